@@ -1,0 +1,67 @@
+// Least-privilege roles as typed policy documents. Statements are data (aws.iam.PolicyStatement),
+// so tests parse the JSON a role really gets and assert it action by action.
+
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export type Statement = aws.iam.PolicyStatement;
+
+export function policyDocument(statements: pulumi.Input<Statement>[]): pulumi.Output<string> {
+  return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
+}
+
+export interface ScopedRoleArgs {
+  /** Physical role name. */
+  readonly roleName: string;
+  readonly description: string;
+  /** The trust policy: who may assume the role. */
+  readonly trust: pulumi.Input<Statement>;
+  /** What the role may do; every statement names this team's resources. */
+  readonly statements: pulumi.Input<Statement>[];
+}
+
+/**
+ * A role and its one inline policy, created as children of `parent` and named after it
+ * (`<name>` and `<name>-policy`). Inline, not managed: the policy lives and dies with the role.
+ */
+export function scopedRole(
+  name: string,
+  args: ScopedRoleArgs,
+  parent: pulumi.Resource,
+): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
+  const role = new aws.iam.Role(
+    name,
+    {
+      name: args.roleName,
+      description: args.description,
+      assumeRolePolicy: policyDocument([args.trust]),
+    },
+    { parent },
+  );
+  const policy = new aws.iam.RolePolicy(
+    `${name}-policy`,
+    { name: "least-privilege", role: role.id, policy: policyDocument(args.statements) },
+    { parent },
+  );
+  return { role, policy };
+}
+
+/**
+ * Trust for an AWS service, pinned to this account so no other account's resources can use it
+ * (the confused-deputy guard). Firehose documents `sts:ExternalId` = account ID for this; most
+ * other services set `aws:SourceAccount`.
+ */
+export function serviceTrust(
+  service: string,
+  accountId: pulumi.Input<string>,
+  conditionKey: "aws:SourceAccount" | "sts:ExternalId" = "aws:SourceAccount",
+): pulumi.Output<Statement> {
+  return pulumi.output(accountId).apply(
+    (account): Statement => ({
+      Effect: "Allow",
+      Principal: { Service: service },
+      Action: "sts:AssumeRole",
+      Condition: { StringEquals: { [conditionKey]: account } },
+    }),
+  );
+}

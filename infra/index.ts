@@ -1,0 +1,31 @@
+// The Pulumi program (Pulumi.yaml `main`): read and validate the stack's configuration, build the
+// team's stack, export its outputs. Validation throws before any resource is registered.
+
+import * as pulumi from "@pulumi/pulumi";
+import { SCHEMA, validateConfig, type ConfigKey } from "./config";
+import { teamStack } from "./teamStack";
+
+function rawConfig(): Partial<Record<ConfigKey, string>> {
+  const project = pulumi.getProject();
+  const raw: Partial<Record<ConfigKey, string>> = {};
+  for (const key of Object.keys(SCHEMA) as ConfigKey[]) {
+    // The runtime's own map, not Config.get: it reads secrets without a warning, and the password
+    // is wrapped as a secret again before it reaches a resource.
+    raw[key] = pulumi.runtime.getConfig(`${project}:${key}`);
+  }
+  return raw;
+}
+
+const outputs = teamStack(validateConfig(rawConfig(), new Date(), pulumi.getStack()));
+
+export const team = outputs.team;
+export const region = outputs.region;
+export const ingestStreamName = outputs.ingestStreamName;
+export const ingestStreamArn = outputs.ingestStreamArn;
+export const firehoseName = outputs.firehoseName;
+export const rawBucket = outputs.rawBucket;
+export const processedBucket = outputs.processedBucket;
+export const kdgUrl = outputs.kdgUrl;
+export const kdgUsername = outputs.kdgUsername;
+export const kdgPassword = outputs.kdgPassword;
+export const topicArn = outputs.topicArn;

@@ -1,0 +1,39 @@
+// Every physical name of a team stack, derived from (event, team) so that any number of teams and
+// events fit in one account. The tightest budget is the processed bucket:
+//   <event 16>-<team 20>-processed-<account 12> = 60 of S3's 63 characters.
+// The naming test builds 200 teams at these maxima and checks every name against the AWS rules.
+
+export interface TeamNames {
+  /** `<event>-<team>`: the prefix of every name, and the value of the `team` tag's stack. */
+  readonly prefix: string;
+  readonly ingestStream: string;
+  readonly anomaliesStream: string;
+  readonly firehose: string;
+  readonly firehoseRole: string;
+  readonly firehoseLogGroup: string;
+  readonly userPool: string;
+  readonly userPoolClient: string;
+  readonly identityPool: string;
+  readonly kdgRole: string;
+  readonly topic: string;
+  /** Buckets share one global namespace: the account ID keeps two accounts' teams apart. */
+  bucket(purpose: "raw" | "processed", accountId: string): string;
+}
+
+export function teamNames(event: string, team: string): TeamNames {
+  const prefix = `${event}-${team}`;
+  return {
+    prefix,
+    ingestStream: `${prefix}-clicks`,
+    anomaliesStream: `${prefix}-anomalies`,
+    firehose: `${prefix}-archive`,
+    firehoseRole: `${prefix}-firehose`,
+    firehoseLogGroup: `/aws/kinesisfirehose/${prefix}-archive`,
+    userPool: `${prefix}-kdg`,
+    userPoolClient: `${prefix}-kdg-web`,
+    identityPool: `${prefix}-kdg`,
+    kdgRole: `${prefix}-kdg-producer`,
+    topic: `${prefix}-alerts`,
+    bucket: (purpose, accountId) => `${prefix}-${purpose}-${accountId}`,
+  };
+}
