@@ -36,28 +36,27 @@ export class Archive extends pulumi.ComponentResource {
 
   constructor(name: string, args: ArchiveArgs, opts?: pulumi.ComponentResourceOptions) {
     super("clickstream:prelab:Archive", name, {}, opts);
-    const parent = this;
 
     this.rawBucket = new SecureBucket(
       `${name}-raw`,
       { bucketName: args.rawBucketName, expirationDays: args.expirationDays },
-      { parent },
+      { parent: this },
     );
     this.processedBucket = new SecureBucket(
       `${name}-processed`,
       { bucketName: args.processedBucketName, expirationDays: args.expirationDays },
-      { parent },
+      { parent: this },
     );
 
     this.logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
       { name: args.logGroupName, retentionInDays: args.logRetentionDays },
-      { parent },
+      { parent: this },
     );
     const logStream = new aws.cloudwatch.LogStream(
       `${name}-log-stream`,
       { name: "S3Delivery", logGroupName: this.logGroup.name },
-      { parent },
+      { parent: this },
     );
 
     const raw = this.rawBucket.arn;
@@ -95,7 +94,7 @@ export class Archive extends pulumi.ComponentResource {
           },
         ],
       },
-      parent,
+      this,
     );
     this.role = access.role;
 
@@ -117,7 +116,7 @@ export class Archive extends pulumi.ComponentResource {
         },
       },
       // Firehose checks its role's permissions on create; the inline policy must exist first.
-      { parent, dependsOn: [access.policy] },
+      { parent: this, dependsOn: [access.policy] },
     );
 
     this.deliveryStreamName = this.deliveryStream.name;

@@ -36,7 +36,6 @@ export class KdgAccess extends pulumi.ComponentResource {
 
   constructor(name: string, args: KdgAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("clickstream:prelab:KdgAccess", name, {}, opts);
-    const parent = this;
 
     this.userPool = new aws.cognito.UserPool(
       `${name}-users`,
@@ -50,7 +49,7 @@ export class KdgAccess extends pulumi.ComponentResource {
         // The 2020 pools outlived their stacks; ours go with `pulumi destroy`.
         deletionProtection: "INACTIVE",
       },
-      { parent },
+      { parent: this },
     );
 
     this.client = new aws.cognito.UserPoolClient(
@@ -63,7 +62,7 @@ export class KdgAccess extends pulumi.ComponentResource {
         explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         preventUserExistenceErrors: "ENABLED",
       },
-      { parent },
+      { parent: this },
     );
 
     const password =
@@ -72,7 +71,7 @@ export class KdgAccess extends pulumi.ComponentResource {
         `${name}-password`,
         // Letters and digits only, at least two of each class: satisfies KDG_PASSWORD_POLICY.
         { length: 20, special: false, minUpper: 2, minLower: 2, minNumeric: 2 },
-        { parent },
+        { parent: this },
       ).result;
     this.password = pulumi.secret(password);
 
@@ -86,7 +85,7 @@ export class KdgAccess extends pulumi.ComponentResource {
         password: this.password,
         messageAction: "SUPPRESS",
       },
-      { parent },
+      { parent: this },
     );
 
     this.identityPool = new aws.cognito.IdentityPool(
@@ -99,7 +98,7 @@ export class KdgAccess extends pulumi.ComponentResource {
           { clientId: this.client.id, providerName: this.userPool.endpoint, serverSideTokenCheck: true },
         ],
       },
-      { parent },
+      { parent: this },
     );
 
     this.role = scopedRole(
@@ -134,13 +133,13 @@ export class KdgAccess extends pulumi.ComponentResource {
           },
         ],
       },
-      parent,
+      this,
     ).role;
 
     new aws.cognito.IdentityPoolRoleAttachment(
       `${name}-roles`,
       { identityPoolId: this.identityPool.id, roles: { authenticated: this.role.arn } },
-      { parent },
+      { parent: this },
     );
 
     this.username = user.username;

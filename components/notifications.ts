@@ -18,7 +18,6 @@ export class Notifications extends pulumi.ComponentResource {
 
   constructor(name: string, args: NotificationsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("clickstream:prelab:Notifications", name, {}, opts);
-    const parent = this;
 
     this.topic = new aws.sns.Topic(
       `${name}-topic`,
@@ -29,19 +28,19 @@ export class Notifications extends pulumi.ComponentResource {
         // The AWS-managed key: encrypted at rest, and still publishable by the Lambda's role.
         kmsMasterKeyId: "alias/aws/sns",
       },
-      { parent },
+      { parent: this },
     );
 
     new aws.sns.TopicSubscription(
       `${name}-email`,
       { topic: this.topic.arn, protocol: "email", endpoint: args.email },
-      { parent },
+      { parent: this },
     );
     if (args.phone !== undefined) {
       new aws.sns.TopicSubscription(
         `${name}-sms`,
         { topic: this.topic.arn, protocol: "sms", endpoint: args.phone },
-        { parent },
+        { parent: this },
       );
     }
 

@@ -20,20 +20,19 @@ export class SecureBucket extends pulumi.ComponentResource {
 
   constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("clickstream:storage:SecureBucket", name, {}, opts);
-    const parent = this;
 
-    this.bucket = new aws.s3.Bucket(name, { bucket: args.bucketName, forceDestroy: true }, { parent });
+    this.bucket = new aws.s3.Bucket(name, { bucket: args.bucketName, forceDestroy: true }, { parent: this });
     const bucket = this.bucket.id;
 
     const publicAccess = new aws.s3.BucketPublicAccessBlock(
       `${name}-public-access`,
       { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-      { parent },
+      { parent: this },
     );
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-encryption`,
       { bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-      { parent },
+      { parent: this },
     );
     new aws.s3.BucketLifecycleConfiguration(
       `${name}-lifecycle`,
@@ -49,7 +48,7 @@ export class SecureBucket extends pulumi.ComponentResource {
           },
         ],
       },
-      { parent },
+      { parent: this },
     );
     // A Deny with a wildcard action is the point here: it removes plain-HTTP access for everyone.
     new aws.s3.BucketPolicy(
@@ -68,7 +67,7 @@ export class SecureBucket extends pulumi.ComponentResource {
         ]),
       },
       // S3 rejects a bucket policy while the public access block is still being applied.
-      { parent, dependsOn: [publicAccess] },
+      { parent: this, dependsOn: [publicAccess] },
     );
 
     this.name = this.bucket.bucket;

@@ -193,7 +193,7 @@ export class MockAccount implements CloudView {
     const result = program();
     await settle();
     const refused = this.violations.filter((v) => v.stack === stack).map((v) => v.error);
-    if (refused.length === 1) throw refused[0];
+    if (refused.length === 1) throw refused[0]!;
     if (refused.length > 1) throw new AggregateError(refused, refused.map((e) => e.message).join("\n"));
     return result;
   }

@@ -19,7 +19,7 @@ export interface RuleContext {
 }
 
 // Inputs arrive as JSON-like data; rules read them loosely and check everything they read.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 type Inputs = Record<string, any>;
 export type Rule = (inputs: Inputs, ctx: RuleContext) => string[];
 
@@ -335,7 +335,7 @@ export const RULES: Record<string, Rule> = {
       requireSymbols: policy.requireSymbols ?? true,
     };
     for (const key of ["password", "temporaryPassword"] as const) {
-      if (typeof i[key] === "string") p.push(...passwordProblems(i[key] as string, full).map((w) => `${key} ${w} (InvalidPasswordException)`));
+      if (typeof i[key] === "string") p.push(...passwordProblems(i[key], full).map((w) => `${key} ${w} (InvalidPasswordException)`));
     }
     return p;
   },
@@ -367,7 +367,7 @@ export const RULES: Record<string, Rule> = {
   // https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html (Name; DisplayName up to 100 characters)
   "aws:sns/topic:Topic": (i) => [
     ...NAMES.snsTopic(i.name),
-    ...(i.fifoTopic === true) !== String(i.name).endsWith(".fifo") ? ["a FIFO topic's name, and only its name, ends in .fifo"] : [],
+    ...((i.fifoTopic === true) !== String(i.name).endsWith(".fifo") ? ["a FIFO topic's name, and only its name, ends in .fifo"] : []),
     ...(i.displayName !== undefined && String(i.displayName).length > 100 ? ["displayName is at most 100 characters"] : []),
     ...(i.contentBasedDeduplication && !i.fifoTopic ? ["contentBasedDeduplication needs a FIFO topic"] : []),
     ...tagProblems(i.tags),

@@ -1,0 +1,62 @@
+import { strict as assert } from "node:assert";
+import { labTags } from "../../infra/teamStack";
+import { valueOf } from "../../tools/mockAws/cloud";
+import { config, runTeam } from "../support";
+
+describe("team stack", () => {
+  it("creates one provider in us-east-1 carrying the lab's tags", async () => {
+    const run = await runTeam();
+    const provider = run.one("pulumi:providers:aws");
+    assert.equal(provider.inputs.region, "us-east-1");
+    const tags = JSON.parse(String(provider.inputs.defaultTags)) as { tags: Record<string, string> };
+    assert.deepEqual(tags.tags, {
+      event: "clickstream",
+      team: "alpha",
+      stack: "clickstream-alpha",
+      "managed-by": "pulumi",
+      "expires-at": "2026-11-28T18:00:00.000Z",
+    });
+    assert.deepEqual(labTags(config(), "clickstream-alpha"), tags.tags);
+  });
+
+  it("creates the pre-lab's resources and nothing else", async () => {
+    const run = await runTeam();
+    const counts: Record<string, number> = {};
+    for (const r of run.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    assert.deepEqual(counts, {
+      "pulumi:providers:aws": 1,
+      "aws:kinesis/stream:Stream": 1,
+      "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": 1,
+      "aws:cloudwatch/logGroup:LogGroup": 1,
+      "aws:cloudwatch/logStream:LogStream": 1,
+      "aws:s3/bucket:Bucket": 2,
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 2,
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 2,
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 2,
+      "aws:s3/bucketPolicy:BucketPolicy": 2,
+      "aws:iam/role:Role": 2,
+      "aws:iam/rolePolicy:RolePolicy": 2,
+      "aws:cognito/userPool:UserPool": 1,
+      "aws:cognito/userPoolClient:UserPoolClient": 1,
+      "aws:cognito/user:User": 1,
+      "aws:cognito/identityPool:IdentityPool": 1,
+      "aws:cognito/identityPoolRoleAttachment:IdentityPoolRoleAttachment": 1,
+      "random:index/randomPassword:RandomPassword": 1,
+      "aws:sns/topic:Topic": 1,
+      "aws:sns/topicSubscription:TopicSubscription": 1,
+    });
+  });
+
+  it("exports what attendees and the instructor tools read", async () => {
+    const run = await runTeam();
+    const o = run.outputs;
+    assert.equal(o.team, "alpha");
+    assert.equal(o.region, "us-east-1");
+    assert.equal(await valueOf(o.ingestStreamName), "clickstream-alpha-clicks");
+    assert.equal(await valueOf(o.firehoseName), "clickstream-alpha-archive");
+    assert.equal(await valueOf(o.rawBucket), "clickstream-alpha-raw-123456789012");
+    assert.equal(await valueOf(o.processedBucket), "clickstream-alpha-processed-123456789012");
+    assert.equal(await valueOf(o.kdgUsername), "kdg-user");
+    assert.equal(await valueOf(o.topicArn), "arn:aws:sns:us-east-1:123456789012:clickstream-alpha-alerts");
+  });
+});

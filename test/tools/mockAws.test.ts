@@ -1,0 +1,163 @@
+// The mock account must refuse what AWS refuses; otherwise every other test proves nothing.
+// Each case registers one resource AWS would reject and expects the refusal.
+
+import { strict as assert } from "node:assert";
+import * as aws from "@pulumi/aws";
+import { AwsRuleViolation, MockAccount } from "../../tools/mockAws/cloud";
+import { policyProblems } from "../../tools/mockAws/policyGrammar";
+import { runTeam } from "../support";
+
+async function refused(build: (provider: aws.Provider) => void, words: RegExp, account = new MockAccount()): Promise<void> {
+  await assert.rejects(
+    account.run("t", () => build(new aws.Provider("p", { region: "us-east-1" }))),
+    (e: unknown) => {
+      const text = e instanceof Error ? e.message : String(e);
+      assert.ok(e instanceof AwsRuleViolation || e instanceof AggregateError, text);
+      assert.match(text, words);
+      return true;
+    },
+  );
+}
+
+const trust = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+
+describe("mock AWS account", () => {
+  it("refuses a bucket name with upper case", () =>
+    refused((provider) => new aws.s3.Bucket("b", { bucket: "Team-A-raw" }, { provider }), /S3 bucket name "Team-A-raw"/));
+
+  it("refuses a bucket name over 63 characters", () =>
+    refused((provider) => new aws.s3.Bucket("b", { bucket: "b".repeat(64) }, { provider }), /64 characters; AWS allows 3 to 63/));
+
+  it("refuses a second bucket of the same name, even from another stack", async () => {
+    const account = new MockAccount();
+    await account.run("one", () => new aws.s3.Bucket("b", { bucket: "shared-name" }, { provider: new aws.Provider("p", { region: "us-east-1" }) }));
+    await refused((provider) => new aws.s3.Bucket("b", { bucket: "shared-name" }, { provider }), /already taken by one\/b/, account);
+  });
+
+  it("refuses an on-demand stream with a shard count", () =>
+    refused(
+      (provider) => new aws.kinesis.Stream("s", { name: "s", streamModeDetails: { streamMode: "ON_DEMAND" }, shardCount: 1 }, { provider }),
+      /ON_DEMAND stream takes no shardCount/,
+    ));
+
+  it("refuses KMS encryption without a key and a retention under 24 hours", () =>
+    refused(
+      (provider) => new aws.kinesis.Stream("s", { name: "s", shardCount: 1, encryptionType: "KMS", retentionPeriod: 12 }, { provider }),
+      /retentionPeriod \(hours\) 12 is outside 24\.\.8760[\s\S]*needs a kmsKeyId/,
+    ));
+
+  it("refuses a role name over 64 characters", () =>
+    refused((provider) => new aws.iam.Role("r", { name: "r".repeat(65), assumeRolePolicy: trust }, { provider }), /IAM role name/));
+
+  it("refuses a trust policy that names a Resource", () =>
+    refused(
+      (provider) =>
+        new aws.iam.Role(
+          "r",
+          { name: "r", assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Resource: "*" }] }) },
+          { provider },
+        ),
+      /trust policy must not name a Resource/,
+    ));
+
+  it("refuses an inline policy for a role that does not exist", () =>
+    refused(
+      (provider) =>
+        new aws.iam.RolePolicy("p", { name: "p", role: "ghost", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }) }, { provider }),
+      /role ghost does not exist/,
+    ));
+
+  it("refuses a Firehose stream reading a stream that does not exist", () =>
+    refused(
+      (provider) =>
+        new aws.kinesis.FirehoseDeliveryStream(
+          "f",
+          {
+            name: "f",
+            destination: "extended_s3",
+            kinesisSourceConfiguration: { kinesisStreamArn: "arn:aws:kinesis:us-east-1:123456789012:stream/ghost", roleArn: "arn:aws:iam::123456789012:role/ghost" },
+            extendedS3Configuration: { roleArn: "arn:aws:iam::123456789012:role/ghost", bucketArn: "arn:aws:s3:::ghost", bufferingInterval: 1000 },
+          },
+          { provider },
+        ),
+      /kinesisStreamArn .* does not exist[\s\S]*bufferingInterval \(s\) 1000/,
+    ));
+
+  it("refuses a Firehose prefix with expressions but no error prefix", () =>
+    refused(
+      (provider) =>
+        new aws.kinesis.FirehoseDeliveryStream(
+          "f",
+          { name: "f", destination: "extended_s3", extendedS3Configuration: { roleArn: "x", bucketArn: "y", prefix: "raw/!{timestamp:yyyy}/" } },
+          { provider },
+        ),
+      /errorOutputPrefix is required/,
+    ));
+
+  it("refuses a KDG user whose password breaks the pool's policy", () =>
+    refused((provider) => {
+      const pool = new aws.cognito.UserPool("pool", { name: "pool", passwordPolicy: { minimumLength: 12, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: false } }, { provider });
+      new aws.cognito.User("u", { userPoolId: pool.id, username: "kdg", password: "alllowercase" }, { provider });
+    }, /password has no upper-case letter[\s\S]*has no digit/));
+
+  it("refuses an app client mixing legacy and ALLOW_ auth flows", () =>
+    refused((provider) => {
+      const pool = new aws.cognito.UserPool("pool", { name: "pool" }, { provider });
+      new aws.cognito.UserPoolClient("c", { name: "c", userPoolId: pool.id, explicitAuthFlows: ["USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"] }, { provider });
+    }, /cannot mix legacy values/));
+
+  it("refuses an identity pool wired to another pool's client", () =>
+    refused((provider) => {
+      const a = new aws.cognito.UserPool("a", { name: "a" }, { provider });
+      const b = new aws.cognito.UserPool("b", { name: "b" }, { provider });
+      const client = new aws.cognito.UserPoolClient("c", { name: "c", userPoolId: b.id }, { provider });
+      new aws.cognito.IdentityPool("i", { identityPoolName: "i", cognitoIdentityProviders: [{ clientId: client.id, providerName: a.endpoint }] }, { provider });
+    }, /belongs to another user pool/));
+
+  it("refuses an SMS subscription to a number that is not E.164", () =>
+    refused((provider) => {
+      const topic = new aws.sns.Topic("t", { name: "t" }, { provider });
+      new aws.sns.TopicSubscription("s", { topic: topic.arn, protocol: "sms", endpoint: "555-0123" }, { provider });
+    }, /not an E\.164 number/));
+
+  it("refuses a log retention CloudWatch does not offer", () =>
+    refused((provider) => new aws.cloudwatch.LogGroup("l", { name: "l", retentionInDays: 10 }, { provider }), /retentionInDays 10/));
+
+  it("refuses a bucket policy about another bucket", () =>
+    refused((provider) => {
+      const bucket = new aws.s3.Bucket("b", { bucket: "mine" }, { provider });
+      new aws.s3.BucketPolicy(
+        "p",
+        { bucket: bucket.id, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::theirs/*" }] }) },
+        { provider },
+      );
+    }, /outside the bucket/));
+
+  it("refuses provider tags AWS does not allow", () =>
+    refused(() => new aws.Provider("p2", { region: "us-east-1", defaultTags: { tags: { "aws:team": "x" } } }), /reserved aws: prefix/));
+
+  it("refuses resource types it has no rules for", () =>
+    refused((provider) => new aws.ec2.Instance("i", { ami: "ami-1", instanceType: "t3.micro" }, { provider }), /no AWS rules/));
+
+  it("reads IAM's grammar: actions, principals, Sids and size", () => {
+    const doc = (s: object) => JSON.stringify({ Version: "2012-10-17", Statement: [s] });
+    assert.deepEqual(policyProblems(doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }), "identity", 10240), []);
+    assert.match(policyProblems(doc({ Effect: "Allow", Action: "GetObject", Resource: "*" }), "identity", 10240).join(), /malformed action/);
+    assert.match(policyProblems(doc({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }), "identity", 10240).join(), /must not name a Principal/);
+    assert.match(policyProblems(doc({ Sid: "not ok", Effect: "Allow", Action: "s3:GetObject", Resource: "*" }), "identity", 10240).join(), /alphanumeric/);
+    assert.match(policyProblems(doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "bucket" }), "identity", 10240).join(), /neither "\*" nor an ARN/);
+    assert.match(policyProblems(doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*".repeat(100) }), "identity", 50).join(), /over the 50/);
+  });
+
+  it("accepts the whole team stack, registered through the explicit provider", async () => {
+    const run = await runTeam();
+    const provider = run.one("pulumi:providers:aws");
+    for (const r of run.resources.filter((x) => x.type.startsWith("aws:"))) {
+      assert.equal(r.providerId, provider.id, `${r.type} ${r.name} uses the program's provider`);
+      assert.equal(r.region, "us-east-1");
+    }
+  });
+});

@@ -1,0 +1,75 @@
+import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { ConfigError } from "../../infra/config";
+import { MockAccount } from "../../tools/mockAws/cloud";
+import { formatPlan, planStack, ROOT } from "../../tools/plan";
+
+const run = promisify(execFile);
+
+describe("npm run plan", () => {
+  for (const [stack, prefix] of [["dev", "dev-solo"], ["workshop", "immersion-day-rehearsal"]] as const) {
+    it(`plans the committed ${stack} stack with every pre-lab resource and its physical name`, async () => {
+      const plan = await planStack(stack);
+      const byType = (t: string) => plan.resources.filter((r) => r.type === t).map((r) => r.physicalName);
+      assert.deepEqual(byType("aws:kinesis/stream:Stream"), [`${prefix}-clicks`]);
+      assert.deepEqual(byType("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"), [`${prefix}-archive`]);
+      assert.deepEqual(byType("aws:s3/bucket:Bucket").sort(), [`${prefix}-processed-123456789012`, `${prefix}-raw-123456789012`]);
+      assert.deepEqual(byType("aws:cognito/userPool:UserPool"), [`${prefix}-kdg`]);
+      assert.deepEqual(byType("aws:iam/role:Role").sort(), [`${prefix}-firehose`, `${prefix}-kdg-producer`]);
+      assert.deepEqual(byType("aws:sns/topic:Topic"), [`${prefix}-alerts`]);
+      assert.equal(plan.outputs.kdgPassword, "[secret]");
+      assert.match(String(plan.outputs.kdgUrl), /upid=us-east-1_/);
+      // Read in data-path order: the provider, then traffic (KDG), then ingest, then archive.
+      const firsts = ["aws", "kdg", "ingest", "archive"].map((p) => plan.resources.findIndex((r) => r.name === p || r.name.startsWith(`${p}-`)));
+      assert.deepEqual([...firsts].sort((x, y) => x - y), firsts);
+      const text = formatPlan(plan);
+      assert.match(text, new RegExp(`aws:kinesis:Stream +ingest-stream +${prefix}-clicks +mode=PROVISIONED shards=1 retentionHours=24 encryption=KMS`));
+    });
+  }
+
+  it("refuses a stack with region eu-west-1, an invalid e-mail and an upper-case team, creating nothing", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+    fs.writeFileSync(
+      path.join(dir, "Pulumi.bad.yaml"),
+      [
+        "config:",
+        "  clickstream-lab:team: TeamA",
+        "  clickstream-lab:region: eu-west-1",
+        "  clickstream-lab:notificationEmail: not-an-email",
+        '  clickstream-lab:endsAt: "2099-01-01T00:00:00Z"',
+      ].join("\n"),
+    );
+    const account = new MockAccount();
+    await assert.rejects(planStack("bad", { account, stackDir: dir }), (e: unknown) => {
+      // The plan loads a fresh copy of the program, so the class is a twin, not ours: check by name.
+      assert.equal((e as Error).name, "ConfigError", String(e));
+      assert.deepEqual((e as ConfigError).problems.map((p) => p.key).sort(), ["notificationEmail", "region", "team"]);
+      return true;
+    });
+    assert.equal(account.resources.length, 0, "no resource registered");
+  });
+
+  it("prints help and fails clearly on an unknown stack from the command line", async () => {
+    const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
+    const help = await run(tsx, ["tools/plan.ts", "--help"], { cwd: ROOT });
+    assert.match(help.stdout, /--stack <name>/);
+    assert.match(help.stdout, /--json/);
+    await assert.rejects(run(tsx, ["tools/plan.ts", "--stack", "nope"], { cwd: ROOT }), (e: { stderr: string; code: number }) => {
+      assert.equal(e.code, 1);
+      assert.match(e.stderr, /No stack file Pulumi\.nope\.yaml\. Known stacks: .*dev/);
+      return true;
+    });
+  });
+
+  it("prints JSON that names every resource", async () => {
+    const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
+    const { stdout } = await run(tsx, ["tools/plan.ts", "--stack", "dev", "--json"], { cwd: ROOT });
+    const plan = JSON.parse(stdout) as { stack: string; resources: { type: string }[] };
+    assert.equal(plan.stack, "dev");
+    assert.ok(plan.resources.some((r) => r.type === "aws:cognito/identityPool:IdentityPool"));
+  });
+});

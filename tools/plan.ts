@@ -1,0 +1,198 @@
+// `npm run plan -- --stack <name> [--json]`: the real program (infra/index.ts) run offline against
+// the mock AWS account with that stack's configuration file. Our `pulumi preview` without a cloud:
+// every resource with its physical name and key settings, and the stack outputs.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { Command } from "commander";
+import * as YAML from "yaml";
+import { MockAccount, valueOf, type RecordedResource } from "./mockAws/cloud";
+
+export const ROOT = path.resolve(__dirname, "..");
+
+export interface PlannedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly physicalName: string;
+  readonly region?: string;
+  readonly settings: Record<string, unknown>;
+}
+
+export interface Plan {
+  readonly project: string;
+  readonly stack: string;
+  readonly resources: PlannedResource[];
+  readonly outputs: Record<string, unknown>;
+}
+
+interface ProjectFile {
+  name: string;
+  main?: string;
+  config?: Record<string, { default?: unknown; value?: unknown }>;
+}
+
+export function readProject(root = ROOT): ProjectFile {
+  return YAML.parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
+}
+
+/**
+ * The stack's configuration as the Pulumi CLI would hand it to the program: the stack file's
+ * values over the project's defaults, all as strings. Encrypted values cannot be read offline.
+ */
+export function stackConfig(
+  stack: string,
+  root = ROOT,
+  stackDir = root,
+): { project: string; config: Record<string, string>; encrypted: string[] } {
+  const project = readProject(root);
+  const file = path.join(stackDir, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(file)) {
+    const known = fs.readdirSync(stackDir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map((f) => f.split(".")[1]);
+    throw new Error(`No stack file ${path.basename(file)}. Known stacks: ${known.join(", ") || "none"}.`);
+  }
+  const doc = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const config: Record<string, string> = {};
+  for (const [key, spec] of Object.entries(project.config ?? {})) {
+    const full = key.includes(":") ? key : `${project.name}:${key}`;
+    const value = spec.value ?? spec.default;
+    if (value !== undefined) config[full] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  const encrypted: string[] = [];
+  for (const [key, value] of Object.entries(doc.config ?? {})) {
+    if (value !== null && typeof value === "object" && "secure" in value) {
+      encrypted.push(key);
+      continue;
+    }
+    config[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return { project: project.name, config, encrypted };
+}
+
+// The settings worth seeing per type; everything else is in --json.
+const KEY_SETTINGS: Record<string, (i: Record<string, any>) => Record<string, unknown>> = {
+  "aws:kinesis/stream:Stream": (i) => ({ mode: i.streamModeDetails?.streamMode, shards: i.shardCount, retentionHours: i.retentionPeriod, encryption: i.encryptionType }),
+  "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (i) => ({
+    source: i.kinesisSourceConfiguration?.kinesisStreamArn,
+    prefix: i.extendedS3Configuration?.prefix,
+    buffer: `${i.extendedS3Configuration?.bufferingInterval}s/${i.extendedS3Configuration?.bufferingSize}MiB`,
+    compression: i.extendedS3Configuration?.compressionFormat,
+  }),
+  "aws:s3/bucket:Bucket": (i) => ({ forceDestroy: i.forceDestroy }),
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": (i) => ({ expireDays: i.rules?.[0]?.expiration?.days }),
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (i) => ({ sse: i.rules?.[0]?.applyServerSideEncryptionByDefault?.sseAlgorithm }),
+  "aws:iam/rolePolicy:RolePolicy": (i) => ({
+    actions: (JSON.parse(String(i.policy)) as { Statement: { Action: string | string[] }[] }).Statement.flatMap((s) => s.Action).join(","),
+  }),
+  "aws:cloudwatch/logGroup:LogGroup": (i) => ({ retentionDays: i.retentionInDays }),
+  "aws:cognito/userPool:UserPool": (i) => ({ minPasswordLength: i.passwordPolicy?.minimumLength, deletionProtection: i.deletionProtection }),
+  "aws:cognito/userPoolClient:UserPoolClient": (i) => ({ secret: i.generateSecret, flows: i.explicitAuthFlows?.join(",") }),
+  "aws:cognito/identityPool:IdentityPool": (i) => ({ unauthenticated: i.allowUnauthenticatedIdentities }),
+  "aws:sns/topic:Topic": (i) => ({ kms: i.kmsMasterKeyId }),
+  "aws:sns/topicSubscription:TopicSubscription": (i) => ({ protocol: i.protocol, endpoint: i.endpoint }),
+  "pulumi:providers:aws": (i) => ({ region: i.region }),
+};
+
+// Traffic → ingest → archive → analytics → alert: the order a newcomer reads the lab in.
+const DATA_PATH = ["aws", "kdg", "ingest", "archive", "analytics", "alert", "notifications", "cost-guard"];
+
+function physicalName(r: RecordedResource): string {
+  const s = r.state;
+  return String(s.name ?? s.bucket ?? s.identityPoolName ?? s.username ?? r.id);
+}
+
+function settingsOf(r: RecordedResource): Record<string, unknown> {
+  const pick = KEY_SETTINGS[r.type];
+  const all = pick ? pick(r.inputs) : {};
+  return Object.fromEntries(
+    Object.entries(all)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, r.secretInputs.includes(k) ? "[secret]" : v]),
+  );
+}
+
+function order(r: PlannedResource): number {
+  const i = DATA_PATH.findIndex((p) => r.name === p || r.name.startsWith(`${p}-`));
+  return i === -1 ? DATA_PATH.length : i;
+}
+
+export interface PlanOptions {
+  /** The account to plan into; several stacks may share one (collisions are then caught). */
+  readonly account?: MockAccount;
+  /** Where Pulumi.<stack>.yaml lives, when not beside Pulumi.yaml (generated team stacks). */
+  readonly stackDir?: string;
+}
+
+/** Runs the program for `stack` in a mock account and returns what it would create. */
+export async function planStack(stack: string, opts: PlanOptions = {}): Promise<Plan> {
+  const root = ROOT;
+  const account = opts.account ?? new MockAccount();
+  const { project, config, encrypted } = stackConfig(stack, root, opts.stackDir);
+  if (encrypted.some((k) => k !== `${project}:kdgPassword`)) {
+    throw new Error(`Encrypted values cannot be read offline: ${encrypted.join(", ")}. Plan a stack file with plain values.`);
+  }
+  const main = path.join(root, readProject(root).main ?? "index.ts");
+  pulumi.runtime.setAllConfig(config);
+  const outputs = await account.run(
+    stack,
+    () => {
+      // A fresh copy of the program each time: one process may plan several stacks.
+      for (const key of Object.keys(require.cache)) if (key.startsWith(path.join(root, "infra"))) delete require.cache[key];
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return require(main) as Record<string, pulumi.Input<unknown>>;
+    },
+    project,
+  );
+  const shown: Record<string, unknown> = {};
+  for (const [key, out] of Object.entries(outputs)) {
+    const secret = pulumi.Output.isInstance(out) ? await pulumi.isSecret(out) : false;
+    shown[key] = secret ? "[secret]" : await valueOf(out);
+  }
+  const resources = account
+    .ofStack(stack)
+    .map((r) => ({ type: r.type, name: r.name, physicalName: physicalName(r), region: r.region, settings: settingsOf(r) }))
+    .sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
+  return { project, stack, resources, outputs: shown };
+}
+
+export function formatPlan(plan: Plan): string {
+  const rows = plan.resources.map((r) => [
+    r.type.replace(/^aws:([a-z0-9]+)\/[A-Za-z0-9]+:/, "aws:$1:"),
+    r.name,
+    r.physicalName,
+    Object.entries(r.settings)
+      .map(([k, v]) => `${k}=${String(v)}`)
+      .join(" "),
+  ]);
+  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((row) => row[c]!.length), 4));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c)).join("  ").trimEnd();
+  return [
+    `Stack ${plan.stack} of ${plan.project}: ${plan.resources.length} resources (offline plan, mock account)`,
+    "",
+    line(["TYPE", "LOGICAL NAME", "PHYSICAL NAME", "KEY SETTINGS"]),
+    ...rows.map(line),
+    "",
+    "Outputs:",
+    ...Object.entries(plan.outputs).map(([k, v]) => `  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`),
+  ].join("\n");
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = new Command()
+    .name("npm run plan --")
+    .description("Run the Pulumi program offline against a mock AWS account and list what it would create.")
+    .requiredOption("-s, --stack <name>", "stack whose Pulumi.<name>.yaml to use (dev, workshop, ...)")
+    .option("--json", "print the plan as JSON")
+    .showHelpAfterError()
+    .parse(argv);
+  const opts = program.opts<{ stack: string; json?: boolean }>();
+  const plan = await planStack(opts.stack);
+  process.stdout.write((opts.json ? JSON.stringify(plan, null, 2) : formatPlan(plan)) + "\n");
+}
+
+if (require.main === module) {
+  main(process.argv).catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}
