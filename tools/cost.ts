@@ -1,0 +1,80 @@
+// `npm run cost -- --stack <name> --teams N --hours H`: what an event will cost, from the same
+// priced model the policy pack's budget rule uses (policy/cost), applied to the resources the
+// program really creates for that stack (offline plan).
+
+import { Command, InvalidArgumentError } from "commander";
+import { estimate, type CostLine } from "../policy/cost/model";
+import { PRICES } from "../policy/cost/prices";
+import { MockAccount } from "./mockAws/cloud";
+import { planStack } from "./plan";
+
+export interface EventCost {
+  readonly rows: { type: string; count: number; usdPerTeamHour: number; usdPerEvent: number; basis: string }[];
+  readonly usdPerTeamHour: number;
+  readonly usdPerEvent: number;
+}
+
+export async function eventCost(stack: string, teams: number, hours: number): Promise<EventCost> {
+  const account = new MockAccount();
+  await planStack(stack, { account });
+  const { lines, usdPerHour } = estimate(account.ofStack(stack).map((r) => ({ type: r.type, props: r.inputs as Record<string, any> })));
+  const byType = new Map<string, CostLine[]>();
+  for (const l of lines) byType.set(l.type, [...(byType.get(l.type) ?? []), l]);
+  const rows = [...byType.entries()]
+    .map(([type, ls]) => {
+      const perHour = ls.reduce((s, l) => s + l.usdPerHour, 0);
+      return { type, count: ls.length, usdPerTeamHour: perHour, usdPerEvent: perHour * teams * hours, basis: ls[0]!.basis };
+    })
+    .sort((a, b) => b.usdPerTeamHour - a.usdPerTeamHour || a.type.localeCompare(b.type));
+  return { rows, usdPerTeamHour: usdPerHour, usdPerEvent: usdPerHour * teams * hours };
+}
+
+function positive(label: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${label} must be a number above 0.`);
+    return n;
+  };
+}
+
+export function formatCost(c: EventCost, stack: string, teams: number, hours: number, budget: number): string {
+  const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
+  const table = [["RESOURCE TYPE", "PER TEAM", "$/TEAM-HOUR", `$/EVENT`, "BASIS"], ...c.rows.map((r) => [r.type.replace(/^aws:([a-z0-9]+)\/[A-Za-z0-9]+:/, "aws:$1:"), String(r.count), usd(r.usdPerTeamHour), usd(r.usdPerEvent), r.basis])];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...table.map((row) => row[i]!.length)));
+  const lines = table.map((row) => row.map((cell, i) => (i === 4 ? cell : i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  "));
+  return [
+    `Estimated cost of stack ${stack} for ${teams} team(s) over ${hours} hour(s), us-east-1 list prices:`,
+    "",
+    ...lines,
+    "",
+    `Per team-hour: ${usd(c.usdPerTeamHour)}  (budget ${usd(budget)}: ${c.usdPerTeamHour <= budget ? "within" : "OVER"})`,
+    `Per event:     ${usd(c.usdPerEvent)}`,
+    "",
+    `Assumes the lab's busiest traffic all hour long. Not included: SMS (billed per message by country),`,
+    `data transfer out, and Managed Flink's 10-minute minimum per start (${usd((PRICES.flinkKpuHour.usd * 2) / 6)} per start for 1 KPU).`,
+    "Prices and their sources: policy/cost/prices.ts.",
+  ].join("\n");
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = new Command()
+    .name("npm run cost --")
+    .description("Estimate an event's AWS cost from the resources a team stack creates.")
+    .requiredOption("-s, --stack <name>", "stack whose Pulumi.<name>.yaml describes one team (e.g. workshop)")
+    .option("-t, --teams <n>", "number of teams", positive("--teams"), 1)
+    .option("-H, --hours <h>", "hours the stacks stay up", positive("--hours"), 1)
+    .option("--budget <usd>", "per-team hourly budget to compare against", positive("--budget"), 0.5)
+    .option("--json", "print JSON")
+    .showHelpAfterError()
+    .parse(argv);
+  const o = program.opts<{ stack: string; teams: number; hours: number; budget: number; json?: boolean }>();
+  const cost = await eventCost(o.stack, o.teams, o.hours);
+  process.stdout.write((o.json ? JSON.stringify(cost, null, 2) : formatCost(cost, o.stack, o.teams, o.hours, o.budget)) + "\n");
+}
+
+if (require.main === module) {
+  main(process.argv).catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  });
+}
