@@ -109,6 +109,8 @@ export function tagProblems(tags: unknown): string[] {
   return p;
 }
 
+// Written again on purpose, not imported from infra/config.ts: the mock stands for AWS, and a
+// shared constant would let a mistake in our validator pass its own check.
 const E164 = /^\+[1-9]\d{6,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
