@@ -44,7 +44,7 @@ export function stackConfig(
   stack: string,
   root = ROOT,
   stackDir = root,
-): { project: string; config: Record<string, string>; encrypted: string[] } {
+): { project: string; entry: string; config: Record<string, string>; encrypted: string[] } {
   const project = readProject(root);
   const file = path.join(stackDir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
@@ -66,7 +66,7 @@ export function stackConfig(
     }
     config[key] = typeof value === "string" ? value : JSON.stringify(value);
   }
-  return { project: project.name, config, encrypted };
+  return { project: project.name, entry: path.join(root, project.main ?? "index.ts"), config, encrypted };
 }
 
 // The settings worth seeing per type; everything else is in --json.
@@ -127,11 +127,10 @@ export interface PlanOptions {
 export async function planStack(stack: string, opts: PlanOptions = {}): Promise<Plan> {
   const root = ROOT;
   const account = opts.account ?? new MockAccount();
-  const { project, config, encrypted } = stackConfig(stack, root, opts.stackDir);
+  const { project, entry, config, encrypted } = stackConfig(stack, root, opts.stackDir);
   if (encrypted.some((k) => k !== `${project}:kdgPassword`)) {
     throw new Error(`Encrypted values cannot be read offline: ${encrypted.join(", ")}. Plan a stack file with plain values.`);
   }
-  const main = path.join(root, readProject(root).main ?? "index.ts");
   pulumi.runtime.setAllConfig(config);
   const outputs = await account.run(
     stack,
@@ -139,7 +138,7 @@ export async function planStack(stack: string, opts: PlanOptions = {}): Promise<
       // A fresh copy of the program each time: one process may plan several stacks.
       for (const key of Object.keys(require.cache)) if (key.startsWith(path.join(root, "infra"))) delete require.cache[key];
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return require(main) as Record<string, pulumi.Input<unknown>>;
+      return require(entry) as Record<string, pulumi.Input<unknown>>;
     },
     project,
   );

@@ -15,7 +15,11 @@ function iamMatches(pattern: string, arn: string): boolean {
 /** Every ARN of a team's resources, plus an object inside each bucket. */
 function arnsOf(run: TeamRun): string[] {
   const arns = run.resources.map((r) => r.state.arn).filter((a): a is string => typeof a === "string");
-  return [...arns, ...arns.filter((a) => a.startsWith("arn:aws:s3:::")).map((a) => `${a}/weblogs/raw/x.gz`), ...arns.map((a) => `${a}:log-stream:S3Delivery`)];
+  return [
+    ...arns,
+    ...arns.filter((a) => a.startsWith("arn:aws:s3:::")).map((a) => `${a}/weblogs/raw/x.gz`),
+    ...arns.filter((a) => a.includes(":log-group:")).map((a) => `${a}:log-stream:S3Delivery`),
+  ];
 }
 
 // Listing calls that support no resource-level permission: they reveal names, never data.
