@@ -121,3 +121,11 @@ export function schedule(producers: readonly Producer[], options: ScheduleOption
   }
   return out.sort((a, b) => a.atMs - b.atMs || a.producer.localeCompare(b.producer));
 }
+
+/**
+ * Adds the producer and its sequence number to each record, so that a consumer can prove order
+ * and exactly-once delivery. The lab's SQL reads only browseraction, so extra fields are harmless.
+ */
+export function withSequence(records: readonly ScheduledRecord[]): ScheduledRecord[] {
+  return records.map((r) => ({ ...r, data: JSON.stringify({ ...(JSON.parse(r.data) as object), producer: r.producer, seq: r.seq }) }));
+}

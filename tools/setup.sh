@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `npm run setup`: what the tests need beyond node_modules, installed into this clone only:
+#   .venv/         moto's local AWS endpoint (Python, from PyPI)
+#   analytics/     the Flink job's JAR, built by the Maven wrapper (needs a JDK 11+)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x .venv/bin/moto_server ]; then
+  echo "== python: moto into .venv"
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+fi

@@ -1,0 +1,102 @@
+// Where the traffic goes: a Kinesis data stream (the lab's ingest since 2026) or a Firehose
+// direct-put delivery stream (the 2020 lab's ingest). Both answer a batch with a per-record
+// verdict; the sender only needs "which of these failed, and why".
+
+import { FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
+import { KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+
+export interface OutRecord {
+  /** The KDG window that sent it: the partition key, so that one window's records share a shard. */
+  readonly producer: string;
+  readonly data: string;
+}
+
+export interface RecordFailure {
+  /** Index into the batch that was put. */
+  readonly index: number;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface Target {
+  /** "kinesis stream clicks" etc., for messages. */
+  readonly describe: string;
+  /** Records per call and bytes per call the service accepts. */
+  readonly maxRecords: number;
+  readonly maxBytes: number;
+  put(records: readonly OutRecord[]): Promise<RecordFailure[]>;
+  close(): void;
+}
+
+export interface ClientOptions {
+  readonly region: string;
+  /** A local endpoint (moto, kinesalite…); credentials then default to dummies, which they ignore. */
+  readonly endpoint?: string;
+}
+
+function clientConfig(o: ClientOptions) {
+  const local = o.endpoint !== undefined && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE;
+  return {
+    region: o.region,
+    ...(o.endpoint ? { endpoint: o.endpoint } : {}),
+    ...(local ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
+  };
+}
+
+/**
+ * The Kinesis client speaks HTTP/2 by default (for SubscribeToShard). PutRecords works over
+ * HTTP/1.1 everywhere, which local endpoints (moto, kinesalite) also serve.
+ */
+export function kinesisClientConfig(o: ClientOptions) {
+  return { ...clientConfig(o), requestHandler: new NodeHttpHandler() };
+}
+
+// Newline-terminated so that Firehose's S3 objects (and the archive of the stream) hold one JSON
+// object per line, which Athena and `zcat | jq` read as is.
+const bytes = (r: OutRecord) => Buffer.from(`${r.data}\n`, "utf8");
+
+/** Both services answer a batch with one entry per record, in order, an ErrorCode on refusals. */
+function refused(entries: readonly { ErrorCode?: string | undefined; ErrorMessage?: string | undefined }[] | undefined): RecordFailure[] {
+  const failures: RecordFailure[] = [];
+  (entries ?? []).forEach((r, index) => {
+    if (r.ErrorCode) failures.push({ index, code: r.ErrorCode, message: r.ErrorMessage ?? "" });
+  });
+  return failures;
+}
+
+/** PutRecords: 500 records and 5 MiB per call (Kinesis Data Streams quotas). */
+export function kinesisTarget(streamName: string, o: ClientOptions): Target {
+  const client = new KinesisClient(kinesisClientConfig(o));
+  return {
+    describe: `Kinesis data stream ${streamName}`,
+    maxRecords: 500,
+    maxBytes: 5 * 1024 * 1024,
+    async put(records) {
+      const out = await client.send(
+        new PutRecordsCommand({ StreamName: streamName, Records: records.map((r) => ({ Data: bytes(r), PartitionKey: r.producer })) }),
+      );
+      return refused(out.Records);
+    },
+    close: () => client.destroy(),
+  };
+}
+
+/** PutRecordBatch: 500 records and 4 MiB per call (Firehose quotas). */
+export function firehoseTarget(deliveryStreamName: string, o: ClientOptions): Target {
+  const client = new FirehoseClient(clientConfig(o));
+  return {
+    describe: `Firehose delivery stream ${deliveryStreamName}`,
+    maxRecords: 500,
+    maxBytes: 4 * 1024 * 1024,
+    async put(records) {
+      const out = await client.send(
+        new PutRecordBatchCommand({ DeliveryStreamName: deliveryStreamName, Records: records.map((r) => ({ Data: bytes(r) })) }),
+      );
+      return refused(out.RequestResponses);
+    },
+    close: () => client.destroy(),
+  };
+}
+
+export const recordBytes = (r: OutRecord): number => Buffer.byteLength(r.data, "utf8") + 1 + Buffer.byteLength(r.producer, "utf8");
