@@ -10,3 +10,10 @@ if [ ! -x .venv/bin/moto_server ]; then
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-test.txt
 fi
+
+if ! command -v java >/dev/null 2>&1; then
+  echo "The Flink job needs a JDK 11 or newer (java was not found on PATH): install one, e.g. apt-get install openjdk-17-jdk-headless." >&2
+  exit 1
+fi
+echo "== java: the Flink job's JAR (analytics/target), via the Maven wrapper"
+(cd analytics && ./mvnw -q -B package -DskipTests)

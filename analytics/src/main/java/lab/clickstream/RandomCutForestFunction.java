@@ -1,0 +1,62 @@
+package lab.clickstream;
+
+import com.amazon.randomcutforest.RandomCutForest;
+import org.apache.flink.table.annotation.DataTypeHint;
+import org.apache.flink.table.functions.AggregateFunction;
+
+/**
+ * RANDOM_CUT_FOREST(value, numberOfTrees, subSampleSize, timeDecay, shingleSize), the lab's
+ * function, as an aggregate for an OVER window: for each row it returns the anomaly score of
+ * the value against the forest of all earlier rows, then adds the value to the forest. The
+ * scores come from randomcutforest-core, the library behind KDA's function, so they keep the
+ * lab's scale (about 1 for ordinary points; the lab alerts above 2).
+ *
+ * The forest is the accumulator, and Flink keeps accumulators in managed state: it is
+ * checkpointed, and restored from a snapshot or savepoint (ForestSerializer writes it).
+ */
+public class RandomCutForestFunction extends AggregateFunction<Double, RandomCutForestFunction.Forest> {
+  /** Fixed, so that a replay scores exactly as the run it replays. */
+  public static final long SEED = 2020L;
+
+  public static class Forest {
+    @DataTypeHint(value = "RAW", bridgedTo = RandomCutForest.class, rawSerializer = ForestSerializer.class)
+    public RandomCutForest forest;
+
+    public double lastScore;
+  }
+
+  @Override
+  public Forest createAccumulator() {
+    return new Forest();
+  }
+
+  public void accumulate(Forest acc, Double value, Integer numberOfTrees, Integer subSampleSize, Integer timeDecay, Integer shingleSize) {
+    if (value == null) return;
+    if (acc.forest == null) acc.forest = build(numberOfTrees, subSampleSize, timeDecay, shingleSize);
+    double[] point = {value};
+    acc.lastScore = acc.forest.getAnomalyScore(point);
+    acc.forest.update(point);
+  }
+
+  @Override
+  public Double getValue(Forest acc) {
+    return acc.lastScore;
+  }
+
+  static RandomCutForest build(int numberOfTrees, int subSampleSize, int timeDecay, int shingleSize) {
+    if (numberOfTrees < 1 || subSampleSize < 1 || timeDecay < 1 || shingleSize < 1)
+      throw new IllegalArgumentException("RANDOM_CUT_FOREST parameters must be at least 1: numberOfTrees=" + numberOfTrees
+          + ", subSampleSize=" + subSampleSize + ", timeDecay=" + timeDecay + ", shingleSize=" + shingleSize);
+    return RandomCutForest.builder()
+        .numberOfTrees(numberOfTrees)
+        .sampleSize(subSampleSize)
+        .dimensions(shingleSize)
+        .shingleSize(shingleSize)
+        .internalShinglingEnabled(shingleSize > 1)
+        // KDA's timeDecay is the number of points over which the sample forgets; the library's
+        // timeDecay is the rate, its reciprocal.
+        .timeDecay(1.0 / timeDecay)
+        .randomSeed(SEED)
+        .build();
+  }
+}

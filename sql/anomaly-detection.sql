@@ -1,0 +1,54 @@
+-- The lab's analytics (2020 lab guide, appendix), in Flink SQL.
+--
+-- Stream names and shape are the lab's: CLICKSTREAM and IMPRESSIONSTREAM count per window,
+-- CTRSTREAM joins them on the window's time into a click-through rate, DESTINATION_SQL_STREAM
+-- scores each rate with RANDOM_CUT_FOREST and keeps the anomalies. What changed, and why:
+--   * KDA's "STREAM + PUMP" pairs become views: Flink plans the whole chain as one job.
+--   * KDA's ROWTIME (arrival in the application) becomes the Kinesis arrival time of each record,
+--     an event-time attribute, so that a replay gives the same windows as the live run.
+--   * FLOOR(ROWTIME ... / 10 TO SECOND) becomes a TUMBLE window; its length is a runtime property.
+--   * RANDOM_CUT_FOREST takes the same four parameters. KDA called it as a table function over a
+--     cursor; here it is an aggregate over all earlier rows (an OVER window), which is what it is:
+--     each row is scored against the forest built from the rows before it, then added to it. The
+--     forest is the aggregate's accumulator, so it lives in Flink's managed state and survives a
+--     restart from a snapshot.
+--
+-- The job defines SOURCE_SQL_STREAM_001 (browseraction, ROWTIME) from the ingest stream, runs
+-- these statements in order, and sends DESTINATION_SQL_STREAM to the anomalies stream.
+-- ${name} is a runtime property of group Detection or RandomCutForest, checked to be a number.
+
+-- 2020: CREATE OR REPLACE STREAM "CLICKSTREAM" ("CLICKCOUNT" DOUBLE) + PUMP "CLICKPUMP"
+CREATE TEMPORARY VIEW CLICKSTREAM AS
+SELECT window_start, window_end, window_time AS ROWTIME, CAST(COUNT(*) AS DOUBLE) AS CLICKCOUNT
+FROM TABLE(TUMBLE(TABLE SOURCE_SQL_STREAM_001, DESCRIPTOR(ROWTIME), INTERVAL '${window.seconds}' SECOND))
+WHERE browseraction = 'Click'
+GROUP BY window_start, window_end, window_time;
+
+-- 2020: CREATE OR REPLACE STREAM "IMPRESSIONSTREAM" ("IMPRESSIONCOUNT" DOUBLE) + PUMP "IMPRESSIONPUMP"
+CREATE TEMPORARY VIEW IMPRESSIONSTREAM AS
+SELECT window_start, window_end, window_time AS ROWTIME, CAST(COUNT(*) AS DOUBLE) AS IMPRESSIONCOUNT
+FROM TABLE(TUMBLE(TABLE SOURCE_SQL_STREAM_001, DESCRIPTOR(ROWTIME), INTERVAL '${window.seconds}' SECOND))
+WHERE browseraction = 'Impression'
+GROUP BY window_start, window_end, window_time;
+
+-- 2020: CREATE OR REPLACE STREAM "CTRSTREAM" ("CTR" DOUBLE) + PUMP "CTRPUMP"
+-- As in 2020, the join is inner: a window with clicks but no impressions has no rate (it would be
+-- a division by zero) and yields no row, so it is neither scored nor alerted on.
+CREATE TEMPORARY VIEW CTRSTREAM AS
+SELECT CLICKCOUNT / IMPRESSIONCOUNT * 100.000 AS CTR,
+       CLICKCOUNT, IMPRESSIONCOUNT, CLICKSTREAM.window_start, CLICKSTREAM.window_end, CLICKSTREAM.ROWTIME
+FROM IMPRESSIONSTREAM, CLICKSTREAM
+WHERE IMPRESSIONSTREAM.ROWTIME BETWEEN CLICKSTREAM.ROWTIME AND CLICKSTREAM.ROWTIME;
+
+-- 2020: CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" ("CTRPERCENT" DOUBLE, "ANOMALY_SCORE" DOUBLE)
+--       + PUMP "OUTPUT_PUMP" ... RANDOM_CUT_FOREST(CURSOR(SELECT STREAM "CTR" FROM "CTRSTREAM"), 100, 12, 100000, 1)
+CREATE TEMPORARY VIEW DESTINATION_SQL_STREAM AS
+SELECT CTRPERCENT, ANOMALY_SCORE, CLICKCOUNT, IMPRESSIONCOUNT, window_start, window_end
+FROM (
+  SELECT CTR AS CTRPERCENT,
+         RANDOM_CUT_FOREST(CTR, ${number.of.trees}, ${sub.sample.size}, ${time.decay}, ${shingle.size})
+           OVER (ORDER BY ROWTIME ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS ANOMALY_SCORE,
+         CLICKCOUNT, IMPRESSIONCOUNT, window_start, window_end
+  FROM CTRSTREAM
+)
+WHERE ANOMALY_SCORE > ${anomaly.threshold};
