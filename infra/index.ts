@@ -2,6 +2,7 @@
 // team's stack, export its outputs. Validation throws before any resource is registered.
 
 import * as pulumi from "@pulumi/pulumi";
+import { JAR_PATH, requireJar } from "../components/analytics";
 import { SCHEMA, validateConfig, type ConfigKey } from "./config";
 import { teamStack } from "./teamStack";
 
@@ -16,7 +17,10 @@ function rawConfig(): Partial<Record<ConfigKey, string>> {
   return raw;
 }
 
-const outputs = teamStack(validateConfig(rawConfig(), new Date(), pulumi.getStack()));
+const cfg = validateConfig(rawConfig(), new Date(), pulumi.getStack());
+// Before any resource: a fresh clone without the JAR stops here with the command that builds it.
+requireJar(JAR_PATH);
+const outputs = teamStack(cfg);
 
 export const team = outputs.team;
 export const region = outputs.region;
@@ -29,3 +33,6 @@ export const kdgUrl = outputs.kdgUrl;
 export const kdgUsername = outputs.kdgUsername;
 export const kdgPassword = outputs.kdgPassword;
 export const topicArn = outputs.topicArn;
+export const flinkApplicationName = outputs.flinkApplicationName;
+export const anomaliesStreamName = outputs.anomaliesStreamName;
+export const alertFunctionName = outputs.alertFunctionName;

@@ -16,6 +16,15 @@ export interface TeamNames {
   readonly identityPool: string;
   readonly kdgRole: string;
   readonly topic: string;
+  readonly analyticsApp: string;
+  readonly analyticsRole: string;
+  readonly analyticsLogGroup: string;
+  readonly alertFunction: string;
+  readonly alertRole: string;
+  readonly alertLogGroup: string;
+  readonly alertFailedQueue: string;
+  readonly stopSchedule: string;
+  readonly stopScheduleRole: string;
   /** Buckets share one global namespace: the account ID keeps two accounts' teams apart. */
   bucket(purpose: "raw" | "processed", accountId: string): string;
 }
@@ -34,6 +43,17 @@ export function teamNames(event: string, team: string): TeamNames {
     identityPool: `${prefix}-kdg`,
     kdgRole: `${prefix}-kdg-producer`,
     topic: `${prefix}-alerts`,
+    analyticsApp: `${prefix}-anomaly-detection`,
+    analyticsRole: `${prefix}-flink`,
+    // Where the Managed Flink console looks for an application's logs.
+    analyticsLogGroup: `/aws/kinesis-analytics/${prefix}-anomaly-detection`,
+    alertFunction: `${prefix}-alert`,
+    alertRole: `${prefix}-alert`,
+    // Lambda's default group name, so the console's "View logs" link finds it.
+    alertLogGroup: `/aws/lambda/${prefix}-alert`,
+    alertFailedQueue: `${prefix}-alert-failed`,
+    stopSchedule: `${prefix}-stop-flink`,
+    stopScheduleRole: `${prefix}-stop-flink`,
     bucket: (purpose, accountId) => `${prefix}-${purpose}-${accountId}`,
   };
 }

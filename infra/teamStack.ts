@@ -1,10 +1,13 @@
 // One team's stack, composed along the data path: traffic (KDG access) → ingest → archive,
-// and the notifications the alert will use. Everything is created through one explicit provider,
+// → analytics (Flink) → alert (Lambda → notifications), and the cost guard that stops Flink. Everything is created through one explicit provider,
 // so the region and the tags below reach every resource.
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Alert } from "../components/alert";
+import { Analytics } from "../components/analytics";
 import { Archive } from "../components/archive";
+import { CostGuard } from "../components/costGuard";
 import { Ingest } from "../components/ingest";
 import { KdgAccess } from "../components/kdgAccess";
 import { Notifications } from "../components/notifications";
@@ -34,9 +37,17 @@ export interface TeamStackOutputs {
   readonly kdgUsername: pulumi.Output<string>;
   readonly kdgPassword: pulumi.Output<string>;
   readonly topicArn: pulumi.Output<string>;
+  readonly flinkApplicationName: pulumi.Output<string>;
+  readonly anomaliesStreamName: pulumi.Output<string>;
+  readonly alertFunctionName: pulumi.Output<string>;
 }
 
-export function teamStack(cfg: LabConfig, stack: string = pulumi.getStack()): TeamStackOutputs {
+export interface TeamStackOptions {
+  /** The Flink job's JAR; defaults to the Maven build's output (analytics/target). */
+  readonly jarPath?: string;
+}
+
+export function teamStack(cfg: LabConfig, stack: string = pulumi.getStack(), options: TeamStackOptions = {}): TeamStackOutputs {
   const provider = new aws.Provider("aws", {
     region: cfg.region as aws.Region,
     defaultTags: { tags: labTags(cfg, stack) },
@@ -84,6 +95,56 @@ export function teamStack(cfg: LabConfig, stack: string = pulumi.getStack()): Te
     opts,
   );
 
+  const analytics = new Analytics(
+    "analytics",
+    {
+      accountId,
+      region: cfg.region,
+      applicationName: names.analyticsApp,
+      roleName: names.analyticsRole,
+      logGroupName: names.analyticsLogGroup,
+      logRetentionDays: cfg.logRetentionDays,
+      ingestStreamName: ingest.streamName,
+      ingestStreamArn: ingest.streamArn,
+      anomaliesStreamName: names.anomaliesStream,
+      codeBucketName: archive.processedBucket.name,
+      codeBucketArn: archive.processedBucket.arn,
+      anomalyThreshold: cfg.anomalyThreshold,
+      ...(options.jarPath !== undefined ? { jarPath: options.jarPath } : {}),
+    },
+    opts,
+  );
+
+  const alert = new Alert(
+    "alert",
+    {
+      accountId,
+      functionName: names.alertFunction,
+      roleName: names.alertRole,
+      logGroupName: names.alertLogGroup,
+      failedQueueName: names.alertFailedQueue,
+      logRetentionDays: cfg.logRetentionDays,
+      anomaliesStreamArn: analytics.anomaliesStreamArn,
+      topicArn: notifications.topicArn,
+      processedBucketName: archive.processedBucket.name,
+      processedBucketArn: archive.processedBucket.arn,
+    },
+    opts,
+  );
+
+  new CostGuard(
+    "cost-guard",
+    {
+      accountId,
+      scheduleName: names.stopSchedule,
+      roleName: names.stopScheduleRole,
+      applicationName: analytics.applicationName,
+      applicationArn: analytics.applicationArn,
+      stopAt: cfg.endsAt,
+    },
+    opts,
+  );
+
   return {
     team: cfg.team,
     region: cfg.region,
@@ -96,5 +157,8 @@ export function teamStack(cfg: LabConfig, stack: string = pulumi.getStack()): Te
     kdgUsername: kdg.username,
     kdgPassword: kdg.password,
     topicArn: notifications.topicArn,
+    flinkApplicationName: analytics.applicationName,
+    anomaliesStreamName: analytics.anomaliesStreamName,
+    alertFunctionName: alert.functionName,
   };
 }

@@ -1,6 +1,9 @@
 // Shared by the tests: a valid configuration, a fixed "now", and a way to run one team's stack
 // in a mock account and look at what it registered.
 
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { validateConfig, type ConfigKey, type LabConfig } from "../infra/config";
 import { teamStack, type TeamStackOutputs } from "../infra/teamStack";
 import { MockAccount, type RecordedResource } from "../tools/mockAws/cloud";
@@ -19,6 +22,13 @@ export function config(overrides: Partial<Record<ConfigKey, string>> = {}): LabC
   return validateConfig({ ...VALID, ...overrides }, NOW);
 }
 
+/**
+ * Tests of the Pulumi program stand in a small file for the Flink JAR, so that they do not depend
+ * on the Maven build (the plan tests use the real one). Its content hash names the S3 object.
+ */
+export const FAKE_JAR = join(mkdtempSync(join(tmpdir(), "lab-jar-")), "clickstream-analytics-1.0.0.jar");
+writeFileSync(FAKE_JAR, "PK\u0003\u0004 a stand-in for the Flink job's JAR");
+
 export interface TeamRun {
   readonly outputs: TeamStackOutputs;
   readonly resources: RecordedResource[];
@@ -34,7 +44,7 @@ export async function runTeam(
 ): Promise<TeamRun> {
   const cfg = config(overrides);
   const stack = `${cfg.event}-${cfg.team}`;
-  const outputs = await account.run(stack, () => teamStack(cfg, stack));
+  const outputs = await account.run(stack, () => teamStack(cfg, stack, { jarPath: FAKE_JAR }));
   const resources = account.ofStack(stack);
   const all = (type: string) => resources.filter((r) => r.type === type);
   return {

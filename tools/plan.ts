@@ -90,6 +90,34 @@ const KEY_SETTINGS: Record<string, (i: Record<string, any>) => Record<string, un
   "aws:cognito/identityPool:IdentityPool": (i) => ({ unauthenticated: i.allowUnauthenticatedIdentities }),
   "aws:sns/topic:Topic": (i) => ({ kms: i.kmsMasterKeyId }),
   "aws:sns/topicSubscription:TopicSubscription": (i) => ({ protocol: i.protocol, endpoint: i.endpoint }),
+  "aws:s3/bucketObjectv2:BucketObjectv2": (i) => ({ key: i.key }),
+  "aws:kinesisanalyticsv2/application:Application": (i) => {
+    const c = i.applicationConfiguration ?? {};
+    const p = c.flinkApplicationConfiguration?.parallelismConfiguration ?? {};
+    const groups: { propertyGroupId: string; propertyMap: Record<string, string> }[] = c.environmentProperties?.propertyGroups ?? [];
+    const prop = (g: string, k: string) => groups.find((x) => x.propertyGroupId === g)?.propertyMap[k];
+    return {
+      runtime: i.runtimeEnvironment,
+      parallelism: `${p.parallelism}/${p.parallelismPerKpu} per KPU`,
+      autoscaling: p.autoScalingEnabled,
+      snapshots: c.applicationSnapshotConfiguration?.snapshotsEnabled,
+      start: i.startApplication,
+      reads: prop("IngestStream", "stream.name"),
+      writes: prop("AnomaliesStream", "stream.name"),
+      threshold: prop("Detection", "anomaly.threshold"),
+    };
+  },
+  "aws:lambda/function:Function": (i) => ({ runtime: i.runtime, arch: i.architectures?.join(","), memoryMB: i.memorySize, timeoutS: i.timeout }),
+  "aws:lambda/eventSourceMapping:EventSourceMapping": (i) => ({
+    source: i.eventSourceArn,
+    batch: i.batchSize,
+    retries: i.maximumRetryAttempts,
+    bisect: i.bisectBatchOnFunctionError,
+    responses: i.functionResponseTypes?.join(","),
+    onFailure: i.destinationConfig?.onFailure?.destinationArn,
+  }),
+  "aws:sqs/queue:Queue": (i) => ({ retentionS: i.messageRetentionSeconds }),
+  "aws:scheduler/schedule:Schedule": (i) => ({ at: i.scheduleExpression, zone: i.scheduleExpressionTimezone, target: i.target?.arn, input: i.target?.input }),
   "pulumi:providers:aws": (i) => ({ region: i.region }),
 };
 

@@ -19,23 +19,29 @@ describe("team stack", () => {
     assert.deepEqual(labTags(config(), "clickstream-alpha"), tags.tags);
   });
 
-  it("creates the pre-lab's resources and nothing else", async () => {
+  it("creates the pre-lab's and the lab's resources and nothing else", async () => {
     const run = await runTeam();
     const counts: Record<string, number> = {};
     for (const r of run.resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
     assert.deepEqual(counts, {
       "pulumi:providers:aws": 1,
-      "aws:kinesis/stream:Stream": 1,
+      "aws:kinesis/stream:Stream": 2, // clicks, anomalies
       "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": 1,
-      "aws:cloudwatch/logGroup:LogGroup": 1,
-      "aws:cloudwatch/logStream:LogStream": 1,
+      "aws:cloudwatch/logGroup:LogGroup": 3, // Firehose, Flink, Lambda
+      "aws:cloudwatch/logStream:LogStream": 2, // Firehose, Flink
       "aws:s3/bucket:Bucket": 2,
       "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 2,
       "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 2,
       "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 2,
       "aws:s3/bucketPolicy:BucketPolicy": 2,
-      "aws:iam/role:Role": 2,
-      "aws:iam/rolePolicy:RolePolicy": 2,
+      "aws:iam/role:Role": 5, // Firehose, KDG, Flink, Lambda, Scheduler
+      "aws:iam/rolePolicy:RolePolicy": 5,
+      "aws:s3/bucketObjectv2:BucketObjectv2": 1, // the JAR
+      "aws:kinesisanalyticsv2/application:Application": 1,
+      "aws:lambda/function:Function": 1,
+      "aws:lambda/eventSourceMapping:EventSourceMapping": 1,
+      "aws:sqs/queue:Queue": 1,
+      "aws:scheduler/schedule:Schedule": 1,
       "aws:cognito/userPool:UserPool": 1,
       "aws:cognito/userPoolClient:UserPoolClient": 1,
       "aws:cognito/user:User": 1,
@@ -58,5 +64,8 @@ describe("team stack", () => {
     assert.equal(await valueOf(o.processedBucket), "clickstream-alpha-processed-123456789012");
     assert.equal(await valueOf(o.kdgUsername), "kdg-user");
     assert.equal(await valueOf(o.topicArn), "arn:aws:sns:us-east-1:123456789012:clickstream-alpha-alerts");
+    assert.equal(await valueOf(o.flinkApplicationName), "clickstream-alpha-anomaly-detection");
+    assert.equal(await valueOf(o.anomaliesStreamName), "clickstream-alpha-anomalies");
+    assert.equal(await valueOf(o.alertFunctionName), "clickstream-alpha-alert");
   });
 });

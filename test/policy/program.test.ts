@@ -5,7 +5,7 @@ import { strict as assert } from "node:assert";
 import * as aws from "@pulumi/aws";
 import { MockAccount } from "../../tools/mockAws/cloud";
 import { planStack } from "../../tools/plan";
-import { checkPack, flinkApp, fromAccount, stopSchedule, type FakeResource } from "./harness";
+import { checkPack, fromAccount, type FakeResource } from "./harness";
 
 async function programResources(stack: "dev" | "workshop"): Promise<FakeResource[]> {
   const account = new MockAccount();
@@ -42,12 +42,21 @@ describe("policy pack on the real program", () => {
     });
 
     it("with a 2-KPU Flink application", async () => {
-      const found = await checkPack(mutate((rs) => [...rs, flinkApp("big", 2, 1), stopSchedule("big")]));
+      // The program's own application, asking for parallelism 2 at 1 per KPU.
+      const found = await checkPack(
+        mutate((rs) =>
+          rs.map((r) =>
+            r.type === "aws:kinesisanalyticsv2/application:Application"
+              ? { ...r, props: { ...r.props, applicationConfiguration: { ...r.props.applicationConfiguration, flinkApplicationConfiguration: { parallelismConfiguration: { configurationType: "CUSTOM", parallelism: 2, parallelismPerKpu: 1, autoScalingEnabled: false } } } } }
+              : r,
+          ),
+        ),
+      );
       assert.deepEqual(Object.keys(found), ["flink-one-kpu"]);
     });
 
     it("with a Flink application and no stop schedule", async () => {
-      const found = await checkPack(mutate((rs) => [...rs, flinkApp("forgotten")]));
+      const found = await checkPack(mutate((rs) => rs.filter((r) => r.type !== "aws:scheduler/schedule:Schedule")));
       assert.deepEqual(Object.keys(found), ["flink-stop-schedule"]);
     });
 

@@ -15,7 +15,7 @@ describe("npm run cost", () => {
   it("prices the workshop stack per resource type, under the default budget per team-hour", async () => {
     const c = await eventCost("workshop", 30, 6);
     const stream = c.rows.find((r) => r.type === "aws:kinesis/stream:Stream")!;
-    assert.equal(stream.count, 1);
+    assert.equal(stream.count, 2, "clicks and anomalies");
     assert.ok(stream.usdPerTeamHour >= PRICES.kinesisShardHour.usd);
     assert.ok(Math.abs(c.usdPerEvent - c.usdPerTeamHour * 30 * 6) < 1e-9);
     assert.ok(Math.abs(c.rows.reduce((s, r) => s + r.usdPerTeamHour, 0) - c.usdPerTeamHour) < 1e-9);
@@ -37,7 +37,7 @@ describe("npm run cost", () => {
   it("prints the table from the command line, and refuses a bad --teams", async () => {
     const { stdout } = await run(tsx, ["tools/cost.ts", "--stack", "workshop", "--teams", "30", "--hours", "6"], { cwd: ROOT });
     assert.match(stdout, /Per team-hour: \$0\.\d+ +\(budget \$0\.5000: within\)/);
-    assert.match(stdout, /aws:kinesis:Stream +1 +\$/);
+    assert.match(stdout, /aws:kinesis:Stream +2 +\$/);
     await assert.rejects(run(tsx, ["tools/cost.ts", "--stack", "workshop", "--teams", "zero"], { cwd: ROOT }), /--teams must be a number above 0/);
     const help = await run(tsx, ["tools/cost.ts", "--help"], { cwd: ROOT });
     assert.match(help.stdout, /--teams <n>[\s\S]*--hours <h>/);

@@ -3,6 +3,7 @@
 
 import { strict as assert } from "node:assert";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { AwsRuleViolation, MockAccount } from "../../tools/mockAws/cloud";
 import { policyProblems } from "../../tools/mockAws/policyGrammar";
 import { runTeam } from "../support";
@@ -138,6 +139,51 @@ describe("mock AWS account", () => {
 
   it("refuses provider tags AWS does not allow", () =>
     refused(() => new aws.Provider("p2", { region: "us-east-1", defaultTags: { tags: { "aws:team": "x" } } }), /reserved aws: prefix/));
+
+  it("refuses a Flink application with an empty property value and a JAR that is not in its bucket", () =>
+    refused((provider) => {
+      const role = new aws.iam.Role("r", { name: "flink", assumeRolePolicy: trust }, { provider });
+      const bucket = new aws.s3.Bucket("b", { bucket: "code-bucket-1" }, { provider });
+      new aws.kinesisanalyticsv2.Application(
+        "a",
+        {
+          name: "app",
+          runtimeEnvironment: "FLINK-1_20",
+          serviceExecutionRole: role.arn,
+          applicationConfiguration: {
+            applicationCodeConfiguration: { codeContentType: "ZIPFILE", codeContent: { s3ContentLocation: { bucketArn: bucket.arn, fileKey: "code/missing.jar" } } },
+            environmentProperties: { propertyGroups: [{ propertyGroupId: "IngestStream", propertyMap: { "aws.endpoint": "" } }] },
+          },
+        },
+        { provider },
+      );
+    }, /code object code\/missing\.jar does not exist[\s\S]*IngestStream\.aws\.endpoint must be a string of 1-2,048 characters/));
+
+  it("refuses a KDA SQL application: that runtime is gone", () =>
+    refused((provider) => {
+      const role = new aws.iam.Role("r", { name: "kda", assumeRolePolicy: trust }, { provider });
+      new aws.kinesisanalyticsv2.Application("a", { name: "sql", runtimeEnvironment: "SQL-1_0", serviceExecutionRole: role.arn }, { provider });
+    }, /runtimeEnvironment "SQL-1_0" is not one of/));
+
+  it("refuses a Lambda that sets a reserved environment variable", () =>
+    refused((provider) => {
+      const role = new aws.iam.Role("r", { name: "fn", assumeRolePolicy: trust }, { provider });
+      new aws.lambda.Function("f", { name: "fn", runtime: "nodejs24.x", handler: "index.handler", role: role.arn, code: new pulumi.asset.AssetArchive({}), environment: { variables: { AWS_REGION: "us-east-1" } } }, { provider });
+    }, /AWS_REGION is reserved by Lambda/));
+
+  it("refuses a Kinesis event source mapping without a starting position", () =>
+    refused((provider) => {
+      const role = new aws.iam.Role("r", { name: "fn", assumeRolePolicy: trust }, { provider });
+      const stream = new aws.kinesis.Stream("s", { name: "s", shardCount: 1 }, { provider });
+      const fn = new aws.lambda.Function("f", { name: "fn", runtime: "nodejs24.x", handler: "index.handler", role: role.arn, code: new pulumi.asset.AssetArchive({}) }, { provider });
+      new aws.lambda.EventSourceMapping("m", { eventSourceArn: stream.arn, functionName: fn.arn }, { provider });
+    }, /startingPosition is required/));
+
+  it("refuses a one-time schedule written with a zone, and a flexible window without its size", () =>
+    refused((provider) => {
+      const role = new aws.iam.Role("r", { name: "sched", assumeRolePolicy: trust }, { provider });
+      new aws.scheduler.Schedule("s", { name: "stop", scheduleExpression: "at(2026-11-28T18:00:00Z)", flexibleTimeWindow: { mode: "FLEXIBLE" }, target: { arn: "arn:aws:scheduler:::aws-sdk:kinesisanalyticsv2:stopApplication", roleArn: role.arn } }, { provider });
+    }, /is not at\(yyyy-mm-ddThh:mm:ss\)[\s\S]*maximumWindowInMinutes/));
 
   it("refuses resource types it has no rules for", () =>
     refused((provider) => new aws.ec2.Instance("i", { ami: "ami-1", instanceType: "t3.micro" }, { provider }), /no AWS rules/));

@@ -15,11 +15,15 @@ describe("npm run plan", () => {
     it(`plans the committed ${stack} stack with every pre-lab resource and its physical name`, async () => {
       const plan = await planStack(stack);
       const byType = (t: string) => plan.resources.filter((r) => r.type === t).map((r) => r.physicalName);
-      assert.deepEqual(byType("aws:kinesis/stream:Stream"), [`${prefix}-clicks`]);
+      assert.deepEqual(byType("aws:kinesis/stream:Stream"), [`${prefix}-clicks`, `${prefix}-anomalies`]);
+      assert.deepEqual(byType("aws:kinesisanalyticsv2/application:Application"), [`${prefix}-anomaly-detection`]);
+      assert.deepEqual(byType("aws:lambda/function:Function"), [`${prefix}-alert`]);
+      assert.deepEqual(byType("aws:sqs/queue:Queue"), [`${prefix}-alert-failed`]);
+      assert.deepEqual(byType("aws:scheduler/schedule:Schedule"), [`${prefix}-stop-flink`]);
       assert.deepEqual(byType("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"), [`${prefix}-archive`]);
       assert.deepEqual(byType("aws:s3/bucket:Bucket").sort(), [`${prefix}-processed-123456789012`, `${prefix}-raw-123456789012`]);
       assert.deepEqual(byType("aws:cognito/userPool:UserPool"), [`${prefix}-kdg`]);
-      assert.deepEqual(byType("aws:iam/role:Role").sort(), [`${prefix}-firehose`, `${prefix}-kdg-producer`]);
+      assert.deepEqual(byType("aws:iam/role:Role").sort(), [`${prefix}-alert`, `${prefix}-firehose`, `${prefix}-flink`, `${prefix}-kdg-producer`, `${prefix}-stop-flink`]);
       assert.deepEqual(byType("aws:sns/topic:Topic"), [`${prefix}-alerts`]);
       assert.equal(plan.outputs.kdgPassword, "[secret]");
       assert.match(String(plan.outputs.kdgUrl), /upid=us-east-1_/);

@@ -118,6 +118,22 @@ function fabricate(
       const arn = `${String(inputs.topic)}:${uuid(seed)}`;
       return { id: arn, extra: { arn, pendingConfirmation: inputs.protocol === "email" } };
     }
+    case "aws:s3/bucketObjectv2:BucketObjectv2":
+      return { id: String(inputs.key), extra: { key: inputs.key, arn: `arn:aws:s3:::${String(inputs.bucket)}/${String(inputs.key)}`, versionId: hash(seed, 32), etag: hash(seed + "etag", 32, "0123456789abcdef") } };
+    case "aws:kinesisanalyticsv2/application:Application": {
+      const arn = `arn:aws:kinesisanalytics:${region}:${account}:application/${n("name")}`;
+      return { id: arn, extra: { arn, name: n("name"), status: inputs.startApplication ? "RUNNING" : "READY", versionId: 1 } };
+    }
+    case "aws:lambda/function:Function": {
+      const arn = `arn:aws:lambda:${region}:${account}:function:${n("name")}`;
+      return { id: n("name"), extra: { arn, name: n("name"), invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations` } };
+    }
+    case "aws:lambda/eventSourceMapping:EventSourceMapping":
+      return { id: uuid(seed), extra: { uuid: uuid(seed), state: "Enabled" } };
+    case "aws:sqs/queue:Queue":
+      return { id: `https://sqs.${region}.amazonaws.com/${account}/${n("name")}`, extra: { arn: `arn:aws:sqs:${region}:${account}:${n("name")}`, url: `https://sqs.${region}.amazonaws.com/${account}/${n("name")}`, name: n("name") } };
+    case "aws:scheduler/schedule:Schedule":
+      return { id: `default/${n("name")}`, extra: { arn: `arn:aws:scheduler:${region}:${account}:schedule/default/${n("name")}`, name: n("name"), groupName: "default" } };
     case "random:index/randomPassword:RandomPassword": {
       const length = Number(inputs.length ?? 16);
       // Deterministic, and satisfying the usual minimums: two of each class, then lower case.
@@ -141,6 +157,10 @@ function uniqueKey(type: string, state: Record<string, unknown>, region: string,
     case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream":
     case "aws:cloudwatch/logGroup:LogGroup":
     case "aws:sns/topic:Topic":
+    case "aws:kinesisanalyticsv2/application:Application":
+    case "aws:lambda/function:Function":
+    case "aws:sqs/queue:Queue":
+    case "aws:scheduler/schedule:Schedule":
       return `${type}:${account}:${region}:${String(state.name)}`;
     default:
       return undefined;

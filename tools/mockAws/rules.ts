@@ -70,6 +70,14 @@ export const NAMES = {
   logGroup: nameRule("log group", 1, 512, /^[.\-_/#A-Za-z0-9]+$/),
   // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html (logStreamName)
   logStream: nameRule("log stream", 1, 512, /^[^:*]+$/),
+  // https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_CreateApplication.html (ApplicationName)
+  flinkApplication: nameRule("Managed Flink application", 1, 128, /^[a-zA-Z0-9_.-]+$/),
+  // https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html (FunctionName, as a name)
+  lambdaFunction: nameRule("Lambda function", 1, 64, /^[a-zA-Z0-9_-]+$/),
+  // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html (QueueName)
+  sqsQueue: nameRule("SQS queue", 1, 80, /^[a-zA-Z0-9_-]+(\.fifo)?$/),
+  // https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html (Name)
+  schedule: nameRule("Scheduler schedule", 1, 64, /^[0-9a-zA-Z_.-]+$/),
 } satisfies Record<string, NameRule>;
 
 // ---------------------------------------------------------------------------------------------
@@ -272,6 +280,142 @@ export const RULES: Record<string, Rule> = {
     ...exists(ctx, "aws:iam/role:Role", i.role, "role"),
     ...policyProblems(i.policy, "identity", 10240),
   ],
+
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html (key: up to 1,024 bytes of UTF-8)
+  "aws:s3/bucketObjectv2:BucketObjectv2": (i, ctx) => [
+    ...exists(ctx, "aws:s3/bucket:Bucket", i.bucket, "bucket"),
+    ...(typeof i.key === "string" && i.key.length > 0 && Buffer.byteLength(i.key) <= 1024 ? [] : ["object key must be 1 to 1,024 bytes"]),
+    ...(i.source === undefined && i.content === undefined ? ["an object needs a source or content"] : []),
+  ],
+
+  // https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_CreateApplication.html
+  // https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_ParallelismConfiguration.html
+  // https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_CheckpointConfiguration.html
+  // https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_PropertyGroup.html (ids 1-50, keys and values 1-2,048, 50 groups)
+  // https://docs.aws.amazon.com/managed-flink/latest/java/flink-1-20.html; KDA SQL (SQL-1_0) takes no new applications since 2025-10-15
+  "aws:kinesisanalyticsv2/application:Application": (i, ctx) => {
+    const c = i.applicationConfiguration ?? {};
+    const code = c.applicationCodeConfiguration ?? {};
+    const s3 = code.codeContent?.s3ContentLocation;
+    const flink = c.flinkApplicationConfiguration ?? {};
+    const par = flink.parallelismConfiguration;
+    const cp = flink.checkpointConfiguration;
+    const mon = flink.monitoringConfiguration;
+    const groups: any[] = c.environmentProperties?.propertyGroups ?? [];
+    const restore = c.runConfiguration?.applicationRestoreConfiguration;
+    const p = [
+      ...NAMES.flinkApplication(i.name),
+      ...oneOf("runtimeEnvironment", i.runtimeEnvironment, ["FLINK-1_6", "FLINK-1_8", "FLINK-1_11", "FLINK-1_13", "FLINK-1_15", "FLINK-1_18", "FLINK-1_19", "FLINK-1_20", "FLINK-2_2"], true),
+      ...(typeof i.serviceExecutionRole === "string" && ctx.cloud.find("aws:iam/role:Role", i.serviceExecutionRole) ? [] : [`serviceExecutionRole ${String(i.serviceExecutionRole)} is not a role of this account`]),
+      ...oneOf("codeContentType", code.codeContentType, ["ZIPFILE", "PLAINTEXT"], true),
+      ...(code.codeContentType === "ZIPFILE" && !s3 ? ["a ZIPFILE application needs codeContent.s3ContentLocation"] : []),
+      ...(s3 ? exists(ctx, "aws:s3/bucket:Bucket", s3.bucketArn, "code bucket") : []),
+      ...(s3 && !ctx.cloud.find("aws:s3/bucketObjectv2:BucketObjectv2", `${String(s3.bucketArn)}/${String(s3.fileKey)}`) ? [`code object ${String(s3.fileKey)} does not exist in ${String(s3.bucketArn)}`] : []),
+      ...oneOf("parallelismConfiguration.configurationType", par?.configurationType, ["DEFAULT", "CUSTOM"]),
+      ...(par?.configurationType === "CUSTOM" ? [...within("parallelism", par.parallelism ?? 1, 1, 1000), ...within("parallelismPerKpu", par.parallelismPerKpu ?? 1, 1, 8)] : []),
+      ...(par?.configurationType === "DEFAULT" && (par.parallelism !== undefined || par.parallelismPerKpu !== undefined || par.autoScalingEnabled !== undefined) ? ["parallelism settings need configurationType CUSTOM"] : []),
+      ...oneOf("checkpointConfiguration.configurationType", cp?.configurationType, ["DEFAULT", "CUSTOM"]),
+      ...(cp?.configurationType === "DEFAULT" && (cp.checkpointInterval !== undefined || cp.checkpointingEnabled !== undefined || cp.minPauseBetweenCheckpoints !== undefined) ? ["checkpoint settings need configurationType CUSTOM"] : []),
+      ...oneOf("monitoringConfiguration.configurationType", mon?.configurationType, ["DEFAULT", "CUSTOM"]),
+      ...oneOf("logLevel", mon?.logLevel, ["INFO", "WARN", "ERROR", "DEBUG"]),
+      ...oneOf("metricsLevel", mon?.metricsLevel, ["APPLICATION", "TASK", "OPERATOR", "PARALLELISM"]),
+      ...oneOf("applicationRestoreType", restore?.applicationRestoreType, ["SKIP_RESTORE_FROM_SNAPSHOT", "RESTORE_FROM_LATEST_SNAPSHOT", "RESTORE_FROM_CUSTOM_SNAPSHOT"]),
+      ...(restore?.applicationRestoreType === "RESTORE_FROM_CUSTOM_SNAPSHOT" && !restore.snapshotName ? ["RESTORE_FROM_CUSTOM_SNAPSHOT needs a snapshotName"] : []),
+      ...(groups.length > 50 ? [`${groups.length} property groups; at most 50`] : []),
+      ...tagProblems(i.tags),
+    ];
+    for (const g of groups) {
+      if (!/^[a-zA-Z0-9_.-]{1,50}$/.test(String(g.propertyGroupId))) p.push(`property group id ${JSON.stringify(g.propertyGroupId)} must be 1-50 of [a-zA-Z0-9_.-]`);
+      for (const [k, v] of Object.entries((g.propertyMap ?? {}) as Record<string, unknown>)) {
+        if (k.length < 1 || k.length > 2048) p.push(`property key ${JSON.stringify(k)} must be 1-2,048 characters`);
+        if (typeof v !== "string" || v.length < 1 || v.length > 2048) p.push(`property ${String(g.propertyGroupId)}.${k} must be a string of 1-2,048 characters, not ${JSON.stringify(v)}`);
+      }
+    }
+    const stream = i.cloudwatchLoggingOptions?.logStreamArn;
+    if (stream !== undefined && !ctx.cloud.find("aws:cloudwatch/logStream:LogStream", String(stream))) p.push(`logStreamArn ${String(stream)} does not exist`);
+    return p;
+  },
+
+  // https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html
+  // https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html (reserved keys; 4 KB in all)
+  // https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
+  "aws:lambda/function:Function": (i, ctx) => {
+    const env = (i.environment?.variables ?? {}) as Record<string, unknown>;
+    const reserved = ["_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR"];
+    const archs: unknown[] = i.architectures ?? ["x86_64"];
+    return [
+      ...NAMES.lambdaFunction(i.name),
+      ...oneOf("runtime", i.runtime, ["nodejs20.x", "nodejs22.x", "nodejs24.x", "python3.12", "python3.13", "java21"], true),
+      ...(archs.length === 1 ? oneOf("architecture", archs[0], ["x86_64", "arm64"]) : ["exactly one architecture"]),
+      ...within("memorySize (MB)", i.memorySize, 128, 10240),
+      ...within("timeout (s)", i.timeout, 1, 900),
+      ...(typeof i.role === "string" && ctx.cloud.find("aws:iam/role:Role", i.role) ? [] : [`role ${String(i.role)} is not a role of this account`]),
+      ...(typeof i.handler === "string" && /^[^\s]{1,128}$/.test(i.handler) ? [] : ["handler must be 1-128 characters without spaces"]),
+      ...Object.keys(env).flatMap((k) => [
+        ...(/^[a-zA-Z]([a-zA-Z0-9_])+$/.test(k) ? [] : [`environment variable name ${k} is not allowed`]),
+        ...(reserved.includes(k) ? [`environment variable ${k} is reserved by Lambda`] : []),
+      ]),
+      ...(JSON.stringify(env).length > 4096 ? ["environment variables exceed 4 KB"] : []),
+      ...(i.loggingConfig?.logGroup !== undefined ? exists(ctx, "aws:cloudwatch/logGroup:LogGroup", i.loggingConfig.logGroup, "loggingConfig.logGroup") : []),
+      ...oneOf("loggingConfig.logFormat", i.loggingConfig?.logFormat, ["Text", "JSON"]),
+      ...tagProblems(i.tags),
+    ];
+  },
+
+  // https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
+  // https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html (Kinesis: starting position required; bisect, retries, record age, on-failure destination)
+  "aws:lambda/eventSourceMapping:EventSourceMapping": (i, ctx) => {
+    const kinesis = typeof i.eventSourceArn === "string" && i.eventSourceArn.startsWith("arn:aws:kinesis:");
+    const onFailure = i.destinationConfig?.onFailure?.destinationArn;
+    return [
+      ...(typeof i.functionName === "string" && ctx.cloud.find("aws:lambda/function:Function", i.functionName) ? [] : [`function ${String(i.functionName)} does not exist`]),
+      ...(kinesis && !ctx.cloud.find("aws:kinesis/stream:Stream", i.eventSourceArn) ? [`event source ${String(i.eventSourceArn)} does not exist`] : []),
+      ...(kinesis ? oneOf("startingPosition", i.startingPosition, ["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"], true) : []),
+      ...within("batchSize", i.batchSize, 1, 10000),
+      ...within("maximumBatchingWindowInSeconds", i.maximumBatchingWindowInSeconds, 0, 300),
+      ...within("maximumRetryAttempts", i.maximumRetryAttempts, -1, 10000),
+      ...(i.maximumRecordAgeInSeconds !== undefined && i.maximumRecordAgeInSeconds !== -1 && !(i.maximumRecordAgeInSeconds >= 60 && i.maximumRecordAgeInSeconds <= 604800) ? ["maximumRecordAgeInSeconds must be -1 or 60..604800"] : []),
+      ...within("parallelizationFactor", i.parallelizationFactor, 1, 10),
+      ...((i.functionResponseTypes ?? []) as unknown[]).flatMap((t) => oneOf("functionResponseTypes", t, ["ReportBatchItemFailures"])),
+      ...(onFailure !== undefined && !ctx.cloud.find("aws:sqs/queue:Queue", String(onFailure)) && !ctx.cloud.find("aws:sns/topic:Topic", String(onFailure)) ? [`on-failure destination ${String(onFailure)} is not a queue or topic of this account`] : []),
+    ];
+  },
+
+  // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
+  "aws:sqs/queue:Queue": (i) => [
+    ...NAMES.sqsQueue(i.name),
+    ...within("messageRetentionSeconds", i.messageRetentionSeconds, 60, 1209600),
+    ...within("visibilityTimeoutSeconds", i.visibilityTimeoutSeconds, 0, 43200),
+    ...(i.sqsManagedSseEnabled === true && i.kmsMasterKeyId ? ["SQS-managed SSE and a KMS key are exclusive"] : []),
+    ...tagProblems(i.tags),
+  ],
+
+  // https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html
+  // https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html (at(yyyy-mm-ddThh:mm:ss), rate(), cron())
+  // https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-universal.html (arn:aws:scheduler:::aws-sdk:<service>:<apiAction>)
+  "aws:scheduler/schedule:Schedule": (i, ctx) => {
+    const expr = String(i.scheduleExpression ?? "");
+    const win = i.flexibleTimeWindow ?? {};
+    const target = i.target ?? {};
+    const p = [
+      ...NAMES.schedule(i.name),
+      ...(/^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/.test(expr) || /^rate\(\d+ (minute|minutes|hour|hours|day|days)\)$/.test(expr) || /^cron\(.+\)$/.test(expr) ? [] : [`scheduleExpression ${JSON.stringify(expr)} is not at(yyyy-mm-ddThh:mm:ss), rate() or cron()`]),
+      ...oneOf("flexibleTimeWindow.mode", win.mode, ["OFF", "FLEXIBLE"], true),
+      ...(win.mode === "FLEXIBLE" ? within("maximumWindowInMinutes", win.maximumWindowInMinutes ?? 0, 1, 1440) : []),
+      ...(win.mode === "OFF" && win.maximumWindowInMinutes !== undefined ? ["maximumWindowInMinutes needs mode FLEXIBLE"] : []),
+      ...oneOf("actionAfterCompletion", i.actionAfterCompletion, ["NONE", "DELETE"]),
+      ...(typeof target.roleArn === "string" && ctx.cloud.find("aws:iam/role:Role", target.roleArn) ? [] : [`target roleArn ${String(target.roleArn)} is not a role of this account`]),
+      ...(typeof target.arn === "string" && /^arn:aws:(scheduler:::aws-sdk:[a-z0-9]+:[a-zA-Z]+|[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+)$/.test(target.arn) ? [] : [`target arn ${String(target.arn)} is neither a universal target nor a resource ARN`]),
+    ];
+    if (target.input !== undefined) {
+      try {
+        JSON.parse(String(target.input));
+      } catch {
+        p.push("target input must be JSON");
+      }
+    }
+    return p;
+  },
 
   // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html
   "aws:cloudwatch/logGroup:LogGroup": (i) => [
