@@ -1,20 +1,13 @@
 import { strict as assert } from "node:assert";
-import { execFile } from "node:child_process";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from "@aws-sdk/client-kinesis";
 import { kinesisClientConfig } from "../../traffic/targets";
 import { startMoto, type LocalAws } from "../support/moto";
+import { runTool } from "../support/cli";
 
-const ROOT = join(__dirname, "..", "..");
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
-const traffic = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
-  promisify(execFile)(TSX, ["tools/traffic.ts", ...args], { cwd: ROOT, env, encoding: "utf8" }).then(
-    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  );
+const traffic = (args: string[], env: NodeJS.ProcessEnv = process.env) => runTool("tools/traffic.ts", args, env);
 
 describe("npm run traffic", function () {
   this.timeout(120_000);

@@ -1,0 +1,81 @@
+import { strict as assert } from "node:assert";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { formatRoster, specsOf } from "../../tools/workshop";
+import { runTool } from "../support/cli";
+
+const workshop = (args: string[], env: NodeJS.ProcessEnv = process.env) => runTool("tools/workshop.ts", args, env);
+
+describe("npm run workshop", function () {
+  this.timeout(60_000);
+  const dir = mkdtempSync(join(tmpdir(), "workshop-"));
+
+  it("has help for every command", async () => {
+    const top = await workshop(["--help"]);
+    assert.equal(top.code, 0);
+    for (const c of ["provision", "status", "outputs", "roster", "destroy"]) assert.match(top.stdout, new RegExp(`\\n  ${c}\\b`), c);
+    const expect: Record<string, string[]> = {
+      provision: ["--roster", "--concurrency", "--attempts", "--quotas", "--validate-only"],
+      status: [],
+      outputs: [],
+      roster: ["--format", "csv", "md", "html", "--out"],
+      destroy: ["--team", "--all", "--expired", "--concurrency"],
+    };
+    for (const [c, flags] of Object.entries(expect)) {
+      const h = await workshop([c, "--help"]);
+      assert.equal(h.code, 0, c);
+      for (const f of flags) assert.ok(h.stdout.includes(f), `${c} --help mentions ${f}`);
+    }
+  });
+
+  it("rejects a roster with a duplicate team, an invalid e-mail and an invalid phone, naming all three, touching no stack", async () => {
+    const roster = join(dir, "bad.csv");
+    writeFileSync(roster, "team,email,phone\nt1,a@example.com,\nt1,b@example.com,\nt3,nope,\nt4,d@example.com,12345\n");
+    const state = join(dir, "state.json");
+    // No passphrase and no Pulumi CLI here: reaching the workspace would fail differently.
+    const r = await workshop(["--state", state, "provision", "--roster", roster], { ...process.env, PULUMI_CONFIG_PASSPHRASE: "" });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /The roster has 3 problems; no stack was touched\./);
+    assert.match(r.stderr, /line 3, team: "t1" is already on line 2/);
+    assert.match(r.stderr, /line 4, email: "nope"/);
+    assert.match(r.stderr, /line 5, phone: "12345"/);
+  });
+
+  it("validates a good roster against documented quotas without touching anything", async () => {
+    const roster = join(dir, "good.csv");
+    writeFileSync(roster, "team,email\nt1,a@example.com\nt2,b@example.com\n");
+    const r = await workshop(["provision", "--roster", roster, "--validate-only", "--quotas", "documented"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Roster: 2 team\(s\), all valid\./);
+  });
+
+  it("shows status from the state file", async () => {
+    const state = join(dir, "status.json");
+    writeFileSync(state, JSON.stringify({ teams: { t1: { stack: "immersion-day-t1", status: "failed", configHash: "", endsAt: "2026-11-28T18:00:00Z", updatedAt: "2026-11-28T09:00:00Z", error: "boom\nmore" } } }));
+    const r = await workshop(["--state", state, "status"]);
+    assert.match(r.stdout, /^TEAM +STACK +STATUS/m);
+    assert.match(r.stdout, /t1 +immersion-day-t1 +failed .* boom$/m);
+  });
+
+  it("refuses destroy without saying which teams", async () => {
+    const r = await workshop(["destroy"]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /name exactly one of --team, --all or --expired/);
+  });
+
+  it("builds each team's stack from the event profile plus its row", () => {
+    const [s] = specsOf([{ line: 2, team: "t1", email: "a@example.com", phone: "+15555550100", profile: "p" }], { event: "immersion-day", region: "us-east-1", kdgPassword: "x" }, "clickstream-lab");
+    assert.equal(s!.stack, "immersion-day-t1");
+    assert.equal(s!.profile, "p");
+    assert.deepEqual(s!.config["clickstream-lab:notificationEmail"], { value: "a@example.com", secret: false });
+    assert.deepEqual(s!.config["clickstream-lab:kdgPassword"], { value: "x", secret: true });
+  });
+
+  it("formats the hand-out as CSV, Markdown and escaped HTML", () => {
+    const rows = [["t1", "https://kdg/?a=1&b=2", "kdg-user", 'p<w>"d,']];
+    assert.equal(formatRoster(rows, "csv"), 'team,KDG URL,username,password\nt1,https://kdg/?a=1&b=2,kdg-user,"p<w>""d,"\n');
+    assert.match(formatRoster(rows, "md"), /^\| team \| KDG URL \| username \| password \|\n\| --- \|/);
+    assert.match(formatRoster(rows, "html"), /<code>p&lt;w&gt;&quot;d,<\/code>/);
+  });
+});

@@ -1,0 +1,74 @@
+// An in-memory Workspace: stacks come and go, each operation takes `ms`, and a script of errors
+// per stack makes attempts fail in order. It measures the largest number of operations in flight.
+
+import type { OnProgress, OutputValue, StackSpec, TaggedResources, Workspace } from "../../workshop/workspace";
+
+export class FakeWorkspace implements Workspace {
+  readonly stacks = new Map<string, StackSpec>();
+  readonly calls: string[] = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  pluginInstalls = 0;
+  /** Errors thrown by successive up/destroy attempts of a stack; then it succeeds. */
+  readonly failures = new Map<string, Error[]>();
+
+  constructor(private readonly ms = 5) {}
+
+  installPlugins(): Promise<void> {
+    this.pluginInstalls++;
+    this.calls.push("installPlugins");
+    return Promise.resolve();
+  }
+
+  listStacks(): Promise<string[]> {
+    return Promise.resolve([...this.stacks.keys()]);
+  }
+
+  private async work(kind: string, stack: string, progress: OnProgress): Promise<void> {
+    if (this.pluginInstalls === 0) throw new Error("plugins were not installed before the first operation");
+    this.calls.push(`${kind} ${stack}`);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      for (let i = 1; i <= 4; i++) {
+        await new Promise((r) => setTimeout(r, this.ms / 4));
+        progress(i, 4);
+      }
+      const next = this.failures.get(stack)?.shift();
+      if (next) throw next;
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  async up(spec: StackSpec, progress: OnProgress, log: (line: string) => void): Promise<Record<string, OutputValue>> {
+    await this.work("up", spec.stack, progress);
+    this.stacks.set(spec.stack, spec);
+    log(`${spec.stack}: 4 created`);
+    return { kdgUrl: { value: `https://kdg/${spec.team}`, secret: false }, kdgPassword: { value: `pw-${spec.team}`, secret: true } };
+  }
+
+  outputs(stack: string): Promise<Record<string, OutputValue>> {
+    const s = this.stacks.get(stack);
+    if (!s) return Promise.reject(new Error(`no stack ${stack}`));
+    return Promise.resolve({ kdgUrl: { value: `https://kdg/${s.team}`, secret: false }, kdgUsername: { value: "kdg-user", secret: false }, kdgPassword: { value: `pw-${s.team}`, secret: true } });
+  }
+
+  async destroy(stack: string, progress: OnProgress, log: (line: string) => void): Promise<void> {
+    await this.work("destroy", stack, progress);
+    log(`${stack}: destroyed`);
+  }
+
+  removeStack(stack: string): Promise<void> {
+    this.calls.push(`rm ${stack}`);
+    this.stacks.delete(stack);
+    return Promise.resolve();
+  }
+}
+
+export class FakeTags implements TaggedResources {
+  constructor(private readonly left: Record<string, string[]> = {}) {}
+  find(tags: Record<string, string>): Promise<string[]> {
+    return Promise.resolve(this.left[tags.team ?? ""] ?? []);
+  }
+}

@@ -1,0 +1,154 @@
+// Provision and tear down a whole event: one stack per roster row, at most N at once, transient
+// failures retried with back-off, one team's failure never stopping the others, and every outcome
+// recorded so that running again resumes where the last run stopped.
+
+import { createHash } from "node:crypto";
+import { backOff } from "exponential-backoff";
+import pLimit from "p-limit";
+import type { StateStore } from "./state";
+import type { OutputValue, StackSpec, TaggedResources, Workspace } from "./workspace";
+
+export type TeamState = "queued" | "running" | "retrying" | "up" | "skipped" | "failed" | "destroying" | "destroyed";
+
+export interface TeamProgress {
+  readonly team: string;
+  readonly state: TeamState;
+  readonly done: number;
+  readonly total: number;
+  readonly elapsedMs: number;
+  readonly attempt: number;
+  readonly message?: string;
+}
+
+export interface RunOptions {
+  readonly concurrency: number;
+  /** Attempts per team for transient failures, the first included. */
+  readonly attempts?: number;
+  readonly startingDelayMs?: number;
+  readonly onProgress?: (p: TeamProgress) => void;
+  /** A log line of one team's operation (the CLI writes one file per team). */
+  readonly log?: (team: string, line: string) => void;
+}
+
+export interface TeamResult {
+  readonly team: string;
+  readonly state: TeamState;
+  readonly attempts: number;
+  readonly error?: string;
+  readonly outputs?: Record<string, OutputValue>;
+  /** destroy: ARNs still tagged with the team after its stack was removed. */
+  readonly leftovers?: string[];
+}
+
+/** Failures worth another try: another update holds the stack's lock, or an AWS API throttled. */
+const TRANSIENT = /conflict: Another update is currently in progress|\[409\] Conflict|ConcurrentUpdateError|Throttling|Rate exceeded|TooManyRequests|RequestLimitExceeded|SlowDown/i;
+
+export function isTransient(e: unknown): boolean {
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return TRANSIENT.test(text);
+}
+
+export function configHash(spec: StackSpec): string {
+  const sorted = Object.keys(spec.config).sort().map((k) => [k, spec.config[k]!.value]);
+  return createHash("sha256").update(JSON.stringify([spec.stack, spec.profile ?? "", sorted])).digest("hex").slice(0, 16);
+}
+
+export interface EventSpec {
+  readonly specs: readonly StackSpec[];
+  /** endsAt of the event, recorded so that `destroy --expired` knows. */
+  readonly endsAt: string;
+}
+
+export class Orchestrator {
+  constructor(
+    private readonly workspace: Workspace,
+    private readonly state: StateStore,
+    private readonly tagged?: TaggedResources,
+  ) {}
+
+  private async forEach<T extends { team: string }>(items: readonly T[], o: RunOptions, run: (item: T, report: (p: Omit<TeamProgress, "team" | "elapsedMs">) => void) => Promise<TeamResult>): Promise<TeamResult[]> {
+    if (!Number.isInteger(o.concurrency) || o.concurrency < 1) throw new RangeError(`concurrency must be a whole number of at least 1, not ${o.concurrency}`);
+    const limit = pLimit(o.concurrency);
+    for (const item of items) o.onProgress?.({ team: item.team, state: "queued", done: 0, total: 0, elapsedMs: 0, attempt: 0 });
+    return Promise.all(
+      items.map((item) =>
+        limit(async () => {
+          const t0 = performance.now();
+          const report = (p: Omit<TeamProgress, "team" | "elapsedMs">) => o.onProgress?.({ ...p, team: item.team, elapsedMs: performance.now() - t0 });
+          return run(item, report);
+        }),
+      ),
+    );
+  }
+
+  /** Brings every team's stack up; resumes: a team already up with the same config is skipped. */
+  async provision(event: EventSpec, o: RunOptions): Promise<TeamResult[]> {
+    await this.workspace.installPlugins();
+    const existing = new Set(await this.workspace.listStacks());
+    return this.forEach(event.specs, o, async (spec, report) => {
+      const hash = configHash(spec);
+      const before = this.state.get(spec.team);
+      if (before?.status === "up" && before.configHash === hash && existing.has(spec.stack)) {
+        report({ state: "skipped", done: 0, total: 0, attempt: 0, message: "up to date" });
+        return { team: spec.team, state: "skipped", attempts: 0 };
+      }
+      let attempt = 0;
+      let done = 0;
+      let total = 0;
+      try {
+        const outputs = await backOff(
+          () => {
+            attempt++;
+            report({ state: attempt > 1 ? "retrying" : "running", done, total, attempt });
+            return this.workspace.up(
+              spec,
+              (d, t) => {
+                done = d;
+                total = t;
+                report({ state: "running", done, total, attempt });
+              },
+              (line) => o.log?.(spec.team, line),
+            );
+          },
+          { numOfAttempts: o.attempts ?? 4, startingDelay: o.startingDelayMs ?? 2000, jitter: "full", retry: (e) => isTransient(e) },
+        );
+        this.state.set(spec.team, { stack: spec.stack, status: "up", configHash: hash, endsAt: event.endsAt, updatedAt: new Date().toISOString(), ...(spec.profile ? { profile: spec.profile } : {}) });
+        report({ state: "up", done: total, total, attempt });
+        return { team: spec.team, state: "up", attempts: attempt, outputs };
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        this.state.set(spec.team, { stack: spec.stack, status: "failed", configHash: "", endsAt: event.endsAt, updatedAt: new Date().toISOString(), error, ...(spec.profile ? { profile: spec.profile } : {}) });
+        report({ state: "failed", done, total, attempt, message: error.split("\n")[0]! });
+        o.log?.(spec.team, `FAILED after ${attempt} attempt(s): ${error}`);
+        return { team: spec.team, state: "failed", attempts: attempt, error };
+      }
+    });
+  }
+
+  /** Destroys, removes each stack, then lists anything still tagged with the team. */
+  async destroy(teams: readonly { team: string; stack: string; profile?: string; event: string }[], o: RunOptions): Promise<TeamResult[]> {
+    return this.forEach(teams, o, async (t, report) => {
+      let attempt = 0;
+      try {
+        await backOff(
+          () => {
+            attempt++;
+            report({ state: "destroying", done: 0, total: 0, attempt });
+            return this.workspace.destroy(t.stack, (done, total) => report({ state: "destroying", done, total, attempt }), (line) => o.log?.(t.team, line), t.profile);
+          },
+          { numOfAttempts: o.attempts ?? 4, startingDelay: o.startingDelayMs ?? 2000, jitter: "full", retry: (e) => isTransient(e) },
+        );
+        await this.workspace.removeStack(t.stack);
+        const leftovers = this.tagged ? await this.tagged.find({ event: t.event, team: t.team }, t.profile) : [];
+        const before = this.state.get(t.team);
+        this.state.set(t.team, { stack: t.stack, status: "destroyed", configHash: "", endsAt: before?.endsAt ?? "", updatedAt: new Date().toISOString(), ...(t.profile ? { profile: t.profile } : {}) });
+        report({ state: "destroyed", done: 0, total: 0, attempt, ...(leftovers.length ? { message: `${leftovers.length} leftover(s)` } : {}) });
+        return { team: t.team, state: "destroyed", attempts: attempt, leftovers };
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        report({ state: "failed", done: 0, total: 0, attempt, message: error.split("\n")[0]! });
+        return { team: t.team, state: "failed", attempts: attempt, error };
+      }
+    });
+  }
+}

@@ -1,0 +1,100 @@
+// Will the roster fit? Each team stack uses a fixed amount of quota-limited resources; an account
+// holds only so many. Limits come from the Service Quotas API where it answers (it reports raised
+// quotas), and otherwise from AWS's documented defaults, so a roster that cannot fit is refused
+// before any stack is created rather than failing halfway through an event.
+
+import { ListServiceQuotasCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
+import type { RosterProblem, RosterRow } from "./roster";
+
+export interface Quota {
+  readonly id: string;
+  readonly label: string;
+  /** How much of it one team stack uses. */
+  readonly perTeam: number;
+  /** AWS's default, with the page it is documented on. */
+  readonly defaultLimit: number;
+  readonly source: string;
+  /** Where the Service Quotas API lists it: service code and a pattern for the quota's name. */
+  readonly serviceCode: string;
+  readonly name: RegExp;
+}
+
+export const QUOTAS: readonly Quota[] = [
+  { id: "flink-applications", label: "Managed Flink applications", perTeam: 1, defaultLimit: 50, source: "https://docs.aws.amazon.com/managed-flink/latest/java/limits.html", serviceCode: "kinesisanalytics", name: /applications/i },
+  { id: "kinesis-shards", label: "Kinesis shards (us-east-1)", perTeam: 2, defaultLimit: 500, source: "https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html", serviceCode: "kinesis", name: /shards per region/i },
+  { id: "cognito-user-pools", label: "Cognito user pools", perTeam: 1, defaultLimit: 1000, source: "https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html", serviceCode: "cognito-idp", name: /^user pools/i },
+  { id: "iam-roles", label: "IAM roles", perTeam: 5, defaultLimit: 1000, source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", serviceCode: "iam", name: /^roles per account/i },
+  { id: "s3-buckets", label: "S3 general purpose buckets", perTeam: 2, defaultLimit: 10000, source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/BucketRestrictions.html", serviceCode: "s3", name: /general purpose buckets/i },
+];
+
+export interface QuotaSource {
+  /** The limit in the account reached through `profile` (undefined: the default credentials), and where it came from. */
+  limit(quota: Quota, profile: string | undefined): Promise<{ value: number; from: string }>;
+}
+
+/** Documented defaults only: for tests, dry runs and accounts where Service Quotas does not answer. */
+export const documentedDefaults: QuotaSource = {
+  limit: (q) => Promise.resolve({ value: q.defaultLimit, from: `documented default (${q.source})` }),
+};
+
+/** The Service Quotas API, falling back to the documented default for any quota it does not list. */
+export function serviceQuotas(region: string): QuotaSource {
+  const cache = new Map<string, Promise<{ name: string; value: number }[]>>();
+  const list = (serviceCode: string, profile: string | undefined) => {
+    const key = `${profile ?? ""}/${serviceCode}`;
+    if (!cache.has(key)) {
+      cache.set(
+        key,
+        (async () => {
+          const client = new ServiceQuotasClient({ region, ...(profile ? { profile } : {}) });
+          const out: { name: string; value: number }[] = [];
+          let token: string | undefined;
+          do {
+            const page = await client.send(new ListServiceQuotasCommand({ ServiceCode: serviceCode, NextToken: token }));
+            for (const q of page.Quotas ?? []) if (q.QuotaName && q.Value !== undefined) out.push({ name: q.QuotaName, value: q.Value });
+            token = page.NextToken;
+          } while (token);
+          client.destroy();
+          return out;
+        })(),
+      );
+    }
+    return cache.get(key)!;
+  };
+  return {
+    async limit(q, profile) {
+      try {
+        const found = (await list(q.serviceCode, profile)).find((x) => q.name.test(x.name));
+        if (found) return { value: found.value, from: `Service Quotas (${q.serviceCode}: ${found.name})` };
+      } catch {
+        // Not reachable or not permitted: the documented default is the honest fallback.
+      }
+      return documentedDefaults.limit(q, profile);
+    },
+  };
+}
+
+/** One problem per quota and account the roster would exceed. */
+export async function checkQuotas(rows: readonly RosterRow[], source: QuotaSource): Promise<RosterProblem[]> {
+  const byAccount = new Map<string, RosterRow[]>();
+  for (const r of rows) {
+    const key = r.profile ?? r.account ?? "";
+    byAccount.set(key, [...(byAccount.get(key) ?? []), r]);
+  }
+  const problems: RosterProblem[] = [];
+  for (const [key, teams] of byAccount) {
+    for (const q of QUOTAS) {
+      const { value, from } = await source.limit(q, teams[0]!.profile);
+      const need = teams.length * q.perTeam;
+      if (need > value) {
+        problems.push({
+          line: 0,
+          field: q.id,
+          problem: `${teams.length} teams ${key ? `in ${key} ` : ""}need ${need} ${q.label} (${q.perTeam} each); the account allows ${value} (${from})`,
+          fix: `spread the teams over more accounts (profile or account column), or raise the quota in Service Quotas first; at most ${Math.floor(value / q.perTeam)} teams fit`,
+        });
+      }
+    }
+  }
+  return problems;
+}

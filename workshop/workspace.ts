@@ -1,0 +1,40 @@
+// The seam between the instructor CLI and Pulumi: what the orchestrator needs from a workspace.
+// pulumiWorkspace.ts implements it with the Automation API (and the Pulumi CLI); the tests use an
+// in-memory fake, so the orchestration logic is proven without Pulumi or AWS.
+
+export interface ConfigValue {
+  readonly value: string;
+  readonly secret?: boolean;
+}
+
+export interface StackSpec {
+  readonly team: string;
+  readonly stack: string;
+  readonly config: Record<string, ConfigValue>;
+  /** AWS_PROFILE for this stack's operations (events over several accounts). */
+  readonly profile?: string;
+}
+
+/** Progress of one operation: resources done so far, of how many (0 while unknown). */
+export type OnProgress = (done: number, total: number) => void;
+
+export interface OutputValue {
+  readonly value: unknown;
+  readonly secret: boolean;
+}
+
+export interface Workspace {
+  /** Provider and policy plugins, once, before any worker starts. */
+  installPlugins(): Promise<void>;
+  listStacks(): Promise<string[]>;
+  /** Creates or selects the stack and writes its config; then `pulumi up` with the policy pack. */
+  up(spec: StackSpec, progress: OnProgress, log: (line: string) => void): Promise<Record<string, OutputValue>>;
+  outputs(stack: string, profile?: string): Promise<Record<string, OutputValue>>;
+  destroy(stack: string, progress: OnProgress, log: (line: string) => void, profile?: string): Promise<void>;
+  removeStack(stack: string): Promise<void>;
+}
+
+/** What is still tagged with a team after its stack is gone (Resource Groups Tagging API). */
+export interface TaggedResources {
+  find(tags: Record<string, string>, profile?: string): Promise<string[]>;
+}
