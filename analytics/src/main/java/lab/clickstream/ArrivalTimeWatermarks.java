@@ -29,7 +29,11 @@ public class ArrivalTimeWatermarks implements WatermarkGenerator<KinesisRecord> 
 
   @Override
   public void onPeriodicEmit(WatermarkOutput output) {
-    if (maxArrival == Long.MIN_VALUE) return;
+    // A subtask with no shard (parallelism above the shard count) must not hold event time back.
+    if (maxArrival == Long.MIN_VALUE) {
+      output.markIdle();
+      return;
+    }
     long quiet = System.currentTimeMillis() - lastWallClock;
     long eventTimeNow = quiet > idleMillis ? maxArrival + quiet : maxArrival;
     output.emitWatermark(new Watermark(eventTimeNow - LAG_MILLIS - 1));

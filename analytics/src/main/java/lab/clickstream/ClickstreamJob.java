@@ -51,6 +51,9 @@ public final class ClickstreamJob {
     if (!Files.exists(file)) throw new IllegalArgumentException("no runtime properties at " + file + " (pass a file in Managed Flink's format as the first argument)");
     RuntimeProperties props = RuntimeProperties.fromFile(file);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    // Managed Flink sets the parallelism from the application (1 here); a local run would take one
+    // per core, and the lab's single forest runs in one subtask anyway.
+    if (args.length > 0) env.setParallelism(1);
     DataStream<KinesisRecord> source = env.addSource(kinesisSource(props), "ingest stream").uid("ingest-stream-source");
     Pipeline p = build(env, source, props);
     p.anomalies.sinkTo(kinesisSink(props)).name("anomalies stream").uid("anomalies-stream-sink");
@@ -107,6 +110,12 @@ public final class ClickstreamJob {
     String endpoint = group.getProperty("aws.endpoint", "");
     if (!endpoint.isEmpty()) {
       p.setProperty(AWSConfigConstants.AWS_ENDPOINT, endpoint);
+      // Local endpoints speak HTTP/1.1 and JSON; the SDKs default to HTTP/2 (sink) and CBOR.
+      p.setProperty("aws.http.protocol.version", "HTTP1_1");
+      // The connector shades the SDK, and shading rewrites the property's name with the package.
+      System.setProperty("com.amazonaws.sdk.disableCbor", "true");
+      System.setProperty("org.apache.flink.kinesis.shaded.com.amazonaws.sdk.disableCbor", "true");
+      System.setProperty("aws.cborEnabled", "false");
       // Local endpoints ignore credentials, but the SDK insists on some.
       p.setProperty(AWSConfigConstants.AWS_CREDENTIALS_PROVIDER, "BASIC");
       p.setProperty(AWSConfigConstants.AWS_ACCESS_KEY_ID, "local");

@@ -1,0 +1,180 @@
+// A Kinesis endpoint on 127.0.0.1 for the laptop lab: in memory, the JSON 1.1 protocol, and the
+// calls the lab makes (the traffic sender's PutRecords, the Flink connector's ListShards /
+// GetShardIterator / GetRecords and its sink's PutRecords, the alert poller's reads). Not a
+// Kinesis emulator for anything else: unknown operations are answered with an error naming them.
+// Written here because the npm Kinesis emulators need native builds that npm 11 no longer runs,
+// and moto needs Python, which `npm start` should not.
+
+import { createHash } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+
+interface StoredRecord {
+  readonly data: string; // base64, as on the wire
+  readonly key: string;
+  readonly seq: string;
+  readonly arrival: number; // epoch ms
+}
+
+interface Shard {
+  readonly id: string;
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly records: StoredRecord[];
+}
+
+class ApiError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+const MAX_HASH = (1n << 128n) - 1n;
+const REGION = "us-east-1";
+const ACCOUNT = "000000000000";
+
+export interface LocalKinesis {
+  readonly endpoint: string;
+  readonly streams: Map<string, Shard[]>;
+  /** Calls per operation, and the errors answered, for diagnosis. */
+  readonly calls: Map<string, number>;
+  readonly errors: string[];
+  close(): Promise<void>;
+}
+
+export async function startLocalKinesis(port = 0): Promise<LocalKinesis> {
+  const streams = new Map<string, Shard[]>();
+  const calls = new Map<string, number>();
+  const errors: string[] = [];
+  let sequence = 0n;
+
+  const shardsOf = (body: Record<string, unknown>): [string, Shard[]] => {
+    const name = String(body.StreamName ?? String(body.StreamARN ?? "").split("/").pop() ?? "");
+    const shards = streams.get(name);
+    if (!shards) throw new ApiError("ResourceNotFoundException", `Stream ${name} under account ${ACCOUNT} not found.`);
+    return [name, shards];
+  };
+  const arnOf = (name: string) => `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/${name}`;
+  const shardJson = (s: Shard) => ({ ShardId: s.id, HashKeyRange: { StartingHashKey: s.start.toString(), EndingHashKey: s.end.toString() }, SequenceNumberRange: { StartingSequenceNumber: "0" } });
+
+  const put = (shards: Shard[], r: { Data: string; PartitionKey: string; ExplicitHashKey?: string }) => {
+    if (typeof r.Data !== "string" || typeof r.PartitionKey !== "string") throw new ApiError("ValidationException", "Data and PartitionKey are required");
+    const hash = r.ExplicitHashKey ? BigInt(r.ExplicitHashKey) : BigInt(`0x${createHash("md5").update(r.PartitionKey).digest("hex")}`);
+    const shard = shards.find((s) => hash >= s.start && hash <= s.end)!;
+    const seq = (++sequence).toString().padStart(20, "0");
+    shard.records.push({ data: r.Data, key: r.PartitionKey, seq, arrival: Date.now() });
+    return { SequenceNumber: seq, ShardId: shard.id };
+  };
+
+  const ops: Record<string, (b: Record<string, any>) => unknown> = {
+    CreateStream(b) {
+      const name = String(b.StreamName);
+      if (streams.has(name)) throw new ApiError("ResourceInUseException", `Stream ${name} already exists`);
+      const n = Number(b.ShardCount ?? 1);
+      const step = (MAX_HASH + 1n) / BigInt(n);
+      streams.set(name, Array.from({ length: n }, (_, i) => ({ id: `shardId-${String(i).padStart(12, "0")}`, start: step * BigInt(i), end: i === n - 1 ? MAX_HASH : step * BigInt(i + 1) - 1n, records: [] })));
+      return {};
+    },
+    ListStreams: () => ({ StreamNames: [...streams.keys()], HasMoreStreams: false }),
+    DescribeStream(b) {
+      const [name, shards] = shardsOf(b);
+      return { StreamDescription: { StreamName: name, StreamARN: arnOf(name), StreamStatus: "ACTIVE", Shards: shards.map(shardJson), HasMoreShards: false, RetentionPeriodHours: 24, StreamCreationTimestamp: 0, EnhancedMonitoring: [], EncryptionType: "NONE" } };
+    },
+    DescribeStreamSummary(b) {
+      const [name, shards] = shardsOf(b);
+      return { StreamDescriptionSummary: { StreamName: name, StreamARN: arnOf(name), StreamStatus: "ACTIVE", StreamModeDetails: { StreamMode: "PROVISIONED" }, RetentionPeriodHours: 24, StreamCreationTimestamp: 0, EnhancedMonitoring: [], EncryptionType: "NONE", OpenShardCount: shards.length, ConsumerCount: 0 } };
+    },
+    ListShards(b) {
+      const [, shards] = shardsOf(b.NextToken ? { StreamName: String(b.NextToken) } : b);
+      const after = b.ExclusiveStartShardId ? shards.findIndex((s) => s.id === b.ExclusiveStartShardId) + 1 : 0;
+      return { Shards: shards.slice(after).map(shardJson) };
+    },
+    GetShardIterator(b) {
+      const [name, shards] = shardsOf(b);
+      const shard = shards.find((s) => s.id === b.ShardId);
+      if (!shard) throw new ApiError("ResourceNotFoundException", `Shard ${String(b.ShardId)} not found`);
+      let pos = 0;
+      switch (b.ShardIteratorType) {
+        case "TRIM_HORIZON":
+          break;
+        case "LATEST":
+          pos = shard.records.length;
+          break;
+        case "AT_SEQUENCE_NUMBER":
+        case "AFTER_SEQUENCE_NUMBER": {
+          const i = shard.records.findIndex((r) => r.seq === b.StartingSequenceNumber);
+          pos = i < 0 ? shard.records.length : b.ShardIteratorType === "AT_SEQUENCE_NUMBER" ? i : i + 1;
+          break;
+        }
+        case "AT_TIMESTAMP": {
+          const t = Number(b.Timestamp) * 1000;
+          const i = shard.records.findIndex((r) => r.arrival >= t);
+          pos = i < 0 ? shard.records.length : i;
+          break;
+        }
+        default:
+          throw new ApiError("ValidationException", `unknown ShardIteratorType ${String(b.ShardIteratorType)}`);
+      }
+      return { ShardIterator: Buffer.from(JSON.stringify([name, shard.id, pos])).toString("base64") };
+    },
+    GetRecords(b) {
+      const [name, shardId, pos] = JSON.parse(Buffer.from(String(b.ShardIterator), "base64").toString()) as [string, string, number];
+      const [, shards] = shardsOf({ StreamName: name });
+      const shard = shards.find((s) => s.id === shardId)!;
+      const slice = shard.records.slice(pos, pos + Number(b.Limit ?? 10000));
+      return {
+        Records: slice.map((r) => ({ Data: r.data, PartitionKey: r.key, SequenceNumber: r.seq, ApproximateArrivalTimestamp: r.arrival / 1000 })),
+        NextShardIterator: Buffer.from(JSON.stringify([name, shardId, pos + slice.length])).toString("base64"),
+        MillisBehindLatest: 0,
+      };
+    },
+    PutRecord(b) {
+      const [, shards] = shardsOf(b);
+      return put(shards, b as { Data: string; PartitionKey: string });
+    },
+    PutRecords(b) {
+      const [, shards] = shardsOf(b);
+      return { FailedRecordCount: 0, Records: (b.Records as { Data: string; PartitionKey: string }[]).map((r) => put(shards, r)) };
+    },
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const op = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
+      calls.set(op, (calls.get(op) ?? 0) + 1);
+      try {
+        if (String(req.headers["content-type"] ?? "").includes("cbor")) throw new ApiError("SerializationException", "this local endpoint speaks JSON 1.1 only: disable CBOR in the client");
+        const fn = ops[op];
+        if (!fn) throw new ApiError("UnknownOperationException", `the local Kinesis does not implement ${op || "(no X-Amz-Target)"}`);
+        const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>) : {};
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+        res.end(JSON.stringify(fn(body)));
+      } catch (e) {
+        const err = e instanceof ApiError ? e : new ApiError("InternalFailure", String(e), 500);
+        if (errors.length < 50) errors.push(`${op}: ${err.type}: ${err.message}`);
+        res.writeHead(err.status, { "content-type": "application/x-amz-json-1.1", "x-amzn-errortype": err.type });
+        res.end(JSON.stringify({ __type: err.type, message: err.message }));
+      }
+    });
+  };
+
+  const server: Server = createServer(handle);
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const addr = server.address() as { port: number };
+  return {
+    endpoint: `http://127.0.0.1:${addr.port}`,
+    streams,
+    calls,
+    errors,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
