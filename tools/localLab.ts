@@ -138,10 +138,17 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
     let alerts = 0;
     let trafficDone = false;
     let doneAt = 0;
-    void traffic.then(() => {
-      trafficDone = true;
-      doneAt = Date.now();
-    });
+    void traffic.then(
+      () => {
+        trafficDone = true;
+        doneAt = Date.now();
+      },
+      (e: unknown) => {
+        say(`Traffic stopped: ${e instanceof Error ? e.message : String(e)}`);
+        trafficDone = true;
+        doneAt = Date.now();
+      },
+    );
     say("\n  WINDOW (lab time)        CLICKS  IMPRESSIONS     CTR %   SCORE");
     for (;;) {
       if (job.exitCode !== null) throw new Error(`the Flink job stopped (exit ${job.exitCode}); see ${log}`);
@@ -186,14 +193,17 @@ export function command(): Command {
     .name("npm start --")
     .description("Run the lab's detection on this machine: local Kinesis, the Flink job in local mode, the lab's traffic compressed, the alert handler. Needs a JDK 11+.")
     .option("--follow", "keep running after the first alert, until the traffic ends")
-    .option("-c, --compression <x>", "play the lab this many times faster (windows shrink to match)", number("--compression"), 5)
+    .option("-c, --compression <x>", "play the lab this many times faster: 1, 2, 5 or 10 (windows shrink to match)", number("--compression"), 5)
     .option("--threshold <score>", "alert above this score (the lab: 2)", number("--threshold"), 2)
     .option("--steady-seconds <s>", "lab seconds of steady traffic before the burst", number("--steady-seconds"), 600)
     .showHelpAfterError();
 }
 
 if (require.main === module) {
-  const o = command().parse(process.argv).opts<{ follow?: boolean; compression: number; threshold: number; steadySeconds: number }>();
+  const cli = command().parse(process.argv);
+  const o = cli.opts<{ follow?: boolean; compression: number; threshold: number; steadySeconds: number }>();
+  // Windows shrink with the compression and Flink SQL's INTERVAL takes whole seconds here.
+  if (!Number.isInteger(10 / o.compression)) cli.error("error: --compression must divide the lab's 10-second window: 1, 2, 5 or 10.");
   runLocalLab({ ...o, windowSeconds: 10 / o.compression }).then(
     (code) => process.exit(code),
     (e: unknown) => {

@@ -2,7 +2,6 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as aws from "@pulumi/aws";
 import { jarAsset, propertyContract, requireJar } from "../../components/analytics";
 import { teamStack } from "../../infra/teamStack";
 import { MockAccount } from "../../tools/mockAws/cloud";
@@ -93,6 +92,5 @@ describe("analytics (Managed Flink)", () => {
     const contract = propertyContract().groups;
     const groups = app.applicationConfiguration.environmentProperties.propertyGroups as { propertyGroupId: string; propertyMap: Record<string, string> }[];
     for (const g of groups) for (const k of Object.keys(g.propertyMap)) assert.ok(contract[g.propertyGroupId]?.[k], `${g.propertyGroupId}.${k}`);
-    assert.ok(aws.kinesisanalyticsv2.Application, "the provider offers the type");
   });
 });
