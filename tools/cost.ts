@@ -2,10 +2,11 @@
 // priced model the policy pack's budget rule uses (policy/cost), applied to the resources the
 // program really creates for that stack (offline plan).
 
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { estimate, type CostLine } from "../policy/cost/model";
 import { PRICES } from "../policy/cost/prices";
 import { MockAccount } from "./mockAws/cloud";
+import { numberOption } from "./options";
 import { planStack } from "./plan";
 
 export interface EventCost {
@@ -27,14 +28,6 @@ export async function eventCost(stack: string, teams: number, hours: number): Pr
     })
     .sort((a, b) => b.usdPerTeamHour - a.usdPerTeamHour || a.type.localeCompare(b.type));
   return { rows, usdPerTeamHour: usdPerHour, usdPerEvent: usdPerHour * teams * hours };
-}
-
-function positive(label: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${label} must be a number above 0.`);
-    return n;
-  };
 }
 
 export function formatCost(c: EventCost, stack: string, teams: number, hours: number, budget: number): string {
@@ -61,9 +54,9 @@ async function main(argv: string[]): Promise<void> {
     .name("npm run cost --")
     .description("Estimate an event's AWS cost from the resources a team stack creates.")
     .requiredOption("-s, --stack <name>", "stack whose Pulumi.<name>.yaml describes one team (e.g. workshop)")
-    .option("-t, --teams <n>", "number of teams", positive("--teams"), 1)
-    .option("-H, --hours <h>", "hours the stacks stay up", positive("--hours"), 1)
-    .option("--budget <usd>", "per-team hourly budget to compare against", positive("--budget"), 0.5)
+    .option("-t, --teams <n>", "number of teams", numberOption("--teams", { above: true }), 1)
+    .option("-H, --hours <h>", "hours the stacks stay up", numberOption("--hours", { above: true }), 1)
+    .option("--budget <usd>", "per-team hourly budget to compare against", numberOption("--budget", { above: true }), 0.5)
     .option("--json", "print JSON")
     .showHelpAfterError()
     .parse(argv);

@@ -10,27 +10,20 @@ import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, CreateStream
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { KinesisStreamEvent } from "aws-lambda";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { JAR_PATH } from "../components/analytics";
 import { alertHandler, parseRow, type AnomalyRow } from "../lambda/alert";
 import { startLocalKinesis, type LocalKinesis } from "../local/kinesisServer";
 import { profile, schedule } from "../traffic/profiles";
 import { send } from "../traffic/sender";
 import { kinesisClientConfig, kinesisTarget } from "../traffic/targets";
+import { numberOption } from "./options";
 import { ROOT } from "./plan";
 
 const WORK = join(ROOT, ".workshop", "local");
 const ANALYTICS = join(ROOT, "analytics");
 const CLASSPATH = join(ANALYTICS, "target", "local-classpath.txt");
 const region = "us-east-1";
-
-function number(label: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${label} must be a number above 0.`);
-    return n;
-  };
-}
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -193,9 +186,9 @@ export function command(): Command {
     .name("npm start --")
     .description("Run the lab's detection on this machine: local Kinesis, the Flink job in local mode, the lab's traffic compressed, the alert handler. Needs a JDK 11+.")
     .option("--follow", "keep running after the first alert, until the traffic ends")
-    .option("-c, --compression <x>", "play the lab this many times faster: 1, 2, 5 or 10 (windows shrink to match)", number("--compression"), 5)
-    .option("--threshold <score>", "alert above this score (the lab: 2)", number("--threshold"), 2)
-    .option("--steady-seconds <s>", "lab seconds of steady traffic before the burst", number("--steady-seconds"), 600)
+    .option("-c, --compression <x>", "play the lab this many times faster: 1, 2, 5 or 10 (windows shrink to match)", numberOption("--compression", { above: true }), 5)
+    .option("--threshold <score>", "alert above this score (the lab: 2)", numberOption("--threshold", { above: true }), 2)
+    .option("--steady-seconds <s>", "lab seconds of steady traffic before the burst", numberOption("--steady-seconds", { above: true }), 600)
     .showHelpAfterError();
 }
 

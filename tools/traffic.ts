@@ -6,11 +6,12 @@ import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { SingleBar } from "cli-progress";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import { LAB_REGION } from "../infra/config";
 import { PROFILE_NAMES, profile, schedule, withSequence, type ProfileName } from "../traffic/profiles";
 import { send, type Report } from "../traffic/sender";
 import { firehoseTarget, kinesisTarget, type Target } from "../traffic/targets";
+import { numberOption } from "./options";
 
 export interface TrafficOptions {
   stack?: string;
@@ -33,15 +34,6 @@ export interface TrafficOptions {
   failedOut?: string;
 }
 
-function number(label: string, { min = 0, integer = false, above = false } = {}) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || (above ? n <= min : n < min) || (integer && !Number.isInteger(n)))
-      throw new InvalidArgumentError(`${label} must be ${integer ? "a whole number" : "a number"} ${above ? "above" : "of at least"} ${min}.`);
-    return n;
-  };
-}
-
 export function command(): Command {
   return new Command()
     .name("npm run traffic --")
@@ -54,17 +46,17 @@ export function command(): Command {
     .option("--stream <name>", "send to this Kinesis data stream (PutRecords)")
     .option("--firehose <name>", "send to this Firehose direct-put delivery stream (PutRecordBatch), as in the 2020 lab")
     .addOption(new Option("-p, --profile <name>", "what to send").choices(PROFILE_NAMES).default("lab"))
-    .option("--rate <n>", "records per second of each window (lab: 1)", number("--rate", { above: true }))
-    .option("--steady-seconds <s>", "seconds of steady traffic before the burst, or in all for steady and discovery (default 600)", number("--steady-seconds"))
-    .option("--burst-producers <n>", "extra click windows in the burst (default 3)", number("--burst-producers", { integer: true }))
-    .option("--burst-seconds <s>", "seconds the burst windows send (default 20)", number("--burst-seconds"))
-    .option("--after-burst-seconds <s>", "seconds the steady windows go on after the burst starts (default 60)", number("--after-burst-seconds"))
-    .option("-c, --compression <x>", "play this many times faster than real time (counts stay, gaps shrink)", number("--compression", { above: true }), 1)
-    .option("--seed <n>", "seed of the send-time jitter; the same seed repeats a run", number("--seed", { integer: true }), 2020)
-    .option("--jitter-ms <ms>", "each send moves by up to this much, as a browser timer does", number("--jitter-ms"), 150)
+    .option("--rate <n>", "records per second of each window (lab: 1)", numberOption("--rate", { above: true }))
+    .option("--steady-seconds <s>", "seconds of steady traffic before the burst, or in all for steady and discovery (default 600)", numberOption("--steady-seconds"))
+    .option("--burst-producers <n>", "extra click windows in the burst (default 3)", numberOption("--burst-producers", { integer: true }))
+    .option("--burst-seconds <s>", "seconds the burst windows send (default 20)", numberOption("--burst-seconds"))
+    .option("--after-burst-seconds <s>", "seconds the steady windows go on after the burst starts (default 60)", numberOption("--after-burst-seconds"))
+    .option("-c, --compression <x>", "play this many times faster than real time (counts stay, gaps shrink)", numberOption("--compression", { above: true }), 1)
+    .option("--seed <n>", "seed of the send-time jitter; the same seed repeats a run", numberOption("--seed", { integer: true }), 2020)
+    .option("--jitter-ms <ms>", "each send moves by up to this much, as a browser timer does", numberOption("--jitter-ms"), 150)
     .option("--region <region>", "AWS region", LAB_REGION)
     .option("--endpoint <url>", "a local endpoint that speaks the Kinesis or Firehose protocol (e.g. http://127.0.0.1:5000)")
-    .option("--max-attempts <n>", "attempts per record before it counts as failed", number("--max-attempts", { min: 1, integer: true }), 8)
+    .option("--max-attempts <n>", "attempts per record before it counts as failed", numberOption("--max-attempts", { min: 1, integer: true }), 8)
     .option("--sequence", "add producer and seq fields to each record, to check order and exactly-once downstream")
     .option("--dry-run", "print the schedule (ms, producer, record) instead of sending")
     .option("--failed-out <file>", "where to write records that still failed after the last attempt (default traffic-failed-<time>.jsonl)")

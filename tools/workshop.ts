@@ -5,7 +5,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MultiBar, Presets } from "cli-progress";
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, Option } from "commander";
 import type { ConfigKey } from "../infra/config";
 import { Orchestrator, type TeamProgress, type TeamResult } from "../workshop/orchestrator";
 import { documentedDefaults, serviceQuotas } from "../workshop/quotas";
@@ -13,6 +13,7 @@ import { PulumiWorkspace, taggingApi } from "../workshop/pulumiWorkspace";
 import { readRoster, RosterError, type RosterRow } from "../workshop/roster";
 import { fileState } from "../workshop/state";
 import type { StackSpec, Workspace } from "../workshop/workspace";
+import { numberOption } from "./options";
 import { ROOT, stackConfig } from "./plan";
 
 const WORK = join(ROOT, ".workshop");
@@ -21,14 +22,6 @@ interface Common {
   profileStack: string;
   state: string;
   logs: string;
-}
-
-function whole(label: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${label} must be a whole number of at least 1.`);
-    return n;
-  };
 }
 
 /** The event profile (Pulumi.workshop.yaml) as plain keys, and the encrypted ones it cannot pass on. */
@@ -91,8 +84,8 @@ export function program(): Command {
     .command("provision")
     .description("validate the roster, then bring up one stack per row (resumable: teams already up are skipped)")
     .requiredOption("-r, --roster <file.csv>", "CSV with columns team,email[,phone][,profile][,account]")
-    .option("-c, --concurrency <n>", "stacks updated at once", whole("--concurrency"), 4)
-    .option("--attempts <n>", "attempts per team for transient failures (lock conflicts, throttling)", whole("--attempts"), 4)
+    .option("-c, --concurrency <n>", "stacks updated at once", numberOption("--concurrency", { min: 1, integer: true }), 4)
+    .option("--attempts <n>", "attempts per team for transient failures (lock conflicts, throttling)", numberOption("--attempts", { min: 1, integer: true }), 4)
     .addOption(new Option("--quotas <source>", "where account quotas come from").choices(["service-quotas", "documented"]).default("service-quotas"))
     .option("--validate-only", "check the roster and stop")
     .action(async (o: { roster: string; concurrency: number; attempts: number; quotas: string; validateOnly?: boolean }) => {
@@ -168,7 +161,7 @@ export function program(): Command {
     .option("-t, --team <name...>", "these teams")
     .option("--all", "every team in the state file")
     .option("--expired", "teams whose endsAt has passed")
-    .option("-c, --concurrency <n>", "stacks destroyed at once", whole("--concurrency"), 4)
+    .option("-c, --concurrency <n>", "stacks destroyed at once", numberOption("--concurrency", { min: 1, integer: true }), 4)
     .action(async (o: { team?: string[]; all?: boolean; expired?: boolean; concurrency: number }) => {
       const c = cli.opts<Common>();
       const chosen = [o.team !== undefined, o.all === true, o.expired === true].filter(Boolean).length;
