@@ -3,7 +3,7 @@
 // asserts nothing, since wall time depends on the machine.
 
 import { performance } from "node:perf_hooks";
-import { planStack } from "../tools/plan";
+import { planStack } from "../offline/plan";
 
 const TARGET_MS = 2000;
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);

@@ -10,8 +10,8 @@ import { CreateStreamCommand, KinesisClient } from "@aws-sdk/client-kinesis";
 import { profile, schedule, withSequence } from "../traffic/profiles";
 import { send } from "../traffic/sender";
 import { kinesisClientConfig, kinesisTarget } from "../traffic/targets";
-import { startMoto } from "../test/support/moto";
-import { startThrottlingKinesis } from "../test/support/throttlingKinesis";
+import { startMoto } from "../offline/moto";
+import { startLocalKinesis } from "../local/kinesisServer";
 
 const region = "us-east-1";
 // Everything due at once: the sender runs flat out, in batches of 500.
@@ -41,19 +41,19 @@ async function main(): Promise<void> {
   } finally {
     await moto.stop();
   }
-  const open = await startThrottlingKinesis();
+  const open = await startLocalKinesis({ streams: { s: 1, bench: 1 } });
   await throughput("Node Kinesis endpoint, no limit", open.endpoint, "bench", 100_000);
   await open.close();
 
-  const shard = await startThrottlingKinesis({ recordsPerSecond: 1000 });
+  const shard = await startLocalKinesis({ streams: { s: 1, bench: 1 }, writeLimit: { recordsPerSecond: 1000 } });
   const records = withSequence(schedule(profile("steady", { steadySeconds: 4, rate: 750 }), { jitterMs: 0 }));
   const target = kinesisTarget("bench", { region, endpoint: shard.endpoint });
   const report = await send(records, target, { maxAttempts: 30, startingDelayMs: 50 });
   target.close();
   await shard.close();
-  const lost = records.length - shard.accepted.length;
+  const lost = records.length - shard.records("bench").length;
   console.log(
-    `1-shard limit (1,000/s), 1,500/s offered: ${records.length} scheduled, ${shard.accepted.length} accepted, ${shard.refusals} throttled and retried, ` +
+    `1-shard limit (1,000/s), 1,500/s offered: ${records.length} scheduled, ${shard.records("bench").length} accepted, ${shard.refusals} throttled and retried, ` +
       `lost ${lost} (target 0), achieved ${report.ratePerSecond.toFixed(0)} records/s`,
   );
 }

@@ -8,12 +8,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { JAR_PATH, ROOT } from "../paths";
 import { scopedRole, serviceTrust } from "./iam";
 
-const ROOT = join(__dirname, "..");
-export const JAR_PATH = join(ROOT, "analytics", "target", "clickstream-analytics-1.0.0.jar");
-/** The job's runtime-property contract; the Java job checks its groups against the same file. */
-export const PROPERTIES_CONTRACT = join(ROOT, "analytics", "src", "main", "resources", "runtime-properties.json");
+export { JAR_PATH };
+/** The job's runtime-property contract, beside the SQL (the JAR carries a copy); the Java job checks its groups against the same file. */
+export const PROPERTIES_CONTRACT = join(ROOT, "sql", "runtime-properties.json");
 export const FLINK_RUNTIME = "FLINK-1_20";
 export const CODE_PREFIX = "code/";
 

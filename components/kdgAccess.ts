@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { KDG_PASSWORD_POLICY } from "../infra/passwordPolicy";
+import { KDG_PASSWORD_POLICY } from "./passwordPolicy";
 import { scopedRole, type Statement } from "./iam";
 
 export interface KdgAccessArgs {

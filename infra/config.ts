@@ -2,7 +2,7 @@
 // every problem at once, and no Pulumi resources. Pulumi.yaml mirrors SCHEMA; a test keeps the two
 // in step, so the CLI's own "missing config" check and ours never disagree.
 
-import { KDG_PASSWORD_POLICY, passwordProblems } from "./passwordPolicy";
+import { KDG_PASSWORD_POLICY, passwordProblems } from "../components/passwordPolicy";
 
 /** The only region the lab runs in: the 2020 guide insists on it and the policy pack enforces it. */
 export const LAB_REGION = "us-east-1";

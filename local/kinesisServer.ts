@@ -4,6 +4,12 @@
 // Kinesis emulator for anything else: unknown operations are answered with an error naming them.
 // Written here because the npm Kinesis emulators need native builds that npm 11 no longer runs,
 // and moto needs Python, which `npm start` should not.
+//
+// It can also throttle writes like a real shard (`writeLimit`): a token bucket of
+// `recordsPerSecond` (one shard takes 1,000 records/s) and, to force the retry path
+// deterministically, the refusal of every n-th record of a batch on its first try. Refused records
+// get ProvisionedThroughputExceededException per record, as Kinesis answers them
+// (https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html).
 
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -36,20 +42,63 @@ const MAX_HASH = (1n << 128n) - 1n;
 const REGION = "us-east-1";
 const ACCOUNT = "000000000000";
 
+/** How the endpoint limits PutRecord(s), per endpoint (tests use one single-shard stream). */
+export interface WriteLimit {
+  /** Token-bucket rate in records per second; 0 refuses everything. Default: no limit. */
+  readonly recordsPerSecond?: number;
+  /** Refuse every n-th record of each batch on its first try (0 or absent: never). */
+  readonly refuseEvery?: number;
+}
+
+export interface LocalKinesisOptions {
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** Streams that exist from the start: name → shard count. */
+  readonly streams?: Record<string, number>;
+  readonly writeLimit?: WriteLimit;
+}
+
 export interface LocalKinesis {
   readonly endpoint: string;
   readonly streams: Map<string, Shard[]>;
   /** Calls per operation, and the errors answered, for diagnosis. */
   readonly calls: Map<string, number>;
   readonly errors: string[];
+  /** Records refused by `writeLimit` so far. */
+  readonly refusals: number;
+  /** The records a stream holds, in arrival order per shard, shards in order; data decoded as UTF-8. */
+  records(stream: string): { key: string; data: string }[];
   close(): Promise<void>;
 }
 
-export async function startLocalKinesis(port = 0): Promise<LocalKinesis> {
+/**
+ * Starts the endpoint on 127.0.0.1.
+ * @throws when the port is taken.
+ */
+export async function startLocalKinesis(options: LocalKinesisOptions = {}): Promise<LocalKinesis> {
   const streams = new Map<string, Shard[]>();
   const calls = new Map<string, number>();
   const errors: string[] = [];
   let sequence = 0n;
+  let refusals = 0;
+  const rate = options.writeLimit?.recordsPerSecond ?? Infinity;
+  const refuseEvery = options.writeLimit?.refuseEvery ?? 0;
+  let tokens = Number.isFinite(rate) ? rate : 0;
+  let refilled = performance.now();
+  const seen = new Set<string>();
+  /** Whether the write limit refuses the i-th record of a batch (PutRecords) now. */
+  const refuse = (data: string, i: number): boolean => {
+    const firstTry = !seen.has(data);
+    if (refuseEvery) seen.add(data);
+    if (refuseEvery && firstTry && i % refuseEvery === 0) return true;
+    if (!Number.isFinite(rate)) return false;
+    const now = performance.now();
+    tokens = Math.min(rate, tokens + ((now - refilled) / 1000) * rate);
+    refilled = now;
+    if (tokens < 1) return true;
+    tokens -= 1;
+    return false;
+  };
 
   const shardsOf = (body: Record<string, unknown>): [string, Shard[]] => {
     const name = String(body.StreamName ?? String(body.StreamARN ?? "").split("/").pop() ?? "");
@@ -137,7 +186,14 @@ export async function startLocalKinesis(port = 0): Promise<LocalKinesis> {
     },
     PutRecords(b) {
       const [, shards] = shardsOf(b);
-      return { FailedRecordCount: 0, Records: (b.Records as { Data: string; PartitionKey: string }[]).map((r) => put(shards, r)) };
+      let failed = 0;
+      const records = (b.Records as { Data: string; PartitionKey: string }[]).map((r, i) => {
+        if (!refuse(r.Data, i)) return put(shards, r);
+        failed++;
+        refusals++;
+        return { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "Rate exceeded for shard shardId-000000000000 in stream under account 000000000000." };
+      });
+      return { FailedRecordCount: failed, Records: records };
     },
   };
 
@@ -163,14 +219,23 @@ export async function startLocalKinesis(port = 0): Promise<LocalKinesis> {
     });
   };
 
+  for (const [name, count] of Object.entries(options.streams ?? {})) ops.CreateStream!({ StreamName: name, ShardCount: count });
   const server: Server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
   const addr = server.address() as { port: number };
   return {
     endpoint: `http://127.0.0.1:${addr.port}`,
     streams,
     calls,
     errors,
+    get refusals() {
+      return refusals;
+    },
+    records: (stream) =>
+      (streams.get(stream) ?? []).flatMap((shard) => shard.records.map((r) => ({ key: r.key, data: Buffer.from(r.data, "base64").toString("utf8") }))),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

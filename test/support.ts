@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateConfig, type ConfigKey, type LabConfig } from "../infra/config";
 import { teamStack, type TeamStackOutputs } from "../infra/teamStack";
-import { MockAccount, type RecordedResource } from "../tools/mockAws/cloud";
-import { asList, type PolicyJson, type PolicyStatementJson } from "../tools/mockAws/policyGrammar";
+import { MockAccount, type RecordedResource } from "../offline/fakeAws/account";
+import { asList, type PolicyJson, type PolicyStatementJson } from "../offline/fakeAws/policyGrammar";
 
 /** Tests pin the clock: the committed stack files must not expire under them. */
 export const NOW = new Date("2026-11-28T12:00:00Z");

@@ -8,10 +8,10 @@ import { join } from "node:path";
 import { LocalWorkspace, type ConfigMap, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { LAB_REGION } from "../infra/config";
+import { POLICY_PACK_DIR, ROOT } from "../paths";
 import type { OnProgress, OutputValue, StackSpec, TaggedResources, Workspace } from "./workspace";
 
-export const ROOT = join(__dirname, "..");
-export const POLICY_PACK = join(ROOT, "policy");
+export const POLICY_PACK = POLICY_PACK_DIR;
 /** The local file backend the CLI uses unless PULUMI_BACKEND_URL names another. */
 export const DEFAULT_BACKEND = `file://${join(ROOT, ".workshop", "backend")}`;
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { jarAsset, propertyContract, requireJar } from "../../components/analytics";
 import { teamStack } from "../../infra/teamStack";
-import { MockAccount } from "../../tools/mockAws/cloud";
+import { MockAccount } from "../../offline/fakeAws/account";
 import { config, grants, runTeam, type TeamRun } from "../support";
 
 const APP = "clickstream-alpha-anomaly-detection";

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { valueOf } from "../../tools/mockAws/cloud";
+import { valueOf } from "../../offline/fakeAws/account";
 import { runTeam } from "../support";
 
 describe("ingest", () => {

@@ -2,8 +2,8 @@
 // the defect of the 2020 template, where any team's KDG user could write any team's stream.
 
 import { strict as assert } from "node:assert";
-import { MockAccount } from "../../tools/mockAws/cloud";
-import { asList } from "../../tools/mockAws/policyGrammar";
+import { MockAccount } from "../../offline/fakeAws/account";
+import { asList } from "../../offline/fakeAws/policyGrammar";
 import { runTeam, statements, type TeamRun } from "../support";
 
 /** IAM's resource matching: * and ? are wildcards, everything else literal. */

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { MAX_EVENT_LENGTH, MAX_TEAM_LENGTH, validateConfig } from "../../infra/config";
 import { teamNames } from "../../infra/naming";
-import { NAMES } from "../../tools/mockAws/rules";
+import { NAMES } from "../../offline/fakeAws/rules";
 import { NOW, VALID } from "../support";
 
 const ACCOUNT = "123456789012";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { labTags } from "../../infra/teamStack";
-import { valueOf } from "../../tools/mockAws/cloud";
+import { valueOf } from "../../offline/fakeAws/account";
 import { config, runTeam } from "../support";
 
 describe("team stack", () => {

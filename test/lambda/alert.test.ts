@@ -7,7 +7,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, S
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
 import { csvLine, message, objectKey, parseRow, type AnomalyRow } from "../../lambda/alert";
 import { bundleAlert } from "../../lambda/bundle";
-import { startMoto, type LocalAws } from "../support/moto";
+import { startMoto, type LocalAws } from "../../offline/moto";
 
 const ROW: AnomalyRow = { ctrPercent: 366.6666666666667, anomalyScore: 3.4977, clicks: 44, impressions: 12, windowStart: "2026-12-31T23:59:50Z", windowEnd: "2027-01-01T00:00:00Z" };
 

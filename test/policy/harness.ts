@@ -5,7 +5,7 @@
 import type { PolicyProviderResource, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { POLICIES } from "../../policy/policies";
 import { STOP_TARGET } from "../../policy/rules/flinkStopSchedule";
-import type { MockAccount } from "../../tools/mockAws/cloud";
+import type { MockAccount } from "../../offline/fakeAws/account";
 
 export interface FakeResource {
   type: string;

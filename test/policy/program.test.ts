@@ -3,8 +3,8 @@
 
 import { strict as assert } from "node:assert";
 import * as aws from "@pulumi/aws";
-import { MockAccount } from "../../tools/mockAws/cloud";
-import { planStack } from "../../tools/plan";
+import { MockAccount } from "../../offline/fakeAws/account";
+import { planStack } from "../../offline/plan";
 import { checkPack, fromAccount, type FakeResource } from "./harness";
 
 async function programResources(stack: "dev" | "workshop"): Promise<FakeResource[]> {

@@ -4,8 +4,7 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
-
-const ROOT = join(__dirname, "..", "..");
+import { ROOT } from "../../paths";
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 
 export interface ToolRun {

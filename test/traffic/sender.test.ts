@@ -5,8 +5,8 @@ import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client }
 import { profile, schedule, withSequence, type ScheduledRecord } from "../../traffic/profiles";
 import { send } from "../../traffic/sender";
 import { firehoseTarget, kinesisClientConfig, kinesisTarget } from "../../traffic/targets";
-import { startMoto, type LocalAws } from "../support/moto";
-import { startThrottlingKinesis } from "../support/throttlingKinesis";
+import { startMoto, type LocalAws } from "../../offline/moto";
+import { startLocalKinesis } from "../../local/kinesisServer";
 
 const region = "us-east-1";
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
@@ -118,7 +118,7 @@ describe("traffic sender's retries against a throttling endpoint", function () {
   this.timeout(60_000);
 
   it("retries only the refused records: nothing lost, nothing duplicated", async () => {
-    const stub = await startThrottlingKinesis({ refuseEvery: 3 });
+    const stub = await startLocalKinesis({ streams: { s: 1 }, writeLimit: { refuseEvery: 3 } });
     const records = withSequence(schedule(profile("lab", { steadySeconds: 20, afterBurstSeconds: 10, burstSeconds: 10 }), { compression: 100 }));
     const target = kinesisTarget("s", { region, endpoint: stub.endpoint });
     const report = await send(records, target, { startingDelayMs: 1 });
@@ -126,23 +126,23 @@ describe("traffic sender's retries against a throttling endpoint", function () {
     await stub.close();
     assert.ok(stub.refusals > 0 && report.retried === stub.refusals, `retried ${report.retried}, refused ${stub.refusals}`);
     assert.deepEqual([report.sent, report.failed], [records.length, 0]);
-    const seen = stub.accepted.map((a) => JSON.parse(a.data) as Tagged);
+    const seen = stub.records("s").map((a) => JSON.parse(a.data) as Tagged);
     assert.equal(new Set(seen.map((t) => `${t.producer}/${t.seq}`)).size, records.length, "each record accepted exactly once");
   });
 
   it("backs off under a one-shard limit (1,000 records/s) and loses nothing at 2,000/s offered", async () => {
-    const stub = await startThrottlingKinesis({ recordsPerSecond: 1000 });
+    const stub = await startLocalKinesis({ streams: { s: 1, bench: 1 }, writeLimit: { recordsPerSecond: 1000 } });
     const records = withSequence(schedule(profile("steady", { steadySeconds: 2, rate: 1000 }), { jitterMs: 0 }));
     const target = kinesisTarget("s", { region, endpoint: stub.endpoint });
     const report = await send(records, target, { startingDelayMs: 20, maxAttempts: 20 });
     target.close();
     await stub.close();
     assert.ok(stub.refusals > 0, "the limit was hit");
-    assert.deepEqual([report.sent, report.failed, stub.accepted.length], [4000, 0, 4000]);
+    assert.deepEqual([report.sent, report.failed, stub.records("s").length], [4000, 0, 4000]);
   });
 
   it("counts records that still fail after the last attempt, and reports them instead of dropping them", async () => {
-    const stub = await startThrottlingKinesis({ recordsPerSecond: 0 });
+    const stub = await startLocalKinesis({ streams: { s: 1 }, writeLimit: { recordsPerSecond: 0 } });
     const records = schedule(profile("steady", { steadySeconds: 3 }), { compression: 100 });
     const target = kinesisTarget("s", { region, endpoint: stub.endpoint });
     const report = await send(records, target, { startingDelayMs: 1, maxAttempts: 3 });
@@ -154,7 +154,7 @@ describe("traffic sender's retries against a throttling endpoint", function () {
   });
 
   it("on stop, delivers what is batched and counts the rest as unsent", async () => {
-    const stub = await startThrottlingKinesis();
+    const stub = await startLocalKinesis({ streams: { s: 1, bench: 1 } });
     const records = schedule(profile("steady", { steadySeconds: 30 }), { compression: 10 });
     const target = kinesisTarget("s", { region, endpoint: stub.endpoint });
     const stop = new AbortController();
@@ -164,6 +164,6 @@ describe("traffic sender's retries against a throttling endpoint", function () {
     await stub.close();
     assert.ok(report.stopped && report.unsent > 0 && report.sent > 0);
     assert.equal(report.sent + report.failed + report.unsent, records.length);
-    assert.equal(stub.accepted.length, report.sent);
+    assert.equal(stub.records("s").length, report.sent);
   });
 });

@@ -5,9 +5,10 @@
 import { Command } from "commander";
 import { estimate, type CostLine } from "../policy/cost/model";
 import { PRICES } from "../policy/cost/prices";
-import { MockAccount } from "./mockAws/cloud";
+import { MockAccount } from "../offline/fakeAws/account";
 import { numberOption } from "./options";
-import { planStack } from "./plan";
+import { runCli } from "./run";
+import { planStack } from "../offline/plan";
 
 export interface EventCost {
   readonly rows: { type: string; count: number; usdPerTeamHour: number; usdPerEvent: number; basis: string }[];
@@ -65,9 +66,4 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.write((o.json ? JSON.stringify(cost, null, 2) : formatCost(cost, o.stack, o.teams, o.hours, o.budget)) + "\n");
 }
 
-if (require.main === module) {
-  main(process.argv).catch((e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runCli(main);

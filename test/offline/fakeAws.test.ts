@@ -4,8 +4,8 @@
 import { strict as assert } from "node:assert";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsRuleViolation, MockAccount } from "../../tools/mockAws/cloud";
-import { policyProblems } from "../../tools/mockAws/policyGrammar";
+import { AwsRuleViolation, MockAccount } from "../../offline/fakeAws/account";
+import { policyProblems } from "../../offline/fakeAws/policyGrammar";
 import { runTeam } from "../support";
 
 async function refused(build: (provider: aws.Provider) => void, words: RegExp, account = new MockAccount()): Promise<void> {

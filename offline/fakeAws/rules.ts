@@ -3,7 +3,7 @@
 // on every registration, so a resource AWS would reject fails the test (or the plan) that made it.
 // Every rule cites the AWS page it comes from. A type without rules here cannot be created at all.
 
-import { passwordProblems, type PasswordPolicy } from "../../infra/passwordPolicy";
+import { passwordProblems, type PasswordPolicy } from "../../components/passwordPolicy";
 import { asList, policyProblems, statementsOf, type PolicyJson } from "./policyGrammar";
 
 /** What a rule may ask of the rest of the mock account. */

@@ -5,10 +5,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer, connect } from "node:net";
-import { join } from "node:path";
 
-const ROOT = join(__dirname, "..", "..");
-export const MOTO_SERVER = join(ROOT, ".venv", "bin", "moto_server");
+import { MOTO_SERVER } from "../paths";
+
+export { MOTO_SERVER };
 
 export interface LocalAws {
   readonly endpoint: string;

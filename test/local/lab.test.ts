@@ -18,13 +18,13 @@ describe("npm start (the lab on this machine)", function () {
   this.timeout(300_000);
 
   it("documents its options", async () => {
-    const r = await runTool("tools/localLab.ts", ["--help"]);
+    const r = await runTool("cli/start.ts", ["--help"]);
     assert.equal(r.code, 0);
     for (const f of ["--follow", "--compression", "--threshold", "--steady-seconds"]) assert.ok(r.stdout.includes(f), f);
   });
 
   it("detects the lab's burst end to end, prints the alert as e-mailed, and exits 0 leaving nothing running", async () => {
-    const r = await runTool("tools/localLab.ts", ["--steady-seconds", "300", "--compression", "10"]);
+    const r = await runTool("cli/start.ts", ["--steady-seconds", "300", "--compression", "10"]);
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /Subject: Anomaly Detected/);
     assert.match(r.stdout, /Anomaly detected with a click through rate of \d+(\.\d+)?% and an anomaly score of \d+\.\d+/);

@@ -14,7 +14,9 @@ import { readRoster, RosterError, type RosterRow } from "../workshop/roster";
 import { fileState } from "../workshop/state";
 import type { StackSpec, Workspace } from "../workshop/workspace";
 import { numberOption } from "./options";
-import { ROOT, stackConfig } from "./plan";
+import { runCli } from "./run";
+import { stackConfig } from "../offline/plan";
+import { ROOT } from "../paths";
 
 const WORK = join(ROOT, ".workshop");
 
@@ -195,11 +197,17 @@ export function formatRoster(rows: readonly string[][], format: "csv" | "md" | "
   return `<table>\n<tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr>\n${rows.map((r) => `<tr><td>${esc(r[0]!)}</td><td><a href="${esc(r[1]!)}">${esc(r[1]!)}</a></td><td>${esc(r[2]!)}</td><td><code>${esc(r[3]!)}</code></td></tr>`).join("\n")}\n</table>\n`;
 }
 
-if (require.main === module) {
-  program()
-    .parseAsync(process.argv)
-    .catch((e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-      process.exit(e instanceof RosterError ? 2 : 1);
-    });
+/** Runs the command; a roster with problems exits 2 (bad input), any other failure 1. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv);
+    return Number(process.exitCode ?? 0);
+  } catch (e) {
+    if (!(e instanceof RosterError)) throw e;
+    process.stderr.write(`${e.message}
+`);
+    return 2;
+  }
 }
+
+if (require.main === module) runCli(main);

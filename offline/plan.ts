@@ -1,15 +1,15 @@
-// `npm run plan -- --stack <name> [--json]`: the real program (infra/index.ts) run offline against
+// The offline plan (`npm run plan`, cli/plan.ts): the real program (infra/index.ts) run offline against
 // the mock AWS account with that stack's configuration file. Our `pulumi preview` without a cloud:
 // every resource with its physical name and key settings, and the stack outputs.
 
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { Command } from "commander";
 import * as YAML from "yaml";
-import { MockAccount, valueOf, type RecordedResource } from "./mockAws/cloud";
+import { ROOT } from "../paths";
+import { MockAccount, valueOf, type RecordedResource } from "./fakeAws/account";
 
-export const ROOT = path.resolve(__dirname, "..");
+
 
 export interface PlannedResource {
   readonly type: string;
@@ -202,24 +202,4 @@ export function formatPlan(plan: Plan): string {
     "Outputs:",
     ...Object.entries(plan.outputs).map(([k, v]) => `  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`),
   ].join("\n");
-}
-
-async function main(argv: string[]): Promise<void> {
-  const program = new Command()
-    .name("npm run plan --")
-    .description("Run the Pulumi program offline against a mock AWS account and list what it would create.")
-    .requiredOption("-s, --stack <name>", "stack whose Pulumi.<name>.yaml to use (dev, workshop, ...)")
-    .option("--json", "print the plan as JSON")
-    .showHelpAfterError()
-    .parse(argv);
-  const opts = program.opts<{ stack: string; json?: boolean }>();
-  const plan = await planStack(opts.stack);
-  process.stdout.write((opts.json ? JSON.stringify(plan, null, 2) : formatPlan(plan)) + "\n");
-}
-
-if (require.main === module) {
-  main(process.argv).catch((e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  });
 }

@@ -4,8 +4,8 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { estimate } from "../../policy/cost/model";
 import { PRICES } from "../../policy/cost/prices";
-import { eventCost } from "../../tools/cost";
-import { ROOT } from "../../tools/plan";
+import { eventCost } from "../../cli/cost";
+import { ROOT } from "../../paths";
 import { flinkApp } from "../policy/harness";
 
 const run = promisify(execFile);
@@ -35,11 +35,11 @@ describe("npm run cost", () => {
   });
 
   it("prints the table from the command line, and refuses a bad --teams", async () => {
-    const { stdout } = await run(tsx, ["tools/cost.ts", "--stack", "workshop", "--teams", "30", "--hours", "6"], { cwd: ROOT });
+    const { stdout } = await run(tsx, ["cli/cost.ts", "--stack", "workshop", "--teams", "30", "--hours", "6"], { cwd: ROOT });
     assert.match(stdout, /Per team-hour: \$0\.\d+ +\(budget \$0\.5000: within\)/);
     assert.match(stdout, /aws:kinesis:Stream +2 +\$/);
-    await assert.rejects(run(tsx, ["tools/cost.ts", "--stack", "workshop", "--teams", "zero"], { cwd: ROOT }), /--teams must be a number above 0/);
-    const help = await run(tsx, ["tools/cost.ts", "--help"], { cwd: ROOT });
+    await assert.rejects(run(tsx, ["cli/cost.ts", "--stack", "workshop", "--teams", "zero"], { cwd: ROOT }), /--teams must be a number above 0/);
+    const help = await run(tsx, ["cli/cost.ts", "--help"], { cwd: ROOT });
     assert.match(help.stdout, /--teams <n>[\s\S]*--hours <h>/);
   });
 });

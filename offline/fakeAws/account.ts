@@ -242,7 +242,7 @@ export class MockAccount implements CloudView {
     const rule = RULES[args.type];
     if (!rule) {
       throw new AwsRuleViolation(args.type, args.name, [
-        "this type has no AWS rules in tools/mockAws/rules.ts yet: add them before creating it",
+        "this type has no AWS rules in offline/fakeAws/rules/ yet: add them before creating it",
       ]);
     }
     const problems = rule(inputs, { region: region ?? "", cloud: this });
@@ -281,7 +281,7 @@ export class MockAccount implements CloudView {
       case "aws:index/getPartition:getPartition":
         return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
       default:
-        throw new Error(`the mock account does not answer ${args.token}: add it to tools/mockAws/cloud.ts`);
+        throw new Error(`the mock account does not answer ${args.token}: add it to offline/fakeAws/account.ts`);
     }
   }
 }

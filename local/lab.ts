@@ -1,4 +1,4 @@
-// `npm start`: the whole lab on this machine, no AWS account. A Kinesis endpoint on 127.0.0.1
+// The whole lab (run by `npm start`, cli/start.ts) on this machine, no AWS account. A Kinesis endpoint on 127.0.0.1
 // (local/kinesisServer.ts), the same Flink JAR and sql/ in local mode, the lab's traffic profile
 // time-compressed, and the same alert handler (lambda/alert.ts) fed by a poller in place of the
 // event source mapping. Prints each window as it is scored and the alert as it would be e-mailed.
@@ -10,18 +10,15 @@ import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, CreateStream
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { KinesisStreamEvent } from "aws-lambda";
-import { Command } from "commander";
-import { JAR_PATH } from "../components/analytics";
 import { alertHandler, parseRow, type AnomalyRow } from "../lambda/alert";
-import { startLocalKinesis, type LocalKinesis } from "../local/kinesisServer";
+import { startLocalKinesis, type LocalKinesis } from "./kinesisServer";
 import { profile, schedule } from "../traffic/profiles";
 import { send } from "../traffic/sender";
 import { kinesisClientConfig, kinesisTarget } from "../traffic/targets";
-import { numberOption } from "./options";
-import { ROOT } from "./plan";
+import { ANALYTICS_DIR, JAR_PATH, WORK_DIR } from "../paths";
 
-const WORK = join(ROOT, ".workshop", "local");
-const ANALYTICS = join(ROOT, "analytics");
+const WORK = join(WORK_DIR, "local");
+const ANALYTICS = ANALYTICS_DIR;
 const CLASSPATH = join(ANALYTICS, "target", "local-classpath.txt");
 const region = "us-east-1";
 
@@ -179,29 +176,4 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
     await stop();
     await kinesis?.close();
   }
-}
-
-export function command(): Command {
-  return new Command()
-    .name("npm start --")
-    .description("Run the lab's detection on this machine: local Kinesis, the Flink job in local mode, the lab's traffic compressed, the alert handler. Needs a JDK 11+.")
-    .option("--follow", "keep running after the first alert, until the traffic ends")
-    .option("-c, --compression <x>", "play the lab this many times faster: 1, 2, 5 or 10 (windows shrink to match)", numberOption("--compression", { above: true }), 5)
-    .option("--threshold <score>", "alert above this score (the lab: 2)", numberOption("--threshold", { above: true }), 2)
-    .option("--steady-seconds <s>", "lab seconds of steady traffic before the burst", numberOption("--steady-seconds", { above: true }), 600)
-    .showHelpAfterError();
-}
-
-if (require.main === module) {
-  const cli = command().parse(process.argv);
-  const o = cli.opts<{ follow?: boolean; compression: number; threshold: number; steadySeconds: number }>();
-  // Windows shrink with the compression and Flink SQL's INTERVAL takes whole seconds here.
-  if (!Number.isInteger(10 / o.compression)) cli.error("error: --compression must divide the lab's 10-second window: 1, 2, 5 or 10.");
-  runLocalLab({ ...o, windowSeconds: 10 / o.compression }).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-      process.exit(1);
-    },
-  );
 }

@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient } from "@aws-sdk/client-kinesis";
 import { kinesisClientConfig } from "../../traffic/targets";
-import { startMoto, type LocalAws } from "../support/moto";
+import { startMoto, type LocalAws } from "../../offline/moto";
 import { runTool } from "../support/cli";
 
-const traffic = (args: string[], env: NodeJS.ProcessEnv = process.env) => runTool("tools/traffic.ts", args, env);
+const traffic = (args: string[], env: NodeJS.ProcessEnv = process.env) => runTool("cli/traffic.ts", args, env);
 
 describe("npm run traffic", function () {
   this.timeout(120_000);

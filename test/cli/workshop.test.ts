@@ -2,10 +2,10 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { formatRoster, specsOf } from "../../tools/workshop";
+import { formatRoster, specsOf } from "../../cli/workshop";
 import { runTool } from "../support/cli";
 
-const workshop = (args: string[], env: NodeJS.ProcessEnv = process.env) => runTool("tools/workshop.ts", args, env);
+const workshop = (args: string[], env: NodeJS.ProcessEnv = process.env) => runTool("cli/workshop.ts", args, env);
 
 describe("npm run workshop", function () {
   this.timeout(60_000);

@@ -12,6 +12,7 @@ import { PROFILE_NAMES, profile, schedule, withSequence, type ProfileName } from
 import { send, type Report } from "../traffic/sender";
 import { firehoseTarget, kinesisTarget, type Target } from "../traffic/targets";
 import { numberOption } from "./options";
+import { runCli } from "./run";
 
 export interface TrafficOptions {
   stack?: string;
@@ -167,12 +168,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCli(main);

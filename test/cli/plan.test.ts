@@ -5,8 +5,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { ConfigError } from "../../infra/config";
-import { MockAccount } from "../../tools/mockAws/cloud";
-import { formatPlan, planStack, ROOT } from "../../tools/plan";
+import { MockAccount } from "../../offline/fakeAws/account";
+import { formatPlan, planStack } from "../../offline/plan";
+import { ROOT } from "../../paths";
 
 const run = promisify(execFile);
 
@@ -59,10 +60,10 @@ describe("npm run plan", () => {
 
   it("prints help and fails clearly on an unknown stack from the command line", async () => {
     const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
-    const help = await run(tsx, ["tools/plan.ts", "--help"], { cwd: ROOT });
+    const help = await run(tsx, ["cli/plan.ts", "--help"], { cwd: ROOT });
     assert.match(help.stdout, /--stack <name>/);
     assert.match(help.stdout, /--json/);
-    await assert.rejects(run(tsx, ["tools/plan.ts", "--stack", "nope"], { cwd: ROOT }), (e: { stderr: string; code: number }) => {
+    await assert.rejects(run(tsx, ["cli/plan.ts", "--stack", "nope"], { cwd: ROOT }), (e: { stderr: string; code: number }) => {
       assert.equal(e.code, 1);
       assert.match(e.stderr, /No stack file Pulumi\.nope\.yaml\. Known stacks: .*dev/);
       return true;
@@ -71,7 +72,7 @@ describe("npm run plan", () => {
 
   it("prints JSON that names every resource", async () => {
     const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
-    const { stdout } = await run(tsx, ["tools/plan.ts", "--stack", "dev", "--json"], { cwd: ROOT });
+    const { stdout } = await run(tsx, ["cli/plan.ts", "--stack", "dev", "--json"], { cwd: ROOT });
     const plan = JSON.parse(stdout) as { stack: string; resources: { type: string }[] };
     assert.equal(plan.stack, "dev");
     assert.ok(plan.resources.some((r) => r.type === "aws:cognito/identityPool:IdentityPool"));
