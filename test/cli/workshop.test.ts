@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { formatRoster, specsOf } from "../../cli/workshop";
+import { specsOf } from "../../cli/workshop/provision";
+import { formatRoster } from "../../cli/workshop/roster";
 import { runTool } from "../support/cli";
 
 const workshop = (args: string[], env: NodeJS.ProcessEnv = process.env) => runTool("cli/workshop.ts", args, env);

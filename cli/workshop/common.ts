@@ -1,0 +1,71 @@
+// What every `npm run workshop` subcommand shares: the top-level options (profile stack, state file,
+// logs), the event profile read from the profile stack's file, the workspace, and the progress view.
+
+import { join } from "node:path";
+import { MultiBar, Presets } from "cli-progress";
+import type { Command } from "commander";
+import type { ConfigKey } from "../../infra/config";
+import { stackConfig } from "../../offline/plan";
+import { WORK_DIR } from "../../paths";
+import type { TeamProgress, TeamResult } from "../../workshop/orchestrator";
+import { PulumiWorkspace } from "../../workshop/pulumiWorkspace";
+import type { Workspace } from "../../workshop/workspace";
+
+/** The options `npm run workshop --` takes before the subcommand (see cli/workshop.ts). */
+export interface Common {
+  profileStack: string;
+  state: string;
+  logs: string;
+}
+
+export const DEFAULT_STATE = join(WORK_DIR, "state.json");
+export const DEFAULT_LOGS = join(WORK_DIR, "logs");
+
+/** The top-level options as seen from a subcommand's action. */
+export const common = (cmd: Command): Common => cmd.optsWithGlobals<Common>();
+
+/** The event profile (Pulumi.<stack>.yaml) as plain keys, and the encrypted ones it cannot pass on. */
+export function eventProfile(stack: string): { base: Partial<Record<ConfigKey, string>>; project: string; encrypted: string[] } {
+  const { project, config, encrypted } = stackConfig(stack);
+  const base: Partial<Record<ConfigKey, string>> = {};
+  for (const [k, v] of Object.entries(config)) if (k.startsWith(`${project}:`)) base[k.slice(project.length + 1) as ConfigKey] = v;
+  return { base, project, encrypted };
+}
+
+/** The Automation API workspace (needs PULUMI_CONFIG_PASSPHRASE or a logged-in backend). */
+export function workspace(): Workspace {
+  return new PulumiWorkspace();
+}
+
+/** One line per team, redrawn in place on a terminal; plain lines every few seconds elsewhere. */
+export function progressView(teams: readonly string[]): { update: (p: TeamProgress) => void; stop: () => void } {
+  const width = Math.max(...teams.map((t) => t.length), 4);
+  const multi = new MultiBar(
+    { format: `{team} {state} {bar} {value}/{total} resources  {elapsed}s {message}`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5000, hideCursor: true, clearOnComplete: false },
+    Presets.shades_classic,
+  );
+  const bars = new Map(teams.map((t) => [t, multi.create(0, 0, { team: t.padEnd(width), state: "queued".padEnd(10), elapsed: "0", message: "" })]));
+  return {
+    update: (p) => {
+      const bar = bars.get(p.team);
+      bar?.setTotal(Math.max(p.total, 1));
+      bar?.update(p.done, { state: p.state.padEnd(10), elapsed: (p.elapsedMs / 1000).toFixed(0), message: p.message ?? (p.attempt > 1 ? `attempt ${p.attempt}` : "") });
+    },
+    stop: () => multi.stop(),
+  };
+}
+
+/** The closing lines of provision/destroy: counts per outcome, then each failure and leftover. */
+export function summary(results: readonly TeamResult[], verb: string): string {
+  const by = (s: string) => results.filter((r) => r.state === s);
+  const lines = [`${verb}: ${results.length} team(s): ${["up", "skipped", "destroyed", "failed"].map((s) => `${by(s).length} ${s}`).join(", ")}`];
+  for (const r of by("failed")) lines.push(`  FAILED ${r.team} after ${r.attempts} attempt(s): ${(r.error ?? "").split("\n")[0]}`);
+  for (const r of results) for (const arn of r.leftovers ?? []) lines.push(`  LEFTOVER ${r.team}: ${arn}`);
+  return lines.join("\n");
+}
+
+/** Columns padded to their widest cell, two spaces apart: the tables `status`, `smoke` and `cost` print. */
+export function table(rows: readonly (readonly string[])[]): string {
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows.map((r) => r.map((x, i) => x.padEnd(w[i]!)).join("  ").trimEnd()).join("\n") + "\n";
+}

@@ -1,0 +1,40 @@
+// `npm run workshop -- destroy`: tear down the chosen teams' stacks and look for leftovers.
+
+import { appendFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { Command } from "commander";
+import { Orchestrator } from "../../workshop/orchestrator";
+import { taggingApi } from "../../workshop/pulumiWorkspace";
+import { fileState } from "../../workshop/state";
+import { numberOption } from "../options";
+import { common, eventProfile, progressView, summary, workspace } from "./common";
+
+export function destroyCommand(): Command {
+  return new Command("destroy")
+    .description("destroy team stacks, remove them, and report anything still tagged with the team")
+    .option("-t, --team <name...>", "these teams")
+    .option("--all", "every team in the state file")
+    .option("--expired", "teams whose endsAt has passed")
+    .option("-c, --concurrency <n>", "stacks destroyed at once", numberOption("--concurrency", { min: 1, integer: true }), 4)
+    .action(async (o: { team?: string[]; all?: boolean; expired?: boolean; concurrency: number }, cmd: Command) => {
+      const c = common(cmd);
+      const chosen = [o.team !== undefined, o.all === true, o.expired === true].filter(Boolean).length;
+      if (chosen !== 1) throw new Error("name exactly one of --team, --all or --expired");
+      const state = fileState(c.state);
+      const { base } = eventProfile(c.profileStack);
+      const known = state.all();
+      const unknown = (o.team ?? []).filter((t) => !known[t]);
+      if (unknown.length) throw new Error(`not in ${c.state}: ${unknown.join(", ")}`);
+      const now = Date.now();
+      const teams = Object.entries(known)
+        .filter(([t, r]) => r.status !== "destroyed" && (o.all || (o.team ?? []).includes(t) || (o.expired && r.endsAt && Date.parse(r.endsAt) < now)))
+        .map(([team, r]) => ({ team, stack: r.stack, event: base.event ?? "clickstream", ...(r.profile ? { profile: r.profile } : {}) }));
+      if (teams.length === 0) return void process.stdout.write("Nothing to destroy.\n");
+      mkdirSync(c.logs, { recursive: true });
+      const view = progressView(teams.map((t) => t.team));
+      const results = await new Orchestrator(workspace(), state, taggingApi).destroy(teams, { concurrency: o.concurrency, onProgress: view.update, log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`) });
+      view.stop();
+      process.stdout.write(summary(results, "destroy") + "\n");
+      if (results.some((r) => r.state === "failed" || (r.leftovers?.length ?? 0) > 0)) process.exitCode = 1;
+    });
+}

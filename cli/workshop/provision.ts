@@ -1,0 +1,52 @@
+// `npm run workshop -- provision`: validate the roster, then one stack per row through the
+// orchestrator (at most N at once, retries, resumable).
+
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Command, Option } from "commander";
+import type { ConfigKey } from "../../infra/config";
+import { Orchestrator } from "../../workshop/orchestrator";
+import { documentedDefaults, serviceQuotas } from "../../workshop/quotas";
+import { readRoster, type RosterRow } from "../../workshop/roster";
+import { fileState } from "../../workshop/state";
+import type { StackSpec } from "../../workshop/workspace";
+import { numberOption } from "../options";
+import { common, eventProfile, progressView, summary, workspace } from "./common";
+
+/** Each roster row as a stack: the event profile's keys plus the row's team, e-mail and phone. */
+export function specsOf(rows: readonly RosterRow[], base: Partial<Record<ConfigKey, string>>, project: string): StackSpec[] {
+  return rows.map((r) => {
+    const values: Partial<Record<ConfigKey, string>> = { ...base, team: r.team, notificationEmail: r.email, ...(r.phone ? { notificationPhone: r.phone } : {}) };
+    const config = Object.fromEntries(Object.entries(values).map(([k, v]) => [`${project}:${k}`, { value: v, secret: k === "kdgPassword" }]));
+    return { team: r.team, stack: `${base.event ?? "clickstream"}-${r.team}`, config, ...(r.profile ? { profile: r.profile } : {}) };
+  });
+}
+
+export function provisionCommand(): Command {
+  return new Command("provision")
+    .description("validate the roster, then bring up one stack per row (resumable: teams already up are skipped)")
+    .requiredOption("-r, --roster <file.csv>", "CSV with columns team,email[,phone][,profile][,account]")
+    .option("-c, --concurrency <n>", "stacks updated at once", numberOption("--concurrency", { min: 1, integer: true }), 4)
+    .option("--attempts <n>", "attempts per team for transient failures (lock conflicts, throttling)", numberOption("--attempts", { min: 1, integer: true }), 4)
+    .addOption(new Option("--quotas <source>", "where account quotas come from").choices(["service-quotas", "documented"]).default("service-quotas"))
+    .option("--validate-only", "check the roster and stop")
+    .action(async (o: { roster: string; concurrency: number; attempts: number; quotas: string; validateOnly?: boolean }, cmd: Command) => {
+      const c = common(cmd);
+      const { base, project, encrypted } = eventProfile(c.profileStack);
+      if (!existsSync(o.roster)) throw new Error(`no roster at ${o.roster}`);
+      const rows = await readRoster(readFileSync(o.roster, "utf8"), base, o.quotas === "documented" ? documentedDefaults : serviceQuotas(base.region ?? "us-east-1"));
+      process.stderr.write(`Roster: ${rows.length} team(s), all valid.\n`);
+      if (encrypted.length) process.stderr.write(`Note: ${encrypted.join(", ")} is encrypted for the ${c.profileStack} stack; each team stack generates its own.\n`);
+      if (o.validateOnly) return;
+      const specs = specsOf(rows, base, project);
+      mkdirSync(c.logs, { recursive: true });
+      const view = progressView(specs.map((s) => s.team));
+      const results = await new Orchestrator(workspace(), fileState(c.state)).provision(
+        { specs, endsAt: base.endsAt ?? "" },
+        { concurrency: o.concurrency, attempts: o.attempts, onProgress: view.update, log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`) },
+      );
+      view.stop();
+      process.stdout.write(summary(results, "provision") + `\nLogs: ${c.logs}\n`);
+      if (results.some((r) => r.state === "failed")) process.exitCode = 1;
+    });
+}
