@@ -36,3 +36,4 @@ export const topicArn = outputs.topicArn;
 export const flinkApplicationName = outputs.flinkApplicationName;
 export const anomaliesStreamName = outputs.anomaliesStreamName;
 export const alertFunctionName = outputs.alertFunctionName;
+export const dashboardUrl = outputs.dashboardUrl;

@@ -8,6 +8,7 @@ import { Alert } from "../components/alert";
 import { Analytics } from "../components/analytics";
 import { Archive } from "../components/archive";
 import { CostGuard } from "../components/costGuard";
+import { Dashboard } from "../components/dashboard";
 import { Ingest } from "../components/ingest";
 import { KdgAccess } from "../components/kdgAccess";
 import { Notifications } from "../components/notifications";
@@ -40,6 +41,8 @@ export interface TeamStackOutputs {
   readonly flinkApplicationName: pulumi.Output<string>;
   readonly anomaliesStreamName: pulumi.Output<string>;
   readonly alertFunctionName: pulumi.Output<string>;
+  /** The team's CloudWatch dashboard in the console (components/dashboard.ts). */
+  readonly dashboardUrl: pulumi.Output<string>;
 }
 
 export interface TeamStackOptions {
@@ -145,6 +148,20 @@ export function teamStack(cfg: LabConfig, stack: string = pulumi.getStack(), opt
     opts,
   );
 
+  const dashboard = new Dashboard(
+    "dashboard",
+    {
+      dashboardName: names.dashboard,
+      region: cfg.region,
+      ingestStreamName: ingest.streamName,
+      applicationName: analytics.applicationName,
+      topicArn: notifications.topicArn,
+      alertFunctionName: alert.functionName,
+      anomalyThreshold: cfg.anomalyThreshold,
+    },
+    opts,
+  );
+
   return {
     team: cfg.team,
     region: cfg.region,
@@ -160,5 +177,6 @@ export function teamStack(cfg: LabConfig, stack: string = pulumi.getStack(), opt
     flinkApplicationName: analytics.applicationName,
     anomaliesStreamName: analytics.anomaliesStreamName,
     alertFunctionName: alert.functionName,
+    dashboardUrl: dashboard.url,
   };
 }

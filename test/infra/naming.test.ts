@@ -29,6 +29,7 @@ function physicalNames(event: string, team: string): [string, (n: string) => str
     [n.alertFailedQueue, NAMES.sqsQueue],
     [n.stopSchedule, NAMES.schedule],
     [n.stopScheduleRole, NAMES.iamRole],
+    [n.dashboard, NAMES.dashboard],
     [n.bucket("raw", ACCOUNT), NAMES.s3Bucket],
     [n.bucket("processed", ACCOUNT), NAMES.s3Bucket],
   ];

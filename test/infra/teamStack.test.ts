@@ -42,6 +42,7 @@ describe("team stack", () => {
       "aws:lambda/eventSourceMapping:EventSourceMapping": 1,
       "aws:sqs/queue:Queue": 1,
       "aws:scheduler/schedule:Schedule": 1,
+      "aws:cloudwatch/dashboard:Dashboard": 1,
       "aws:cognito/userPool:UserPool": 1,
       "aws:cognito/userPoolClient:UserPoolClient": 1,
       "aws:cognito/user:User": 1,
