@@ -6,6 +6,7 @@
 import { Command } from "commander";
 import { RosterError } from "../workshop/roster";
 import { DEFAULT_LOGS, DEFAULT_STATE } from "./workshop/common";
+import { POLICY_PACK_DIR } from "../paths";
 import { destroyCommand } from "./workshop/destroy";
 import { outputsCommand } from "./workshop/outputs";
 import { provisionCommand } from "./workshop/provision";
@@ -20,6 +21,7 @@ export function program(): Command {
     .option("--profile-stack <name>", "stack file every team stack starts from", "workshop")
     .option("--state <file>", "where the tool remembers each team's stack and outcome", DEFAULT_STATE)
     .option("--logs <dir>", "one log file per team", DEFAULT_LOGS)
+    .option("--policy-pack <path>", "the CrossGuard pack every preview and up runs: its folder, or an executable that serves it", POLICY_PACK_DIR)
     .showHelpAfterError()
     .addHelpText("after", "\nBackend: the local file backend in .workshop/backend unless PULUMI_BACKEND_URL names another;\nPULUMI_CONFIG_PASSPHRASE encrypts secrets. See the README's instructor walkthrough.");
   for (const sub of [provisionCommand(), statusCommand(), outputsCommand(), rosterCommand(), destroyCommand()]) cli.addCommand(sub.showHelpAfterError());

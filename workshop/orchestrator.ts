@@ -8,7 +8,7 @@ import pLimit from "p-limit";
 import type { StateStore } from "./state";
 import type { OutputValue, StackSpec, TaggedResources, Workspace } from "./workspace";
 
-export type TeamState = "queued" | "running" | "retrying" | "up" | "skipped" | "failed" | "destroying" | "destroyed";
+export type TeamState = "queued" | "previewing" | "running" | "retrying" | "up" | "skipped" | "refused" | "failed" | "destroying" | "destroyed";
 
 export interface TeamProgress {
   readonly team: string;
@@ -81,7 +81,11 @@ export class Orchestrator {
     );
   }
 
-  /** Brings every team's stack up; resumes: a team already up with the same config is skipped. */
+  /**
+   * Brings every team's stack up; resumes: a team already up with the same config is skipped.
+   * Each team is previewed with the policy pack first: a mandatory violation refuses the team
+   * before any of its resources exist (its `up` would run the pack only as it creates them).
+   */
   async provision(event: EventSpec, o: RunOptions): Promise<TeamResult[]> {
     await this.workspace.installPlugins();
     const existing = new Set(await this.workspace.listStacks());
@@ -96,6 +100,20 @@ export class Orchestrator {
       let done = 0;
       let total = 0;
       try {
+        report({ state: "previewing", done, total, attempt });
+        const violations = await backOff(() => this.workspace.preview(spec, (line) => o.log?.(spec.team, line)), {
+          numOfAttempts: o.attempts ?? 4,
+          startingDelay: o.startingDelayMs ?? 2000,
+          jitter: "full",
+          retry: (e) => isTransient(e),
+        });
+        if (violations.length > 0) {
+          const error = `refused by the policy pack before anything was created:\n${violations.map((v) => `  - ${v.policy}: ${v.message}${v.urn ? ` (${v.urn.split("::").pop()})` : ""}`).join("\n")}`;
+          this.state.set(spec.team, { stack: spec.stack, status: "failed", configHash: "", endsAt: event.endsAt, updatedAt: new Date().toISOString(), error, ...(spec.profile ? { profile: spec.profile } : {}) });
+          report({ state: "refused", done, total, attempt, message: `${violations.length} mandatory policy violation(s): ${violations[0]!.policy}` });
+          o.log?.(spec.team, `REFUSED: ${error}`);
+          return { team: spec.team, state: "refused", attempts: attempt, error };
+        }
         const outputs = await backOff(
           () => {
             attempt++;

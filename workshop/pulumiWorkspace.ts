@@ -1,15 +1,15 @@
 // The Workspace for real events: Pulumi's Automation API over this repository's program (a local
-// program: the same Pulumi.yaml and infra/index.ts as `pulumi up`). It needs the Pulumi CLI and AWS
-// credentials, neither of which the test machine has: the orchestration logic above it is tested
-// against a fake, and this adapter is kept thin on purpose.
+// program: the same Pulumi.yaml and infra/index.ts as `pulumi up`). It drives whatever `pulumi`
+// CLI is on PATH: with AWS credentials, real AWS; in the tests (test/engine/), the CLI built from
+// source and the fake AWS account as the provider plugin (offline/engine/).
 
-import { mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { accessSync, constants, mkdirSync, readFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import { LocalWorkspace, type ConfigMap, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { LAB_REGION } from "../infra/config";
 import { POLICY_PACK_DIR, ROOT } from "../paths";
-import type { OnProgress, OutputValue, StackSpec, TaggedResources, Workspace } from "./workspace";
+import type { OnProgress, OutputValue, PolicyViolation, StackSpec, TaggedResources, Workspace } from "./workspace";
 
 export const POLICY_PACK = POLICY_PACK_DIR;
 /** The local file backend the CLI uses unless PULUMI_BACKEND_URL names another. */
@@ -30,37 +30,91 @@ function progressOf(progress: OnProgress): (e: EngineEvent) => void {
   };
 }
 
+/** A provider plugin executable the engine will take from PATH instead of installing one. */
+function onPath(executable: string, path = process.env.PATH ?? ""): boolean {
+  return path.split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, executable), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+export interface PulumiWorkspaceOptions {
+  /** The project folder (Pulumi.yaml; stack files are written here). Default: the repository. */
+  readonly workDir?: string;
+  /** What `--policy-pack` names: the pack's folder, or an executable that serves it. Default: policy/. */
+  readonly policyPack?: string;
+  /** Extra environment for the CLI (e.g. PATH, PULUMI_HOME). Default: this process's. */
+  readonly env?: Record<string, string>;
+}
+
 export class PulumiWorkspace implements Workspace {
   private readonly env: Record<string, string>;
+  private readonly workDir: string;
+  private readonly policyPack: string;
 
-  constructor() {
-    if (!process.env.PULUMI_CONFIG_PASSPHRASE && !process.env.PULUMI_CONFIG_PASSPHRASE_FILE && !process.env.PULUMI_ACCESS_TOKEN) {
+  /** @throws Error when neither a passphrase nor a Pulumi Cloud token is set for the backend's secrets. */
+  constructor(options: PulumiWorkspaceOptions = {}) {
+    const env = { ...process.env, ...options.env };
+    if (!env.PULUMI_CONFIG_PASSPHRASE && !env.PULUMI_CONFIG_PASSPHRASE_FILE && !env.PULUMI_ACCESS_TOKEN) {
       throw new Error("Set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) for the local backend's secrets, or log in to a Pulumi backend (PULUMI_BACKEND_URL, PULUMI_ACCESS_TOKEN).");
     }
-    this.env = { PULUMI_BACKEND_URL: process.env.PULUMI_BACKEND_URL ?? DEFAULT_BACKEND };
+    this.workDir = options.workDir ?? ROOT;
+    this.policyPack = options.policyPack ?? POLICY_PACK;
+    this.env = { ...options.env, PULUMI_BACKEND_URL: env.PULUMI_BACKEND_URL ?? DEFAULT_BACKEND };
     if (this.env.PULUMI_BACKEND_URL === DEFAULT_BACKEND) mkdirSync(join(ROOT, ".workshop", "backend"), { recursive: true });
   }
 
   private stack(name: string, profile?: string): Promise<Stack> {
-    return LocalWorkspace.createOrSelectStack({ stackName: name, workDir: ROOT }, { envVars: { ...this.env, ...(profile ? { AWS_PROFILE: profile } : {}) } });
+    return LocalWorkspace.createOrSelectStack({ stackName: name, workDir: this.workDir }, { envVars: { ...this.env, ...(profile ? { AWS_PROFILE: profile } : {}) } });
   }
 
+  private workspace(): Promise<LocalWorkspace> {
+    return LocalWorkspace.create({ workDir: this.workDir, envVars: this.env });
+  }
+
+  /** Installs the aws and random plugins, except one the engine will take from PATH (a local build). */
   async installPlugins(): Promise<void> {
-    const ws = await LocalWorkspace.create({ workDir: ROOT, envVars: this.env });
-    await ws.installPlugin("aws", `v${pluginVersion("@pulumi/aws")}`);
-    await ws.installPlugin("random", `v${pluginVersion("@pulumi/random")}`);
+    const ws = await this.workspace();
+    for (const pkg of ["aws", "random"]) {
+      if (onPath(`pulumi-resource-${pkg}`, this.env.PATH ?? process.env.PATH)) continue;
+      await ws.installPlugin(pkg, `v${pluginVersion(`@pulumi/${pkg}`)}`);
+    }
   }
 
   async listStacks(): Promise<string[]> {
-    const ws = await LocalWorkspace.create({ workDir: ROOT, envVars: this.env });
-    return (await ws.listStacks()).map((s) => s.name);
+    return (await (await this.workspace()).listStacks()).map((s) => s.name);
   }
 
-  async up(spec: StackSpec, progress: OnProgress, log: (line: string) => void): Promise<Record<string, OutputValue>> {
+  private async configured(spec: StackSpec): Promise<Stack> {
     const stack = await this.stack(spec.stack, spec.profile);
     const config: ConfigMap = Object.fromEntries(Object.entries(spec.config).map(([k, v]) => [k, { value: v.value, secret: v.secret ?? false }]));
     await stack.setAllConfig(config);
-    const result = await stack.up({ policyPacks: [POLICY_PACK], onOutput: (out) => log(out.trimEnd()), onEvent: progressOf(progress) });
+    return stack;
+  }
+
+  async preview(spec: StackSpec, log: (line: string) => void): Promise<PolicyViolation[]> {
+    const stack = await this.configured(spec);
+    const violations: PolicyViolation[] = [];
+    const onEvent = (e: EngineEvent) => {
+      const p = e.policyEvent;
+      if (p?.enforcementLevel === "mandatory") violations.push({ policy: p.policyName, message: p.message.trim(), ...(p.resourceUrn ? { urn: p.resourceUrn } : {}) });
+    };
+    try {
+      await stack.preview({ policyPacks: [this.policyPack], onOutput: (out) => log(out.trimEnd()), onEvent });
+    } catch (e) {
+      // A mandatory violation fails the preview; that is the answer, not an error.
+      if (violations.length === 0) throw e;
+    }
+    return violations;
+  }
+
+  async up(spec: StackSpec, progress: OnProgress, log: (line: string) => void): Promise<Record<string, OutputValue>> {
+    const stack = await this.configured(spec);
+    const result = await stack.up({ policyPacks: [this.policyPack], onOutput: (out) => log(out.trimEnd()), onEvent: progressOf(progress) });
     return result.outputs;
   }
 
@@ -73,8 +127,7 @@ export class PulumiWorkspace implements Workspace {
   }
 
   async removeStack(name: string): Promise<void> {
-    const ws = await LocalWorkspace.create({ workDir: ROOT, envVars: this.env });
-    await ws.removeStack(name);
+    await (await this.workspace()).removeStack(name);
   }
 }
 

@@ -23,10 +23,24 @@ export interface OutputValue {
   readonly secret: boolean;
 }
 
+/** A mandatory policy violation found by a preview: the policy's name and its message. */
+export interface PolicyViolation {
+  readonly policy: string;
+  readonly message: string;
+  /** The resource's URN, absent for a stack-wide finding. */
+  readonly urn?: string;
+}
+
 export interface Workspace {
   /** Provider and policy plugins, once, before any worker starts. */
   installPlugins(): Promise<void>;
   listStacks(): Promise<string[]>;
+  /**
+   * Creates or selects the stack, writes its config and previews it with the policy pack, creating
+   * nothing. Resolves with the mandatory violations (empty when there are none); rejects when the
+   * preview itself fails for another reason.
+   */
+  preview(spec: StackSpec, log: (line: string) => void): Promise<PolicyViolation[]>;
   /** Creates or selects the stack and writes its config; then `pulumi up` with the policy pack. */
   up(spec: StackSpec, progress: OnProgress, log: (line: string) => void): Promise<Record<string, OutputValue>>;
   outputs(stack: string, profile?: string): Promise<Record<string, OutputValue>>;

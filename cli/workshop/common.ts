@@ -16,6 +16,7 @@ export interface Common {
   profileStack: string;
   state: string;
   logs: string;
+  policyPack: string;
 }
 
 export const DEFAULT_STATE = join(WORK_DIR, "state.json");
@@ -33,8 +34,8 @@ export function eventProfile(stack: string): { base: Partial<Record<ConfigKey, s
 }
 
 /** The Automation API workspace (needs PULUMI_CONFIG_PASSPHRASE or a logged-in backend). */
-export function workspace(): Workspace {
-  return new PulumiWorkspace();
+export function workspace(c: Common): Workspace {
+  return new PulumiWorkspace({ policyPack: c.policyPack });
 }
 
 /** One line per team, redrawn in place on a terminal; plain lines every few seconds elsewhere. */
@@ -58,7 +59,8 @@ export function progressView(teams: readonly string[]): { update: (p: TeamProgre
 /** The closing lines of provision/destroy: counts per outcome, then each failure and leftover. */
 export function summary(results: readonly TeamResult[], verb: string): string {
   const by = (s: string) => results.filter((r) => r.state === s);
-  const lines = [`${verb}: ${results.length} team(s): ${["up", "skipped", "destroyed", "failed"].map((s) => `${by(s).length} ${s}`).join(", ")}`];
+  const lines = [`${verb}: ${results.length} team(s): ${["up", "skipped", "refused", "destroyed", "failed"].map((s) => `${by(s).length} ${s}`).join(", ")}`];
+  for (const r of by("refused")) lines.push(`  REFUSED ${r.team}: ${r.error ?? ""}`);
   for (const r of by("failed")) lines.push(`  FAILED ${r.team} after ${r.attempts} attempt(s): ${(r.error ?? "").split("\n")[0]}`);
   for (const r of results) for (const arn of r.leftovers ?? []) lines.push(`  LEFTOVER ${r.team}: ${arn}`);
   return lines.join("\n");

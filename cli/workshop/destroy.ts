@@ -32,7 +32,7 @@ export function destroyCommand(): Command {
       if (teams.length === 0) return void process.stdout.write("Nothing to destroy.\n");
       mkdirSync(c.logs, { recursive: true });
       const view = progressView(teams.map((t) => t.team));
-      const results = await new Orchestrator(workspace(), state, taggingApi).destroy(teams, { concurrency: o.concurrency, onProgress: view.update, log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`) });
+      const results = await new Orchestrator(workspace(c), state, taggingApi).destroy(teams, { concurrency: o.concurrency, onProgress: view.update, log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`) });
       view.stop();
       process.stdout.write(summary(results, "destroy") + "\n");
       if (results.some((r) => r.state === "failed" || (r.leftovers?.length ?? 0) > 0)) process.exitCode = 1;

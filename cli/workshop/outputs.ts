@@ -9,7 +9,7 @@ export function outputsCommand(): Command {
     .description("each team's stack outputs as JSON (secrets stay hidden)")
     .action(async (_o: unknown, cmd: Command) => {
       const c = common(cmd);
-      const ws = workspace();
+      const ws = workspace(c);
       const out: Record<string, Record<string, unknown>> = {};
       for (const [team, r] of Object.entries(fileState(c.state).all()).filter(([, r]) => r.status === "up")) {
         const o = await ws.outputs(r.stack, r.profile);

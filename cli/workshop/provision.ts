@@ -41,12 +41,12 @@ export function provisionCommand(): Command {
       const specs = specsOf(rows, base, project);
       mkdirSync(c.logs, { recursive: true });
       const view = progressView(specs.map((s) => s.team));
-      const results = await new Orchestrator(workspace(), fileState(c.state)).provision(
+      const results = await new Orchestrator(workspace(c), fileState(c.state)).provision(
         { specs, endsAt: base.endsAt ?? "" },
         { concurrency: o.concurrency, attempts: o.attempts, onProgress: view.update, log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`) },
       );
       view.stop();
       process.stdout.write(summary(results, "provision") + `\nLogs: ${c.logs}\n`);
-      if (results.some((r) => r.state === "failed")) process.exitCode = 1;
+      if (results.some((r) => r.state === "failed" || r.state === "refused")) process.exitCode = 1;
     });
 }

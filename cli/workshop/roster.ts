@@ -12,7 +12,7 @@ export function rosterCommand(): Command {
     .option("-o, --out <file>", "write to a file instead of standard output")
     .action(async (o: { format: "csv" | "md" | "html"; out?: string }, cmd: Command) => {
       const c = common(cmd);
-      const ws = workspace();
+      const ws = workspace(c);
       const rows: string[][] = [];
       for (const [team, r] of Object.entries(fileState(c.state).all()).filter(([, r]) => r.status === "up")) {
         const out = await ws.outputs(r.stack, r.profile);

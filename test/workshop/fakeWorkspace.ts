@@ -1,7 +1,7 @@
 // An in-memory Workspace: stacks come and go, each operation takes `ms`, and a script of errors
 // per stack makes attempts fail in order. It measures the largest number of operations in flight.
 
-import type { OnProgress, OutputValue, StackSpec, TaggedResources, Workspace } from "../../workshop/workspace";
+import type { OnProgress, OutputValue, PolicyViolation, StackSpec, TaggedResources, Workspace } from "../../workshop/workspace";
 
 export class FakeWorkspace implements Workspace {
   readonly stacks = new Map<string, StackSpec>();
@@ -11,6 +11,8 @@ export class FakeWorkspace implements Workspace {
   pluginInstalls = 0;
   /** Errors thrown by successive up/destroy attempts of a stack; then it succeeds. */
   readonly failures = new Map<string, Error[]>();
+  /** Mandatory policy violations a stack's preview finds. */
+  readonly violations = new Map<string, PolicyViolation[]>();
 
   constructor(private readonly ms = 5) {}
 
@@ -39,6 +41,14 @@ export class FakeWorkspace implements Workspace {
     } finally {
       this.inFlight--;
     }
+  }
+
+  preview(spec: StackSpec, log: (line: string) => void): Promise<PolicyViolation[]> {
+    if (this.pluginInstalls === 0) return Promise.reject(new Error("plugins were not installed before the first operation"));
+    this.calls.push(`preview ${spec.stack}`);
+    const found = this.violations.get(spec.stack) ?? [];
+    log(`${spec.stack}: preview, ${found.length} mandatory violation(s)`);
+    return Promise.resolve(found);
   }
 
   async up(spec: StackSpec, progress: OnProgress, log: (line: string) => void): Promise<Record<string, OutputValue>> {

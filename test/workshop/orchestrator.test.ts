@@ -29,6 +29,18 @@ describe("workshop orchestrator (fake workspace)", () => {
     assert.match(state.get("t2")!.error!, /AccessDeniedException/);
   });
 
+  it("previews each team with the pack first, and refuses a team with a mandatory violation before its up", async () => {
+    const ws = new FakeWorkspace();
+    ws.violations.set("ev-t2", [{ policy: "lab-region", message: "aws:kinesis/stream:Stream is in eu-west-1", urn: "urn:pulumi:ev-t2::p::aws:kinesis/stream:Stream::ingest-stream" }]);
+    const state = memoryState();
+    const results = await new Orchestrator(ws, state).provision(event(teams(3)), { concurrency: 3, ...fast });
+    assert.deepEqual(results.map((r) => [r.team, r.state]), [["t1", "up"], ["t2", "refused"], ["t3", "up"]]);
+    assert.ok(!ws.calls.includes("up ev-t2"), "no up for the refused team");
+    assert.ok(ws.calls.indexOf("preview ev-t1") < ws.calls.indexOf("up ev-t1"), "preview comes before up");
+    assert.match(results[1]!.error!, /lab-region: aws:kinesis\/stream:Stream is in eu-west-1 \(ingest-stream\)/);
+    assert.equal(state.get("t2")!.status, "failed", "a refused team is provisioned again on the next run");
+  });
+
   it("retries transient failures with back-off, and stops after the last attempt", async () => {
     const ws = new FakeWorkspace();
     ws.failures.set("ev-t1", [new Error("conflict: Another update is currently in progress."), new Error("ThrottlingException: Rate exceeded")]);

@@ -1,0 +1,336 @@
+// The fake AWS account: it answers creates, updates and deletes the way AWS would, with the IDs
+// and ARNs AWS would give, after running the rules AWS would run (rules.ts). One account can host
+// many stacks, so physical-name collisions between teams are caught too. It knows nothing of
+// Pulumi's runtime: two adapters put it behind Pulumi, `pulumi.runtime.setMocks` (mocks.ts, for the
+// unit tests and `npm run plan`) and a real provider plugin (plugin.ts, for the real engine). One
+// fake, one truth.
+
+import { createHash } from "node:crypto";
+import { RULES, type CloudView } from "./rules";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+export interface RecordedResource {
+  readonly type: string;
+  /** Logical (Pulumi) name. */
+  readonly name: string;
+  readonly id: string;
+  /** Inputs as the provider would receive them. */
+  readonly inputs: Record<string, unknown>;
+  /** Inputs plus what AWS fills in (arn, endpoint, ...). */
+  readonly state: Record<string, unknown>;
+  /** Top-level inputs that were secrets (shown as [secret] by the plan). */
+  readonly secretInputs: readonly string[];
+  /** Region the resource lands in: its own `region` input, else its provider's. */
+  readonly region?: string;
+  /** ID of the provider resource it was registered with, if any. */
+  readonly providerId?: string;
+  readonly stack: string;
+}
+
+/** AWS refused a create, update or delete; `problems` name each rule broken, with its page. */
+export class AwsRuleViolation extends Error {
+  constructor(
+    readonly type: string,
+    readonly logicalName: string,
+    readonly problems: string[],
+  ) {
+    super(`AWS would reject ${type} "${logicalName}":\n  - ${problems.join("\n  - ")}`);
+    this.name = "AwsRuleViolation";
+  }
+}
+
+function hash(text: string, length: number, alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"): string {
+  const bytes = createHash("sha256").update(text).digest();
+  let out = "";
+  for (let i = 0; out.length < length; i++) out += alphabet[(bytes[i % bytes.length] ?? 0) % alphabet.length];
+  return out;
+}
+
+function uuid(text: string): string {
+  const h = createHash("sha256").update(text).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+// How the Pulumi runtime marks a secret on the wire (sdk/nodejs/runtime/rpc.ts, specialSigKey).
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** The plain value behind secret markers: AWS sees the plain value; we remember which keys were secret. */
+export function reveal(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reveal);
+  if (value !== null && typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    if (o[SECRET_SIG_KEY] === SECRET_SIG) return reveal(o.value);
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, reveal(v)]));
+  }
+  return value;
+}
+
+export function isSecret(value: unknown): boolean {
+  return value !== null && typeof value === "object" && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
+}
+
+/** What AWS hands back for a new resource: its id and the attributes our program reads. */
+function fabricate(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown>,
+  region: string,
+  account: string,
+  seed: string,
+): { id: string; extra: Record<string, unknown> } {
+  const n = (key: string) => String(inputs[key] ?? `${name}-${hash(seed, 7)}`);
+  switch (type) {
+    case "aws:kinesis/stream:Stream": {
+      const arn = `arn:aws:kinesis:${region}:${account}:stream/${n("name")}`;
+      return { id: arn, extra: { arn, name: n("name") } };
+    }
+    case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": {
+      const arn = `arn:aws:firehose:${region}:${account}:deliverystream/${n("name")}`;
+      return { id: arn, extra: { arn, name: n("name") } };
+    }
+    case "aws:s3/bucket:Bucket":
+      return { id: n("bucket"), extra: { bucket: n("bucket"), arn: `arn:aws:s3:::${n("bucket")}`, region } };
+    case "aws:iam/role:Role":
+      return { id: n("name"), extra: { name: n("name"), arn: `arn:aws:iam::${account}:role/${n("name")}`, uniqueId: `AROA${hash(seed, 17, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}` } };
+    case "aws:iam/rolePolicy:RolePolicy":
+      return { id: `${String(inputs.role)}:${n("name")}`, extra: { name: n("name") } };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { id: n("name"), extra: { name: n("name"), arn: `arn:aws:logs:${region}:${account}:log-group:${n("name")}` } };
+    case "aws:cloudwatch/logStream:LogStream":
+      return { id: n("name"), extra: { name: n("name"), arn: `arn:aws:logs:${region}:${account}:log-group:${String(inputs.logGroupName)}:log-stream:${n("name")}` } };
+    case "aws:cognito/userPool:UserPool": {
+      const id = `${region}_${hash(seed, 9, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")}`;
+      return { id, extra: { arn: `arn:aws:cognito-idp:${region}:${account}:userpool/${id}`, endpoint: `cognito-idp.${region}.amazonaws.com/${id}` } };
+    }
+    case "aws:cognito/userPoolClient:UserPoolClient":
+      return { id: hash(seed, 26), extra: {} };
+    case "aws:cognito/user:User":
+      return { id: `${String(inputs.userPoolId)}/${String(inputs.username)}`, extra: { sub: uuid(seed) } };
+    case "aws:cognito/identityPool:IdentityPool": {
+      const id = `${region}:${uuid(seed)}`;
+      return { id, extra: { arn: `arn:aws:cognito-identity:${region}:${account}:identitypool/${id}` } };
+    }
+    case "aws:sns/topic:Topic": {
+      const arn = `arn:aws:sns:${region}:${account}:${n("name")}`;
+      return { id: arn, extra: { arn, name: n("name") } };
+    }
+    case "aws:sns/topicSubscription:TopicSubscription": {
+      const arn = `${String(inputs.topic)}:${uuid(seed)}`;
+      return { id: arn, extra: { arn, pendingConfirmation: inputs.protocol === "email" } };
+    }
+    case "aws:s3/bucketObjectv2:BucketObjectv2":
+      return { id: String(inputs.key), extra: { key: inputs.key, arn: `arn:aws:s3:::${String(inputs.bucket)}/${String(inputs.key)}`, versionId: hash(seed, 32), etag: hash(seed + "etag", 32, "0123456789abcdef") } };
+    case "aws:kinesisanalyticsv2/application:Application": {
+      const arn = `arn:aws:kinesisanalytics:${region}:${account}:application/${n("name")}`;
+      return { id: arn, extra: { arn, name: n("name"), status: inputs.startApplication ? "RUNNING" : "READY", versionId: 1 } };
+    }
+    case "aws:lambda/function:Function": {
+      const arn = `arn:aws:lambda:${region}:${account}:function:${n("name")}`;
+      return { id: n("name"), extra: { arn, name: n("name"), invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations` } };
+    }
+    case "aws:lambda/eventSourceMapping:EventSourceMapping":
+      return { id: uuid(seed), extra: { uuid: uuid(seed), state: "Enabled" } };
+    case "aws:sqs/queue:Queue":
+      return { id: `https://sqs.${region}.amazonaws.com/${account}/${n("name")}`, extra: { arn: `arn:aws:sqs:${region}:${account}:${n("name")}`, url: `https://sqs.${region}.amazonaws.com/${account}/${n("name")}`, name: n("name") } };
+    case "aws:scheduler/schedule:Schedule":
+      return { id: `default/${n("name")}`, extra: { arn: `arn:aws:scheduler:${region}:${account}:schedule/default/${n("name")}`, name: n("name"), groupName: "default" } };
+    case "random:index/randomPassword:RandomPassword": {
+      const length = Number(inputs.length ?? 16);
+      // Deterministic, and satisfying the usual minimums: two of each class, then lower case.
+      const body = `AB${hash(seed, 2, "0123456789")}cd${hash(seed + "x", Math.max(0, length - 6), "abcdefghijkmnopqrstuvwxyz")}`;
+      return { id: "none", extra: { result: body.slice(0, length) } };
+    }
+    default:
+      // Bucket sub-resources and attachments: AWS identifies them by their parent.
+      return { id: String(inputs.bucket ?? inputs.identityPoolId ?? `${name}-${hash(seed, 8)}`), extra: {} };
+  }
+}
+
+/** Keys that identify a physical resource of each type: two resources may not share one. */
+function uniqueKey(type: string, state: Record<string, unknown>, region: string, account: string): string | undefined {
+  switch (type) {
+    case "aws:s3/bucket:Bucket":
+      return `s3:${String(state.bucket)}`; // one namespace for all accounts
+    case "aws:iam/role:Role":
+      return `iam:${account}:role:${String(state.name)}`;
+    case "aws:kinesis/stream:Stream":
+    case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream":
+    case "aws:cloudwatch/logGroup:LogGroup":
+    case "aws:sns/topic:Topic":
+    case "aws:kinesisanalyticsv2/application:Application":
+    case "aws:lambda/function:Function":
+    case "aws:sqs/queue:Queue":
+    case "aws:scheduler/schedule:Schedule":
+      return `${type}:${account}:${region}:${String(state.name)}`;
+    default:
+      return undefined;
+  }
+}
+
+
+/** What the account keeps, as JSON: enough to load it again in another process. */
+export interface AccountState {
+  readonly accountId: string;
+  readonly resources: RecordedResource[];
+  /** Unique physical keys (uniqueKey) → "stack/logical name" of the owner. */
+  readonly taken: Record<string, string>;
+}
+
+/** A create as an adapter hands it over. */
+export interface CreateRequest {
+  readonly stack: string;
+  readonly type: string;
+  /** Logical (Pulumi) name. */
+  readonly name: string;
+  /** Inputs as they came off the wire: secret values still wrapped in Pulumi's secret marker. */
+  readonly wireInputs: Record<string, unknown>;
+  /** The provider's region, when the adapter knows it; a resource's own `region` input wins. */
+  readonly providerRegion?: string;
+  readonly providerId?: string;
+}
+
+// What AWS refuses to delete while something still hangs on it. Each names its API error.
+const DELETE_RULES: Record<string, (r: RecordedResource, account: FakeAccount) => string[]> = {
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRole.html (DeleteConflict)
+  "aws:iam/role:Role": (r, a) =>
+    a.resources.some((x) => x.type === "aws:iam/rolePolicy:RolePolicy" && x.inputs.role === r.state.name)
+      ? [`role ${String(r.state.name)} still has inline policies: DeleteConflict (delete the policies first)`]
+      : [],
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html (BucketNotEmpty)
+  "aws:s3/bucket:Bucket": (r, a) =>
+    !r.inputs.forceDestroy && a.resources.some((x) => x.type === "aws:s3/bucketObjectv2:BucketObjectv2" && x.inputs.bucket === r.id)
+      ? [`bucket ${r.id} is not empty: BucketNotEmpty`]
+      : [],
+};
+
+/** One AWS account (plus the global S3 namespace), shared by every stack registered into it. */
+export class FakeAccount implements CloudView {
+  readonly resources: RecordedResource[] = [];
+  protected readonly taken = new Map<string, string>();
+
+  constructor(readonly accountId: string = MOCK_ACCOUNT_ID) {}
+
+  /** An account from its saved state (`toJSON`). */
+  static fromJSON(state: AccountState): FakeAccount {
+    const a = new FakeAccount(state.accountId);
+    a.resources.push(...state.resources);
+    for (const [k, v] of Object.entries(state.taken)) a.taken.set(k, v);
+    return a;
+  }
+
+  toJSON(): AccountState {
+    return { accountId: this.accountId, resources: this.resources, taken: Object.fromEntries(this.taken) };
+  }
+
+  find(type: string, key: string): Record<string, unknown> | undefined {
+    return this.record(type, key)?.state;
+  }
+
+  /** The recorded resource of that type with that id, ARN, name or bucket name. */
+  record(type: string, key: string): RecordedResource | undefined {
+    return this.resources.find((x) => x.type === type && (x.id === key || x.state.arn === key || x.state.name === key || x.state.bucket === key));
+  }
+
+  /** Resources of one stack (a stack is one team's program run). */
+  ofStack(stack: string): RecordedResource[] {
+    return this.resources.filter((r) => r.stack === stack);
+  }
+
+  /**
+   * Creates a resource as AWS would: runs the type's rules, refuses a taken physical name, and
+   * returns the id and state (inputs plus what AWS fills in).
+   * @throws AwsRuleViolation naming every rule the inputs break, or the type having no rules.
+   */
+  createResource(req: CreateRequest): { id: string; state: Record<string, unknown> } {
+    const { stack, type, name } = req;
+    const inputs = reveal(req.wireInputs) as Record<string, unknown>;
+    const secretInputs = Object.keys(req.wireInputs).filter((k) => isSecret(req.wireInputs[k]));
+    const region = (inputs.region as string | undefined) ?? req.providerRegion;
+    this.check(type, name, inputs, region);
+
+    const seed = `${stack}/${type}/${name}`;
+    if (type.startsWith("pulumi:providers:")) {
+      const id = `${name}-${hash(seed, 8)}`;
+      this.resources.push({ type, name, id, inputs, secretInputs, state: inputs, region, stack });
+      return { id, state: inputs };
+    }
+    const { id, extra } = fabricate(type, name, inputs, region ?? "us-east-1", this.accountId, seed);
+    const state = { ...inputs, ...extra };
+    const key = uniqueKey(type, state, region ?? "", this.accountId);
+    if (key) {
+      const owner = this.taken.get(key);
+      if (owner) throw new AwsRuleViolation(type, name, [`the physical name is already taken by ${owner} (AlreadyExists)`]);
+      this.taken.set(key, `${stack}/${name}`);
+    }
+    this.resources.push({ type, name, id, inputs, secretInputs, state, region, ...(req.providerId ? { providerId: req.providerId } : {}), stack });
+    return { id, state };
+  }
+
+  /**
+   * Updates a resource in place: the rules run on the new inputs; what AWS filled in stays. Name
+   * changes never reach here (they replace the resource: plugin.ts's diff).
+   * @throws AwsRuleViolation as createResource, or when the resource does not exist.
+   */
+  updateResource(type: string, id: string, wireInputs: Record<string, unknown>): Record<string, unknown> {
+    const r = this.resources.find((x) => x.type === type && x.id === id);
+    if (!r) throw new AwsRuleViolation(type, id, [`${id} does not exist in this account (ResourceNotFoundException)`]);
+    const inputs = reveal(wireInputs) as Record<string, unknown>;
+    const region = (inputs.region as string | undefined) ?? r.region;
+    this.check(type, r.name, inputs, region);
+    const extra = Object.fromEntries(Object.entries(r.state).filter(([k]) => !(k in r.inputs)));
+    if (type === "aws:kinesisanalyticsv2/application:Application") {
+      extra.versionId = Number(extra.versionId ?? 1) + 1;
+      extra.status = inputs.startApplication ? "RUNNING" : "READY";
+    }
+    const updated: RecordedResource = {
+      ...r,
+      inputs,
+      secretInputs: Object.keys(wireInputs).filter((k) => isSecret(wireInputs[k])),
+      state: { ...inputs, ...extra },
+      region,
+    };
+    this.resources[this.resources.indexOf(r)] = updated;
+    return updated.state;
+  }
+
+  /**
+   * Deletes a resource as AWS would: refused while something still hangs on it (DELETE_RULES).
+   * Deleting what is already gone succeeds, as the AWS provider treats NotFound on delete.
+   * @throws AwsRuleViolation naming what still hangs on it.
+   */
+  deleteResource(type: string, id: string): void {
+    const r = this.resources.find((x) => x.type === type && x.id === id);
+    if (!r) return;
+    const problems = DELETE_RULES[type]?.(r, this) ?? [];
+    if (problems.length > 0) throw new AwsRuleViolation(type, r.name, problems);
+    this.resources.splice(this.resources.indexOf(r), 1);
+    const key = uniqueKey(type, r.state, r.region ?? "", this.accountId);
+    if (key) this.taken.delete(key);
+  }
+
+  /**
+   * Answers the data-source calls (invokes) the program makes.
+   * @throws Error for a call this account does not answer.
+   */
+  invoke(token: string, region = "us-east-1"): Record<string, unknown> {
+    switch (token) {
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        return { accountId: this.accountId, arn: `arn:aws:iam::${this.accountId}:user/fake`, userId: "AIDAFAKEUSER", id: this.accountId };
+      case "aws:index/getRegion:getRegion":
+        return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
+      case "aws:index/getPartition:getPartition":
+        return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+      default:
+        throw new Error(`the fake AWS account does not answer ${token}: add it to offline/fakeAws/core.ts`);
+    }
+  }
+
+  private check(type: string, name: string, inputs: Record<string, unknown>, region: string | undefined): void {
+    const rule = RULES[type];
+    if (!rule) throw new AwsRuleViolation(type, name, ["this type has no AWS rules in offline/fakeAws/rules yet: add them before creating it"]);
+    const problems = rule(inputs, { region: region ?? "", cloud: this });
+    if (problems.length > 0) throw new AwsRuleViolation(type, name, problems);
+  }
+}
