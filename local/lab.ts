@@ -10,7 +10,7 @@ import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, CreateStream
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { KinesisStreamEvent } from "aws-lambda";
-import { alertHandler, parseRow, type AnomalyRow } from "../lambda/alert";
+import { alertHandler, LEDGER_PREFIX, parseRow, type AnomalyRow } from "../lambda/alert";
 import { startLocalKinesis, type LocalKinesis } from "./kinesisServer";
 import { profile, schedule } from "../traffic/profiles";
 import { send } from "../traffic/sender";
@@ -120,7 +120,9 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
       topicArn: "arn:aws:sns:us-east-1:000000000000:local-alerts",
       bucket: "local-processed",
       sns: { send: (c: { input: { Subject?: string; Message?: string } }) => (printed.push(`\n  ┌ e-mail to the team ─────────────\n  │ Subject: ${c.input.Subject}\n  │ ${c.input.Message}\n  └─────────────────────────────────`), Promise.resolve({})) } as unknown as SNSClient,
-      s3: { send: (c: { input: { Key?: string; Body?: string } }) => (printed.push(`  stored s3://local-processed/${c.input.Key}: ${String(c.input.Body).trim()}`), Promise.resolve({})) } as unknown as S3Client,
+      // The window ledger's bookkeeping (alert-ledger/) is not shown; the CSV is.
+      s3: { send: (c: { input: { Key?: string; Body?: string } }) => (c.input.Key?.startsWith(LEDGER_PREFIX) || printed.push(`  stored s3://local-processed/${c.input.Key}: ${String(c.input.Body).trim()}`), Promise.resolve({})) } as unknown as S3Client,
+      windowSeconds: o.windowSeconds,
       log: (line) => say(`  alert handler: ${line}`),
     });
 

@@ -21,6 +21,7 @@ describe("alert (Lambda on the anomalies stream)", () => {
     assert.deepEqual((f.environment as { variables: Record<string, string> }).variables, {
       TOPIC_ARN: "arn:aws:sns:us-east-1:123456789012:clickstream-alpha-alerts",
       PROCESSED_BUCKET: "clickstream-alpha-processed-123456789012",
+      WINDOW_SECONDS: "10",
     });
     assert.equal((f.loggingConfig as { logGroup: string }).logGroup, "/aws/lambda/clickstream-alpha-alert");
     assert.equal(run.one("aws:cloudwatch/logGroup:LogGroup", "alert-logs").inputs.retentionInDays, 14);
@@ -39,10 +40,24 @@ describe("alert (Lambda on the anomalies stream)", () => {
     assert.equal(queue.inputs.sqsManagedSseEnabled, true);
   });
 
-  it("may only read its stream, publish to its topic, write processed CSVs, keep failures and log", () => {
+  it("tells the handler the window length the Flink application runs with", () => {
+    const app = run.one("aws:kinesisanalyticsv2/application:Application").inputs as {
+      applicationConfiguration: { environmentProperties: { propertyGroups: { propertyGroupId: string; propertyMap: Record<string, string> }[] } };
+    };
+    const detection = app.applicationConfiguration.environmentProperties.propertyGroups.find((g) => g.propertyGroupId === "Detection")!;
+    const f = run.one("aws:lambda/function:Function").inputs as { environment: { variables: Record<string, string> } };
+    assert.equal(f.environment.variables.WINDOW_SECONDS, detection.propertyMap["window.seconds"]);
+  });
+
+  it("may only read its stream, publish to its topic, write processed CSVs and its window ledger, keep failures and log", () => {
     const g = grants(run, "clickstream-alpha-alert");
     assert.deepEqual(g.get("sns:Publish"), ["arn:aws:sns:us-east-1:123456789012:clickstream-alpha-alerts"]);
-    assert.deepEqual(g.get("s3:PutObject"), ["arn:aws:s3:::clickstream-alpha-processed-123456789012/weblogs/processed/*"]);
+    assert.deepEqual(g.get("s3:PutObject"), [
+      "arn:aws:s3:::clickstream-alpha-processed-123456789012/weblogs/processed/*",
+      "arn:aws:s3:::clickstream-alpha-processed-123456789012/alert-ledger/*",
+    ]);
+    // Read back only its ledger (after a 412), not the CSVs or the Flink JAR beside them.
+    assert.deepEqual(g.get("s3:GetObject"), ["arn:aws:s3:::clickstream-alpha-processed-123456789012/alert-ledger/*"]);
     assert.deepEqual(g.get("sqs:SendMessage"), ["arn:aws:sqs:us-east-1:123456789012:clickstream-alpha-alert-failed"]);
     assert.deepEqual(g.get("kinesis:GetRecords"), ["arn:aws:kinesis:us-east-1:123456789012:stream/clickstream-alpha-anomalies"]);
     assert.equal(g.has("kinesis:PutRecords"), false);

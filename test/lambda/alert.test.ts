@@ -1,29 +1,30 @@
 import { strict as assert } from "node:assert";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import type { KinesisStreamBatchResponse, KinesisStreamEvent } from "aws-lambda";
-import { csvLine, message, objectKey, parseRow, type AnomalyRow } from "../../lambda/alert";
-import { bundleAlert } from "../../lambda/bundle";
-import { startMoto, type LocalAws } from "../../offline/moto";
+import type { SNSClient } from "@aws-sdk/client-sns";
+import type { KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
+import { alertHandler, csvLine, ledgerKey, message, objectKey, parseRow, type AnomalyRow } from "../../lambda/alert";
+import { WindowLedger, type LedgerEntry } from "../../lambda/ledger";
+import { conditionalS3 } from "./conditionalS3";
 
 const ROW: AnomalyRow = { ctrPercent: 366.6666666666667, anomalyScore: 3.4977, clicks: 44, impressions: 12, windowStart: "2026-12-31T23:59:50Z", windowEnd: "2027-01-01T00:00:00Z" };
+const json = (o: object) => JSON.stringify(o);
 
-function kinesisEvent(datas: string[]): KinesisStreamEvent {
+function record(data: string, seq: string): KinesisStreamRecord {
   return {
-    Records: datas.map((d, i) => ({
-      eventSource: "aws:kinesis",
-      eventVersion: "1.0",
-      eventID: `shardId-000000000000:${4950 + i}`,
-      eventName: "aws:kinesis:record",
-      invokeIdentityArn: "arn:aws:iam::123456789012:role/x",
-      awsRegion: "us-east-1",
-      eventSourceARN: "arn:aws:kinesis:us-east-1:123456789012:stream/e-t-anomalies",
-      kinesis: { kinesisSchemaVersion: "1.0", partitionKey: "k", sequenceNumber: `4950${i}`, data: Buffer.from(d).toString("base64"), approximateArrivalTimestamp: 1_800_000_000 },
-    })),
+    eventSource: "aws:kinesis",
+    eventVersion: "1.0",
+    eventID: `shardId-000000000000:${seq}`,
+    eventName: "aws:kinesis:record",
+    invokeIdentityArn: "arn:aws:iam::123456789012:role/x",
+    awsRegion: "us-east-1",
+    eventSourceARN: "arn:aws:kinesis:us-east-1:123456789012:stream/e-t-anomalies",
+    kinesis: { kinesisSchemaVersion: "1.0", partitionKey: "k", sequenceNumber: seq, data: Buffer.from(data).toString("base64"), approximateArrivalTimestamp: 1_800_000_000 },
   };
+}
+
+/** A topic that counts what it was asked to publish. */
+function countingTopic(): { sns: SNSClient; published: string[] } {
+  const published: string[] = [];
+  return { published, sns: { send: (c: { input: { Message: string } }) => (published.push(c.input.Message), Promise.resolve({ MessageId: `m${published.length}` })) } as unknown as SNSClient };
 }
 
 describe("alert Lambda", () => {
@@ -34,86 +35,163 @@ describe("alert Lambda", () => {
     );
   });
 
-  it("files each anomaly by its window's UTC date, months 01 to 12", () => {
-    assert.equal(objectKey(ROW, "4950"), "weblogs/processed/2026/12/31/4950.csv");
-    assert.equal(objectKey({ ...ROW, windowStart: "2027-01-05T00:00:00Z" }, "1"), "weblogs/processed/2027/01/05/1.csv");
+  it("files each anomaly by its window (UTC date, months 01 to 12), not by the record that carried it", () => {
+    assert.equal(objectKey(ROW), "weblogs/processed/2026/12/31/20261231T235950Z-20270101T000000Z.csv");
+    assert.equal(objectKey({ ...ROW, windowStart: "2027-01-05T00:00:00Z", windowEnd: "2027-01-05T00:00:10Z" }), "weblogs/processed/2027/01/05/20270105T000000Z-20270105T000010Z.csv");
+    assert.equal(ledgerKey("e-t-anomalies", ROW), "alert-ledger/e-t-anomalies/20261231T235950Z-20270101T000000Z.json");
     assert.equal(csvLine(ROW), "366.6666666666667,3.4977,44,12,2026-12-31T23:59:50Z,2027-01-01T00:00:00Z\n");
   });
 
-  it("names what is wrong with a record that is not an anomaly row", () => {
-    assert.throws(() => parseRow("nope"), /not JSON/);
-    assert.throws(() => parseRow("[1]"), /ctrPercent is not a number/);
-    assert.throws(() => parseRow(JSON.stringify({ ...ROW, clicks: "44" })), /clicks is not a number/);
-    assert.throws(() => parseRow(JSON.stringify({ ...ROW, windowEnd: "yesterday" })), /windowEnd is not an ISO 8601 UTC time/);
+  describe("rows are checked for meaning, naming the field", () => {
+    const bad: [string, string, RegExp][] = [
+      ["not JSON", "{nope", /not JSON/],
+      ["an array", "[1]", /not a JSON object/],
+      ["a count as a string", json({ ...ROW, clicks: "44" }), /clicks is not a finite number: "44"/],
+      ["a score of 1e400 (Infinity once parsed)", `{"ctrPercent":366.6666666666667,"anomalyScore":1e400,"clicks":44,"impressions":12,"windowStart":"2026-12-31T23:59:50Z","windowEnd":"2027-01-01T00:00:00Z"}`, /anomalyScore is not a finite number/],
+      ["a negative count", json({ ...ROW, clicks: -44, ctrPercent: -366.6666666666667 }), /clicks must be a whole number of at least 0, not -44/],
+      ["a fractional count", json({ ...ROW, impressions: 12.5 }), /impressions must be a whole number above 0, not 12.5/],
+      ["zero impressions", json({ ...ROW, impressions: 0, ctrPercent: 0 }), /impressions must be a whole number above 0, not 0/],
+      ["a CTR that is not clicks / impressions", json({ ...ROW, ctrPercent: 5 }), /ctrPercent 5 is not clicks \/ impressions \* 100 = 366.66/],
+      ["a negative score", json({ ...ROW, anomalyScore: -0.5 }), /anomalyScore must be 0 or more, not -0.5/],
+      ["a score fraction above 1", json({ ...ROW, scoreFraction: 1.5 }), /scoreFraction must be between 0 and 1, not 1.5/],
+      ["a time that is not ISO 8601 UTC", json({ ...ROW, windowEnd: "yesterday" }), /windowEnd is not an ISO 8601 UTC time like 2026-12-31T23:59:50Z: "yesterday"/],
+      ["a local time", json({ ...ROW, windowStart: "2026-12-31T23:59:50+01:00" }), /windowStart is not an ISO 8601 UTC time/],
+      ["30 February", json({ ...ROW, windowStart: "2027-02-30T00:00:00Z", windowEnd: "2027-02-30T00:00:10Z" }), /windowStart is not a real date and time: 2027-02-30T00:00:00Z/],
+      ["24:00", json({ ...ROW, windowEnd: "2026-12-31T24:00:00Z" }), /windowEnd is not a real date and time/],
+      ["an end before the start", json({ ...ROW, windowStart: "2027-01-01T00:00:00Z", windowEnd: "2026-12-31T23:59:50Z" }), /windowEnd 2026-12-31T23:59:50Z is not after windowStart 2027-01-01T00:00:00Z/],
+      ["an empty window", json({ ...ROW, windowEnd: ROW.windowStart }), /is not after windowStart/],
+      ["a window of another length", json({ ...ROW, windowEnd: "2027-01-01T00:00:10Z" }), /the window is 20 s long, not the configured 10 s \(WINDOW_SECONDS\)/],
+    ];
+    for (const [what, data, reason] of bad) it(`refuses ${what}`, () => assert.throws(() => parseRow(data, { windowSeconds: 10 }), reason));
+
+    it("accepts the job's rows, with or without scoreFraction, and a leap day", () => {
+      assert.deepEqual(parseRow(json(ROW), { windowSeconds: 10 }), ROW);
+      assert.deepEqual(parseRow(json({ ...ROW, scoreFraction: 0.9461 }), { windowSeconds: 10 }), { ...ROW, scoreFraction: 0.9461 });
+      assert.equal(parseRow(json({ ...ROW, windowStart: "2028-02-29T23:59:50Z", windowEnd: "2028-03-01T00:00:00Z" }), { windowSeconds: 10 }).windowStart, "2028-02-29T23:59:50Z");
+      // Two decimals, as a report might round it.
+      assert.equal(parseRow(json({ ...ROW, ctrPercent: 366.67 }), { windowSeconds: 10 }).ctrPercent, 366.67);
+    });
   });
 
-  describe("the deployed bundle against SNS and S3 on a local endpoint (moto on 127.0.0.1)", function () {
-    this.timeout(120_000);
-    let moto: LocalAws;
-    const saved = { ...process.env };
-    before(async () => {
-      moto = await startMoto();
-    });
-    after(async () => {
-      process.env = saved;
-      await moto?.stop();
+  describe("the handler (SNS and S3 stand-ins; moto in alert.integration.test.ts)", () => {
+    it("says what it takes when the event is not a Kinesis batch", async () => {
+      const handler = alertHandler({ ...countingTopic(), s3: conditionalS3().client, topicArn: "t", bucket: "b", windowSeconds: 10 });
+      await assert.rejects(handler({} as KinesisStreamEvent), /takes a Kinesis batch .*no Records array \(keys: none\)/);
+      await assert.rejects(handler({ Records: "x" } as unknown as KinesisStreamEvent), /no Records array \(keys: Records\)/);
+      await assert.rejects(handler(null as unknown as KinesisStreamEvent), /no Records array/);
+      await assert.rejects(handler({ Records: [{ kinesis: { data: "e30=" } }] } as unknown as KinesisStreamEvent), /Records\[0\] is not a Kinesis record: it needs kinesis.sequenceNumber/);
     });
 
-    it("publishes the message, stores the CSV, and reports exactly the malformed records as item failures", async () => {
-      const config = { region: "us-east-1", endpoint: moto.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } };
-      const sns = new SNSClient(config);
-      const s3 = new S3Client({ ...config, forcePathStyle: true });
-      const sqs = new SQSClient(config);
-      const topicArn = (await sns.send(new CreateTopicCommand({ Name: "e-t-alerts" }))).TopicArn!;
-      await s3.send(new CreateBucketCommand({ Bucket: "e-t-processed-123456789012" }));
-      // An e-mail inbox stand-in: a queue subscribed to the topic receives what e-mail would.
-      const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: "inbox" }))).QueueUrl!;
-      const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }))).Attributes!.QueueArn!;
-      await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: queueArn }));
+    const later = { ...ROW, windowStart: "2027-01-01T00:00:00Z", windowEnd: "2027-01-01T00:00:10Z" };
 
-      // The artifact the component deploys, run as Lambda would run it: from its own file, configured by environment.
-      const dir = join(__dirname, "..", "..", "node_modules", ".cache", "alert-test");
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, "index.js"), bundleAlert());
-      Object.assign(process.env, {
-        TOPIC_ARN: topicArn,
-        PROCESSED_BUCKET: "e-t-processed-123456789012",
-        AWS_ENDPOINT_URL: moto.endpoint,
-        AWS_REGION: "us-east-1",
-        AWS_ACCESS_KEY_ID: "local",
-        AWS_SECRET_ACCESS_KEY: "local",
-      });
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { handler } = require(join(dir, "index.js")) as { handler: (e: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse> };
-
-      const second: AnomalyRow = { ...ROW, ctrPercent: 3231.818181818182, anomalyScore: 2.1384996930666254, windowStart: "2027-01-01T00:00:00Z", windowEnd: "2027-01-01T00:00:10Z" };
-      const result = await handler(kinesisEvent([JSON.stringify(ROW), "{not json", JSON.stringify(second), JSON.stringify({ ctrPercent: 1 })]));
-      assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: "49501" }, { itemIdentifier: "49503" }] });
-
-      const got: { Subject: string; Message: string }[] = [];
-      for (let i = 0; i < 10 && got.length < 2; i++) {
-        const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
-        for (const m of r.Messages ?? []) got.push(JSON.parse(m.Body!) as { Subject: string; Message: string });
-      }
+    it("reports a bad row with every record after it, and still alerts the rows after it", async () => {
+      const topic = countingTopic();
+      const logs: string[] = [];
+      const handler = alertHandler({ ...topic, s3: conditionalS3().client, topicArn: "t", bucket: "b", windowSeconds: 10, log: (l) => logs.push(l) });
+      const result = await handler({ Records: [record(json(ROW), "1"), record(json({ ...ROW, impressions: 0, ctrPercent: 0 }), "2"), record(json(later), "3")] });
+      assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: "2" }, { itemIdentifier: "3" }] });
+      assert.deepEqual(topic.published, [message(ROW), message(later)]);
       assert.deepEqual(
-        got.map((m) => [m.Subject, m.Message]).sort(),
-        [
-          ["Anomaly Detected", "Anomaly detected with a click through rate of 3231.818181818182% and an anomaly score of 2.1384996930666254"],
-          ["Anomaly Detected", "Anomaly detected with a click through rate of 366.6666666666667% and an anomaly score of 3.4977"],
-        ],
+        logs.map((l) => JSON.parse(l) as object),
+        [{ level: "error", sequenceNumber: "2", reason: "impressions must be a whole number above 0, not 0", badRow: true }],
       );
-
-      const keys = ((await s3.send(new ListObjectsV2Command({ Bucket: "e-t-processed-123456789012" }))).Contents ?? []).map((o) => o.Key!).sort();
-      assert.deepEqual(keys, ["weblogs/processed/2026/12/31/49500.csv", "weblogs/processed/2027/01/01/49502.csv"]);
-      const body = await (await s3.send(new GetObjectCommand({ Bucket: "e-t-processed-123456789012", Key: keys[0] }))).Body!.transformToString();
-      assert.equal(body, "366.6666666666667,3.4977,44,12,2026-12-31T23:59:50Z,2027-01-01T00:00:00Z\n");
-      [sns, s3, sqs].forEach((c) => c.destroy());
     });
 
-    it("is bundled small, with the AWS SDK left to the runtime", () => {
-      const code = bundleAlert();
-      assert.ok(code.length < 100_000, `bundle is ${code.length} bytes`);
-      assert.match(code, /require\("@aws-sdk\/client-sns"\)/);
+    it("stops at the first failure of SNS or S3 and reports that record with every one after it", async () => {
+      const published: string[] = [];
+      let calls = 0;
+      const sns = {
+        send: (c: { input: { Message: string } }) => {
+          if (++calls === 2) return Promise.reject(Object.assign(new Error("User is not authorized to perform SNS:Publish"), { name: "AuthorizationErrorException", $metadata: { httpStatusCode: 403 } }));
+          published.push(c.input.Message);
+          return Promise.resolve({ MessageId: "m" });
+        },
+      } as unknown as SNSClient;
+      const logs: string[] = [];
+      const third = { ...later, windowStart: "2027-01-01T00:00:10Z", windowEnd: "2027-01-01T00:00:20Z" };
+      const handler = alertHandler({ sns, s3: conditionalS3().client, topicArn: "t", bucket: "b", windowSeconds: 10, log: (l) => logs.push(l) });
+      const result = await handler({ Records: [record(json(ROW), "1"), record(json(later), "2"), record(json(third), "3")] });
+      assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: "2" }, { itemIdentifier: "3" }] });
+      assert.equal(calls, 2, "a refusal that is not throttling is not retried, and the third record is not attempted");
+      assert.deepEqual(published, [message(ROW)]);
+      assert.deepEqual(JSON.parse(logs[0]!), { level: "error", sequenceNumber: "2", reason: "AuthorizationErrorException: User is not authorized to perform SNS:Publish", notAttempted: 1 });
+    });
+
+    it("publishes the same record twice in one batch once, and the batch delivered again not at all", async () => {
+      const topic = countingTopic();
+      const s3 = conditionalS3();
+      const handler = alertHandler({ ...topic, s3: s3.client, topicArn: "t", bucket: "b", windowSeconds: 10, log: () => {} });
+      const batch = { Records: [record(json(ROW), "1"), record(json(ROW), "1")] };
+      assert.deepEqual(await handler(batch), { batchItemFailures: [] });
+      assert.deepEqual(await handler(batch), { batchItemFailures: [] });
+      assert.deepEqual(topic.published, [message(ROW)]);
+      const entry = JSON.parse(s3.objects.get(ledgerKey("e-t-anomalies", ROW))!.body) as LedgerEntry;
+      assert.deepEqual([entry.state, entry.sequenceNumber, entry.messageId], ["published", "1", "m1"]);
+    });
+  });
+
+  describe("the window ledger against S3's documented conditional writes", () => {
+    const entry = (owner: string, deadline = Date.now() + 60_000): LedgerEntry => ({ state: "claimed", owner, sequenceNumber: "1", deadline, at: new Date().toISOString() });
+
+    it("gives a window to exactly one of 20 concurrent claims; the others wait and then find it published", async () => {
+      const s3 = conditionalS3(20);
+      const ledger = new WindowLedger({ s3: s3.client, bucket: "b" });
+      let published = 0;
+      const attempt = async (i: number) => {
+        const mine = entry(`o${i}`);
+        const claim = await ledger.claim("k", mine, Date.now() + 5000);
+        if (claim.outcome !== "claimed") return "found published";
+        published++;
+        await ledger.published("k", mine, `m${i}`);
+        return "published";
+      };
+      const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => attempt(i)));
+      assert.equal(published, 1);
+      assert.equal(outcomes.filter((o) => o === "published").length, 1);
+    });
+
+    it("retries a write that lost a race (409 ConditionalRequestConflict)", async () => {
+      const s3 = conditionalS3();
+      s3.conflictNext(2);
+      const ledger = new WindowLedger({ s3: s3.client, bucket: "b" });
+      const claim = await ledger.claim("k", entry("a"), Date.now() + 1000);
+      assert.equal(claim.outcome, "claimed");
+      assert.equal(s3.conflicts, 2);
+    });
+
+    it("recognises its own claim when S3's first answer was lost and the retried write met it", async () => {
+      const s3 = conditionalS3();
+      const ledger = new WindowLedger({ s3: s3.client, bucket: "b" });
+      const mine = entry("a");
+      await ledger.claim("k", mine, Date.now());
+      const again = await ledger.claim("k", mine, Date.now());
+      assert.equal(again.outcome, "claimed");
+    });
+
+    it("takes over a claim only after its owner's deadline (plus the clock allowance), and a released one at once", async () => {
+      const s3 = conditionalS3();
+      let now = 1_000_000;
+      let waited = 0;
+      const clock = { now: () => now, sleep: (ms: number) => ((waited += ms), (now += ms), Promise.resolve()) };
+      const ledger = new WindowLedger({ s3: s3.client, bucket: "b", clock, clockSkewMs: 1000 });
+      await ledger.claim("k", entry("dead", now + 4000), now);
+      // Not enough time left to wait it out: the record is reported, after waiting what it could.
+      await assert.rejects(ledger.claim("k", entry("b"), now + 2000), /window k is being alerted by another invocation \(sequence number 1\) until/);
+      assert.equal(waited, 2000);
+      const taken = await ledger.claim("k", entry("c"), now + 10_000);
+      assert.equal(taken.outcome, "claimed");
+      assert.equal(waited, 5000, "waited until the dead owner's deadline + 1 s");
+      await ledger.release("k", entry("c"), taken.outcome === "claimed" ? taken.etag : undefined, "Throttled");
+      const after = await ledger.claim("k", entry("d"), now);
+      assert.equal(after.outcome, "claimed");
+      assert.equal(waited, 5000, "a released window is claimed without waiting");
+    });
+
+    it("refuses to guess when an entry is not its own format", async () => {
+      const s3 = conditionalS3();
+      s3.objects.set("k", { body: "garbage", etag: '"x"' });
+      const ledger = new WindowLedger({ s3: s3.client, bucket: "b" });
+      await assert.rejects(ledger.claim("k", entry("a"), Date.now()), /alert ledger entry s3:\/\/b\/k is not JSON; delete it to let the window alert again/);
     });
   });
 });
