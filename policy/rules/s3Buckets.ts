@@ -1,37 +1,68 @@
-// Every bucket is private and encrypted, and expires its objects: lab data has no use after the
-// event, and an expiring bucket is cheap to forget. Bucket settings live in separate resources
-// in provider 7, so this is a stack rule that pairs them with their bucket.
+// Every bucket is private and encrypted, and expires every object it holds: lab data has no use
+// after the event, and an expiring bucket is cheap to forget. Bucket settings are separate
+// resources in provider 7, so this stack rule pairs each one with its bucket by URN (the setting's
+// `bucket` property depends on the bucket), which a first preview knows although the bucket's id
+// is not known until it exists; a known `bucket` value equal to the bucket's name pairs too.
+// Lifecycle expiry counts only when it covers every object: no tag, size or `and` filter, and an
+// empty prefix (or none). S3 applies a rule's expiration only to the objects its filter selects.
 
+import * as aws from "@pulumi/aws";
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { LIMITS, MESSAGES } from "../limits";
+import type { Resource } from "@pulumi/pulumi";
+import { asList, builtFrom, knownOrUndefined, pulumiType, resourcesOfType, stackRule, type ResourceClass } from "./support";
 
-const BUCKET = "aws:s3/bucket:Bucket";
+/** A lifecycle rule as the engine hands it over: any field may be absent or null. */
+type LifecycleRule = Omit<aws.types.output.s3.BucketLifecycleConfigurationRule, "expiration" | "filter"> & {
+  expiration?: Partial<aws.types.output.s3.BucketLifecycleConfigurationRuleExpiration>;
+  filter?: Partial<aws.types.output.s3.BucketLifecycleConfigurationRuleFilter>;
+};
 
-function forBucket(resources: PolicyResource[], type: string, bucket: string): PolicyResource[] {
-  return resources.filter((r) => r.type === type && r.props.bucket === bucket);
+const absent = (v: unknown) => v === undefined || v === null || v === "" || v === 0;
+
+/** Why a lifecycle rule does not expire every object of its bucket, or undefined when it does. */
+export function partialCoverage(rule: Partial<LifecycleRule>): string | undefined {
+  if (rule.status !== "Enabled") return `rule ${String(rule.id)} is ${String(rule.status)}`;
+  if (!absent(rule.prefix)) return `rule ${String(rule.id)} applies only to the prefix ${String(rule.prefix)}`;
+  const f = rule.filter;
+  if (f) {
+    if (!absent(f.and)) return `rule ${String(rule.id)} has an "and" filter`;
+    if (!absent(f.tag)) return `rule ${String(rule.id)} applies only to objects with a tag`;
+    if (!absent(f.objectSizeGreaterThan) || !absent(f.objectSizeLessThan)) return `rule ${String(rule.id)} applies only to objects of some sizes`;
+    if (!absent(f.prefix)) return `rule ${String(rule.id)} applies only to the prefix ${String(f.prefix)}`;
+  }
+  if (absent(rule.expiration?.days)) return `rule ${String(rule.id)} has no expiration in days`;
+  return undefined;
 }
 
 export const s3BucketsPolicy: StackValidationPolicy = {
   name: "s3-private-encrypted-expiring",
-  description: "Every S3 bucket blocks public access, has default encryption and expires objects within maxExpirationDays.",
+  description: "Every S3 bucket blocks public access, has default encryption, and has an enabled lifecycle rule expiring every object within maxExpirationDays.",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { maxExpirationDays: { type: "integer", default: 14, minimum: 1 } } },
-  validateStack: (args, report) => {
+  configSchema: { properties: { maxExpirationDays: { type: "integer", default: LIMITS.maxExpirationDays, minimum: 1 } } },
+  validateStack: stackRule((args, report) => {
     const { maxExpirationDays } = args.getConfig<{ maxExpirationDays: number }>();
-    for (const b of args.resources.filter((r) => r.type === BUCKET)) {
-      const name = String(b.props.bucket);
-      const block = forBucket(args.resources, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name)[0]?.props;
-      if (!block || !(block.blockPublicAcls && block.blockPublicPolicy && block.ignorePublicAcls && block.restrictPublicBuckets)) {
-        report(`Bucket ${name} does not block all public access (all four BucketPublicAccessBlock settings true).`, b.urn);
+    for (const { resource: b, props } of resourcesOfType(args.resources, aws.s3.Bucket)) {
+      const name = knownOrUndefined(() => props.bucket);
+      const label = name ?? b.name;
+      const values = [name, knownOrUndefined(() => props.id)];
+      const settings = (cls: ResourceClass<Resource, never>): PolicyResource[] =>
+        args.resources.filter((r) => r.type === pulumiType(cls) && builtFrom(r, "bucket", b, values));
+
+      const blocks = settings(aws.s3.BucketPublicAccessBlock);
+      const fullBlock = blocks.some((k) => ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((s) => k.props[s] === true));
+      if (!fullBlock) report(`Bucket ${label} does not block all public access (all four BucketPublicAccessBlock settings true).`, b.urn);
+
+      if (settings(aws.s3.BucketServerSideEncryptionConfiguration).length === 0) report(`Bucket ${label} has no default encryption configuration.`, b.urn);
+
+      const rules = settings(aws.s3.BucketLifecycleConfiguration).flatMap((l) => asList(l.props.rules as Partial<LifecycleRule>[] | undefined));
+      const covering = rules.filter((r) => partialCoverage(r) === undefined).map((r) => Number(r.expiration!.days));
+      if (covering.length === 0) {
+        const why = rules.map(partialCoverage).filter((w) => w !== undefined);
+        report(`Bucket ${label} has no enabled lifecycle rule expiring every object${why.length ? `: ${why.join("; ")}` : ""}.`, b.urn);
+      } else if (Math.min(...covering) > maxExpirationDays) {
+        report(`Bucket ${label} ${MESSAGES.expirationDays(Math.min(...covering), maxExpirationDays)}.`, b.urn);
       }
-      if (forBucket(args.resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", name).length === 0) {
-        report(`Bucket ${name} has no default encryption configuration.`, b.urn);
-      }
-      const days = forBucket(args.resources, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", name)
-        .flatMap((l) => (l.props.rules as { status?: string; expiration?: { days?: number }; filter?: { prefix?: string } }[] | undefined) ?? [])
-        .filter((rule) => rule.status === "Enabled" && (rule.filter?.prefix ?? "") === "" && rule.expiration?.days !== undefined)
-        .map((rule) => Number(rule.expiration!.days));
-      if (days.length === 0) report(`Bucket ${name} has no enabled lifecycle rule expiring all its objects.`, b.urn);
-      else if (Math.min(...days) > maxExpirationDays) report(`Bucket ${name} expires objects after ${Math.min(...days)} days; at most ${maxExpirationDays}.`, b.urn);
     }
-  },
+  }),
 };

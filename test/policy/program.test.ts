@@ -1,21 +1,115 @@
 // The real program, offline, against the whole pack; then the same program with one thing
-// changed at a time, each of which the pack must catch.
+// changed at a time, each of which the pack must catch: once with every value known (an update,
+// or mocks), once as a first preview shows it (every id and ARN unknown, settings tied to their
+// resources by URN only), since a mandatory rule must refuse before anything is created.
 
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as aws from "@pulumi/aws";
+import * as YAML from "yaml";
 import { MockAccount } from "../../offline/fakeAws/account";
 import { planStack } from "../../offline/plan";
-import { checkPack, fromAccount, type FakeResource } from "./harness";
+import { ROOT } from "../../paths";
+import { checkPack, fromAccount, UNKNOWN, type FakeResource } from "./harness";
+
+/**
+ * The committed stack file with `endsAt` four hours from now: the pack refuses an event longer
+ * than 14 days, so no committed end time stays valid for long.
+ */
+function stackDirFor(stack: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-program-"));
+  const doc = (YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const endsAt = new Date(Date.now() + 4 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  doc.config = { ...(doc.config ?? {}), "clickstream-lab:endsAt": endsAt };
+  fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), YAML.stringify(doc));
+  return dir;
+}
 
 async function programResources(stack: "dev" | "workshop"): Promise<FakeResource[]> {
   const account = new MockAccount();
-  await planStack(stack, { account });
+  await planStack(stack, { account, stackDir: stackDirFor(stack) });
   return fromAccount(account, stack);
 }
 
+type Change = (rs: FakeResource[]) => FakeResource[];
+
+const setProps = (type: string, change: (props: Record<string, unknown>) => Record<string, unknown>): Change => (rs) =>
+  rs.map((r) => (r.type === type ? { ...r, props: change(r.props), outputs: change(r.outputs ?? r.props) } : r));
+
+/**
+ * What a first preview shows the pack: every AWS-assigned value (ids, ARNs, and any property built
+ * from one, wholly for a JSON string, leaf by leaf for an object) is unknown, and the property
+ * records, by URN, the resources it was built from (the engine's propertyDependencies).
+ */
+function firstPreview(resources: FakeResource[]): FakeResource[] {
+  // Value → the first resource (in registration order) whose id or ARN it is: a bucket's settings
+  // share its id, but only the bucket made it.
+  const producers = new Map<string, { name: string; index: number }>();
+  resources.forEach((r, index) => {
+    if (r.type.startsWith("pulumi:providers:")) return;
+    for (const key of ["id", "arn"]) {
+      const v = r.outputs?.[key];
+      if (typeof v === "string" && v.length >= 8 && !producers.has(v)) producers.set(v, { name: r.name!, index });
+    }
+  });
+  // A value can only come from a resource registered before: a bucket's own name stays known.
+  const hide = (value: unknown, deps: Set<string>, self: number): unknown => {
+    if (typeof value === "string") {
+      const from = [...producers].filter(([v, p]) => p.index < self && (value === v || value.includes(v))).map(([, p]) => p.name);
+      from.forEach((n) => deps.add(n));
+      return from.length > 0 ? UNKNOWN : value;
+    }
+    if (Array.isArray(value)) return value.map((v) => hide(v, deps, self));
+    if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hide(v, deps, self)]));
+    return value;
+  };
+  return resources.map((r, index) => {
+    const propertyDependencies: Record<string, string[]> = {};
+    const props = Object.fromEntries(
+      Object.entries(r.props).map(([k, v]) => {
+        const deps = new Set<string>();
+        const hidden = hide(v, deps, index);
+        if (deps.size > 0) propertyDependencies[k] = [...deps];
+        return [k, hidden];
+      }),
+    );
+    const outputs = { ...props, id: UNKNOWN, arn: UNKNOWN };
+    return { ...r, props, outputs, propertyDependencies };
+  });
+}
+
+const MUTATIONS: [string, Change, string[]][] = [
+  ["one resource in eu-west-1", setProps("aws:sns/topic:Topic", (p) => ({ ...p, region: "eu-west-1" })), ["us-east-1-only"]],
+  ["an on-demand stream", setProps("aws:kinesis/stream:Stream", (p) => ({ ...p, shardCount: undefined, streamModeDetails: { streamMode: "ON_DEMAND" } })), ["kinesis-provisioned-small"]],
+  [
+    "a 2-KPU Flink application",
+    setProps("aws:kinesisanalyticsv2/application:Application", (p) => ({
+      ...p,
+      applicationConfiguration: { ...(p.applicationConfiguration as object), flinkApplicationConfiguration: { parallelismConfiguration: { configurationType: "CUSTOM", parallelism: 2, parallelismPerKpu: 1, autoScalingEnabled: false } } },
+    })),
+    ["flink-one-kpu"],
+  ],
+  ["no stop schedule", (rs) => rs.filter((r) => !(r.type === "aws:scheduler/schedule:Schedule" && JSON.stringify(r.props).includes("stopApplication"))), ["flink-stop-schedule"]],
+  ["a disabled stop schedule", setProps("aws:scheduler/schedule:Schedule", (p) => ({ ...p, state: "DISABLED" })), ["scheduler-one-time-lab-targets"]],
+  [
+    "a public bucket",
+    setProps("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (p) => ({ ...p, blockPublicPolicy: false, restrictPublicBuckets: false })),
+    ["s3-private-encrypted-expiring"],
+  ],
+  ["a 1 GB Lambda", setProps("aws:lambda/function:Function", (p) => ({ ...p, memorySize: 1024 })), ["lambda-small"]],
+  ["AdministratorAccess on a role", setProps("aws:iam/role:Role", (p) => ({ ...p, managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] })), ["iam-no-managed-policies"]],
+  [
+    "an extra EC2 instance",
+    (rs) => [...rs, { type: "aws:ec2/instance:Instance", name: "miner", props: { instanceType: "p5.48xlarge" }, provider: rs.find((r) => r.provider)?.provider }],
+    ["lab-resource-types-only", "team-hourly-budget"],
+  ],
+];
+
 describe("policy pack on the real program", () => {
   for (const stack of ["dev", "workshop"] as const) {
-    it(`passes every mandatory rule for the ${stack} stack, and every advisory one`, async () => {
+    it(`passes every rule for the ${stack} stack`, async () => {
       const resources = await programResources(stack);
       assert.ok(resources.length > 20);
       assert.deepEqual(await checkPack(resources, "all"), {});
@@ -27,48 +121,34 @@ describe("policy pack on the real program", () => {
     before(async () => {
       base = await programResources("workshop");
     });
-    const mutate = (change: (rs: FakeResource[]) => FakeResource[]) => change(structuredClone(base));
+    for (const [label, change, rules] of MUTATIONS) {
+      it(`with ${label}`, async () => assert.deepEqual(Object.keys(await checkPack(change(structuredClone(base)))).sort(), [...rules].sort()));
+    }
+  });
 
-    it("with one resource in eu-west-1", async () => {
-      const found = await checkPack(mutate((rs) => rs.map((r) => (r.type === "aws:sns/topic:Topic" ? { ...r, props: { ...r.props, region: "eu-west-1" } } : r))));
-      assert.deepEqual(Object.keys(found), ["us-east-1-only"]);
+  describe("at a first preview, before anything exists", () => {
+    let known: FakeResource[];
+    let gaps: Record<string, string[]>;
+    before(async () => {
+      known = await programResources("workshop");
+      gaps = await checkPack(firstPreview(known));
     });
 
-    it("with an on-demand stream", async () => {
-      const found = await checkPack(
-        mutate((rs) => rs.map((r) => (r.type === "aws:kinesis/stream:Stream" ? { ...r, props: { ...r.props, shardCount: undefined, streamModeDetails: { streamMode: "ON_DEMAND" } } } : r))),
-      );
-      assert.deepEqual(Object.keys(found), ["kinesis-provisioned-small"]);
+    it("decides every rule except the IAM documents built as strings from ARNs not known yet", () => {
+      // What the pack cannot read at a first preview today: role policies written with
+      // pulumi.jsonStringify around unknown ARNs are unknown as a whole. The rules say so as
+      // mandatory violations (never as a silent pass); components passing aws.iam.PolicyDocument
+      // objects instead would let the pack read their actions (see docs/policy.md).
+      assert.deepEqual(Object.fromEntries(Object.entries(gaps).filter(([k]) => !k.startsWith("iam-"))), {});
+      for (const messages of Object.values(gaps)) for (const m of messages) assert.match(m, /^Cannot be decided during preview: string value at \.(policy|assumeRolePolicy)/);
     });
 
-    it("with a 2-KPU Flink application", async () => {
-      // The program's own application, asking for parallelism 2 at 1 per KPU.
-      const found = await checkPack(
-        mutate((rs) =>
-          rs.map((r) =>
-            r.type === "aws:kinesisanalyticsv2/application:Application"
-              ? { ...r, props: { ...r.props, applicationConfiguration: { ...r.props.applicationConfiguration, flinkApplicationConfiguration: { parallelismConfiguration: { configurationType: "CUSTOM", parallelism: 2, parallelismPerKpu: 1, autoScalingEnabled: false } } } } }
-              : r,
-          ),
-        ),
-      );
-      assert.deepEqual(Object.keys(found), ["flink-one-kpu"]);
-    });
-
-    it("with a Flink application and no stop schedule", async () => {
-      const found = await checkPack(mutate((rs) => rs.filter((r) => r.type !== "aws:scheduler/schedule:Schedule")));
-      assert.deepEqual(Object.keys(found), ["flink-stop-schedule"]);
-    });
-
-    it("with a 1 GB Lambda", async () => {
-      const found = await checkPack(mutate((rs) => [...rs, { type: "aws:lambda/function:Function", props: { memorySize: 1024, timeout: 30 }, provider: rs[0]!.provider ?? rs.find((r) => r.provider)?.provider }]));
-      assert.deepEqual(Object.keys(found), ["lambda-small"]);
-    });
-
-    it("with an extra EC2 instance", async () => {
-      const found = await checkPack(mutate((rs) => [...rs, { type: "aws:ec2/instance:Instance", props: {}, provider: rs.find((r) => r.provider)?.provider }]));
-      assert.deepEqual(Object.keys(found), ["lab-resource-types-only"]);
-    });
+    for (const [label, change, rules] of MUTATIONS) {
+      it(`refuses ${label}`, async () => {
+        const found = Object.keys(await checkPack(firstPreview(change(structuredClone(known))))).filter((k) => !(k in gaps));
+        assert.deepEqual(found.sort(), [...rules].sort());
+      });
+    }
   });
 
   it("sees a resource's own region override as registered through the SDK", async () => {
