@@ -17,3 +17,6 @@ if ! command -v java >/dev/null 2>&1; then
 fi
 echo "== java: the Flink job's JAR (analytics/target), via the Maven wrapper"
 (cd analytics && ./mvnw -q -B package -DskipTests)
+
+echo "== go: the real Pulumi engine (CLI + Node.js language host), cached outside the clone"
+bash scripts/setup-engine.sh >/dev/null
