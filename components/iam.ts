@@ -20,6 +20,12 @@ export interface ScopedRoleArgs {
   readonly statements: pulumi.Input<Statement>[];
 }
 
+/** URNs a role and its policy were known by before a rename (Pulumi aliases), so they are kept. */
+export interface ScopedRoleAliases {
+  readonly role?: pulumi.Input<string>[];
+  readonly policy?: pulumi.Input<string>[];
+}
+
 /**
  * A role and its one inline policy, created as children of `parent` and named after it
  * (`<name>` and `<name>-policy`). Inline, not managed: the policy lives and dies with the role.
@@ -28,6 +34,7 @@ export function scopedRole(
   name: string,
   args: ScopedRoleArgs,
   parent: pulumi.Resource,
+  aliases: ScopedRoleAliases = {},
 ): { role: aws.iam.Role; policy: aws.iam.RolePolicy } {
   const role = new aws.iam.Role(
     name,
@@ -36,12 +43,12 @@ export function scopedRole(
       description: args.description,
       assumeRolePolicy: policyDocument([args.trust]),
     },
-    { parent },
+    { parent, aliases: aliases.role },
   );
   const policy = new aws.iam.RolePolicy(
     `${name}-policy`,
     { name: "least-privilege", role: role.id, policy: policyDocument(args.statements) },
-    { parent },
+    { parent, aliases: aliases.policy },
   );
   return { role, policy };
 }

@@ -25,6 +25,8 @@ export interface TeamNames {
   readonly alertFailedQueue: string;
   readonly stopSchedule: string;
   readonly stopScheduleRole: string;
+  readonly disableUserSchedule: string;
+  readonly disableUserScheduleRole: string;
   /** CloudWatch dashboards are global in an account (not per region): the prefix keeps teams apart. */
   readonly dashboard: string;
   /** Buckets share one global namespace: the account ID keeps two accounts' teams apart. */
@@ -56,6 +58,8 @@ export function teamNames(event: string, team: string): TeamNames {
     alertFailedQueue: `${prefix}-alert-failed`,
     stopSchedule: `${prefix}-stop-flink`,
     stopScheduleRole: `${prefix}-stop-flink`,
+    disableUserSchedule: `${prefix}-disable-kdg-user`,
+    disableUserScheduleRole: `${prefix}-disable-kdg-user`,
     dashboard: `${prefix}-clickstream`,
     bucket: (purpose, accountId) => `${prefix}-${purpose}-${accountId}`,
   };

@@ -1,5 +1,5 @@
 // One team's stack, composed along the data path: traffic (KDG access) → ingest → archive,
-// → analytics (Flink) → alert (Lambda → notifications), and the cost guard that stops Flink. Everything is created through one explicit provider,
+// → analytics (Flink) → alert (Lambda → notifications), and the event's end (stop Flink, disable the KDG user). Everything is created through one explicit provider,
 // so the region and the tags below reach every resource.
 
 import * as aws from "@pulumi/aws";
@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Alert } from "../components/alert";
 import { Analytics } from "../components/analytics";
 import { Archive } from "../components/archive";
-import { CostGuard } from "../components/costGuard";
+import { EventEnd } from "../components/eventEnd";
 import { Dashboard } from "../components/dashboard";
 import { Ingest } from "../components/ingest";
 import { KdgAccess } from "../components/kdgAccess";
@@ -135,15 +135,24 @@ export function teamStack(cfg: LabConfig, stack: string = pulumi.getStack(), opt
     opts,
   );
 
-  new CostGuard(
-    "cost-guard",
+  new EventEnd(
+    "event-end",
     {
       accountId,
-      scheduleName: names.stopSchedule,
-      roleName: names.stopScheduleRole,
-      applicationName: analytics.applicationName,
-      applicationArn: analytics.applicationArn,
-      stopAt: cfg.endsAt,
+      endsAt: cfg.endsAt,
+      stopFlink: {
+        scheduleName: names.stopSchedule,
+        roleName: names.stopScheduleRole,
+        applicationName: analytics.applicationName,
+        applicationArn: analytics.applicationArn,
+      },
+      disableKdgUser: {
+        scheduleName: names.disableUserSchedule,
+        roleName: names.disableUserScheduleRole,
+        userPoolId: kdg.userPool.id,
+        userPoolArn: kdg.userPool.arn,
+        username: kdg.username,
+      },
     },
     opts,
   );

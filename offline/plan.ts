@@ -122,7 +122,7 @@ const KEY_SETTINGS: Record<string, (i: Record<string, any>) => Record<string, un
 };
 
 // Traffic → ingest → archive → analytics → alert: the order a newcomer reads the lab in.
-const DATA_PATH = ["aws", "kdg", "ingest", "archive", "analytics", "alert", "notifications", "cost-guard"];
+const DATA_PATH = ["aws", "kdg", "ingest", "archive", "analytics", "alert", "notifications", "event-end"];
 
 function physicalName(r: RecordedResource): string {
   const s = r.state;

@@ -29,6 +29,8 @@ function physicalNames(event: string, team: string): [string, (n: string) => str
     [n.alertFailedQueue, NAMES.sqsQueue],
     [n.stopSchedule, NAMES.schedule],
     [n.stopScheduleRole, NAMES.iamRole],
+    [n.disableUserSchedule, NAMES.schedule],
+    [n.disableUserScheduleRole, NAMES.iamRole],
     [n.dashboard, NAMES.dashboard],
     [n.bucket("raw", ACCOUNT), NAMES.s3Bucket],
     [n.bucket("processed", ACCOUNT), NAMES.s3Bucket],

@@ -34,14 +34,14 @@ describe("team stack", () => {
       "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 2,
       "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 2,
       "aws:s3/bucketPolicy:BucketPolicy": 2,
-      "aws:iam/role:Role": 5, // Firehose, KDG, Flink, Lambda, Scheduler
-      "aws:iam/rolePolicy:RolePolicy": 5,
+      "aws:iam/role:Role": 6, // Firehose, KDG, Flink, Lambda, Scheduler (stop Flink, disable the KDG user)
+      "aws:iam/rolePolicy:RolePolicy": 6,
       "aws:s3/bucketObjectv2:BucketObjectv2": 1, // the JAR
       "aws:kinesisanalyticsv2/application:Application": 1,
       "aws:lambda/function:Function": 1,
       "aws:lambda/eventSourceMapping:EventSourceMapping": 1,
       "aws:sqs/queue:Queue": 1,
-      "aws:scheduler/schedule:Schedule": 1,
+      "aws:scheduler/schedule:Schedule": 2, // at endsAt: stop Flink, disable the KDG user
       "aws:cloudwatch/dashboard:Dashboard": 1,
       "aws:cognito/userPool:UserPool": 1,
       "aws:cognito/userPoolClient:UserPoolClient": 1,

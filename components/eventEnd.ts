@@ -1,0 +1,144 @@
+// The event's end, enforced by AWS rather than by an instructor's memory: at endsAt, two one-time
+// EventBridge Scheduler schedules call AWS APIs directly through Scheduler's universal target
+// (nothing to run, nothing to patch):
+//   - StopApplication on this team's Flink application: the KPUs stop billing (the cost guard);
+//   - AdminDisableUser on this team's KDG user: the credentials handed out on paper stop working.
+// Each schedule has its own role that may do exactly that one call on this team's own resource.
+// What still bills after this (the streams' shards, logs, S3) is in docs/event-life.md; bringing
+// a team back is `npm run workshop -- extend` (workshop/extend.ts).
+//
+// This component was `CostGuard` ("cost-guard", clickstream:lab:CostGuard) with one schedule:
+// aliases keep it, its stop schedule, role and policy in deployed stacks (see FORMER_*).
+
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { scopedRole, serviceTrust, type Statement } from "./iam";
+
+/**
+ * Scheduler's universal target ARNs: `arn:aws:scheduler:::aws-sdk:<service>:<apiAction>`, the
+ * service as the AWS SDK names it (lower case) and the action in camelCase
+ * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-universal.html).
+ * The input is the API's own request JSON, with its members' casing (UserPoolId, not userPoolId).
+ */
+export const STOP_APPLICATION_TARGET = "arn:aws:scheduler:::aws-sdk:kinesisanalyticsv2:stopApplication";
+export const DISABLE_USER_TARGET = "arn:aws:scheduler:::aws-sdk:cognitoidentityprovider:adminDisableUser";
+
+/** What this component was called before it disabled users too; aliases keep deployed resources. */
+export const FORMER_TYPE = "clickstream:lab:CostGuard";
+export const FORMER_NAME = "cost-guard";
+
+/** Scheduler's one-time form: at(yyyy-mm-ddThh:mm:ss), read in scheduleExpressionTimezone (UTC here). */
+export function atExpression(when: Date): string {
+  return `at(${when.toISOString().slice(0, 19)})`;
+}
+
+export interface EventEndArgs {
+  readonly accountId: pulumi.Input<string>;
+  /** The event's end (config endsAt): both schedules run once, then. */
+  readonly endsAt: Date;
+  readonly stopFlink: {
+    readonly scheduleName: string;
+    readonly roleName: string;
+    readonly applicationName: pulumi.Input<string>;
+    readonly applicationArn: pulumi.Input<string>;
+  };
+  readonly disableKdgUser: {
+    readonly scheduleName: string;
+    readonly roleName: string;
+    readonly userPoolId: pulumi.Input<string>;
+    readonly userPoolArn: pulumi.Input<string>;
+    readonly username: pulumi.Input<string>;
+  };
+}
+
+interface OneCall {
+  readonly scheduleName: string;
+  readonly roleName: string;
+  readonly description: string;
+  /** A universal target ARN. */
+  readonly target: string;
+  /** The API request, as JSON. */
+  readonly input: pulumi.Input<string>;
+  /** The role's one statement: that API action on this team's resource. */
+  readonly grant: Statement;
+  /** URNs the schedule, role and policy had before the component was renamed. */
+  readonly formerUrns?: { schedule: pulumi.Input<string>; role: pulumi.Input<string>; policy: pulumi.Input<string> };
+}
+
+export class EventEnd extends pulumi.ComponentResource {
+  public readonly stopFlinkSchedule: aws.scheduler.Schedule;
+  public readonly disableKdgUserSchedule: aws.scheduler.Schedule;
+
+  /**
+   * @param name logical name; its children are `<name>-stop-flink-…` and `<name>-disable-kdg-user-…`.
+   *   One per stack: the stack's former CostGuard ("cost-guard" at the stack's root, the only one
+   *   infra/teamStack.ts ever created) is aliased to it, with its stop schedule, role and policy.
+   */
+  constructor(name: string, args: EventEndArgs, opts?: pulumi.ComponentResourceOptions) {
+    const former = pulumi.createUrn(FORMER_NAME, FORMER_TYPE);
+    super("clickstream:lab:EventEnd", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), former] });
+    const trust = serviceTrust("scheduler.amazonaws.com", args.accountId);
+    // The former children by their full URNs: their own names changed too, so the engine's
+    // inherited aliases (parent name prefix swapped) would not find them.
+    const formerUrn = (child: string, type: string) => pulumi.createUrn(`${FORMER_NAME}-${child}`, type, former);
+
+    const oneCall = (suffix: string, c: OneCall): aws.scheduler.Schedule => {
+      const { role, policy } = scopedRole(
+        `${name}-${suffix}-role`,
+        { roleName: c.roleName, description: `Scheduler: ${c.description}.`, trust, statements: [c.grant] },
+        this,
+        c.formerUrns ? { role: [c.formerUrns.role], policy: [c.formerUrns.policy] } : {},
+      );
+      return new aws.scheduler.Schedule(
+        `${name}-${suffix}-schedule`,
+        {
+          name: c.scheduleName,
+          description: c.description,
+          scheduleExpression: atExpression(args.endsAt),
+          scheduleExpressionTimezone: "UTC",
+          flexibleTimeWindow: { mode: "OFF" },
+          state: "ENABLED",
+          // NONE, not DELETE: a schedule that deleted itself would look like drift to Pulumi, and
+          // `extend` moves the same schedule to a later at() instead of creating another.
+          actionAfterCompletion: "NONE",
+          target: {
+            arn: c.target,
+            roleArn: role.arn,
+            input: c.input,
+            // Scheduler's documented maxima are 185 retries over 24 h; an hour of retries covers a
+            // throttled or briefly unavailable API without running long after the event.
+            retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 3600 },
+          },
+        },
+        { parent: this, dependsOn: [policy], ...(c.formerUrns ? { aliases: [c.formerUrns.schedule] } : {}) },
+      );
+    };
+
+    this.stopFlinkSchedule = oneCall("stop-flink", {
+      scheduleName: args.stopFlink.scheduleName,
+      roleName: args.stopFlink.roleName,
+      description: "Stops the lab's Flink application when the event ends",
+      target: STOP_APPLICATION_TARGET,
+      input: pulumi.jsonStringify({ ApplicationName: args.stopFlink.applicationName }),
+      // IAM's service prefix for Managed Flink is still kinesisanalytics (Service Authorization Reference).
+      grant: { Sid: "StopFlink", Effect: "Allow", Action: ["kinesisanalytics:StopApplication"], Resource: [args.stopFlink.applicationArn] },
+      formerUrns: {
+        schedule: formerUrn("schedule", "aws:scheduler/schedule:Schedule"),
+        role: formerUrn("role", "aws:iam/role:Role"),
+        policy: formerUrn("role-policy", "aws:iam/rolePolicy:RolePolicy"),
+      },
+    });
+
+    this.disableKdgUserSchedule = oneCall("disable-kdg-user", {
+      scheduleName: args.disableKdgUser.scheduleName,
+      roleName: args.disableKdgUser.roleName,
+      description: "Disables the team's KDG user when the event ends, so its credentials stop working",
+      target: DISABLE_USER_TARGET,
+      input: pulumi.jsonStringify({ UserPoolId: args.disableKdgUser.userPoolId, Username: args.disableKdgUser.username }),
+      // AdminDisableUser is authorized on the user pool (arn:aws:cognito-idp:<region>:<account>:userpool/<id>).
+      grant: { Sid: "DisableKdgUser", Effect: "Allow", Action: ["cognito-idp:AdminDisableUser"], Resource: [args.disableKdgUser.userPoolArn] },
+    });
+
+    this.registerOutputs({ stopFlinkSchedule: this.stopFlinkSchedule.name, disableKdgUserSchedule: this.disableKdgUserSchedule.name });
+  }
+}
