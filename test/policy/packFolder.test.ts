@@ -1,0 +1,79 @@
+// The pack must load on its own, as the engine starts it: `pulumi preview --policy-pack policy`
+// runs `run-policy-pack <engine> <folder>` with the folder as working directory, and
+// @pulumi/policy then reads the pack's version from ./package.json (issue 11: without that file
+// the pack never started). The pack runs with the repository's node_modules, so it may depend on
+// nothing of its own.
+
+import { strict as assert } from "node:assert";
+import { execFile, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import * as grpc from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import type { AnalyzerInfo } from "@pulumi/pulumi/proto/analyzer_pb";
+import * as YAML from "yaml";
+import { POLICIES } from "../../policy/policies";
+import { POLICY_PACK_DIR, ROOT } from "../../paths";
+
+const run = promisify(execFile);
+
+interface PackageJson {
+  name?: string;
+  version?: string;
+  private?: boolean;
+  main?: string;
+  dependencies?: object;
+  devDependencies?: object;
+}
+
+const packageJson = () => JSON.parse(fs.readFileSync(path.join(POLICY_PACK_DIR, "package.json"), "utf8")) as PackageJson;
+
+describe("the policy pack's folder", () => {
+  it("has a package.json with a version and no dependencies of its own, and a PulumiPolicy.yaml that agrees with the pack", () => {
+    const pkg = packageJson();
+    assert.match(pkg.version ?? "", /^\d+\.\d+\.\d+$/);
+    assert.equal(pkg.private, true);
+    assert.equal(pkg.dependencies, undefined);
+    assert.equal(pkg.devDependencies, undefined);
+    assert.ok(pkg.main && fs.existsSync(path.join(POLICY_PACK_DIR, pkg.main)), `main ${String(pkg.main)} exists`);
+    const yaml = YAML.parse(fs.readFileSync(path.join(POLICY_PACK_DIR, "PulumiPolicy.yaml"), "utf8")) as { runtime?: string; description?: string };
+    assert.equal(yaml.runtime, "nodejs");
+    const index = fs.readFileSync(path.join(POLICY_PACK_DIR, pkg.main), "utf8");
+    assert.ok(yaml.description && index.includes(`description: ${JSON.stringify(yaml.description)}`), "PulumiPolicy.yaml and index.ts give the same description");
+  });
+
+  it("loads its rules in a fresh process whose working directory is the pack's folder", async () => {
+    const script = "const { POLICIES } = require('./policies'); process.stdout.write(JSON.stringify(POLICIES.map((p) => p.name)));";
+    const { stdout } = await run(process.execPath, ["-r", "tsx/cjs", "-e", script], { cwd: POLICY_PACK_DIR });
+    assert.deepEqual(JSON.parse(stdout), POLICIES.map((p) => p.name));
+  });
+
+  it("starts as the engine starts it, and answers GetAnalyzerInfo with its name, version and every rule", async function () {
+    this.timeout(180_000); // ts-node type-checks the pack first, as the engine's launcher does
+    const launcher = path.join(ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
+    const child = spawn(process.execPath, [launcher, "127.0.0.1:1", POLICY_PACK_DIR], { cwd: POLICY_PACK_DIR, stdio: ["ignore", "pipe", "pipe"] });
+    try {
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => {
+          out += d.toString();
+          const line = /^(\d+)\s*$/m.exec(out);
+          if (line) resolve(Number(line[1]));
+        });
+        child.on("exit", (code) => reject(new Error(`the pack exited (${String(code)}) before printing its port:\n${stderr}`)));
+      });
+      const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+      const info = await new Promise<AnalyzerInfo>((resolve, reject) => client.getAnalyzerInfo(new Empty(), (e, r) => (e ? reject(e) : resolve(r))));
+      client.close();
+      assert.equal(info.getName(), "clickstream-lab");
+      assert.equal(info.getVersion(), packageJson().version);
+      assert.deepEqual(info.getPoliciesList().map((p) => p.getName()), POLICIES.map((p) => p.name));
+    } finally {
+      child.kill();
+    }
+  });
+});
