@@ -6,8 +6,16 @@ import * as pulumi from "@pulumi/pulumi";
 
 export type Statement = aws.iam.PolicyStatement;
 
-export function policyDocument(statements: pulumi.Input<Statement>[]): pulumi.Output<string> {
-  return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
+/**
+ * A policy document as an object, not a JSON string. The engine sends an object's fields one by
+ * one, so at a first preview only the ARNs not known yet are unknown and the policy pack can still
+ * read every Effect and Action; a string built around one unknown ARN would be unknown as a whole,
+ * and the pack could not judge any role before it exists. The AWS provider turns the object into
+ * the JSON AWS wants (`policy: Input<string | PolicyDocument>` in @pulumi/aws). Its fields may be
+ * Outputs, which PolicyDocument's type does not say, hence the cast.
+ */
+export function policyDocument(statements: pulumi.Input<Statement>[]): aws.iam.PolicyDocument {
+  return { Version: "2012-10-17", Statement: statements } as unknown as aws.iam.PolicyDocument;
 }
 
 export interface ScopedRoleArgs {

@@ -170,6 +170,16 @@ function uniqueKey(type: string, state: Record<string, unknown>, region: string,
 }
 
 
+/**
+ * The inputs as the AWS provider hands them to AWS: a policy given as an object (PolicyDocument)
+ * becomes its JSON text, as the provider marshals it before calling IAM or S3.
+ */
+function asProviderSends(inputs: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...inputs };
+  for (const key of ["policy", "assumeRolePolicy"]) if (out[key] !== null && typeof out[key] === "object") out[key] = JSON.stringify(out[key]);
+  return out;
+}
+
 /** What the account keeps, as JSON: enough to load it again in another process. */
 export interface AccountState {
   readonly accountId: string;
@@ -245,7 +255,7 @@ export class FakeAccount implements CloudView {
    */
   createResource(req: CreateRequest): { id: string; state: Record<string, unknown> } {
     const { stack, type, name } = req;
-    const inputs = reveal(req.wireInputs) as Record<string, unknown>;
+    const inputs = asProviderSends(reveal(req.wireInputs) as Record<string, unknown>);
     const secretInputs = Object.keys(req.wireInputs).filter((k) => isSecret(req.wireInputs[k]));
     const region = (inputs.region as string | undefined) ?? req.providerRegion;
     this.check(type, name, inputs, region);
@@ -276,7 +286,7 @@ export class FakeAccount implements CloudView {
   updateResource(type: string, id: string, wireInputs: Record<string, unknown>): Record<string, unknown> {
     const r = this.resources.find((x) => x.type === type && x.id === id);
     if (!r) throw new AwsRuleViolation(type, id, [`${id} does not exist in this account (ResourceNotFoundException)`]);
-    const inputs = reveal(wireInputs) as Record<string, unknown>;
+    const inputs = asProviderSends(reveal(wireInputs) as Record<string, unknown>);
     const region = (inputs.region as string | undefined) ?? r.region;
     this.check(type, r.name, inputs, region);
     const extra = Object.fromEntries(Object.entries(r.state).filter(([k]) => !(k in r.inputs)));
