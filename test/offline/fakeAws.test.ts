@@ -185,6 +185,25 @@ describe("mock AWS account", () => {
       new aws.scheduler.Schedule("s", { name: "stop", scheduleExpression: "at(2026-11-28T18:00:00Z)", flexibleTimeWindow: { mode: "FLEXIBLE" }, target: { arn: "arn:aws:scheduler:::aws-sdk:kinesisanalyticsv2:stopApplication", roleArn: role.arn } }, { provider });
     }, /is not at\(yyyy-mm-ddThh:mm:ss\)[\s\S]*maximumWindowInMinutes/));
 
+  it("refuses universal targets Scheduler would refuse: IAM's service prefix, a capitalised or read-only action, an input that is not a request", () =>
+    refused((provider) => {
+      const role = new aws.iam.Role("r", { name: "sched", assumeRolePolicy: trust }, { provider });
+      const at = "at(2026-11-28T18:00:00)";
+      const schedule = (name: string, arn: string, input: string) => new aws.scheduler.Schedule(name, { name, scheduleExpression: at, flexibleTimeWindow: { mode: "OFF" }, target: { arn, roleArn: role.arn, input } }, { provider });
+      schedule("iam-prefix", "arn:aws:scheduler:::aws-sdk:cognito-idp:adminDisableUser", '{"UserPoolId":"us-east-1_a","Username":"u"}');
+      schedule("capitalised", "arn:aws:scheduler:::aws-sdk:cognitoidentityprovider:AdminDisableUser", '{"UserPoolId":"us-east-1_a","Username":"u"}');
+      schedule("read-only", "arn:aws:scheduler:::aws-sdk:cognitoidentityprovider:adminGetUser", '{"UserPoolId":"us-east-1_a","Username":"u"}');
+      schedule("not-a-request", "arn:aws:scheduler:::aws-sdk:cognitoidentityprovider:adminDisableUser", '["us-east-1_a","u"]');
+    }, /service "cognito-idp" must be the AWS SDK's service name[\s\S]*action "AdminDisableUser" must be the API action in camelCase[\s\S]*"adminGetUser" is read-only \(prefix adminGet\)[\s\S]*input must be the API request as a JSON object/));
+
+  it("accepts the lab's universal targets: stopApplication and adminDisableUser with their requests", async () => {
+    const run = await runTeam();
+    assert.deepEqual(run.all("aws:scheduler/schedule:Schedule").map((s) => (s.inputs.target as { arn: string }).arn).sort(), [
+      "arn:aws:scheduler:::aws-sdk:cognitoidentityprovider:adminDisableUser",
+      "arn:aws:scheduler:::aws-sdk:kinesisanalyticsv2:stopApplication",
+    ]);
+  });
+
   it("refuses resource types it has no rules for", () =>
     refused((provider) => new aws.ec2.Instance("i", { ami: "ami-1", instanceType: "t3.micro" }, { provider }), /no AWS rules/));
 
