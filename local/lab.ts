@@ -101,7 +101,7 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
       JSON.stringify([
         { PropertyGroupId: "IngestStream", PropertyMap: { "stream.name": "local-clicks", "aws.endpoint": kinesis.endpoint, "initial.position": "TRIM_HORIZON" } },
         { PropertyGroupId: "AnomaliesStream", PropertyMap: { "stream.name": "local-anomalies", "aws.endpoint": kinesis.endpoint } },
-        { PropertyGroupId: "Detection", PropertyMap: { "window.seconds": String(o.windowSeconds), "anomaly.threshold": "-1", "watermark.idle.ms": "2000" } },
+        { PropertyGroupId: "Detection", PropertyMap: { "window.seconds": String(o.windowSeconds), "anomaly.threshold": "-1" } },
       ]),
     );
     const log = join(WORK, "flink.log");

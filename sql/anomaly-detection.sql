@@ -15,19 +15,23 @@
 --
 -- The job defines SOURCE_SQL_STREAM_001 (browseraction, ROWTIME) from the ingest stream, runs
 -- these statements in order, and sends DESTINATION_SQL_STREAM to the anomalies stream.
--- ${name} is a runtime property of group Detection or RandomCutForest, checked to be a number.
+-- ${Group.key} is a runtime property (sql/runtime-properties.json) of group Detection or
+-- RandomCutForest, checked to be a number.
+--
+-- Event time: each record's time is its Kinesis arrival time, and event time moves on only as far as
+-- the source has read (analytics/.../ShardClock.java); see docs/detection.md.
 
 -- 2020: CREATE OR REPLACE STREAM "CLICKSTREAM" ("CLICKCOUNT" DOUBLE) + PUMP "CLICKPUMP"
 CREATE TEMPORARY VIEW CLICKSTREAM AS
 SELECT window_start, window_end, window_time AS ROWTIME, CAST(COUNT(*) AS DOUBLE) AS CLICKCOUNT
-FROM TABLE(TUMBLE(TABLE SOURCE_SQL_STREAM_001, DESCRIPTOR(ROWTIME), INTERVAL '${window.seconds}' SECOND))
+FROM TABLE(TUMBLE(TABLE SOURCE_SQL_STREAM_001, DESCRIPTOR(ROWTIME), INTERVAL '${Detection.window.seconds}' SECOND))
 WHERE browseraction = 'Click'
 GROUP BY window_start, window_end, window_time;
 
 -- 2020: CREATE OR REPLACE STREAM "IMPRESSIONSTREAM" ("IMPRESSIONCOUNT" DOUBLE) + PUMP "IMPRESSIONPUMP"
 CREATE TEMPORARY VIEW IMPRESSIONSTREAM AS
 SELECT window_start, window_end, window_time AS ROWTIME, CAST(COUNT(*) AS DOUBLE) AS IMPRESSIONCOUNT
-FROM TABLE(TUMBLE(TABLE SOURCE_SQL_STREAM_001, DESCRIPTOR(ROWTIME), INTERVAL '${window.seconds}' SECOND))
+FROM TABLE(TUMBLE(TABLE SOURCE_SQL_STREAM_001, DESCRIPTOR(ROWTIME), INTERVAL '${Detection.window.seconds}' SECOND))
 WHERE browseraction = 'Impression'
 GROUP BY window_start, window_end, window_time;
 
@@ -43,12 +47,16 @@ WHERE IMPRESSIONSTREAM.ROWTIME BETWEEN CLICKSTREAM.ROWTIME AND CLICKSTREAM.ROWTI
 -- 2020: CREATE OR REPLACE STREAM "DESTINATION_SQL_STREAM" ("CTRPERCENT" DOUBLE, "ANOMALY_SCORE" DOUBLE)
 --       + PUMP "OUTPUT_PUMP" ... RANDOM_CUT_FOREST(CURSOR(SELECT STREAM "CTR" FROM "CTRSTREAM"), 100, 12, 100000, 1)
 CREATE TEMPORARY VIEW DESTINATION_SQL_STREAM AS
-SELECT CTRPERCENT, ANOMALY_SCORE, CLICKCOUNT, IMPRESSIONCOUNT, window_start, window_end
+SELECT CTRPERCENT, ANOMALY_SCORE,
+       -- A forest of n samples cannot score above log2(n + 1) (3.70 for the lab's 12): the score
+       -- as a share of that ceiling reads the same whatever the sample size.
+       ANOMALY_SCORE / LOG2(${RandomCutForest.sub.sample.size} + 1) AS SCORE_OF_CEILING,
+       CLICKCOUNT, IMPRESSIONCOUNT, window_start, window_end
 FROM (
   SELECT CTR AS CTRPERCENT,
-         RANDOM_CUT_FOREST(CTR, ${number.of.trees}, ${sub.sample.size}, ${time.decay}, ${shingle.size})
+         RANDOM_CUT_FOREST(CTR, ${RandomCutForest.number.of.trees}, ${RandomCutForest.sub.sample.size}, ${RandomCutForest.time.decay}, ${RandomCutForest.shingle.size})
            OVER (ORDER BY ROWTIME ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS ANOMALY_SCORE,
          CLICKCOUNT, IMPRESSIONCOUNT, window_start, window_end
   FROM CTRSTREAM
 )
-WHERE ANOMALY_SCORE > ${anomaly.threshold};
+WHERE ANOMALY_SCORE > ${Detection.anomaly.threshold};

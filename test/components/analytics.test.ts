@@ -46,9 +46,9 @@ describe("analytics (Managed Flink)", () => {
 
   it("carries stream names, region, threshold and the forest's parameters as property groups", () => {
     const groups = Object.fromEntries((app.applicationConfiguration.environmentProperties.propertyGroups as { propertyGroupId: string; propertyMap: Record<string, string> }[]).map((g) => [g.propertyGroupId, g.propertyMap]));
-    assert.deepEqual(groups.IngestStream, { "stream.name": "clickstream-alpha-clicks", "aws.region": "us-east-1", "initial.position": "LATEST" });
+    assert.deepEqual(groups.IngestStream, { "stream.name": "clickstream-alpha-clicks", "aws.region": "us-east-1", "initial.position": "LATEST", "getrecords.interval.ms": "1000" });
     assert.deepEqual(groups.AnomaliesStream, { "stream.name": "clickstream-alpha-anomalies", "aws.region": "us-east-1" });
-    assert.deepEqual(groups.Detection, { "window.seconds": "10", "anomaly.threshold": "2.5", "watermark.idle.ms": "5000" });
+    assert.deepEqual(groups.Detection, { "window.seconds": "10", "anomaly.threshold": "2.5" });
     assert.deepEqual(groups.RandomCutForest, { "number.of.trees": "100", "sub.sample.size": "12", "time.decay": "100000", "shingle.size": "1" });
   });
 

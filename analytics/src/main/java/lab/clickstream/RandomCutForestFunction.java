@@ -8,8 +8,9 @@ import org.apache.flink.table.functions.AggregateFunction;
  * RANDOM_CUT_FOREST(value, numberOfTrees, subSampleSize, timeDecay, shingleSize), the lab's
  * function, as an aggregate for an OVER window: for each row it returns the anomaly score of
  * the value against the forest of all earlier rows, then adds the value to the forest. The
- * scores come from randomcutforest-core, the library behind KDA's function, so they keep the
- * lab's scale (about 1 for ordinary points; the lab alerts above 2).
+ * scores come from randomcutforest-core, the library behind KDA's function. A score cannot exceed
+ * log2(subSampleSize + 1), 3.70 for the lab's 12; the first subSampleSize windows score 0 while
+ * the sample fills (docs/detection.md has the figures behind both).
  *
  * The forest is the accumulator, and Flink keeps accumulators in managed state: it is
  * checkpointed, and restored from a snapshot or savepoint (ForestSerializer writes it).
@@ -56,6 +57,9 @@ public class RandomCutForestFunction extends AggregateFunction<Double, RandomCut
         // KDA's timeDecay is the number of points over which the sample forgets; the library's
         // timeDecay is the rate, its reciprocal.
         .timeDecay(1.0 / timeDecay)
+        // Warm-up: the forest scores 0 until its sample is full. Before that an ordinary window is
+        // scored against a handful of points and can reach the ceiling (docs/detection.md).
+        .outputAfter(subSampleSize)
         .randomSeed(SEED)
         .build();
   }

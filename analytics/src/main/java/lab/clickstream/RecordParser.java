@@ -15,6 +15,12 @@ import org.apache.flink.util.OutputTag;
  * (metric rejectedRecords, and one counter per reason) and sent to a side output, then skipped.
  * The KDG's schema-discovery records are valid but carry no click or impression, so they are
  * dropped without counting as bad.
+ *
+ * <p>A record whose window has already closed (its event time is at or behind the end of the window
+ * the watermark has passed) cannot be counted any more: the window operators would drop it
+ * without a word. It is counted here instead (metric lateRecords) and logged with its arrival time
+ * and the watermark, then passed on. The source's watermark (ShardClock) is built so that this does
+ * not happen; the counter is what proves it in a run.
  */
 public class RecordParser extends ProcessFunction<KinesisRecord, ClickEvent> {
   /** Far above a KDG record (about 60 bytes); a record this big is not the lab's. */
@@ -24,17 +30,39 @@ public class RecordParser extends ProcessFunction<KinesisRecord, ClickEvent> {
   private static final Set<String> COUNTED = Set.of("Click", "Impression");
   private static final String DISCOVERY = "DiscoveryKinesisTest";
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecordParser.class);
+  private final long windowMillis;
   private transient ObjectMapper json;
   private transient Counter rejected;
+  private transient Counter late;
+
+  /** @param windowMillis the tumbling windows' length, to tell a late record from a merely old one */
+  public RecordParser(long windowMillis) {
+    if (windowMillis <= 0) throw new IllegalArgumentException("windowMillis must be above 0, not " + windowMillis);
+    this.windowMillis = windowMillis;
+  }
 
   @Override
   public void open(org.apache.flink.api.common.functions.OpenContext context) {
     json = new ObjectMapper();
     rejected = getRuntimeContext().getMetricGroup().counter("rejectedRecords");
+    late = getRuntimeContext().getMetricGroup().counter("lateRecords");
+  }
+
+  /** True when the window of `timestamp` has already fired at `watermark`. */
+  static boolean windowClosed(long timestamp, long watermark, long windowMillis) {
+    long windowEnd = timestamp - Math.floorMod(timestamp, windowMillis) + windowMillis;
+    return windowEnd - 1 <= watermark;
   }
 
   @Override
   public void processElement(KinesisRecord record, Context ctx, Collector<ClickEvent> out) {
+    long watermark = ctx.timerService().currentWatermark();
+    if (windowClosed(record.arrivalMillis, watermark, windowMillis)) {
+      late.inc();
+      LOG.warn("late record: arrived at {} ms, its {}-ms window closed at watermark {} ms; it is not counted in any window (lateRecords = {})",
+          record.arrivalMillis, windowMillis, watermark, late.getCount());
+    }
     String reason = null;
     String action = null;
     if (record.data == null || record.data.length > MAX_RECORD_BYTES) {

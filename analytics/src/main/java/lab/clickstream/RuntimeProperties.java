@@ -1,48 +1,56 @@
 package lab.clickstream;
 
+import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The job's configuration: Managed Flink's property groups, checked against the contract in
- * runtime-properties.json (which the Pulumi component builds the groups from). Unknown groups or
- * keys, missing required keys and non-numbers are all reported at once, naming group and key.
+ * The job's configuration: Managed Flink's property groups, checked against the contract
+ * sql/runtime-properties.json (which the Pulumi component builds the groups from). Unknown groups
+ * or keys, missing required keys and non-numbers are all reported at once, naming group and key.
+ *
+ * Every value is read as (group, key): two groups may use the same key name without one hiding the
+ * other. Every key the job asks for is recorded ({@link #keysRead()}), so that a test can compare
+ * what the job really reads with the contract.
  */
 public final class RuntimeProperties {
-  /** Where Managed Flink puts the application's property groups (read by aws-kinesisanalytics-runtime too). */
-  public static final Path MANAGED_FLINK_FILE = Path.of("/etc/flink/application_properties.json");
+  /** The contract's place in the JAR: the build copies sql/ under this folder (analytics/pom.xml). */
+  public static final String CONTRACT = "/sql/runtime-properties.json";
+  /** Groups whose values must be numbers: the SQL takes them as literals. */
+  private static final List<String> NUMERIC_GROUPS = List.of("Detection", "RandomCutForest");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Map<String, Properties> groups;
+  private final Set<String> read = Collections.synchronizedSet(new TreeSet<>());
 
   private RuntimeProperties(Map<String, Properties> groups) {
     this.groups = groups;
   }
 
-  /** The contract: group → key → default ("" where there is none and the key is required). */
+  /** The contract: group → key → {default, required, description}. */
   public static Map<String, Map<String, JsonNode>> contract() {
-    try (InputStream in = RuntimeProperties.class.getResourceAsStream("/runtime-properties.json")) {
-      if (in == null) throw new IllegalStateException("runtime-properties.json is missing from the JAR");
+    try (InputStream in = RuntimeProperties.class.getResourceAsStream(CONTRACT)) {
+      if (in == null) throw new IllegalStateException(CONTRACT + " is missing from the JAR (analytics/pom.xml copies sql/ into it)");
       JsonNode root = JSON.readTree(in).get("groups");
       Map<String, Map<String, JsonNode>> out = new LinkedHashMap<>();
       for (Iterator<Map.Entry<String, JsonNode>> g = root.fields(); g.hasNext(); ) {
         Map.Entry<String, JsonNode> group = g.next();
         Map<String, JsonNode> keys = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> k = group.getValue().fields(); k.hasNext(); ) {
-          Map.Entry<String, JsonNode> key = k.next();
-          keys.put(key.getKey(), key.getValue());
-        }
+        group.getValue().fields().forEachRemaining(k -> keys.put(k.getKey(), k.getValue()));
         out.put(group.getKey(), keys);
       }
       return out;
@@ -51,18 +59,29 @@ public final class RuntimeProperties {
     }
   }
 
-  /** Reads Managed Flink's file format: [{"PropertyGroupId": …, "PropertyMap": {…}}, …]. */
-  public static RuntimeProperties fromFile(Path file) {
+  /** Every key of the contract as "Group.key", in order. */
+  public static Set<String> contractKeys() {
+    Set<String> out = new TreeSet<>();
+    contract().forEach((group, keys) -> keys.keySet().forEach(k -> out.add(group + "." + k)));
+    return out;
+  }
+
+  /**
+   * The application's properties as Managed Flink hands them over: through the runtime's own API
+   * ({@code KinesisAnalyticsRuntime.getApplicationProperties()}, which reads the file the service
+   * writes). A local run passes a file in the same format as its first argument instead.
+   *
+   * @throws IllegalArgumentException naming the file when it is missing, or listing every problem
+   *     with the groups
+   */
+  public static RuntimeProperties load(String[] args) {
     try {
-      Map<String, Properties> groups = new LinkedHashMap<>();
-      for (JsonNode group : JSON.readTree(Files.readAllBytes(file))) {
-        Properties p = new Properties();
-        group.get("PropertyMap").fields().forEachRemaining(e -> p.setProperty(e.getKey(), e.getValue().asText()));
-        groups.put(group.get("PropertyGroupId").asText(), p);
-      }
-      return of(groups);
+      if (args.length == 0) return of(KinesisAnalyticsRuntime.getApplicationProperties());
+      Path file = Path.of(args[0]);
+      if (!Files.exists(file)) throw new IllegalArgumentException("no runtime properties at " + file + " (pass a file in Managed Flink's format: [{\"PropertyGroupId\": …, \"PropertyMap\": {…}}])");
+      return of(KinesisAnalyticsRuntime.getApplicationProperties(file.toString()));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read runtime properties from " + file, e);
+      throw new UncheckedIOException("cannot read the application's runtime properties" + (args.length > 0 ? " from " + args[0] : ""), e);
     }
   }
 
@@ -94,38 +113,46 @@ public final class RuntimeProperties {
       }
       resolved.put(g.getKey(), p);
     }
-    for (String group : List.of("Detection", "RandomCutForest"))
+    for (String group : NUMERIC_GROUPS)
       for (String key : resolved.get(group).stringPropertyNames()) {
         String v = resolved.get(group).getProperty(key);
-        try {
-          Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-          problems.add(group + "." + key + " must be a number, not '" + v + "'");
-        }
+        if (!isNumber(v)) problems.add(group + "." + key + " must be a number, not '" + v + "'");
       }
+    String interval = resolved.get("IngestStream").getProperty("getrecords.interval.ms");
+    if (interval != null && !(isNumber(interval) && Double.parseDouble(interval) >= 200))
+      problems.add("IngestStream.getrecords.interval.ms must be a number of milliseconds of at least 200 (5 GetRecords per second is a shard's limit for all readers), not '" + interval + "'");
     if (!problems.isEmpty()) throw new IllegalArgumentException("runtime properties: " + String.join("; ", problems));
     return new RuntimeProperties(resolved);
   }
 
+  private static boolean isNumber(String v) {
+    try {
+      return Double.isFinite(Double.parseDouble(v));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The value of group.key (the contract's default where the application sets none).
+   *
+   * @throws IllegalArgumentException when the contract has no such key
+   */
   public String get(String group, String key) {
-    String v = groups.get(group).getProperty(key);
-    if (v == null) throw new IllegalArgumentException("no runtime property " + group + "." + key + " in the contract");
+    Properties g = groups.get(group);
+    String v = g == null ? null : g.getProperty(key);
+    if (v == null) throw new IllegalArgumentException("no runtime property " + group + "." + key + " in the contract " + CONTRACT);
+    read.add(group + "." + key);
     return v;
   }
 
-  public Properties group(String group) {
-    return groups.get(group);
-  }
-
+  /** {@link #get} as a number; the numeric groups were checked when loaded. */
   public double number(String group, String key) {
     return Double.parseDouble(get(group, key));
   }
 
-  /** The Detection and RandomCutForest values the SQL refers to as ${key}. */
-  public Map<String, String> sqlParameters() {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String group : List.of("Detection", "RandomCutForest"))
-      for (String key : groups.get(group).stringPropertyNames()) out.put(key, groups.get(group).getProperty(key));
-    return out;
+  /** Every "Group.key" the job has asked for so far. */
+  public Set<String> keysRead() {
+    return Collections.unmodifiableSet(new TreeSet<>(read));
   }
 }

@@ -27,7 +27,7 @@ class ClickstreamJobTest {
   static Result run(List<KinesisRecord> records, RuntimeProperties props) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
-    ClickstreamJob.Pipeline p = ClickstreamJob.build(env, env.fromData(records), props);
+    ClickstreamJob.Pipeline p = ClickstreamJob.build(env, env.addSource(ReplayShard.backlog(records, 0).finite()), props);
     DataStream<String> both = p.anomalies.map(s -> "A\t" + s, Types.STRING).union(p.rejected.map(s -> "R\t" + s, Types.STRING));
     Result r = new Result();
     try (CloseableIterator<String> it = both.executeAndCollect()) {
@@ -53,7 +53,7 @@ class ClickstreamJobTest {
   @org.junit.jupiter.params.provider.ValueSource(longs = {7, 11, 2020})
   void detectsTheLabsBurstAndNothingElse(long seed) throws Exception {
     // Threshold -1: every scored window comes out, so that the steady ones can be checked too.
-    Result r = run(LabTraffic.labScript(600, 80, seed), Jobs.properties("anomaly.threshold", "-1"));
+    Result r = run(LabTraffic.labScript(600, 80, seed), Jobs.properties("Detection.anomaly.threshold", "-1"));
     Map<Long, Double> scores = new TreeMap<>();
     for (JsonNode row : r.rows) scores.put(second(row), row.get("anomalyScore").asDouble());
     assertEquals(68, scores.size(), "one scored row per 10-s window of the 680 s");
@@ -78,7 +78,8 @@ class ClickstreamJobTest {
     for (JsonNode row : r.rows) {
       assertTrue(second(row) == 600 || second(row) == 610, "only burst windows, got " + row);
       assertTrue(row.get("anomalyScore").asDouble() > 2);
-      assertEquals(List.of("ctrPercent", "anomalyScore", "clicks", "impressions", "windowStart", "windowEnd"), fieldNames(row));
+      assertEquals(List.of("ctrPercent", "anomalyScore", "scoreOfCeiling", "clicks", "impressions", "windowStart", "windowEnd"), fieldNames(row));
+      assertEquals(row.get("anomalyScore").asDouble() / (Math.log(13) / Math.log(2)), row.get("scoreOfCeiling").asDouble(), 1e-12, "the score as a share of log2(12 + 1)");
       assertEquals(row.get("clicks").asDouble() / row.get("impressions").asDouble() * 100, row.get("ctrPercent").asDouble(), 1e-9);
     }
   }
@@ -99,7 +100,7 @@ class ClickstreamJobTest {
     LabTraffic.crafted(records, "Click", 30, 1);
     LabTraffic.crafted(records, "Impression", 30, 8);
     records.sort(java.util.Comparator.comparingLong(k -> k.arrivalMillis));
-    Result r = run(records, Jobs.properties("anomaly.threshold", "-1"));
+    Result r = run(records, Jobs.properties("Detection.anomaly.threshold", "-1"));
     Map<Long, JsonNode> bySecond = r.rows.stream().collect(Collectors.toMap(ClickstreamJobTest::second, x -> x));
     assertEquals(List.of(0L, 30L), new ArrayList<>(new TreeMap<>(bySecond).keySet()));
     assertEquals(7.0 / 3.0 * 100.0, bySecond.get(0L).get("ctrPercent").asDouble(), 0.0);
@@ -121,7 +122,7 @@ class ClickstreamJobTest {
     records.add(new KinesisRecord("{\"browseraction\":42}".getBytes(), t));
     records.add(new KinesisRecord(LabTraffic.kdg("DiscoveryKinesisTest"), t));
     records.sort(java.util.Comparator.comparingLong(k -> k.arrivalMillis));
-    Result r = run(records, Jobs.properties("anomaly.threshold", "-1"));
+    Result r = run(records, Jobs.properties("Detection.anomaly.threshold", "-1"));
     List<String> reasons = r.rejected.stream().map(s -> s.split("\t")[0]).sorted().collect(Collectors.toList());
     assertEquals(List.of("missing-browseraction", "missing-browseraction", "not-json", "oversized", "unknown-browseraction"), reasons);
     assertEquals(1, r.rows.size());
@@ -134,7 +135,7 @@ class ClickstreamJobTest {
     LabTraffic.crafted(records, "Click", 0, 10);
     LabTraffic.crafted(records, "Impression", 0, 10);
     records.sort(java.util.Comparator.comparingLong(k -> k.arrivalMillis));
-    Result r = run(records, Jobs.properties("anomaly.threshold", "-1", "window.seconds", "2"));
+    Result r = run(records, Jobs.properties("Detection.anomaly.threshold", "-1", "Detection.window.seconds", "2"));
     assertEquals(5, r.rows.size(), "ten seconds of traffic in 2-s windows");
     for (JsonNode row : r.rows) assertEquals(100.0, row.get("ctrPercent").asDouble(), 0.0);
   }

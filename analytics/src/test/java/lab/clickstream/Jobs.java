@@ -4,26 +4,20 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
-/** Runtime properties for tests: the defaults, streams named, and overrides of Detection or RandomCutForest keys. */
+/** Runtime properties for tests: the contract's defaults, streams named, and overrides given as "Group.key", value. */
 final class Jobs {
   private Jobs() {}
 
-  static RuntimeProperties properties(String... detectionOverrides) {
+  static RuntimeProperties properties(String... overrides) {
     Map<String, Properties> groups = new HashMap<>();
-    Properties ingest = new Properties();
-    ingest.setProperty("stream.name", "test-clicks");
-    Properties anomalies = new Properties();
-    anomalies.setProperty("stream.name", "test-anomalies");
-    Properties detection = new Properties();
-    Properties forest = new Properties();
-    for (int i = 0; i + 1 < detectionOverrides.length; i += 2) {
-      boolean forestKey = RuntimeProperties.contract().get("RandomCutForest").containsKey(detectionOverrides[i]);
-      (forestKey ? forest : detection).setProperty(detectionOverrides[i], detectionOverrides[i + 1]);
+    groups.computeIfAbsent("IngestStream", g -> new Properties()).setProperty("stream.name", "test-clicks");
+    groups.computeIfAbsent("AnomaliesStream", g -> new Properties()).setProperty("stream.name", "test-anomalies");
+    for (int i = 0; i + 1 < overrides.length; i += 2) {
+      String qualified = overrides[i];
+      int dot = qualified.indexOf('.');
+      if (dot < 0) throw new IllegalArgumentException("override " + qualified + " must be Group.key");
+      groups.computeIfAbsent(qualified.substring(0, dot), g -> new Properties()).setProperty(qualified.substring(dot + 1), overrides[i + 1]);
     }
-    groups.put("RandomCutForest", forest);
-    groups.put("IngestStream", ingest);
-    groups.put("AnomaliesStream", anomalies);
-    groups.put("Detection", detection);
     return RuntimeProperties.of(groups);
   }
 }

@@ -19,7 +19,7 @@ class RuntimePropertiesTest {
     Files.writeString(file, "[{\"PropertyGroupId\":\"IngestStream\",\"PropertyMap\":{\"stream.name\":\"e-t-clicks\"}},"
         + "{\"PropertyGroupId\":\"AnomaliesStream\",\"PropertyMap\":{\"stream.name\":\"e-t-anomalies\"}},"
         + "{\"PropertyGroupId\":\"Detection\",\"PropertyMap\":{\"anomaly.threshold\":\"2.5\"}}]");
-    RuntimeProperties p = RuntimeProperties.fromFile(file);
+    RuntimeProperties p = RuntimeProperties.load(new String[] {file.toString()});
     assertEquals("e-t-clicks", p.get("IngestStream", "stream.name"));
     assertEquals("LATEST", p.get("IngestStream", "initial.position"));
     assertEquals(2.5, p.number("Detection", "anomaly.threshold"));
@@ -40,13 +40,40 @@ class RuntimePropertiesTest {
   }
 
   @Test
+  void twoGroupsMayShareAKeyNameWithoutHidingEachOther() {
+    RuntimeProperties p = Jobs.properties("IngestStream.aws.region", "us-east-1", "AnomaliesStream.aws.region", "eu-west-1");
+    assertEquals("us-east-1", p.get("IngestStream", "aws.region"));
+    assertEquals("eu-west-1", p.get("AnomaliesStream", "aws.region"));
+  }
+
+  @Test
+  void refusesAPollingIntervalAboveTheShardsReadLimit() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Jobs.properties("IngestStream.getrecords.interval.ms", "100"));
+    assertTrue(e.getMessage().contains("IngestStream.getrecords.interval.ms must be a number of milliseconds of at least 200"), e.getMessage());
+  }
+
+  /**
+   * The contract test, on the job's side: build the whole job (Kinesis source, SQL, sink) as main()
+   * does, record every key it asks for, and compare with sql/runtime-properties.json. A key the
+   * job reads but the contract lacks, or a contract key nothing reads, fails here.
+   */
+  @Test
+  void theJobReadsExactlyTheKeysOfTheContract() {
+    RuntimeProperties p = Jobs.properties("IngestStream.aws.endpoint", "http://127.0.0.1:1");
+    ClickstreamJob.define(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment(), p);
+    assertEquals(RuntimeProperties.contractKeys(), p.keysRead());
+  }
+
+  @Test
   void theSqlKeepsTheLabsStreamsAndUsesOnlyKnownParameters() {
-    List<String> statements = LabSql.statements(LabSql.load(), Jobs.properties().sqlParameters());
+    List<String> statements = LabSql.statements(LabSql.load(), Jobs.properties()::get);
     assertEquals(4, statements.size());
     List<String> views = List.of("CLICKSTREAM", "IMPRESSIONSTREAM", "CTRSTREAM", "DESTINATION_SQL_STREAM");
     for (int i = 0; i < 4; i++) assertTrue(statements.get(i).startsWith("CREATE TEMPORARY VIEW " + views.get(i) + " AS"), statements.get(i));
     assertTrue(statements.get(3).contains("RANDOM_CUT_FOREST(CTR, 100, 12, 100000, 1)"), statements.get(3));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LabSql.statements("SELECT ${nope};", Map.of()));
-    assertTrue(e.getMessage().contains("${nope}"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LabSql.statements("SELECT ${IngestStream.stream.name};", Jobs.properties()::get));
+    assertTrue(e.getMessage().contains("${IngestStream.stream.name}"), e.getMessage());
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> LabSql.statements("SELECT ${Detection.nope};", Jobs.properties()::get));
+    assertTrue(unknown.getMessage().contains("Detection.nope"), unknown.getMessage());
   }
 }

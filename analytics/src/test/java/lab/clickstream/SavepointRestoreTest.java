@@ -39,14 +39,16 @@ class SavepointRestoreTest {
 
   /** Starts the job over `records` with an open-ended source; returns once all are emitted. */
   static JobClient start(List<KinesisRecord> records, Configuration conf) throws Exception {
-    ReplaySource.EMITTED.set(0);
+    ReplayShard.EMITTED.set(0);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(1);
-    // A long idle time: event time must move only with the replayed arrivals here.
-    ClickstreamJob.Pipeline p = ClickstreamJob.build(env, env.addSource(new ReplaySource(records)).uid("replay"), Jobs.properties("anomaly.threshold", "-1", "watermark.idle.ms", "600000"));
+    // The reader never reaches the tip: event time follows the replayed arrivals alone. (A tip read
+    // would move it to today, past the records of the second half, which in a real restart arrive
+    // after the stop; the window operators keep their watermark in the savepoint.)
+    ClickstreamJob.Pipeline p = ClickstreamJob.build(env, env.addSource(ReplayShard.backlog(records, 0).neverAtTip()).uid("replay"), Jobs.properties("Detection.anomaly.threshold", "-1"));
     p.anomalies.addSink(new Collect()).uid("collect");
     JobClient job = env.executeAsync("savepoint test");
-    while (ReplaySource.EMITTED.get() < records.size()) Thread.sleep(20);
+    while (ReplayShard.EMITTED.get() < records.size()) Thread.sleep(20);
     return job;
   }
 
@@ -72,7 +74,7 @@ class SavepointRestoreTest {
 
     OUT.clear();
     JobClient uninterrupted = start(all, new Configuration());
-    Map<Long, Double> expected = scores(37); // 38 windows; the last closes only on the final watermark
+    Map<Long, Double> expected = scores(37); // 38 windows; the last stays open
     uninterrupted.cancel().get();
 
     OUT.clear();
@@ -85,7 +87,7 @@ class SavepointRestoreTest {
     Configuration restore = new Configuration();
     restore.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
     JobClient second = start(after, restore);
-    Map<Long, Double> afterRestart = scores(8);
+    Map<Long, Double> afterRestart = scores(7); // 300-370 s; the last window stays open, as on a shard with no more traffic
     second.cancel().get();
 
     assertFalse(afterRestart.isEmpty(), "windows were scored after the restart");

@@ -26,7 +26,7 @@ class ThroughputBenchmark {
       byte[] click = LabTraffic.kdg("Click");
       byte[] impression = LabTraffic.kdg("Impression");
       long start = LabTraffic.START.toEpochMilli();
-      for (int i = 0; i < EVENTS && running; i++) ctx.collect(new KinesisRecord(i % 2 == 0 ? click : impression, start + i));
+      for (int i = 0; i < EVENTS && running; i++) ctx.collectWithTimestamp(new KinesisRecord(i % 2 == 0 ? click : impression, start + i), start + i);
     }
 
     @Override
@@ -40,7 +40,7 @@ class ThroughputBenchmark {
     for (String run : new String[] {"warm-up", "measured"}) {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       env.setParallelism(1);
-      ClickstreamJob.Pipeline p = ClickstreamJob.build(env, env.addSource(new SaturatedShard()), Jobs.properties("anomaly.threshold", "-1"));
+      ClickstreamJob.Pipeline p = ClickstreamJob.build(env, env.addSource(new SaturatedShard()), Jobs.properties("Detection.anomaly.threshold", "-1"));
       long t0 = System.nanoTime();
       long rows = 0;
       try (CloseableIterator<String> it = p.anomalies.executeAndCollect()) {
