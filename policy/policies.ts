@@ -13,6 +13,7 @@ import { iamAllowedActionsPolicy } from "./rules/iamAllowedActions";
 import { iamNoManagedPoliciesPolicy } from "./rules/iamNoManagedPolicies";
 import { iamResourceScopePolicy } from "./rules/iamResourceScope";
 import { iamTrustPoliciesPolicy } from "./rules/iamTrustPolicies";
+import { iamUnknownsFromThisStackPolicy } from "./rules/iamUnknownsFromThisStack";
 import { kinesisStreamsPolicy } from "./rules/kinesisStreams";
 import { labTypesPolicy } from "./rules/labTypes";
 import { lambdaFunctionsPolicy } from "./rules/lambdaFunctions";
@@ -42,6 +43,7 @@ export const POLICIES: Policies = [
   iamResourceScopePolicy,
   iamTrustPoliciesPolicy,
   iamNoManagedPoliciesPolicy,
+  iamUnknownsFromThisStackPolicy,
   cognitoIdentityPoolsPolicy,
   requiredTagsPolicy,
   expiresAtPolicy,

@@ -4,7 +4,7 @@
 // its known parts (Effect, Action, Principal) readable while an ARN inside is still unknown.
 
 import type { ResourceValidationArgs } from "@pulumi/policy";
-import { asList, parseJsonish } from "./support";
+import { asList, knownOrUndefined, parseJsonish } from "./support";
 
 /** One statement as IAM's grammar allows it; every field may be a single value or a list. */
 export interface Statement {
@@ -37,7 +37,7 @@ export function statementsOf(doc: unknown, where: string): Statement[] {
 }
 
 /** The properties of each lab type that hold a policy document, and what kind of document. */
-const DOCUMENT_PROPS: Readonly<Record<string, readonly { prop: string; kind: DocumentKind }[]>> = {
+export const DOCUMENT_PROPS: Readonly<Record<string, readonly { prop: string; kind: DocumentKind }[]>> = {
   "aws:iam/role:Role": [{ prop: "assumeRolePolicy", kind: "trust" }],
   "aws:iam/rolePolicy:RolePolicy": [{ prop: "policy", kind: "identity" }],
   "aws:iam/policy:Policy": [{ prop: "policy", kind: "identity" }],
@@ -67,4 +67,25 @@ export function documentsOf(args: Pick<ResourceValidationArgs, "type" | "props">
 /** Values of a statement field as a list of strings. */
 export function values(v: string | string[] | undefined): string[] {
   return asList(v);
+}
+
+/**
+ * A statement field's values, split into those known now and a count of those still unknown
+ * (during a preview, an ARN of a resource not created yet).
+ */
+export function knownValues(read: () => string | string[] | undefined): { known: string[]; unknown: number } {
+  const whole = knownOrUndefined(read);
+  if (whole === undefined) {
+    const absent = knownOrUndefined(() => read() === undefined);
+    return absent ? { known: [], unknown: 0 } : { known: [], unknown: 1 };
+  }
+  const known: string[] = [];
+  let unknown = 0;
+  const list = Array.isArray(whole) ? whole : [whole];
+  for (let i = 0; i < list.length; i++) {
+    const v = knownOrUndefined(() => list[i]);
+    if (v === undefined) unknown++;
+    else known.push(v);
+  }
+  return { known, unknown };
 }

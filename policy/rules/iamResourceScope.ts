@@ -3,9 +3,11 @@
 // who needs it; an ARN with a wildcard region or account (`arn:aws:ec2:*:*:*`) reaches every
 // region and account and is refused outright. Wildcards after the resource type (a log group's
 // streams, a bucket's objects) stay: they are how IAM names "everything in this one resource".
+// An ARN that is unknown during a preview (built from a resource not created yet) is left to
+// iam-unknowns-from-this-stack; at `up`, this rule sees it known before the policy is created.
 
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { documentsOf, values } from "./iamDocuments";
+import { documentsOf, knownValues, values } from "./iamDocuments";
 import { anyResourceRule } from "./support";
 
 /** Calls that only accept Resource "*" (Service Authorization Reference), and who needs them. */
@@ -35,7 +37,8 @@ export const iamResourceScopePolicy: ResourceValidationPolicy = {
         if (s.Effect !== "Allow") continue;
         const at = `${doc.where}, statement ${s.Sid ?? i}`;
         const actions = values(s.Action);
-        for (const resource of values(s.Resource)) {
+        // An ARN still unknown at preview is judged by iam-unknowns-from-this-stack (by URN).
+        for (const resource of knownValues(() => s.Resource).known) {
           const wide = arnTooWide(resource);
           if (wide === undefined) continue;
           const unlisted = resource === "*" ? actions.filter((a) => !(a in RESOURCE_STAR_ALLOWED)) : actions;

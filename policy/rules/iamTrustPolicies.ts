@@ -43,8 +43,10 @@ export const iamTrustPoliciesPolicy: ResourceValidationPolicy = {
         for (const problem of principalProblems(s)) report(`${at}: ${problem}.`);
         const federated = typeof s.Principal === "object" && s.Principal.Federated !== undefined;
         if (federated) {
+          // The pool's id is unknown until the pool exists: the key is what matters here, and
+          // iam-unknowns-from-this-stack checks by URN that the value comes from this stack.
           const equals = (s.Condition?.StringEquals ?? {}) as Record<string, unknown>;
-          if (equals[`${COGNITO_FEDERATION}:aud`] === undefined) {
+          if (!Object.keys(equals).includes(`${COGNITO_FEDERATION}:aud`)) {
             report(`${at}: a Cognito federation without a StringEquals ${COGNITO_FEDERATION}:aud condition trusts every identity pool in every account.`);
           }
         }
