@@ -5,16 +5,19 @@
 
 import { Command } from "commander";
 import { RosterError } from "../workshop/roster";
-import { DEFAULT_LOGS, DEFAULT_STATE } from "./workshop/common";
+import { DEFAULT_LOGS, DEFAULT_STATE, defaultDeps, type Deps } from "./workshop/common";
+import { costCommand } from "./workshop/cost";
 import { POLICY_PACK_DIR } from "../paths";
 import { destroyCommand } from "./workshop/destroy";
 import { outputsCommand } from "./workshop/outputs";
 import { provisionCommand } from "./workshop/provision";
 import { rosterCommand } from "./workshop/roster";
+import { smokeCommand } from "./workshop/smoke";
 import { statusCommand } from "./workshop/status";
 import { runCli } from "./run";
 
-export function program(): Command {
+/** The command line; `deps` lets a test run the team checks in-process (fake workspace, moto). */
+export function program(deps: Deps = defaultDeps): Command {
   const cli = new Command()
     .name("npm run workshop --")
     .description("Provision, watch, hand out and tear down one lab stack per team of an event.")
@@ -22,16 +25,17 @@ export function program(): Command {
     .option("--state <file>", "where the tool remembers each team's stack and outcome", DEFAULT_STATE)
     .option("--logs <dir>", "one log file per team", DEFAULT_LOGS)
     .option("--policy-pack <path>", "the CrossGuard pack every preview and up runs: its folder, or an executable that serves it", POLICY_PACK_DIR)
+    .option("--endpoint <url>", "send every team check's AWS calls here instead of AWS (a local endpoint such as moto, for rehearsals and tests)")
     .showHelpAfterError()
     .addHelpText("after", "\nBackend: the local file backend in .workshop/backend unless PULUMI_BACKEND_URL names another;\nPULUMI_CONFIG_PASSPHRASE encrypts secrets. See the README's instructor walkthrough.");
-  for (const sub of [provisionCommand(), statusCommand(), outputsCommand(), rosterCommand(), destroyCommand()]) cli.addCommand(sub.showHelpAfterError());
+  for (const sub of [provisionCommand(), statusCommand(deps), smokeCommand(deps), costCommand(deps), outputsCommand(), rosterCommand(deps), destroyCommand()]) cli.addCommand(sub.showHelpAfterError());
   return cli;
 }
 
 /** Runs the command; a roster with problems exits 2 (bad input), any other failure 1. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], deps: Deps = defaultDeps): Promise<number> {
   try {
-    await program().parseAsync(argv);
+    await program(deps).parseAsync(argv);
     return Number(process.exitCode ?? 0);
   } catch (e) {
     if (!(e instanceof RosterError)) throw e;

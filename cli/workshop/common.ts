@@ -9,6 +9,7 @@ import { stackConfig } from "../../offline/plan";
 import { WORK_DIR } from "../../paths";
 import type { TeamProgress, TeamResult } from "../../workshop/orchestrator";
 import { PulumiWorkspace } from "../../workshop/pulumiWorkspace";
+import type { AwsAccess } from "../../workshop/teamAws";
 import type { Workspace } from "../../workshop/workspace";
 
 /** The options `npm run workshop --` takes before the subcommand (see cli/workshop.ts). */
@@ -17,6 +18,8 @@ export interface Common {
   state: string;
   logs: string;
   policyPack: string;
+  /** An AWS endpoint for every team's clients (moto on 127.0.0.1 in tests). */
+  endpoint?: string;
 }
 
 export const DEFAULT_STATE = join(WORK_DIR, "state.json");
@@ -37,6 +40,32 @@ export function eventProfile(stack: string): { base: Partial<Record<ConfigKey, s
 export function workspace(c: Common): Workspace {
   return new PulumiWorkspace({ policyPack: c.policyPack });
 }
+
+/**
+ * What the team checks (status, smoke, cost, roster) reach outside themselves, so that a test can
+ * run them in-process against the fake workspace and moto: the workspace (built on first use: the
+ * Automation API's needs a passphrase, which a report on failed teams does not), the clock and
+ * the output streams.
+ */
+export interface Deps {
+  workspace(c: Common): Workspace;
+  now(): Date;
+  out(text: string): void;
+  err(text: string): void;
+  /** The command's exit code when it is not 0 (process.exitCode by default). */
+  fail(code: number): void;
+}
+
+export const defaultDeps: Deps = {
+  workspace,
+  now: () => new Date(),
+  out: (t) => void process.stdout.write(t),
+  err: (t) => void process.stderr.write(t),
+  fail: (code) => void (process.exitCode = code),
+};
+
+/** Where the team checks' AWS clients go. */
+export const accessOf = (c: Common): AwsAccess => (c.endpoint ? { endpoint: c.endpoint } : {});
 
 /** One line per team, redrawn in place on a terminal; plain lines every few seconds elsewhere. */
 export function progressView(teams: readonly string[]): { update: (p: TeamProgress) => void; stop: () => void } {

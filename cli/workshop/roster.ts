@@ -3,35 +3,35 @@
 import { writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { fileState } from "../../workshop/state";
-import { common, workspace } from "./common";
+import { common, defaultDeps, type Deps } from "./common";
 
-export function rosterCommand(): Command {
+export function rosterCommand(deps: Deps = defaultDeps): Command {
   return new Command("roster")
-    .description("the hand-out: team, KDG URL, username and password (decrypted for this export only)")
+    .description("the hand-out: team, KDG URL, username, password (decrypted for this export only) and the team's dashboard")
     .addOption(new Option("-f, --format <format>", "output format").choices(["csv", "md", "html"]).default("md"))
     .option("-o, --out <file>", "write to a file instead of standard output")
     .action(async (o: { format: "csv" | "md" | "html"; out?: string }, cmd: Command) => {
       const c = common(cmd);
-      const ws = workspace(c);
+      const ws = deps.workspace(c);
       const rows: string[][] = [];
       for (const [team, r] of Object.entries(fileState(c.state).all()).filter(([, r]) => r.status === "up")) {
         const out = await ws.outputs(r.stack, r.profile);
         const text = (k: string) => (typeof out[k]?.value === "string" ? (out[k].value) : "");
-        rows.push([team, text("kdgUrl"), text("kdgUsername"), text("kdgPassword")]);
+        rows.push([team, text("kdgUrl"), text("kdgUsername"), text("kdgPassword"), text("dashboardUrl")]);
       }
-      process.stderr.write("WARNING: this hand-out contains KDG passwords in clear text. Share it only with the teams, and delete it after the event.\n");
+      deps.err("WARNING: this hand-out contains KDG passwords in clear text. Share it only with the teams, and delete it after the event.\n");
       const text = formatRoster(rows, o.format);
       if (o.out) writeFileSync(o.out, text, { mode: 0o600 });
-      else process.stdout.write(text);
+      else deps.out(text);
     });
 }
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[ch]!);
 
-/** The hand-out's rows (team, KDG URL, username, password) as CSV, a Markdown table or an HTML table. */
+/** The hand-out's rows (team, KDG URL, username, password, dashboard URL) as CSV, a Markdown table or an HTML table. */
 export function formatRoster(rows: readonly string[][], format: "csv" | "md" | "html"): string {
-  const head = ["team", "KDG URL", "username", "password"];
+  const head = ["team", "KDG URL", "username", "password", "dashboard"];
   if (format === "csv") return [head, ...rows].map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(",")).join("\n") + "\n";
   if (format === "md") return [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`)].join("\n") + "\n";
-  return `<table>\n<tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr>\n${rows.map((r) => `<tr><td>${esc(r[0]!)}</td><td><a href="${esc(r[1]!)}">${esc(r[1]!)}</a></td><td>${esc(r[2]!)}</td><td><code>${esc(r[3]!)}</code></td></tr>`).join("\n")}\n</table>\n`;
+  return `<table>\n<tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr>\n${rows.map((r) => `<tr><td>${esc(r[0]!)}</td><td><a href="${esc(r[1]!)}">${esc(r[1]!)}</a></td><td>${esc(r[2]!)}</td><td><code>${esc(r[3]!)}</code></td><td>${r[4] ? `<a href="${esc(r[4])}">dashboard</a>` : ""}</td></tr>`).join("\n")}\n</table>\n`;
 }

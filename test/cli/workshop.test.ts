@@ -15,10 +15,12 @@ describe("npm run workshop", function () {
   it("has help for every command", async () => {
     const top = await workshop(["--help"]);
     assert.equal(top.code, 0);
-    for (const c of ["provision", "status", "outputs", "roster", "destroy"]) assert.match(top.stdout, new RegExp(`\\n  ${c}\\b`), c);
+    for (const c of ["provision", "status", "smoke", "cost", "outputs", "roster", "destroy"]) assert.match(top.stdout, new RegExp(`\\n  ${c}\\b`), c);
     const expect: Record<string, string[]> = {
       provision: ["--roster", "--concurrency", "--attempts", "--quotas", "--validate-only"],
-      status: [],
+      status: ["--team", "--concurrency"],
+      smoke: ["--team", "--compression", "--steady-seconds", "--timeout", "--poll", "--concurrency"],
+      cost: ["--team", "--cap", "--stop-over-cap", "--concurrency"],
       outputs: [],
       roster: ["--format", "csv", "md", "html", "--out"],
       destroy: ["--team", "--all", "--expired", "--concurrency"],
@@ -74,9 +76,10 @@ describe("npm run workshop", function () {
   });
 
   it("formats the hand-out as CSV, Markdown and escaped HTML", () => {
-    const rows = [["t1", "https://kdg/?a=1&b=2", "kdg-user", 'p<w>"d,']];
-    assert.equal(formatRoster(rows, "csv"), 'team,KDG URL,username,password\nt1,https://kdg/?a=1&b=2,kdg-user,"p<w>""d,"\n');
-    assert.match(formatRoster(rows, "md"), /^\| team \| KDG URL \| username \| password \|\n\| --- \|/);
-    assert.match(formatRoster(rows, "html"), /<code>p&lt;w&gt;&quot;d,<\/code>/);
+    const dash = "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/e-t1-clickstream";
+    const rows = [["t1", "https://kdg/?a=1&b=2", "kdg-user", 'p<w>"d,', dash]];
+    assert.equal(formatRoster(rows, "csv"), `team,KDG URL,username,password,dashboard\nt1,https://kdg/?a=1&b=2,kdg-user,"p<w>""d,",${dash}\n`);
+    assert.match(formatRoster(rows, "md"), /^\| team \| KDG URL \| username \| password \| dashboard \|\n\| --- \|/);
+    assert.match(formatRoster(rows, "html"), /<code>p&lt;w&gt;&quot;d,<\/code><\/td><td><a href="https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=us-east-1#dashboards\/dashboard\/e-t1-clickstream">dashboard<\/a>/);
   });
 });

@@ -1,0 +1,92 @@
+// `npm run workshop -- cost`: what each team spends now and has spent at most, from its actual
+// resources and the cost model (workshop/spend.ts); with --cap, the teams above it, and with
+// --stop-over-cap their Flink applications stopped.
+
+import { existsSync } from "node:fs";
+import { Command } from "commander";
+import { billsKpus, flinkFacts, priceTeam, stopApplication, streamFacts, teamResidual, type Residual, type TeamSpend } from "../../workshop/spend";
+import { fileState } from "../../workshop/state";
+import { awsError, forEachTeam, teamTargets } from "../../workshop/teamAws";
+import { numberOption } from "../options";
+import { accessOf, common, defaultDeps, type Deps, eventProfile, table } from "./common";
+
+export interface TeamCost {
+  readonly team: string;
+  readonly flinkStatus?: string;
+  readonly spend?: TeamSpend;
+  readonly residual?: Residual;
+  readonly overCap: boolean;
+  /** What --stop-over-cap did: "stopped", or why not. */
+  readonly action?: string;
+  readonly problem?: string;
+}
+
+const usd = (n: number) => `$${n.toFixed(2)}`;
+
+export function renderCost(costs: readonly TeamCost[], cap: number | undefined): string {
+  const rows = costs.map((t) => [
+    t.team,
+    t.flinkStatus ?? "-",
+    t.spend ? `${usd(t.spend.usdPerHourNow)}/h` : "-",
+    t.spend ? `${t.spend.flinkHoursAtMost.toFixed(1)} h` : "-",
+    t.spend ? usd(t.spend.usdSoFar) : "-",
+    t.residual ? `${usd(t.residual.usdPerDay)}/day` : "-",
+    cap === undefined ? "-" : t.overCap ? "OVER" : "ok",
+    t.action ?? t.problem ?? "",
+  ]);
+  const known = costs.filter((t) => t.spend);
+  const total = (f: (s: TeamSpend) => number) => known.reduce((s, t) => s + f(t.spend!), 0);
+  return (
+    table([["TEAM", "FLINK", "NOW", "FLINK HOURS (AT MOST)", "SO FAR (AT MOST)", "AFTER END", `CAP${cap === undefined ? "" : ` ${usd(cap)}`}`, "ACTION / PROBLEM"], ...rows]) +
+    `${known.length} team(s): ${usd(total((s) => s.usdPerHourNow))}/h now, at most ${usd(total((s) => s.usdSoFar))} so far. Prices: policy/cost/prices.ts.\n`
+  );
+}
+
+export function costCommand(deps: Deps = defaultDeps): Command {
+  return new Command("cost")
+    .description("what each team spends now (its streams' shards and its Flink application's KPUs, read live) and has spent at most; --cap marks teams above it, --stop-over-cap stops their Flink applications")
+    .option("-t, --team <name...>", "only these teams")
+    .option("--cap <usd>", "dollars per team: teams whose spend so far is above it are marked OVER", numberOption("--cap", { above: true }))
+    .option("--stop-over-cap", "stop the Flink application of every team over the cap (StopApplication with a snapshot)")
+    .option("-c, --concurrency <n>", "teams read at once", numberOption("--concurrency", { min: 1, integer: true }), 8)
+    .action(async (o: { team?: string[]; cap?: number; stopOverCap?: boolean; concurrency: number }, cmd: Command) => {
+      const c = common(cmd);
+      if (o.stopOverCap && o.cap === undefined) throw new Error("--stop-over-cap needs --cap <usd>");
+      if (!existsSync(c.state)) throw new Error(`no state file at ${c.state}: run provision first`);
+      const event = eventProfile(c.profileStack).base.event ?? "clickstream";
+      const targets = await teamTargets(fileState(c.state), () => deps.workspace(c), event, { teams: o.team ?? [], concurrency: o.concurrency });
+      const now = deps.now();
+      const costs = await forEachTeam<TeamCost>(
+        targets,
+        accessOf(c),
+        o.concurrency,
+        async (t, cl) => {
+          try {
+            const [streams, flink] = await Promise.all([Promise.all([streamFacts(cl, t.ingestStreamName), streamFacts(cl, t.anomaliesStreamName)]), flinkFacts(cl, t.flinkApplicationName)]);
+            const endsAt = t.record.endsAt ? new Date(t.record.endsAt) : undefined;
+            const spend = priceTeam(streams, flink, endsAt, now);
+            const residual = endsAt && endsAt <= now ? await teamResidual(t, cl) : undefined;
+            const overCap = o.cap !== undefined && spend.usdSoFar > o.cap;
+            let action: string | undefined;
+            if (overCap && o.stopOverCap) {
+              if (!billsKpus(flink.status)) action = `not running (${flink.status})`;
+              else {
+                try {
+                  await stopApplication(cl, t.flinkApplicationName);
+                  action = "stopped";
+                } catch (e) {
+                  action = `stop failed: ${awsError(e)}`;
+                }
+              }
+            }
+            return { team: t.team, flinkStatus: flink.status, spend, ...(residual ? { residual } : {}), overCap, ...(action ? { action } : {}) };
+          } catch (e) {
+            return { team: t.team, overCap: false, problem: awsError(e) };
+          }
+        },
+        (u) => ({ team: u.team, overCap: false, problem: u.error }),
+      );
+      deps.out(renderCost(costs, o.cap));
+      if (costs.some((t) => t.action?.startsWith("stop failed"))) deps.fail(1);
+    });
+}
