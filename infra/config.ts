@@ -1,16 +1,18 @@
 // The stack's configuration: one schema (key, default, description), one validator that reports
 // every problem at once, and no Pulumi resources. Pulumi.yaml mirrors SCHEMA; a test keeps the two
 // in step, so the CLI's own "missing config" check and ours never disagree.
+//
+// One source of limits: every limit the policy pack enforces comes from policy/limits.ts (the pack
+// must load on its own, so the limits live there), and a configuration the pack would refuse at
+// `pulumi up` is refused here, when it is read, in the same words.
 
+import * as YAML from "yaml";
 import { KDG_PASSWORD_POLICY, passwordProblems } from "../components/passwordPolicy";
+import { LAB_REGION, LIMITS, LOG_RETENTION_DAYS, MESSAGES, PREMIUM_SMS_PREFIXES, smsAllowed } from "../policy/limits";
+import { parseInstant } from "../policy/rules/support";
+import { teamNames } from "./naming";
 
-/** The only region the lab runs in: the 2020 guide insists on it and the policy pack enforces it. */
-export const LAB_REGION = "us-east-1";
-
-/** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy, retentionInDays). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export { LAB_REGION, LOG_RETENTION_DAYS };
 
 /** Longest event and team names: together they must fit the tightest physical name (see naming.ts). */
 export const MAX_EVENT_LENGTH = 16;
@@ -19,9 +21,15 @@ export const MAX_TEAM_LENGTH = 20;
 export interface KeySpec {
   readonly type: "string" | "integer";
   readonly description: string;
-  /** Absent means required. */
+  /** Absent means required, unless `optional`. */
   readonly default?: string | number;
   readonly secret?: boolean;
+  /**
+   * Optional without a default. Only for secrets: Pulumi's engine refuses a `secret: true` key with
+   * a plain default ("must be encrypted as it's secret") and requires every declared key that has
+   * no default, so such a key is not declared in Pulumi.yaml at all.
+   */
+  readonly optional?: true;
 }
 
 export const SCHEMA = {
@@ -56,8 +64,8 @@ export const SCHEMA = {
   kdgPassword: {
     type: "string",
     description: "Password for the Kinesis Data Generator user (secret). Generated when not set.",
-    default: "",
     secret: true,
+    optional: true,
   },
   endsAt: {
     type: "string",
@@ -83,7 +91,21 @@ export const SCHEMA = {
 export type ConfigKey = keyof typeof SCHEMA;
 
 /** Keys without a default must be set in the stack's configuration. */
-export const REQUIRED_KEYS = (Object.keys(SCHEMA) as ConfigKey[]).filter((k) => !("default" in SCHEMA[k]));
+export const REQUIRED_KEYS = (Object.keys(SCHEMA) as ConfigKey[]).filter((k) => !("default" in SCHEMA[k]) && !("optional" in SCHEMA[k]));
+
+/** How far ahead endsAt may lie when the configuration is read. */
+export interface EndsAtWindow {
+  /** At least this long from now: time to create the stack and run the lab (default 30). */
+  readonly minMinutes: number;
+  /** At most this long from now: the pack's limit on an event (policy/limits.ts, default 14). */
+  readonly maxDays: number;
+}
+
+export const DEFAULT_ENDS_AT_WINDOW: EndsAtWindow = { minMinutes: 30, maxDays: LIMITS.maxEventDays };
+
+export interface ValidateOptions {
+  readonly endsAtWindow?: EndsAtWindow;
+}
 
 export interface LabConfig {
   readonly event: string;
@@ -121,21 +143,82 @@ export class ConfigError extends Error {
 }
 
 const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-// Deliberately simple: one @, no spaces, a dot in the domain. SNS rejects what this lets through
-// only in exotic cases, and the subscription confirmation e-mail is the real check.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+/** Decimal numbers only: no sign, exponent, hex, octal or binary (`Number` takes all of those). */
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+// The e-mail addresses accepted: the practical subset that SNS's email protocol delivers to and
+// every mail system handles. RFC 5322's dot-atom local part (letters, digits and
+// !#$%&'*+/=?^_`{|}~- in dot-separated runs, at most 64 characters) at a DNS host name (labels of
+// letters, digits and inner hyphens, at most 63 each, a top-level domain of letters or an xn--
+// label), at most 254 characters in all (RFC 5321 4.5.3.1). Refused though RFC 5322 allows them:
+// quoted local parts, comments, IP-address literals and display names (`Name <a@b.c>`).
+const ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]";
+const LOCAL_PART = new RegExp(`^${ATEXT}+(\\.${ATEXT}+)*$`);
+const LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const TOP_LEVEL = /^([A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
+
+/** Why `email` is outside the accepted subset (see above), or undefined when it is inside. */
+export function emailProblem(email: string): string | undefined {
+  if (email.length > 254) return "is longer than 254 characters";
+  const at = email.lastIndexOf("@");
+  if (at <= 0) return "has no local part and domain separated by @";
+  const local = email.slice(0, at);
+  const labels = email.slice(at + 1).split(".");
+  if (local.length > 64 || !LOCAL_PART.test(local)) return "has a local part outside letters, digits, !#$%&'*+/=?^_`{|}~- and single inner dots";
+  if (labels.length < 2 || !labels.every((l) => LABEL.test(l))) return "has a domain that is not a host name (labels of letters, digits and inner hyphens, separated by single dots)";
+  if (!TOP_LEVEL.test(labels[labels.length - 1]!)) return "ends in a top-level domain that is not letters";
+  return undefined;
+}
+
+/**
+ * Reserved by S3 for other uses (general purpose bucket naming rules, Amazon S3 user guide): no
+ * bucket name may start or end with these, so no event or team name may make one.
+ */
+export const S3_RESERVED_PREFIXES = ["xn--", "sthree-", "sthree-configurator", "amzn-s3-demo-"] as const;
+export const S3_RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"] as const;
+
+/** Why a bucket name hits S3's reserved prefixes or suffixes, or undefined. */
+export function reservedBucketName(bucket: string): string | undefined {
+  const prefix = S3_RESERVED_PREFIXES.find((p) => bucket.startsWith(p));
+  if (prefix) return `the bucket name ${bucket} would start with ${prefix}, a prefix S3 reserves`;
+  const suffix = S3_RESERVED_SUFFIXES.find((x) => bucket.endsWith(x));
+  if (suffix) return `the bucket name ${bucket} would end with ${suffix}, a suffix S3 reserves`;
+  return undefined;
+}
+
+/** Edit distance, for "did you mean": insertions, deletions and substitutions cost 1. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The schema key a mistyped key most likely meant, if one is close enough. */
+export function closestKey(key: string): ConfigKey | undefined {
+  const scored = (Object.keys(SCHEMA) as ConfigKey[]).map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) })).sort((x, y) => x.d - y.d);
+  const best = scored[0]!;
+  return best.d <= Math.max(2, Math.floor(best.k.length / 4)) ? best.k : undefined;
+}
 // Cognito's AdminCreateUser Username pattern: letters, marks, symbols, numbers, punctuation; no spaces.
 const COGNITO_USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
 
-type Raw = Partial<Record<ConfigKey, string>>;
+/** Raw values as Pulumi stores them, keyed without the project's namespace; any key may appear. */
+type Raw = Readonly<Record<string, string | undefined>>;
 
 function set(key: string, value: string): string {
   return `pulumi config set ${key} ${value}`;
 }
 
-function checkName(key: "event" | "team", value: string, max: number, out: ConfigProblem[]): void {
+function checkName(key: "event" | "team", value: string, max: number, out: ConfigProblem[]): boolean {
   if (value.length > max || !NAME.test(value)) {
     const suggestion =
       value
@@ -149,7 +232,9 @@ function checkName(key: "event" | "team", value: string, max: number, out: Confi
         ? `is ${value.length} characters long; at most ${max} fit into the S3 bucket and IAM role names`
         : "must be lower-case letters, digits and single hyphens, starting with a letter (it becomes part of S3 bucket names, which allow no upper case)";
     out.push({ key, problem: `${JSON.stringify(value)} ${why}`, fix: set(key, suggestion) });
+    return false;
   }
+  return true;
 }
 
 function checkInteger(
@@ -161,7 +246,7 @@ function checkInteger(
   out: ConfigProblem[],
 ): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !ok(n)) {
+  if (!/^\d+$/.test(value) || !ok(n)) {
     out.push({ key, problem: `${JSON.stringify(value)} is not ${expect}`, fix: set(key, fix) });
   }
   return n;
@@ -171,8 +256,18 @@ function checkInteger(
  * Validates raw configuration strings (as Pulumi stores them) and applies the schema's defaults.
  * Throws one ConfigError naming every problem, so a stack never fails halfway on a typo.
  */
-export function validateConfig(raw: Raw, now: Date = new Date(), stack?: string): LabConfig {
+export function validateConfig(raw: Raw, now: Date = new Date(), stack?: string, options: ValidateOptions = {}): LabConfig {
   const problems: ConfigProblem[] = [];
+  const window = options.endsAtWindow ?? DEFAULT_ENDS_AT_WINDOW;
+
+  for (const key of Object.keys(raw).filter((k) => !(k in SCHEMA) && raw[k] !== undefined)) {
+    const meant = closestKey(key);
+    problems.push({
+      key,
+      problem: `is not a setting of this project${meant ? `; did you mean ${meant}?` : ""} (settings: ${Object.keys(SCHEMA).join(", ")})`,
+      fix: `pulumi config rm ${key}${meant ? `  then: ${set(meant, raw[key]!)}` : ""}`,
+    });
+  }
   const value = (key: ConfigKey): string => {
     const v = raw[key];
     if (v !== undefined && v !== "") return v;
@@ -190,9 +285,15 @@ export function validateConfig(raw: Raw, now: Date = new Date(), stack?: string)
   }
 
   const event = value("event");
-  checkName("event", event, MAX_EVENT_LENGTH, problems);
+  const eventOk = checkName("event", event, MAX_EVENT_LENGTH, problems);
   const team = value("team");
-  if (team !== "") checkName("team", team, MAX_TEAM_LENGTH, problems);
+  const teamOk = team !== "" && checkName("team", team, MAX_TEAM_LENGTH, problems);
+  if (eventOk && teamOk) {
+    // A 12-digit stand-in for the account: only the ends of the name matter here.
+    const names = teamNames(event, team);
+    const reserved = reservedBucketName(names.bucket("raw", "000000000000")) ?? reservedBucketName(names.bucket("processed", "000000000000"));
+    if (reserved) problems.push({ key: "event", problem: `${JSON.stringify(event)} with team ${JSON.stringify(team)}: ${reserved}`, fix: set("event", `lab-${event}`.slice(0, MAX_EVENT_LENGTH).replace(/-+$/, "")) });
+  }
 
   const region = value("region");
   if (region !== LAB_REGION) {
@@ -204,10 +305,11 @@ export function validateConfig(raw: Raw, now: Date = new Date(), stack?: string)
   }
 
   const email = value("notificationEmail");
-  if (email !== "" && (email.length > 254 || !EMAIL.test(email))) {
+  const emailWrong = email === "" ? undefined : emailProblem(email);
+  if (emailWrong) {
     problems.push({
       key: "notificationEmail",
-      problem: `${JSON.stringify(email)} is not an e-mail address`,
+      problem: `${JSON.stringify(email)} is not an e-mail address SNS can deliver to: it ${emailWrong}`,
       fix: set("notificationEmail", "you@example.com"),
     });
   }
@@ -218,6 +320,12 @@ export function validateConfig(raw: Raw, now: Date = new Date(), stack?: string)
       key: "notificationPhone",
       problem: `${JSON.stringify(phone)} is not an E.164 phone number (a +, the country code, then up to 14 digits, no spaces)`,
       fix: `${set("notificationPhone", "+15555550123")}  (or: pulumi config rm notificationPhone)`,
+    });
+  } else if (phone !== "" && !smsAllowed(phone)) {
+    problems.push({
+      key: "notificationPhone",
+      problem: MESSAGES.smsNumber(phone, LIMITS.smsCountryCodes),
+      fix: `pulumi config rm notificationPhone  (SMS reaches +${LIMITS.smsCountryCodes.join(", +")} only, not ${PREMIUM_SMS_PREFIXES.join(", ")})`,
     });
   }
 
@@ -243,51 +351,49 @@ export function validateConfig(raw: Raw, now: Date = new Date(), stack?: string)
   }
 
   const endsAtText = value("endsAt");
-  let endsAt = new Date(NaN);
+  const endsAt = parseInstant(endsAtText) ?? new Date(NaN);
   if (endsAtText !== "") {
-    endsAt = new Date(endsAtText);
     const example = new Date(now.getTime() + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
-    if (!ISO_INSTANT.test(endsAtText) || Number.isNaN(endsAt.getTime())) {
-      problems.push({
-        key: "endsAt",
-        problem: `${JSON.stringify(endsAtText)} is not an ISO 8601 date and time with a time zone`,
-        fix: set("endsAt", example),
-      });
-    } else if (endsAt.getTime() <= now.getTime()) {
-      problems.push({
-        key: "endsAt",
-        problem: `${endsAtText} is in the past: the stop schedule could never fire`,
-        fix: set("endsAt", example),
-      });
-    }
+    const lead = endsAt.getTime() - now.getTime();
+    const why = Number.isNaN(endsAt.getTime())
+      ? `${JSON.stringify(endsAtText)} is not an ISO 8601 date and time with a time zone on a real calendar day`
+      : lead <= 0
+        ? `${endsAtText} is in the past: the stop schedule could never fire`
+        : lead < window.minMinutes * 60_000
+          ? `${endsAtText} is less than ${window.minMinutes} minutes ahead: too soon to create the stack and run the lab`
+          : lead > window.maxDays * 86_400_000
+            ? MESSAGES.eventTooLong(endsAtText, window.maxDays)
+            : undefined;
+    if (why) problems.push({ key: "endsAt", problem: why, fix: set("endsAt", example) });
   }
 
   const thresholdText = value("anomalyThreshold");
   const anomalyThreshold = Number(thresholdText);
-  if (thresholdText.trim() === "" || !Number.isFinite(anomalyThreshold) || anomalyThreshold <= 0 || anomalyThreshold > 100) {
+  if (!DECIMAL.test(thresholdText) || !(anomalyThreshold > 0 && anomalyThreshold <= 100)) {
     problems.push({
       key: "anomalyThreshold",
-      problem: `${JSON.stringify(thresholdText)} is not a number above 0 and at most 100 (Random Cut Forest scores are around 1 for normal points)`,
-      fix: set("anomalyThreshold", "2"),
+      problem: `${JSON.stringify(thresholdText)} is not a decimal number above 0 and at most 100, such as 2 or 2.5 (Random Cut Forest scores are around 1 for normal points)`,
+      fix: set("anomalyThreshold", String(SCHEMA.anomalyThreshold.default)),
     });
   }
 
-  const bucketExpirationDays = checkInteger(
-    "bucketExpirationDays",
-    value("bucketExpirationDays"),
-    (n) => n >= 1 && n <= 365,
-    "a whole number of days from 1 to 365",
-    "7",
-    problems,
-  );
+  const expiryText = value("bucketExpirationDays");
+  const bucketExpirationDays = checkInteger("bucketExpirationDays", expiryText, (n) => n >= 1, "a whole number of days, 1 or more", String(SCHEMA.bucketExpirationDays.default), problems);
+  if (/^\d+$/.test(expiryText) && bucketExpirationDays > LIMITS.maxExpirationDays) {
+    problems.push({ key: "bucketExpirationDays", problem: `each bucket ${MESSAGES.expirationDays(bucketExpirationDays, LIMITS.maxExpirationDays)} (the policy pack's limit)`, fix: set("bucketExpirationDays", String(LIMITS.maxExpirationDays)) });
+  }
+  const retentionText = value("logRetentionDays");
   const logRetentionDays = checkInteger(
     "logRetentionDays",
-    value("logRetentionDays"),
+    retentionText,
     (n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n),
-    `one of CloudWatch's retention periods (${LOG_RETENTION_DAYS.join(", ")})`,
-    "7",
+    `one of CloudWatch's retention periods (${LOG_RETENTION_DAYS.filter((d) => d <= LIMITS.maxRetentionDays).join(", ")} within the pack's limit)`,
+    String(SCHEMA.logRetentionDays.default),
     problems,
   );
+  if ((LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays) && /^\d+$/.test(retentionText) && logRetentionDays > LIMITS.maxRetentionDays) {
+    problems.push({ key: "logRetentionDays", problem: `${MESSAGES.retentionDays(logRetentionDays, LIMITS.maxRetentionDays)} (the policy pack's limit)`, fix: set("logRetentionDays", String(LIMITS.maxRetentionDays)) });
+  }
 
   if (problems.length > 0) throw new ConfigError(problems, stack);
   return {
@@ -303,4 +409,32 @@ export function validateConfig(raw: Raw, now: Date = new Date(), stack?: string)
     bucketExpirationDays,
     logRetentionDays,
   };
+}
+
+/** A stack file that is not valid YAML, or not a `config:` map; the message names the file and line. */
+export class StackFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StackFileError";
+  }
+}
+
+/**
+ * Parses a stack file (`Pulumi.<stack>.yaml`). Errors name the file, the line and the column
+ * (`Pulumi.dev.yaml:3:5: ...`), so a broken file is found at once.
+ */
+export function parseStackFile(text: string, file: string): { config: Record<string, unknown> } {
+  const lineCounter = new YAML.LineCounter();
+  const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false });
+  const [first] = doc.errors;
+  if (first) {
+    const at = lineCounter.linePos(first.pos[0]);
+    throw new StackFileError(`${file}:${at.line}:${at.col}: not valid YAML: ${first.message.split("\n")[0]}`);
+  }
+  const value: unknown = doc.toJS();
+  if (value === null || value === undefined) return { config: {} };
+  if (typeof value !== "object" || Array.isArray(value)) throw new StackFileError(`${file}:1:1: a stack file is a map with a config: key`);
+  const config = (value as { config?: unknown }).config ?? {};
+  if (typeof config !== "object" || config === null || Array.isArray(config)) throw new StackFileError(`${file}: config: must be a map of key: value`);
+  return { config: config as Record<string, unknown> };
 }

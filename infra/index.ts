@@ -3,18 +3,16 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { JAR_PATH, requireJar } from "../components/analytics";
-import { SCHEMA, validateConfig, type ConfigKey } from "./config";
+import { validateConfig } from "./config";
 import { teamStack } from "./teamStack";
 
-function rawConfig(): Partial<Record<ConfigKey, string>> {
-  const project = pulumi.getProject();
-  const raw: Partial<Record<ConfigKey, string>> = {};
-  for (const key of Object.keys(SCHEMA) as ConfigKey[]) {
-    // The runtime's own map, not Config.get: it reads secrets without a warning, and the password
-    // is wrapped as a secret again before it reaches a resource.
-    raw[key] = pulumi.runtime.getConfig(`${project}:${key}`);
-  }
-  return raw;
+/** Every key of the project's namespace, known or not: validation refuses the unknown ones (typos). */
+function rawConfig(): Record<string, string> {
+  const prefix = `${pulumi.getProject()}:`;
+  // The runtime's own map, not Config.get: it reads secrets without a warning, and the password
+  // is wrapped as a secret again before it reaches a resource.
+  const all = pulumi.runtime.allConfig();
+  return Object.fromEntries(Object.keys(all).filter((k) => k.startsWith(prefix)).map((k) => [k.slice(prefix.length), all[k]!]));
 }
 
 const cfg = validateConfig(rawConfig(), new Date(), pulumi.getStack());

@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
+import { parseStackFile } from "../infra/config";
 import { ROOT } from "../paths";
 import { MockAccount, valueOf, type RecordedResource } from "./fakeAws/account";
 
@@ -24,6 +25,8 @@ export interface Plan {
   readonly stack: string;
   readonly resources: PlannedResource[];
   readonly outputs: Record<string, unknown>;
+  /** Values the stack file does not set that the plan assumed (endsAt: four hours from now). */
+  readonly assumed: Record<string, string>;
 }
 
 interface ProjectFile {
@@ -51,7 +54,7 @@ export function stackConfig(
     const known = fs.readdirSync(stackDir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map((f) => f.split(".")[1]);
     throw new Error(`No stack file ${path.basename(file)}. Known stacks: ${known.join(", ") || "none"}.`);
   }
-  const doc = (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const doc = parseStackFile(fs.readFileSync(file, "utf8"), path.relative(process.cwd(), file) || file);
   const config: Record<string, string> = {};
   for (const [key, spec] of Object.entries(project.config ?? {})) {
     const full = key.includes(":") ? key : `${project.name}:${key}`;
@@ -159,6 +162,13 @@ export async function planStack(stack: string, opts: PlanOptions = {}): Promise<
   if (encrypted.some((k) => k !== `${project}:kdgPassword`)) {
     throw new Error(`Encrypted values cannot be read offline: ${encrypted.join(", ")}. Plan a stack file with plain values.`);
   }
+  // Committed profiles carry no end time (an event lasts at most 14 days from when it is deployed,
+  // policy/limits.ts), so a plan without one shows the stack as if it were deployed now for 4 hours.
+  const assumed: Record<string, string> = {};
+  if (config[`${project}:endsAt`] === undefined) {
+    assumed.endsAt = new Date(Date.now() + 4 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    config[`${project}:endsAt`] = assumed.endsAt;
+  }
   pulumi.runtime.setAllConfig(config);
   const outputs = await account.run(
     stack,
@@ -179,7 +189,7 @@ export async function planStack(stack: string, opts: PlanOptions = {}): Promise<
     .ofStack(stack)
     .map((r) => ({ type: r.type, name: r.name, physicalName: physicalName(r), region: r.region, settings: settingsOf(r) }))
     .sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
-  return { project, stack, resources, outputs: shown };
+  return { project, stack, resources, outputs: shown, assumed };
 }
 
 export function formatPlan(plan: Plan): string {
@@ -195,6 +205,7 @@ export function formatPlan(plan: Plan): string {
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c)).join("  ").trimEnd();
   return [
     `Stack ${plan.stack} of ${plan.project}: ${plan.resources.length} resources (offline plan, mock account)`,
+    ...Object.entries(plan.assumed).map(([k, v]) => `Assumed ${k}: ${v} (not set in Pulumi.${plan.stack}.yaml)`),
     "",
     line(["TYPE", "LOGICAL NAME", "PHYSICAL NAME", "KEY SETTINGS"]),
     ...rows.map(line),

@@ -45,7 +45,6 @@ describe("npm run plan", () => {
         "  clickstream-lab:team: TeamA",
         "  clickstream-lab:region: eu-west-1",
         "  clickstream-lab:notificationEmail: not-an-email",
-        '  clickstream-lab:endsAt: "2099-01-01T00:00:00Z"',
       ].join("\n"),
     );
     const account = new MockAccount();

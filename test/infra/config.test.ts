@@ -2,10 +2,13 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
-import { ConfigError, REQUIRED_KEYS, SCHEMA, validateConfig, type ConfigKey } from "../../infra/config";
+import { ConfigError, emailProblem, parseStackFile, REQUIRED_KEYS, SCHEMA, StackFileError, validateConfig, type ConfigKey } from "../../infra/config";
+import * as os from "node:os";
+import { MockAccount } from "../../offline/fakeAws/account";
+import { planStack } from "../../offline/plan";
 import { NOW, VALID } from "../support";
 
-function problemsOf(raw: Partial<Record<ConfigKey, string>>): { key: string; problem: string; fix: string }[] {
+function problemsOf(raw: Partial<Record<string, string>>): { key: string; problem: string; fix: string }[] {
   try {
     validateConfig(raw, NOW);
   } catch (e) {
@@ -15,7 +18,7 @@ function problemsOf(raw: Partial<Record<ConfigKey, string>>): { key: string; pro
   assert.fail("the configuration was accepted");
 }
 
-function rejects(overrides: Partial<Record<ConfigKey, string>>, key: string, words: RegExp): void {
+function rejects(overrides: Partial<Record<string, string>>, key: string, words: RegExp): void {
   const problems = problemsOf({ ...VALID, ...overrides });
   assert.deepEqual(problems.map((p) => p.key), [key]);
   assert.match(problems[0]!.problem, words);
@@ -60,7 +63,7 @@ describe("stack configuration", () => {
     it("a weak password", () => rejects({ kdgPassword: "short1" }, "kdgPassword", /shorter than 12.*no upper-case/));
     it("an end time without a time zone", () => rejects({ endsAt: "2026-12-01T17:00:00" }, "endsAt", /time zone/));
     it("an end time in the past", () => rejects({ endsAt: "2026-11-01T17:00:00Z" }, "endsAt", /in the past/));
-    it("a threshold that is not a number", () => rejects({ anomalyThreshold: "high" }, "anomalyThreshold", /not a number/));
+    it("a threshold that is not a number", () => rejects({ anomalyThreshold: "high" }, "anomalyThreshold", /not a decimal number/));
     it("a non-positive threshold", () => rejects({ anomalyThreshold: "0" }, "anomalyThreshold", /above 0/));
     it("a fractional expiry", () => rejects({ bucketExpirationDays: "1.5" }, "bucketExpirationDays", /whole number/));
     it("a retention CloudWatch does not offer", () => rejects({ logRetentionDays: "10" }, "logRetentionDays", /retention periods/));
@@ -112,5 +115,84 @@ describe("stack configuration", () => {
       assert.equal(y.secret ?? false, "secret" in spec ? spec.secret : false, `${key}: secret`);
     }
     assert.deepEqual([...REQUIRED_KEYS].sort(), ["endsAt", "notificationEmail", "team"]);
+  });
+
+  it("still generates the KDG password when the key is absent or empty", () => {
+    assert.equal(validateConfig(VALID, NOW).kdgPassword, undefined);
+    assert.equal(validateConfig({ ...VALID, kdgPassword: "" }, NOW).kdgPassword, undefined);
+  });
+
+  describe("strict input (issue 14)", () => {
+    it("refuses a day the calendar does not have instead of rolling it over", () => rejects({ endsAt: "2026-11-31T10:00:00Z" }, "endsAt", /real calendar day/));
+    it("refuses 2027-02-30", () => rejects({ endsAt: "2027-02-30T10:00:00Z" }, "endsAt", /real calendar day/));
+    it("refuses an end one minute from now", () => rejects({ endsAt: "2026-11-28T12:01:00Z" }, "endsAt", /less than 30 minutes ahead/));
+    it("refuses an end in 2099", () => rejects({ endsAt: "2099-12-31T23:59:59Z" }, "endsAt", /more than 14 days ahead/));
+    it("takes a wider window when the caller configures one", () => {
+      const cfg = validateConfig({ ...VALID, endsAt: "2026-12-20T12:00:00Z" }, NOW, undefined, { endsAtWindow: { minMinutes: 10, maxDays: 30 } });
+      assert.equal(cfg.endsAt.toISOString(), "2026-12-20T12:00:00.000Z");
+    });
+    for (const threshold of ["0x10", "0b11", "0o7", "1e1", "1e-7", "+2", "-1", " 2", "2.", ".5", "Infinity"]) {
+      it(`refuses the threshold ${JSON.stringify(threshold)} (decimal numbers only)`, () => rejects({ anomalyThreshold: threshold }, "anomalyThreshold", /not a decimal number/));
+    }
+    it("accepts 2.5 and 3", () => {
+      assert.equal(validateConfig({ ...VALID, anomalyThreshold: "2.5" }, NOW).anomalyThreshold, 2.5);
+      assert.equal(validateConfig({ ...VALID, anomalyThreshold: "3" }, NOW).anomalyThreshold, 3);
+    });
+    for (const email of ["<a@example.com>", "Alice <a@example.com>", "a@example..com", "a@.example.com", "a.@example.com", "a@example", "a@example.c0m", '"a b"@example.com', "a@[127.0.0.1]", "a@-example.com"]) {
+      it(`refuses the e-mail ${email}`, () => rejects({ notificationEmail: email }, "notificationEmail", /not an e-mail address SNS can deliver to/));
+    }
+    for (const email of ["a#b@example.com", "first.last+lab@sub.example.co.uk", "o'neil@example.com", "x@xn--bcher-kva.xn--p1ai"]) {
+      it(`accepts the e-mail ${email}`, () => assert.equal(emailProblem(email), undefined));
+    }
+    it("refuses an event that makes a bucket name start with a prefix S3 reserves (sthree)", () => rejects({ event: "sthree" }, "event", /would start with sthree-, a prefix S3 reserves/));
+    it("refuses an event and team that spell amzn-s3-demo-", () => rejects({ event: "amzn", team: "s3-demo-x" }, "event", /amzn-s3-demo-/));
+    it("refuses a typo'd key and names the key it meant", () => {
+      const [p] = problemsOf({ ...VALID, anomalyTreshold: "3" });
+      assert.equal(p!.key, "anomalyTreshold");
+      assert.match(p!.problem, /is not a setting of this project; did you mean anomalyThreshold\?/);
+      assert.equal(p!.fix, "pulumi config rm anomalyTreshold  then: pulumi config set anomalyThreshold 3");
+    });
+    it("refuses an unknown key far from any setting without guessing", () => {
+      const [p] = problemsOf({ ...VALID, colour: "blue" });
+      assert.match(p!.problem, /^is not a setting of this project \(settings: /);
+    });
+  });
+
+  describe("the policy pack's limits, with the pack's words (issue 14, input 6)", () => {
+    it("refuses bucketExpirationDays 30", () => rejects({ bucketExpirationDays: "30" }, "bucketExpirationDays", /^each bucket expires objects after 30 days; at most 14 \(the policy pack's limit\)$/));
+    it("accepts bucketExpirationDays 14", () => assert.equal(validateConfig({ ...VALID, bucketExpirationDays: "14" }, NOW).bucketExpirationDays, 14));
+    it("refuses logRetentionDays 3653", () => rejects({ logRetentionDays: "3653" }, "logRetentionDays", /^retentionInDays 3653 is over 30 \(the policy pack's limit\)$/));
+    it("refuses SMS to a premium-rate number", () => rejects({ notificationPhone: "+19005550123" }, "notificationPhone", /premium-rate/));
+  });
+
+  describe("stack files", () => {
+    it("names the file, line and column of a YAML error", () => {
+      assert.throws(() => parseStackFile("config:\n  clickstream-lab:team: alpha\n   clickstream-lab:event: [broken\n", "Pulumi.dev.yaml"), (e: unknown) => {
+        assert.ok(e instanceof StackFileError);
+        assert.match(e.message, /^Pulumi\.dev\.yaml:\d+:\d+: not valid YAML: /);
+        return true;
+      });
+    });
+    it("stops the program on a typo'd key in a stack file, naming the key it meant", async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "config-typo-"));
+      fs.writeFileSync(path.join(dir, "Pulumi.typo.yaml"), "config:\n  clickstream-lab:team: alpha\n  clickstream-lab:notificationEmail: a@example.com\n  clickstream-lab:anomalyTreshold: \"3\"\n");
+      const account = new MockAccount();
+      await assert.rejects(planStack("typo", { account, stackDir: dir }), (e: unknown) => {
+        // The plan loads a fresh copy of the program, so the class is a twin: check by name.
+        assert.equal((e as Error).name, "ConfigError", String(e));
+        assert.match((e as Error).message, /anomalyTreshold: is not a setting of this project; did you mean anomalyThreshold\?/);
+        return true;
+      });
+      assert.equal(account.resources.length, 0);
+    });
+    it("reads the committed stack files, which set no end time", () => {
+      for (const stack of ["dev", "workshop"]) {
+        const file = `Pulumi.${stack}.yaml`;
+        const { config } = parseStackFile(fs.readFileSync(path.join(__dirname, "../..", file), "utf8"), file);
+        assert.ok(Object.keys(config).length > 0, file);
+        assert.equal(config["clickstream-lab:endsAt"], undefined, `${file}: an end time would expire within 14 days`);
+        assert.equal(config["clickstream-lab:anomalyThreshold"], undefined, `${file}: the threshold's default lives in Pulumi.yaml`);
+      }
+    });
   });
 });

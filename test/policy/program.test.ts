@@ -4,32 +4,15 @@
 // resources by URN only), since a mandatory rule must refuse before anything is created.
 
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as aws from "@pulumi/aws";
-import * as YAML from "yaml";
 import { MockAccount } from "../../offline/fakeAws/account";
 import { planStack } from "../../offline/plan";
-import { ROOT } from "../../paths";
 import { checkPack, fromAccount, UNKNOWN, type FakeResource } from "./harness";
-
-/**
- * The committed stack file with `endsAt` four hours from now: the pack refuses an event longer
- * than 14 days, so no committed end time stays valid for long.
- */
-function stackDirFor(stack: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-program-"));
-  const doc = (YAML.parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) ?? {}) as { config?: Record<string, unknown> };
-  const endsAt = new Date(Date.now() + 4 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
-  doc.config = { ...(doc.config ?? {}), "clickstream-lab:endsAt": endsAt };
-  fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), YAML.stringify(doc));
-  return dir;
-}
 
 async function programResources(stack: "dev" | "workshop"): Promise<FakeResource[]> {
   const account = new MockAccount();
-  await planStack(stack, { account, stackDir: stackDirFor(stack) });
+  // The committed files set no endsAt; the plan assumes four hours from now.
+  await planStack(stack, { account });
   return fromAccount(account, stack);
 }
 
