@@ -36,8 +36,10 @@ export interface TeamResult {
   readonly attempts: number;
   readonly error?: string;
   readonly outputs?: Record<string, OutputValue>;
-  /** destroy: ARNs still tagged with the team after its stack was removed. */
+  /** destroy: ARNs still tagged with the team after its stack was removed; absent when not looked up. */
   readonly leftovers?: string[];
+  /** destroy: what the destroy deleted, by resource type (workshop/receipt.ts prints it). */
+  readonly deleted?: Record<string, number>;
 }
 
 /** Failures worth another try: another update holds the stack's lock, or an AWS API throttled. */
@@ -148,7 +150,7 @@ export class Orchestrator {
     return this.forEach(teams, o, async (t, report) => {
       let attempt = 0;
       try {
-        await backOff(
+        const { deleted } = await backOff(
           () => {
             attempt++;
             report({ state: "destroying", done: 0, total: 0, attempt });
@@ -157,11 +159,11 @@ export class Orchestrator {
           { numOfAttempts: o.attempts ?? 4, startingDelay: o.startingDelayMs ?? 2000, jitter: "full", retry: (e) => isTransient(e) },
         );
         await this.workspace.removeStack(t.stack);
-        const leftovers = this.tagged ? await this.tagged.find({ event: t.event, team: t.team }, t.profile) : [];
+        const leftovers = this.tagged ? await this.tagged.find({ event: t.event, team: t.team }, t.profile) : undefined;
         const before = this.state.get(t.team);
         this.state.set(t.team, { stack: t.stack, status: "destroyed", configHash: "", endsAt: before?.endsAt ?? "", updatedAt: new Date().toISOString(), ...(t.profile ? { profile: t.profile } : {}) });
-        report({ state: "destroyed", done: 0, total: 0, attempt, ...(leftovers.length ? { message: `${leftovers.length} leftover(s)` } : {}) });
-        return { team: t.team, state: "destroyed", attempts: attempt, leftovers };
+        report({ state: "destroyed", done: 0, total: 0, attempt, ...(leftovers?.length ? { message: `${leftovers.length} leftover(s)` } : {}) });
+        return { team: t.team, state: "destroyed", attempts: attempt, deleted, ...(leftovers ? { leftovers } : {}) };
       } catch (e) {
         const error = e instanceof Error ? e.message : String(e);
         report({ state: "failed", done: 0, total: 0, attempt, message: error.split("\n")[0]! });

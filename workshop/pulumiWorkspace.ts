@@ -9,7 +9,7 @@ import { LocalWorkspace, type ConfigMap, type EngineEvent, type Stack } from "@p
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { LAB_REGION } from "../infra/config";
 import { POLICY_PACK_DIR, ROOT } from "../paths";
-import type { OnProgress, OutputValue, PolicyViolation, StackSpec, TaggedResources, Workspace } from "./workspace";
+import type { ConfigValue, DestroySummary, OnProgress, OutputValue, PolicyViolation, StackSpec, TaggedResources, Workspace } from "./workspace";
 
 export const POLICY_PACK = POLICY_PACK_DIR;
 /** The local file backend the CLI uses unless PULUMI_BACKEND_URL names another. */
@@ -122,8 +122,23 @@ export class PulumiWorkspace implements Workspace {
     return (await this.stack(name, profile)).outputs();
   }
 
-  async destroy(name: string, progress: OnProgress, log: (line: string) => void, profile?: string): Promise<void> {
-    await (await this.stack(name, profile)).destroy({ onOutput: (out) => log(out.trimEnd()), onEvent: progressOf(progress) });
+  async config(name: string, profile?: string): Promise<Record<string, ConfigValue>> {
+    // `pulumi config --show-secrets --json` underneath: secrets come back decrypted, flagged secret.
+    const all = await (await this.stack(name, profile)).getAllConfig();
+    return Object.fromEntries(Object.entries(all).map(([k, v]) => [k, { value: v.value, secret: v.secret ?? false }]));
+  }
+
+  async destroy(name: string, progress: OnProgress, log: (line: string) => void, profile?: string): Promise<DestroySummary> {
+    const deleted: Record<string, number> = {};
+    const counted = progressOf(progress);
+    // Each resource the engine deletes ends with an outputs event of op "delete", naming its type.
+    const onEvent = (e: EngineEvent) => {
+      counted(e);
+      const m = e.resOutputsEvent?.metadata;
+      if (m && m.op === "delete" && m.type !== "pulumi:pulumi:Stack") deleted[m.type] = (deleted[m.type] ?? 0) + 1;
+    };
+    await (await this.stack(name, profile)).destroy({ onOutput: (out) => log(out.trimEnd()), onEvent });
+    return { deleted };
   }
 
   async removeStack(name: string): Promise<void> {

@@ -44,8 +44,19 @@ export interface Workspace {
   /** Creates or selects the stack and writes its config; then `pulumi up` with the policy pack. */
   up(spec: StackSpec, progress: OnProgress, log: (line: string) => void): Promise<Record<string, OutputValue>>;
   outputs(stack: string, profile?: string): Promise<Record<string, OutputValue>>;
-  destroy(stack: string, progress: OnProgress, log: (line: string) => void, profile?: string): Promise<void>;
+  /**
+   * The stack's configuration as stored, fully qualified keys (`clickstream-lab:endsAt`), secrets
+   * decrypted and marked secret: what `up` needs to change one key and keep the rest.
+   */
+  config(stack: string, profile?: string): Promise<Record<string, ConfigValue>>;
+  /** `pulumi destroy`; resolves with what it deleted. */
+  destroy(stack: string, progress: OnProgress, log: (line: string) => void, profile?: string): Promise<DestroySummary>;
   removeStack(stack: string): Promise<void>;
+}
+
+/** What a destroy deleted: resources by type token (aws:kinesis/stream:Stream → 2), the stack itself not counted. */
+export interface DestroySummary {
+  readonly deleted: Record<string, number>;
 }
 
 /** What is still tagged with a team after its stack is gone (Resource Groups Tagging API). */

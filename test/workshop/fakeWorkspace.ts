@@ -1,7 +1,7 @@
 // An in-memory Workspace: stacks come and go, each operation takes `ms`, and a script of errors
 // per stack makes attempts fail in order. It measures the largest number of operations in flight.
 
-import type { OnProgress, OutputValue, PolicyViolation, StackSpec, TaggedResources, Workspace } from "../../workshop/workspace";
+import type { ConfigValue, DestroySummary, OnProgress, OutputValue, PolicyViolation, StackSpec, TaggedResources, Workspace } from "../../workshop/workspace";
 
 export class FakeWorkspace implements Workspace {
   readonly stacks = new Map<string, StackSpec>();
@@ -13,6 +13,11 @@ export class FakeWorkspace implements Workspace {
   readonly failures = new Map<string, Error[]>();
   /** Mandatory policy violations a stack's preview finds. */
   readonly violations = new Map<string, PolicyViolation[]>();
+  /** What an `up` deploys, by resource type; a stack's destroy reports it deleted. */
+  inventory: Record<string, number> = { "aws:kinesis/stream:Stream": 2, "aws:iam/role:Role": 2 };
+  private readonly deployed = new Map<string, Record<string, number>>();
+  /** Outputs a stack exports besides the defaults below (e.g. the names a test made on moto). */
+  readonly extraOutputs = new Map<string, Record<string, OutputValue>>();
 
   constructor(private readonly ms = 5) {}
 
@@ -54,19 +59,30 @@ export class FakeWorkspace implements Workspace {
   async up(spec: StackSpec, progress: OnProgress, log: (line: string) => void): Promise<Record<string, OutputValue>> {
     await this.work("up", spec.stack, progress);
     this.stacks.set(spec.stack, spec);
+    this.deployed.set(spec.stack, { ...this.inventory });
     log(`${spec.stack}: 4 created`);
-    return { kdgUrl: { value: `https://kdg/${spec.team}`, secret: false }, kdgPassword: { value: `pw-${spec.team}`, secret: true } };
+    return { kdgUrl: { value: `https://kdg/${spec.team}`, secret: false }, kdgPassword: { value: `pw-${spec.team}`, secret: true }, ...this.extraOutputs.get(spec.stack) };
   }
 
   outputs(stack: string): Promise<Record<string, OutputValue>> {
     const s = this.stacks.get(stack);
     if (!s) return Promise.reject(new Error(`no stack ${stack}`));
-    return Promise.resolve({ kdgUrl: { value: `https://kdg/${s.team}`, secret: false }, kdgUsername: { value: "kdg-user", secret: false }, kdgPassword: { value: `pw-${s.team}`, secret: true } });
+    return Promise.resolve({ kdgUrl: { value: `https://kdg/${s.team}`, secret: false }, kdgUsername: { value: "kdg-user", secret: false }, kdgPassword: { value: `pw-${s.team}`, secret: true }, ...this.extraOutputs.get(stack) });
   }
 
-  async destroy(stack: string, progress: OnProgress, log: (line: string) => void): Promise<void> {
+  config(stack: string): Promise<Record<string, ConfigValue>> {
+    const s = this.stacks.get(stack);
+    if (!s) return Promise.reject(new Error(`no stack ${stack}`));
+    this.calls.push(`config ${stack}`);
+    return Promise.resolve({ ...s.config });
+  }
+
+  async destroy(stack: string, progress: OnProgress, log: (line: string) => void): Promise<DestroySummary> {
     await this.work("destroy", stack, progress);
+    const deleted = this.deployed.get(stack) ?? {};
+    this.deployed.delete(stack);
     log(`${stack}: destroyed`);
+    return { deleted };
   }
 
   removeStack(stack: string): Promise<void> {
