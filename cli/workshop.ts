@@ -7,13 +7,14 @@ import { Command } from "commander";
 import { RosterError } from "../workshop/roster";
 import { DEFAULT_LOGS, DEFAULT_STATE, defaultDeps, type Deps } from "./workshop/common";
 import { costCommand } from "./workshop/cost";
-import { POLICY_PACK_DIR } from "../paths";
 import { destroyCommand } from "./workshop/destroy";
+import { extendCommand } from "./workshop/extend";
 import { outputsCommand } from "./workshop/outputs";
 import { provisionCommand } from "./workshop/provision";
 import { rosterCommand } from "./workshop/roster";
 import { smokeCommand } from "./workshop/smoke";
 import { statusCommand } from "./workshop/status";
+import { POLICY_PACK_DIR, ROOT } from "../paths";
 import { runCli } from "./run";
 
 /** The command line; `deps` lets a test run the team checks in-process (fake workspace, moto). */
@@ -24,11 +25,12 @@ export function program(deps: Deps = defaultDeps): Command {
     .option("--profile-stack <name>", "stack file every team stack starts from", "workshop")
     .option("--state <file>", "where the tool remembers each team's stack and outcome", DEFAULT_STATE)
     .option("--logs <dir>", "one log file per team", DEFAULT_LOGS)
+    .option("--project <dir>", "the Pulumi project folder: Pulumi.yaml, the profile stack's file, and where team stack files are written", ROOT)
     .option("--policy-pack <path>", "the CrossGuard pack every preview and up runs: its folder, or an executable that serves it", POLICY_PACK_DIR)
     .option("--endpoint <url>", "send every team check's AWS calls here instead of AWS (a local endpoint such as moto, for rehearsals and tests)")
     .showHelpAfterError()
     .addHelpText("after", "\nBackend: the local file backend in .workshop/backend unless PULUMI_BACKEND_URL names another;\nPULUMI_CONFIG_PASSPHRASE encrypts secrets. See the README's instructor walkthrough.");
-  for (const sub of [provisionCommand(), statusCommand(deps), smokeCommand(deps), costCommand(deps), outputsCommand(), rosterCommand(deps), destroyCommand()]) cli.addCommand(sub.showHelpAfterError());
+  for (const sub of [provisionCommand(), statusCommand(deps), smokeCommand(deps), costCommand(deps), outputsCommand(), rosterCommand(deps), extendCommand(deps), destroyCommand()]) cli.addCommand(sub.showHelpAfterError());
   return cli;
 }
 

@@ -106,15 +106,17 @@ export class KdgAccess extends pulumi.ComponentResource {
       {
         roleName: args.roleName,
         description: "KDG users of this team: send to and describe this team's ingest stream.",
-        trust: this.identityPool.id.apply((poolId): Statement => ({
+        // A plain statement with the pool id as its one unknown leaf: the policy pack can read
+        // who is trusted at a first preview, before the identity pool exists.
+        trust: {
           Effect: "Allow",
           Principal: { Federated: "cognito-identity.amazonaws.com" },
           Action: "sts:AssumeRoleWithWebIdentity",
           Condition: {
-            StringEquals: { "cognito-identity.amazonaws.com:aud": poolId },
+            StringEquals: { "cognito-identity.amazonaws.com:aud": this.identityPool.id },
             "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "authenticated" },
           },
-        })),
+        } as unknown as Statement,
         statements: [
           {
             Sid: "SendToTeamStream",

@@ -18,6 +18,8 @@ export interface Common {
   state: string;
   logs: string;
   policyPack: string;
+  /** The Pulumi project folder (Pulumi.yaml, the profile stack's file, team stack files). */
+  project: string;
   /** An AWS endpoint for every team's clients (moto on 127.0.0.1 in tests). */
   endpoint?: string;
 }
@@ -29,8 +31,8 @@ export const DEFAULT_LOGS = join(WORK_DIR, "logs");
 export const common = (cmd: Command): Common => cmd.optsWithGlobals<Common>();
 
 /** The event profile (Pulumi.<stack>.yaml) as plain keys, and the encrypted ones it cannot pass on. */
-export function eventProfile(stack: string): { base: Partial<Record<ConfigKey, string>>; project: string; encrypted: string[] } {
-  const { project, config, encrypted } = stackConfig(stack);
+export function eventProfile(c: Pick<Common, "profileStack" | "project">): { base: Partial<Record<ConfigKey, string>>; project: string; encrypted: string[] } {
+  const { project, config, encrypted } = stackConfig(c.profileStack, c.project);
   const base: Partial<Record<ConfigKey, string>> = {};
   for (const [k, v] of Object.entries(config)) if (k.startsWith(`${project}:`)) base[k.slice(project.length + 1) as ConfigKey] = v;
   return { base, project, encrypted };
@@ -38,7 +40,7 @@ export function eventProfile(stack: string): { base: Partial<Record<ConfigKey, s
 
 /** The Automation API workspace (needs PULUMI_CONFIG_PASSPHRASE or a logged-in backend). */
 export function workspace(c: Common): Workspace {
-  return new PulumiWorkspace({ policyPack: c.policyPack });
+  return new PulumiWorkspace({ policyPack: c.policyPack, workDir: c.project });
 }
 
 /**

@@ -53,7 +53,7 @@ export function costCommand(deps: Deps = defaultDeps): Command {
       const c = common(cmd);
       if (o.stopOverCap && o.cap === undefined) throw new Error("--stop-over-cap needs --cap <usd>");
       if (!existsSync(c.state)) throw new Error(`no state file at ${c.state}: run provision first`);
-      const event = eventProfile(c.profileStack).base.event ?? "clickstream";
+      const event = eventProfile(c).base.event ?? "clickstream";
       const targets = await teamTargets(fileState(c.state), () => deps.workspace(c), event, { teams: o.team ?? [], concurrency: o.concurrency });
       const now = deps.now();
       const costs = await forEachTeam<TeamCost>(

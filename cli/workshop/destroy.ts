@@ -1,10 +1,12 @@
-// `npm run workshop -- destroy`: tear down the chosen teams' stacks and look for leftovers.
+// `npm run workshop -- destroy`: tear down the chosen teams' stacks and look for leftovers; it ends
+// with a receipt (workshop/receipt.ts): per team, what was deleted and what is still tagged.
 
 import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import { Orchestrator } from "../../workshop/orchestrator";
 import { taggingApi } from "../../workshop/pulumiWorkspace";
+import { formatReceipt, receiptOf } from "../../workshop/receipt";
 import { fileState } from "../../workshop/state";
 import { numberOption } from "../options";
 import { common, eventProfile, progressView, summary, workspace } from "./common";
@@ -21,7 +23,7 @@ export function destroyCommand(): Command {
       const chosen = [o.team !== undefined, o.all === true, o.expired === true].filter(Boolean).length;
       if (chosen !== 1) throw new Error("name exactly one of --team, --all or --expired");
       const state = fileState(c.state);
-      const { base } = eventProfile(c.profileStack);
+      const { base } = eventProfile(c);
       const known = state.all();
       const unknown = (o.team ?? []).filter((t) => !known[t]);
       if (unknown.length) throw new Error(`not in ${c.state}: ${unknown.join(", ")}`);
@@ -34,7 +36,7 @@ export function destroyCommand(): Command {
       const view = progressView(teams.map((t) => t.team));
       const results = await new Orchestrator(workspace(c), state, taggingApi).destroy(teams, { concurrency: o.concurrency, onProgress: view.update, log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`) });
       view.stop();
-      process.stdout.write(summary(results, "destroy") + "\n");
+      process.stdout.write(summary(results, "destroy") + "\n\n" + formatReceipt(receiptOf(results, base.event ?? "clickstream")));
       if (results.some((r) => r.state === "failed" || (r.leftovers?.length ?? 0) > 0)) process.exitCode = 1;
     });
 }

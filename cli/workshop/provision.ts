@@ -32,7 +32,7 @@ export function provisionCommand(): Command {
     .option("--validate-only", "check the roster and stop")
     .action(async (o: { roster: string; concurrency: number; attempts: number; quotas: string; validateOnly?: boolean }, cmd: Command) => {
       const c = common(cmd);
-      const { base, project, encrypted } = eventProfile(c.profileStack);
+      const { base, project, encrypted } = eventProfile(c);
       if (!existsSync(o.roster)) throw new Error(`no roster at ${o.roster}`);
       const rows = await readRoster(readFileSync(o.roster, "utf8"), base, o.quotas === "documented" ? documentedDefaults : serviceQuotas(base.region ?? "us-east-1"));
       process.stderr.write(`Roster: ${rows.length} team(s), all valid.\n`);

@@ -28,7 +28,7 @@ export function smokeCommand(deps: Deps = defaultDeps): Command {
     .action(async (o: { team?: string[]; compression: number; steadySeconds: number; timeout: number; poll: number; concurrency: number }, cmd: Command) => {
       const c = common(cmd);
       if (!existsSync(c.state)) throw new Error(`no state file at ${c.state}: run provision first`);
-      const event = eventProfile(c.profileStack).base.event ?? "clickstream";
+      const event = eventProfile(c).base.event ?? "clickstream";
       const targets = await teamTargets(fileState(c.state), () => deps.workspace(c), event, { teams: o.team ?? [], concurrency: o.concurrency });
       const up = targets.filter((t) => isReachable(t) || t.record.status === "up");
       if (up.length === 0) throw new Error("no team is up: run provision first");

@@ -46,7 +46,7 @@ export function statusCommand(deps: Deps = defaultDeps): Command {
     .action(async (o: { team?: string[]; concurrency: number }, cmd: Command) => {
       const c = common(cmd);
       if (!existsSync(c.state)) return void deps.out("No teams yet: run provision.\n");
-      const event = eventProfile(c.profileStack).base.event ?? "clickstream";
+      const event = eventProfile(c).base.event ?? "clickstream";
       const targets = await teamTargets(fileState(c.state), () => deps.workspace(c), event, { teams: o.team ?? [], concurrency: o.concurrency });
       if (targets.length === 0) return void deps.out("No teams yet: run provision.\n");
       const now = deps.now();

@@ -44,6 +44,11 @@ export interface CommandRun {
 export interface EngineSandbox {
   /** The project copy: run `pulumi` here. */
   readonly project: string;
+  /**
+   * The sandbox's own file backend, for `pulumi login <backend>`. (`pulumi login --local` would
+   * use the real user's ~/.pulumi: the CLI takes the home folder from the user database, not $HOME.)
+   */
+  readonly backend: string;
   /** The environment every command gets (PATH, HOME, PULUMI_*, FAKE_AWS_ACCOUNT, dummy AWS keys). */
   readonly env: NodeJS.ProcessEnv;
   /** The fake account's state file. */
@@ -108,8 +113,10 @@ export function createSandbox(options: { main?: string } = {}): EngineSandbox {
       });
     });
 
+  mkdirSync(join(dir, "backend"));
   return {
     project,
+    backend: `file://${join(dir, "backend")}`,
     env,
     accountFile,
     pulumi: (args, timeoutMs) => run(join(bin, "pulumi"), args, { ...(timeoutMs ? { timeoutMs } : {}) }),

@@ -23,7 +23,9 @@ describe("README deploy path on the real engine", function () {
   after(() => sb.dispose());
 
   it("logs in to a local backend, creates the dev stack, sets the two keys and comes up", async () => {
-    await ok(["login", "--local"]);
+    // The README says `pulumi login --local`; that is ~/.pulumi of the machine's user, so the test
+    // logs in to a local file backend of its own: the same kind of backend.
+    await ok(["login", sb.backend]);
     await ok(["stack", "init", "dev"]);
     await ok(["config", "set", "notificationEmail", "you@example.com"]);
     await ok(["config", "set", "endsAt", endsAt()]);
