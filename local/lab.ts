@@ -16,6 +16,7 @@ import { profile, schedule } from "../traffic/profiles";
 import { send } from "../traffic/sender";
 import { kinesisClientConfig, kinesisTarget } from "../traffic/targets";
 import { ANALYTICS_DIR, JAR_PATH, WORK_DIR } from "../paths";
+import type { LabEvents } from "./liveView";
 
 const WORK = join(WORK_DIR, "local");
 const ANALYTICS = ANALYTICS_DIR;
@@ -57,6 +58,8 @@ export interface LocalLabOptions {
   windowSeconds: number;
   threshold: number;
   steadySeconds: number;
+  /** Told of each window and each alert (npm start's live page, local/liveView.ts). */
+  events?: Pick<LabEvents, "window" | "alert">;
 }
 
 export async function runLocalLab(o: LocalLabOptions): Promise<number> {
@@ -155,11 +158,13 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
         // before the burst (README, "What the detection test shows"). Such an alert is shown as it
         // would be e-mailed, and the run waits for the burst.
         const beforeBurst = Date.parse(row.windowEnd) <= burstAt;
+        o.events?.window({ windowStart: row.windowStart, windowEnd: row.windowEnd, labSeconds: lab, clicks: row.clicks, impressions: row.impressions, ctrPercent: row.ctrPercent, anomalyScore: row.anomalyScore, beforeBurst });
         if (over && beforeBurst) say("    (before the burst: a false alarm of the lab's small sample; it would be e-mailed too)");
         if (over) {
           const event: KinesisStreamEvent = { Records: [{ eventSource: "aws:kinesis", eventVersion: "1.0", eventID: `shardId-000000000000:${r.SequenceNumber}`, eventName: "aws:kinesis:record", invokeIdentityArn: "local", awsRegion: region, eventSourceARN: "arn:aws:kinesis:us-east-1:000000000000:stream/local-anomalies", kinesis: { kinesisSchemaVersion: "1.0", partitionKey: r.PartitionKey!, sequenceNumber: r.SequenceNumber!, data: Buffer.from(r.Data!).toString("base64"), approximateArrivalTimestamp: 0 } }] };
           await handler(event);
           printed.splice(0).forEach(say);
+          o.events?.alert({ windowStart: row.windowStart, ctrPercent: row.ctrPercent, anomalyScore: row.anomalyScore, falseAlarm: beforeBurst });
           alerts++;
           if (!o.follow && !beforeBurst) {
             say(`\nThe lab's anomaly was detected and alerted ${((Date.now() - t0) / 1000).toFixed(0)} s after the traffic started.`);
