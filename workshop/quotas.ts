@@ -4,6 +4,7 @@
 // before any stack is created rather than failing halfway through an event.
 
 import { ListServiceQuotasCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import type { RosterProblem, RosterRow } from "./roster";
 
 export interface Quota {
@@ -74,11 +75,40 @@ export function serviceQuotas(region: string): QuotaSource {
   };
 }
 
-/** One problem per quota and account the roster would exceed. */
+/** Which AWS account a profile's credentials reach. */
+export interface AccountSource {
+  /** The 12-digit account ID for `profile` (undefined: the default credentials); rejects when there are no usable credentials. */
+  accountOf(profile: string | undefined): Promise<string>;
+}
+
+/**
+ * STS GetCallerIdentity, one client per profile (the call needs no permission: AWS answers it for
+ * any valid credentials). `endpoint` points it at a local AWS such as moto.
+ */
+export function stsAccounts(region: string, endpoint?: string): AccountSource {
+  return {
+    async accountOf(profile) {
+      const client = new STSClient({ region, ...(profile ? { profile } : {}), ...(endpoint ? { endpoint } : {}) });
+      try {
+        const { Account } = await client.send(new GetCallerIdentityCommand({}));
+        if (!Account) throw new Error("GetCallerIdentity returned no account");
+        return Account;
+      } finally {
+        client.destroy();
+      }
+    },
+  };
+}
+
+/**
+ * One problem per quota and account the roster would exceed. Rows are grouped by the account they
+ * really reach (`accountId`, from STS) when known, so one account reached through two profiles,
+ * or named by profile on one row and by ID on another, is counted once.
+ */
 export async function checkQuotas(rows: readonly RosterRow[], source: QuotaSource): Promise<RosterProblem[]> {
   const byAccount = new Map<string, RosterRow[]>();
   for (const r of rows) {
-    const key = r.profile ?? r.account ?? "";
+    const key = r.accountId ?? r.account ?? r.profile ?? "";
     byAccount.set(key, [...(byAccount.get(key) ?? []), r]);
   }
   const problems: RosterProblem[] = [];

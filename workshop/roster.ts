@@ -1,21 +1,25 @@
 // The instructor's roster: one CSV row per team. Every row is checked the way its stack's
 // configuration will be (infra/config.ts, with the event's Pulumi.workshop.yaml values underneath),
-// plus what only a roster can get wrong: duplicates, and more teams than an account's quotas hold.
-// All problems are reported at once, with line numbers, before any stack is touched.
+// plus what only a roster can get wrong: duplicates, an account column that is not the profile's
+// account, and more teams than an account's quotas hold. All problems are reported at once, with
+// the line each row starts on in the file, before any stack is touched.
 
-import { parse } from "csv-parse/sync";
+import { parse, type Info } from "csv-parse/sync";
 import { ConfigError, validateConfig, type ConfigKey } from "../infra/config";
-import { checkQuotas, type QuotaSource } from "./quotas";
+import { checkQuotas, type AccountSource, type QuotaSource } from "./quotas";
 
 export interface RosterRow {
+  /** The line of the file the row starts on (1-based; a quoted field may span several). */
   readonly line: number;
   readonly team: string;
   readonly email: string;
   readonly phone?: string;
   /** An AWS CLI profile, for events spread over several accounts. */
   readonly profile?: string;
-  /** The account the row's stack must land in (checked against the profile's, when given). */
+  /** The account the row's stack must land in, as written; checked against the profile's. */
   readonly account?: string;
+  /** The account the row's credentials reach (STS GetCallerIdentity), when it was asked. */
+  readonly accountId?: string;
 }
 
 export interface RosterProblem {
@@ -39,50 +43,207 @@ export class RosterError extends Error {
 export const COLUMNS = ["team", "email", "phone", "profile", "account"] as const;
 const REQUIRED = ["team", "email"];
 const ROSTER_TO_CONFIG: Record<string, ConfigKey> = { team: "team", email: "notificationEmail", phone: "notificationPhone" };
+const HEADER_FIX = `save the roster as CSV with a header row: ${COLUMNS.join(",")}`;
 
-/** Parses and checks the roster; `base` is the event's stack config (Pulumi.workshop.yaml). */
-export async function readRoster(csv: string, base: Partial<Record<ConfigKey, string>>, quotas: QuotaSource, now = new Date()): Promise<RosterRow[]> {
-  const problems: RosterProblem[] = [];
-  let records: Record<string, string>[];
+/** Delimiters a spreadsheet may save with, and their names for messages. */
+const DELIMITERS: Readonly<Record<string, string>> = { ",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar" };
+
+/**
+ * The roster's text. UTF-8 (with or without a byte-order mark) and UTF-16 (with a byte-order mark,
+ * or recognised by its zero bytes, as Excel's "Unicode text" writes it) are read; anything else is
+ * refused, naming the encoding, rather than read as mojibake.
+ */
+export function decodeRoster(bytes: Uint8Array): { text: string; encoding: string } {
+  const b = bytes;
+  if (b[0] === 0xff && b[1] === 0xfe) return { text: new TextDecoder("utf-16le").decode(b.subarray(2)), encoding: "UTF-16 LE" };
+  if (b[0] === 0xfe && b[1] === 0xff) return { text: new TextDecoder("utf-16be").decode(b.subarray(2)), encoding: "UTF-16 BE" };
+  const sample = b.subarray(0, Math.min(b.length, 200));
+  const zeros = (parity: number) => sample.filter((x, i) => i % 2 === parity && x === 0).length;
+  if (sample.length >= 4 && zeros(1) > sample.length / 4) return { text: new TextDecoder("utf-16le").decode(b), encoding: "UTF-16 LE" };
+  if (sample.length >= 4 && zeros(0) > sample.length / 4) return { text: new TextDecoder("utf-16be").decode(b), encoding: "UTF-16 BE" };
   try {
-    records = parse<Record<string, string>>(csv, { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, comment: "#" });
-  } catch (e) {
-    throw new RosterError([{ line: 0, field: "file", problem: `not readable as CSV: ${(e as Error).message}`, fix: "save the roster as CSV with a header row: team,email,phone,profile,account" }]);
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(b);
+    return { text: text.startsWith("\uFEFF") ? text.slice(1) : text, encoding: "UTF-8" };
+  } catch {
+    const at = firstInvalidUtf8(b);
+    throw new RosterError([
+      {
+        line: lineAt(b, at),
+        field: "file",
+        problem: `is not UTF-8 or UTF-16: byte 0x${b[at]!.toString(16).toUpperCase().padStart(2, "0")} at offset ${at} (a Windows-1252 or Latin-1 file, as older spreadsheets save)`,
+        fix: "save the roster as \"CSV UTF-8\" (or UTF-16)",
+      },
+    ]);
   }
-  const header = Object.keys(records[0] ?? {});
-  for (const c of REQUIRED) if (records.length > 0 && !header.includes(c)) problems.push({ line: 1, field: c, problem: "column is missing", fix: `add a ${c} column to the header row` });
-  for (const c of header) if (!(COLUMNS as readonly string[]).includes(c)) problems.push({ line: 1, field: c, problem: "unknown column", fix: `use only ${COLUMNS.join(", ")}` });
+}
+
+/** Offset of the first byte that starts no valid UTF-8 sequence (RFC 3629 lengths; overlongs aside). */
+function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const lead = b[i]!;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return 0;
+}
+
+function lineAt(b: Uint8Array, offset: number): number {
+  return b.subarray(0, offset).filter((x) => x === 0x0a).length + 1;
+}
+
+/** The delimiter of the header line: the candidate it holds most of; comma when it holds none. */
+export function detectDelimiter(headerLine: string): string {
+  const counts = Object.keys(DELIMITERS).map((d) => ({ d, n: headerLine.split(d).length - 1 }));
+  const best = counts.sort((x, y) => y.n - x.n)[0]!;
+  return best.n > 0 ? best.d : ",";
+}
+
+/** The header line (the first that is neither empty nor a # comment) and its line number. */
+function headerOf(lines: readonly string[]): { text: string; line: number } | undefined {
+  const i = lines.findIndex((l) => l.trim() !== "" && !l.startsWith("#"));
+  return i === -1 ? undefined : { text: lines[i]!, line: i + 1 };
+}
+
+interface ParsedRecord {
+  readonly record: Record<string, string>;
+  readonly info: Info;
+}
+
+export interface ReadRosterOptions {
+  /** Whose account each profile reaches (STS GetCallerIdentity); without it, the account column is only checked for form. */
+  readonly accounts?: AccountSource;
+}
+
+/**
+ * Parses and checks the roster; `base` is the event's stack config (Pulumi.workshop.yaml).
+ * `csv` is the file's bytes (encoding detected) or its text. Throws one RosterError naming every
+ * problem with its line.
+ */
+export async function readRoster(
+  csv: string | Uint8Array,
+  base: Partial<Record<ConfigKey, string>>,
+  quotas: QuotaSource,
+  now = new Date(),
+  options: ReadRosterOptions = {},
+): Promise<RosterRow[]> {
+  const { text: decoded, encoding } = typeof csv === "string" ? { text: csv.replace(/^\uFEFF/, ""), encoding: "text" } : decodeRoster(csv);
+  // One line ending, so that csv-parse's line count is the editor's.
+  const text = decoded.replace(/\r\n?/g, "\n");
+  const header = headerOf(text.split("\n"));
+  const delimiter = header ? detectDelimiter(header.text) : ",";
+  const read = `read as ${encoding === "text" ? "text" : encoding} with the ${DELIMITERS[delimiter]} as delimiter`;
+
+  const problems: RosterProblem[] = [];
+  let columns: string[] = [];
+  let records: ParsedRecord[];
+  try {
+    records = parse<Record<string, string>>(text, {
+      delimiter,
+      columns: (h: string[]) => (columns = h.map((c) => c.trim().toLowerCase())),
+      skip_empty_lines: true,
+      // A # starts a comment only at the start of a line: "+15555550123#ext9" keeps its #.
+      comment: "#",
+      comment_no_infix: true,
+      info: true,
+    }) as unknown as ParsedRecord[];
+  } catch (e) {
+    throw new RosterError([{ line: lineOfCsvError(e), field: "file", problem: `not readable as CSV (${read}): ${(e as Error).message}`, fix: HEADER_FIX }]);
+  }
+  const headerLine = header?.line ?? 1;
+  const seenColumns = new Set<string>();
+  for (const c of columns) {
+    if (seenColumns.has(c)) problems.push({ line: headerLine, field: c, problem: "column appears twice in the header", fix: "keep one column of each name" });
+    seenColumns.add(c);
+  }
+  for (const c of REQUIRED) if (columns.length > 0 && !columns.includes(c)) problems.push({ line: headerLine, field: c, problem: `column is missing (the header, ${read}, has: ${columns.join(", ")})`, fix: `add a ${c} column to the header row, or ${HEADER_FIX}` });
+  for (const c of new Set(columns)) if (!(COLUMNS as readonly string[]).includes(c)) problems.push({ line: headerLine, field: c, problem: `unknown column (${read})`, fix: `use only ${COLUMNS.join(", ")}` });
   if (records.length === 0) problems.push({ line: 0, field: "file", problem: "no teams", fix: "add one row per team under the header" });
   if (problems.length) throw new RosterError(problems);
 
+  // Problems of the event profile itself (say, no endsAt) are the same for every row: once, here.
+  const profileKeys = new Set<string>();
+  try {
+    validateConfig({ team: "t", notificationEmail: "a@example.com", ...base }, now);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    for (const p of e.problems) {
+      profileKeys.add(p.key);
+      problems.push({ line: 0, field: p.key, problem: `${p.problem} (in the event profile, Pulumi.workshop.yaml)`, fix: p.fix.replace(/^pulumi config (set|rm) /, "pulumi config $1 --stack workshop ") });
+    }
+  }
+
   const rows: RosterRow[] = [];
   const seen = new Map<string, number>();
-  records.forEach((r, i) => {
-    const line = i + 2; // the header is line 1
+  for (const { record: r, info } of records) {
+    // csv-parse counts the line a record ends on; a quoted field's newlines say how far back it starts.
+    const line = info.lines - Object.values(r).reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
+    const cell = (c: string) => (r[c] ?? "").trim();
     const raw: Partial<Record<ConfigKey, string>> = { ...base };
-    for (const [col, key] of Object.entries(ROSTER_TO_CONFIG)) if (r[col] !== undefined) raw[key] = r[col];
+    for (const [col, key] of Object.entries(ROSTER_TO_CONFIG)) if (r[col] !== undefined) raw[key] = cell(col);
     try {
       validateConfig(raw, now);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       const back = Object.fromEntries(Object.entries(ROSTER_TO_CONFIG).map(([col, key]) => [key, col]));
-      for (const p of e.problems) problems.push({ line, field: back[p.key] ?? p.key, problem: p.problem, fix: back[p.key] ? `correct the ${back[p.key]} column` : p.fix });
+      for (const p of e.problems.filter((x) => !profileKeys.has(x.key))) problems.push({ line, field: back[p.key] ?? p.key, problem: p.problem, fix: back[p.key] ? `correct the ${back[p.key]} column` : p.fix });
     }
-    const team = r.team ?? "";
+    const team = cell("team");
     if (team && seen.has(team)) problems.push({ line, field: "team", problem: `"${team}" is already on line ${seen.get(team)}`, fix: "give every team its own name" });
     else if (team) seen.set(team, line);
-    if (r.account && !/^\d{12}$/.test(r.account)) problems.push({ line, field: "account", problem: `"${r.account}" is not a 12-digit AWS account ID`, fix: "write the account ID as 12 digits, or leave it empty" });
-    if (r.profile && !/^[\w.+=@,-]+$/.test(r.profile)) problems.push({ line, field: "profile", problem: `"${r.profile}" is not an AWS profile name`, fix: "use a profile from ~/.aws/config" });
-    rows.push({
-      line,
-      team,
-      email: r.email ?? "",
-      ...(r.phone ? { phone: r.phone } : {}),
-      ...(r.profile ? { profile: r.profile } : {}),
-      ...(r.account ? { account: r.account } : {}),
-    });
-  });
-  if (problems.length === 0) problems.push(...(await checkQuotas(rows, quotas)));
+    const account = cell("account");
+    const profile = cell("profile");
+    if (account && !/^\d{12}$/.test(account)) problems.push({ line, field: "account", problem: `"${account}" is not a 12-digit AWS account ID`, fix: "write the account ID as 12 digits, or leave it empty" });
+    if (profile && !/^[\w.+=@,-]+$/.test(profile)) problems.push({ line, field: "profile", problem: `"${profile}" is not an AWS profile name`, fix: "use a profile from ~/.aws/config" });
+    rows.push({ line, team, email: cell("email"), ...(cell("phone") ? { phone: cell("phone") } : {}), ...(profile ? { profile } : {}), ...(account ? { account } : {}) });
+  }
   if (problems.length) throw new RosterError(problems);
-  return rows;
+
+  const resolved = options.accounts ? await resolveAccounts(rows, options.accounts, problems) : rows;
+  if (problems.length === 0) problems.push(...(await checkQuotas(resolved, quotas)));
+  if (problems.length) throw new RosterError(problems);
+  return resolved;
+}
+
+/**
+ * Asks once per profile which account its credentials reach, checks each row's account column
+ * against it, and returns the rows with that account, so quotas count one account once however
+ * its rows name it.
+ */
+async function resolveAccounts(rows: readonly RosterRow[], accounts: AccountSource, problems: RosterProblem[]): Promise<RosterRow[]> {
+  const byProfile = new Map<string, Promise<{ id?: string; error?: string }>>();
+  const lookup = (profile: string | undefined) => {
+    const key = profile ?? "";
+    if (!byProfile.has(key)) {
+      byProfile.set(
+        key,
+        accounts.accountOf(profile).then(
+          (id) => ({ id }),
+          (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
+        ),
+      );
+    }
+    return byProfile.get(key)!;
+  };
+  const out: RosterRow[] = [];
+  for (const r of rows) {
+    const who = r.profile ? `profile ${r.profile}` : "the default credentials";
+    const { id, error } = await lookup(r.profile);
+    if (error !== undefined || id === undefined) {
+      problems.push({ line: r.line, field: r.profile ? "profile" : "account", problem: `cannot tell which account ${who} reaches (STS GetCallerIdentity: ${error ?? "no account"})`, fix: r.profile ? `aws sts get-caller-identity --profile ${r.profile}` : "aws sts get-caller-identity" });
+      out.push(r);
+      continue;
+    }
+    if (r.account && r.account !== id) {
+      problems.push({ line: r.line, field: "account", problem: `"${r.account}" is not the account ${who} reaches (${id})`, fix: `write ${id}, or use a profile of account ${r.account}` });
+    }
+    out.push({ ...r, accountId: id });
+  }
+  return out;
+}
+
+function lineOfCsvError(e: unknown): number {
+  const lines = (e as { lines?: unknown }).lines;
+  return typeof lines === "number" ? lines : 0;
 }
