@@ -15,7 +15,7 @@ describe("npm run workshop", function () {
   it("has help for every command", async () => {
     const top = await workshop(["--help"]);
     assert.equal(top.code, 0);
-    for (const c of ["provision", "status", "smoke", "cost", "outputs", "roster", "destroy"]) assert.match(top.stdout, new RegExp(`\\n  ${c}\\b`), c);
+    for (const c of ["provision", "status", "smoke", "cost", "outputs", "roster", "extend", "destroy"]) assert.match(top.stdout, new RegExp(`\\n  ${c}\\b`), c);
     const expect: Record<string, string[]> = {
       provision: ["--roster", "--concurrency", "--attempts", "--quotas", "--validate-only"],
       status: ["--team", "--concurrency"],
@@ -23,6 +23,7 @@ describe("npm run workshop", function () {
       cost: ["--team", "--cap", "--stop-over-cap", "--concurrency"],
       outputs: [],
       roster: ["--format", "csv", "md", "html", "--out"],
+      extend: ["--until", "--team", "--concurrency", "--attempts"],
       destroy: ["--team", "--all", "--expired", "--concurrency"],
     };
     for (const [c, flags] of Object.entries(expect)) {

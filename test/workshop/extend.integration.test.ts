@@ -6,13 +6,18 @@
 // latest snapshot, endsAt moved in the stack and in the state file.
 
 import { strict as assert } from "node:assert";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as cognito from "@aws-sdk/client-cognito-identity-provider";
 import * as flinkApi from "@aws-sdk/client-kinesis-analytics-v2";
 import { KDG_PASSWORD_POLICY } from "../../components/passwordPolicy";
 import { startMoto, type LocalAws } from "../../offline/moto";
 import { extend, extendClients, formatExtension, type ExtendOptions } from "../../workshop/extend";
 import { Orchestrator } from "../../workshop/orchestrator";
-import { memoryState, type StateStore } from "../../workshop/state";
+import { fileState, memoryState, type StateStore } from "../../workshop/state";
+import { main } from "../../cli/workshop";
+import type { Deps } from "../../cli/workshop/common";
 import { runTeam } from "../support";
 import { FakeWorkspace } from "./fakeWorkspace";
 import { startFlinkStandIn, type FlinkStandIn } from "./flinkStandIn";
@@ -186,6 +191,36 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
     assert.equal(await enabled(d), false, "credentials stay off while the schedules still say the old end");
     assert.equal(flink.status(d.application), "READY");
     assert.match(formatExtension(results), /delta: FAILED at up: .*KDG user and application left as they were/);
+  });
+
+  it("on the command line: refuses a bad --until with exit 2, then extends with exit 0 (every AWS call through --endpoint)", async () => {
+    const ws = new FakeWorkspace(1);
+    const dir = mkdtempSync(join(tmpdir(), "extend-cli-"));
+    const statePath = join(dir, "state.json");
+    const e = await deploy(ws, fileState(statePath), "echo", iso(60_000));
+    await endOfEvent(e);
+    await waitFor(() => flink.status(e.application) === "READY");
+    const run = async (...args: string[]) => {
+      let out = "";
+      let err = "";
+      let code = 0;
+      const deps: Deps = { workspace: () => ws, now: () => new Date(), out: (t) => void (out += t), err: (t) => void (err += t), fail: (c) => void (code = c) };
+      // --endpoint: the stand-in answers Managed Flink and passes every other call (Cognito) on to moto.
+      const returned = await main(["node", "workshop", "--state", statePath, "--logs", join(dir, "logs"), "--endpoint", flink.endpoint, "extend", ...args], deps);
+      return { out, err, code: code || returned };
+    };
+
+    const bad = await run("--until", "2026-02-30T10:00:00Z");
+    assert.equal(bad.code, 2, bad.err);
+    assert.match(bad.err, /extend refused; nothing was changed:\n {2}- --until "2026-02-30T10:00:00Z" is not an ISO 8601 date and time with a time zone on a real calendar day\./);
+    assert.equal(await enabled(e), false);
+
+    const until = iso(2 * 3_600_000);
+    const good = await run("--until", until, "--team", "echo");
+    assert.equal(good.code, 0, good.err + good.out);
+    assert.match(good.out, new RegExp(`^echo: endsAt \\S+ -> ${until}; KDG user re-enabled; Flink application started from the latest snapshot\nextend: 1 team\\(s\\): 1 extended, 0 failed\n$`));
+    assert.equal(fileState(statePath).get("echo")!.endsAt, until);
+    assert.equal(await enabled(e), true);
   });
 });
 
