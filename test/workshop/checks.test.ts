@@ -145,6 +145,17 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
       assert.match(r.out, /^st-f +\S+ +up +RUNNING +confirmed +none yet/m);
     });
 
+    it("reads through SNS throttling (the SDK retries it), and names it when it does not let up", async () => {
+      await team("st-h");
+      aws.failNext.set("ListSubscriptionsByTopic", { status: 400, type: "Throttling", message: "Rate exceeded", times: 2 });
+      const through = await workshop(["status", "--team", "st-h"]);
+      assert.match(through.out, /^st-h +\S+ +up +RUNNING +confirmed +none yet/m);
+      aws.failNext.set("ListSubscriptionsByTopic", { status: 400, type: "Throttling", message: "Rate exceeded", times: 10 });
+      const r = await workshop(["status", "--team", "st-h"]);
+      aws.failNext.delete("ListSubscriptionsByTopic");
+      assert.match(r.out, /^st-h +\S+ +up +RUNNING +- +none yet .*subscription: Throttling: Rate exceeded$/m);
+    });
+
     it("names an unknown team and lists the known ones", async () => {
       await team("st-g");
       const e = await workshop(["status", "--team", "nope"]).catch((x: Error) => x);
@@ -201,6 +212,18 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
       const passed = [...r.out.matchAll(/^sm-[ab] +PASS +alerted +(\d+) s/gm)].map((m) => Number(m[1]));
       assert.ok(passed.every((s) => s < 10), `passing teams took ${passed.join(", ")} s`);
       assert.ok(Date.now() - t0 < 30_000);
+    });
+
+    it("passes a team whose stream throttles the first puts: the sender retries what Kinesis refused", async () => {
+      const n = await team("sm-f");
+      aws.failNext.set("PutRecords", { status: 400, type: "ProvisionedThroughputExceededException", message: "Rate exceeded for shard shardId-000000000000", times: 3 });
+      const pipe = pipeline(n);
+      const r = await workshop(["smoke", "--team", "sm-f", "--compression", "10", "--steady-seconds", "20", "--timeout", "20", "--poll", "0.5"]);
+      pipe.stop();
+      await pipe.done;
+      assert.equal(aws.failNext.has("PutRecords"), false, "all three refusals were used");
+      assert.equal(r.code, 0, r.out + r.err);
+      assert.match(r.out, /^sm-f +PASS +alerted/m);
     });
 
     it("reads alert evidence newer than a time, across a day boundary's prefix", async () => {

@@ -27,8 +27,11 @@ export class MotoPlus {
   readonly pendingEmails = new Set<string>();
   /** Every Start/Stop call received, as "StopApplication <name>". */
   readonly calls: string[] = [];
-  /** Failures to answer once per call name, instead of doing it (e.g. a throttled StopApplication). */
-  readonly failNext = new Map<string, { status: number; type: string; message: string }>();
+  /**
+   * Errors to answer instead of the call, by operation name (StopApplication, PutRecords,
+   * ListSubscriptionsByTopic…), `times` calls in a row: throttling, a conflict, a server error.
+   */
+  readonly failNext = new Map<string, { status: number; type: string; message: string; times?: number }>();
 
   private constructor(
     private readonly server: Server,
@@ -59,19 +62,29 @@ export class MotoPlus {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
+  /** The scripted error for this call, if any is left: JSON for the JSON protocols, XML for the query protocol. */
+  private scriptedFailure(op: string, jsonProtocol: boolean): Answer | undefined {
+    const fail = this.failNext.get(op);
+    if (!fail) return undefined;
+    const left = (fail.times ?? 1) - 1;
+    if (left > 0) this.failNext.set(op, { ...fail, times: left });
+    else this.failNext.delete(op);
+    if (jsonProtocol) return json(fail.status, { __type: fail.type, message: fail.message });
+    const xml = `<ErrorResponse><Error><Type>Sender</Type><Code>${fail.type}</Code><Message>${fail.message}</Message></Error><RequestId>motoplus</RequestId></ErrorResponse>`;
+    return { status: fail.status, headers: { "content-type": "text/xml" }, body: Buffer.from(xml) };
+  }
+
   private async handle(req: IncomingMessage, body: Buffer, upstream: URL): Promise<Answer> {
     const target = String(req.headers["x-amz-target"] ?? "");
+    const action = target ? target.slice(target.indexOf(".") + 1) : (new URLSearchParams(body.toString("utf8")).get("Action") ?? "");
+    if (target.startsWith(TARGET) && (action === "StartApplication" || action === "StopApplication")) this.calls.push(`${action} ${(JSON.parse(body.toString("utf8") || "{}") as { ApplicationName?: string }).ApplicationName ?? ""}`);
+    const scripted = this.scriptedFailure(action, target !== "");
+    if (scripted) return scripted;
     if (target.startsWith(TARGET)) {
-      const op = target.slice(TARGET.length);
+      const op = action;
       const input = JSON.parse(body.toString("utf8") || "{}") as { ApplicationName?: string };
       const name = input.ApplicationName ?? "";
       if (op === "StartApplication" || op === "StopApplication") {
-        this.calls.push(`${op} ${name}`);
-        const fail = this.failNext.get(op);
-        if (fail) {
-          this.failNext.delete(op);
-          return json(fail.status, { __type: fail.type, message: fail.message });
-        }
         const status = this.flinkStatus.get(name);
         if (status === undefined) return json(400, { __type: "ResourceNotFoundException", message: `Application ${name} not found` });
         const allowed = op === "StopApplication" ? ["RUNNING", "STARTING", "UPDATING", "AUTOSCALING"] : ["READY"];
