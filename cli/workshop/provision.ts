@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Command, Option } from "commander";
 import type { ConfigKey } from "../../infra/config";
 import { Orchestrator } from "../../workshop/orchestrator";
-import { documentedDefaults, serviceQuotas } from "../../workshop/quotas";
+import { documentedDefaults, serviceQuotas, stsAccounts } from "../../workshop/quotas";
 import { readRoster, type RosterRow } from "../../workshop/roster";
 import { fileState } from "../../workshop/state";
 import type { StackSpec } from "../../workshop/workspace";
@@ -34,7 +34,11 @@ export function provisionCommand(): Command {
       const c = common(cmd);
       const { base, project, encrypted } = eventProfile(c);
       if (!existsSync(o.roster)) throw new Error(`no roster at ${o.roster}`);
-      const rows = await readRoster(readFileSync(o.roster, "utf8"), base, o.quotas === "documented" ? documentedDefaults : serviceQuotas(base.region ?? "us-east-1"));
+      // The file's bytes: readRoster detects UTF-8 or UTF-16. Offline (documented quotas), the account
+      // column is checked for form only; otherwise against STS GetCallerIdentity of each row's profile.
+      const region = base.region ?? "us-east-1";
+      const online = o.quotas !== "documented";
+      const rows = await readRoster(readFileSync(o.roster), base, online ? serviceQuotas(region) : documentedDefaults, new Date(), online ? { accounts: stsAccounts(region) } : {});
       process.stderr.write(`Roster: ${rows.length} team(s), all valid.\n`);
       if (encrypted.length) process.stderr.write(`Note: ${encrypted.join(", ")} is encrypted for the ${c.profileStack} stack; each team stack generates its own.\n`);
       if (o.validateOnly) return;

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { specsOf } from "../../cli/workshop/provision";
@@ -11,6 +11,12 @@ const workshop = (args: string[], env: NodeJS.ProcessEnv = process.env) => runTo
 describe("npm run workshop", function () {
   this.timeout(60_000);
   const dir = mkdtempSync(join(tmpdir(), "workshop-"));
+  // The committed event profile sets no endsAt (an event lasts at most 14 days from provisioning):
+  // the instructor sets it, as these tests do, in a copy of the project folder.
+  const project = mkdtempSync(join(tmpdir(), "workshop-project-"));
+  copyFileSync(join(__dirname, "../../Pulumi.yaml"), join(project, "Pulumi.yaml"));
+  const endsAt = new Date(Date.now() + 4 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  writeFileSync(join(project, "Pulumi.workshop.yaml"), `${readFileSync(join(__dirname, "../../Pulumi.workshop.yaml"), "utf8")}  clickstream-lab:endsAt: "${endsAt}"\n`);
 
   it("has help for every command", async () => {
     const top = await workshop(["--help"]);
@@ -38,7 +44,7 @@ describe("npm run workshop", function () {
     writeFileSync(roster, "team,email,phone\nt1,a@example.com,\nt1,b@example.com,\nt3,nope,\nt4,d@example.com,12345\n");
     const state = join(dir, "state.json");
     // No passphrase and no Pulumi CLI here: reaching the workspace would fail differently.
-    const r = await workshop(["--state", state, "provision", "--roster", roster], { ...process.env, PULUMI_CONFIG_PASSPHRASE: "" });
+    const r = await workshop(["--state", state, "--project", project, "provision", "--roster", roster], { ...process.env, PULUMI_CONFIG_PASSPHRASE: "" });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /The roster has 3 problems; no stack was touched\./);
     assert.match(r.stderr, /line 3, team: "t1" is already on line 2/);
@@ -49,7 +55,7 @@ describe("npm run workshop", function () {
   it("validates a good roster against documented quotas without touching anything", async () => {
     const roster = join(dir, "good.csv");
     writeFileSync(roster, "team,email\nt1,a@example.com\nt2,b@example.com\n");
-    const r = await workshop(["provision", "--roster", roster, "--validate-only", "--quotas", "documented"]);
+    const r = await workshop(["--project", project, "provision", "--roster", roster, "--validate-only", "--quotas", "documented"]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /Roster: 2 team\(s\), all valid\./);
   });
