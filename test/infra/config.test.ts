@@ -185,6 +185,11 @@ describe("stack configuration", () => {
       });
       assert.equal(account.resources.length, 0);
     });
+    it("names the stack file and line when the offline plan meets broken YAML", async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "config-yaml-"));
+      fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), "config:\n  clickstream-lab:team: alpha\n  clickstream-lab:event: [unclosed\n");
+      await assert.rejects(planStack("broken", { stackDir: dir }), /Pulumi\.broken\.yaml:\d+:\d+: not valid YAML/);
+    });
     it("reads the committed stack files, which set no end time", () => {
       for (const stack of ["dev", "workshop"]) {
         const file = `Pulumi.${stack}.yaml`;
