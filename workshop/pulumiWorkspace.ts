@@ -47,6 +47,8 @@ export interface PulumiWorkspaceOptions {
   readonly workDir?: string;
   /** What `--policy-pack` names: the pack's folder, or an executable that serves it. Default: policy/. */
   readonly policyPack?: string;
+  /** A `--policy-pack-config` file: the event's own limits for the pack's rules (JSON by policy name). */
+  readonly policyPackConfig?: string;
   /** Extra environment for the CLI (e.g. PATH, PULUMI_HOME). Default: this process's. */
   readonly env?: Record<string, string>;
 }
@@ -55,6 +57,7 @@ export class PulumiWorkspace implements Workspace {
   private readonly env: Record<string, string>;
   private readonly workDir: string;
   private readonly policyPack: string;
+  private readonly policy: { policyPacks: string[]; policyPackConfigs?: string[] };
 
   /** @throws Error when neither a passphrase nor a Pulumi Cloud token is set for the backend's secrets. */
   constructor(options: PulumiWorkspaceOptions = {}) {
@@ -64,6 +67,7 @@ export class PulumiWorkspace implements Workspace {
     }
     this.workDir = options.workDir ?? ROOT;
     this.policyPack = options.policyPack ?? POLICY_PACK;
+    this.policy = { policyPacks: [this.policyPack], ...(options.policyPackConfig ? { policyPackConfigs: [options.policyPackConfig] } : {}) };
     this.env = { ...options.env, PULUMI_BACKEND_URL: env.PULUMI_BACKEND_URL ?? DEFAULT_BACKEND };
     if (this.env.PULUMI_BACKEND_URL === DEFAULT_BACKEND) mkdirSync(join(ROOT, ".workshop", "backend"), { recursive: true });
   }
@@ -104,7 +108,7 @@ export class PulumiWorkspace implements Workspace {
       if (p?.enforcementLevel === "mandatory") violations.push({ policy: p.policyName, message: p.message.trim(), ...(p.resourceUrn ? { urn: p.resourceUrn } : {}) });
     };
     try {
-      await stack.preview({ policyPacks: [this.policyPack], onOutput: (out) => log(out.trimEnd()), onEvent });
+      await stack.preview({ ...this.policy, onOutput: (out) => log(out.trimEnd()), onEvent });
     } catch (e) {
       // A mandatory violation fails the preview; that is the answer, not an error.
       if (violations.length === 0) throw e;
@@ -114,7 +118,7 @@ export class PulumiWorkspace implements Workspace {
 
   async up(spec: StackSpec, progress: OnProgress, log: (line: string) => void): Promise<Record<string, OutputValue>> {
     const stack = await this.configured(spec);
-    const result = await stack.up({ policyPacks: [this.policyPack], onOutput: (out) => log(out.trimEnd()), onEvent: progressOf(progress) });
+    const result = await stack.up({ ...this.policy, onOutput: (out) => log(out.trimEnd()), onEvent: progressOf(progress) });
     return result.outputs;
   }
 

@@ -18,6 +18,7 @@ export interface Common {
   state: string;
   logs: string;
   policyPack: string;
+  policyPackConfig?: string;
   /** The Pulumi project folder (Pulumi.yaml, the profile stack's file, team stack files). */
   project: string;
   /** An AWS endpoint for every team's clients (moto on 127.0.0.1 in tests). */
@@ -40,7 +41,7 @@ export function eventProfile(c: Pick<Common, "profileStack" | "project">): { bas
 
 /** The Automation API workspace (needs PULUMI_CONFIG_PASSPHRASE or a logged-in backend). */
 export function workspace(c: Common): Workspace {
-  return new PulumiWorkspace({ policyPack: c.policyPack, workDir: c.project });
+  return new PulumiWorkspace({ policyPack: c.policyPack, workDir: c.project, ...(c.policyPackConfig ? { policyPackConfig: c.policyPackConfig } : {}) });
 }
 
 /**

@@ -2,7 +2,7 @@
 // `npm run plan`. The account itself is core.ts; the real-engine adapter is plugin.ts.
 
 import * as pulumi from "@pulumi/pulumi";
-import { AwsRuleViolation, FakeAccount } from "./core";
+import { AwsRuleViolation, defaultTagsOf, FakeAccount } from "./core";
 
 export { AwsRuleViolation, MOCK_ACCOUNT_ID, type RecordedResource } from "./core";
 
@@ -10,7 +10,7 @@ export { AwsRuleViolation, MOCK_ACCOUNT_ID, type RecordedResource } from "./core
 export class MockAccount extends FakeAccount {
   /** Every registration refused, by stack; `run` turns them into a failure. */
   readonly violations: { stack: string; error: AwsRuleViolation }[] = [];
-  private readonly providers = new Map<string, string>();
+  private readonly providers = new Map<string, { region?: string; defaultTags?: Record<string, string> }>();
 
   /**
    * Installs mocks for one program run as `stack`. Call before importing or running the program;
@@ -25,7 +25,7 @@ export class MockAccount extends FakeAccount {
       newResource: (args) => this.register(stack, args),
       call: (args) => {
         const providerId = args.provider?.split("::").pop();
-        return this.invoke(args.token, (providerId && this.providers.get(providerId)) || "us-east-1");
+        return this.invoke(args.token, (providerId && this.providers.get(providerId)?.region) || "us-east-1");
       },
     };
   }
@@ -49,6 +49,7 @@ export class MockAccount extends FakeAccount {
   private register(stack: string, args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
     if (args.custom === false) return { id: `${args.name}-component`, state: args.inputs as Record<string, unknown> };
     const providerId = args.provider?.split("::").pop();
+    const provider = providerId ? this.providers.get(providerId) : undefined;
     try {
       const created = this.createResource({
         stack,
@@ -56,9 +57,13 @@ export class MockAccount extends FakeAccount {
         name: args.name,
         wireInputs: (args.inputs ?? {}) as Record<string, unknown>,
         ...(providerId ? { providerId } : {}),
-        ...(providerId && this.providers.has(providerId) ? { providerRegion: this.providers.get(providerId)! } : {}),
+        ...(provider?.region ? { providerRegion: provider.region } : {}),
+        ...(provider?.defaultTags ? { providerDefaultTags: provider.defaultTags } : {}),
       });
-      if (args.type.startsWith("pulumi:providers:") && typeof created.state.region === "string") this.providers.set(created.id, created.state.region);
+      if (args.type.startsWith("pulumi:providers:")) {
+        const defaultTags = defaultTagsOf(created.state.defaultTags);
+        this.providers.set(created.id, { ...(typeof created.state.region === "string" ? { region: created.state.region } : {}), ...(defaultTags ? { defaultTags } : {}) });
+      }
       return created;
     } catch (e) {
       if (!(e instanceof AwsRuleViolation)) throw e;

@@ -199,6 +199,41 @@ export interface CreateRequest {
   /** The provider's region, when the adapter knows it; a resource's own `region` input wins. */
   readonly providerRegion?: string;
   readonly providerId?: string;
+  /** The provider's `defaultTags.tags`, which AWS receives on every taggable resource. */
+  readonly providerDefaultTags?: Record<string, string>;
+}
+
+/**
+ * The lab's types that carry tags in AWS (their Args in @pulumi/aws have `tags`): the provider
+ * sends them the default tags merged with their own, and the Resource Groups Tagging API finds them.
+ */
+export const TAGGABLE = new Set([
+  "aws:kinesis/stream:Stream",
+  "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+  "aws:s3/bucket:Bucket",
+  "aws:iam/role:Role",
+  "aws:cloudwatch/logGroup:LogGroup",
+  "aws:cognito/userPool:UserPool",
+  "aws:cognito/identityPool:IdentityPool",
+  "aws:sns/topic:Topic",
+  "aws:kinesisanalyticsv2/application:Application",
+  "aws:lambda/function:Function",
+  "aws:lambda/eventSourceMapping:EventSourceMapping",
+  "aws:sqs/queue:Queue",
+]);
+
+/** `defaultTags` as a provider resource holds it (an object, or JSON text on the wire) → its tags. */
+export function defaultTagsOf(value: unknown): Record<string, string> | undefined {
+  let v = value;
+  if (typeof v === "string") {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return undefined;
+    }
+  }
+  const tags = (v as { tags?: unknown } | undefined)?.tags;
+  return tags !== null && typeof tags === "object" ? (tags as Record<string, string>) : undefined;
 }
 
 // What AWS refuses to delete while something still hangs on it. Each names its API error.
@@ -243,6 +278,20 @@ export class FakeAccount implements CloudView {
     return this.resources.find((x) => x.type === type && (x.id === key || x.state.arn === key || x.state.name === key || x.state.bucket === key));
   }
 
+  /**
+   * The ARNs the Resource Groups Tagging API would list for these tag filters (every key must be
+   * present with one of its values), as GetResources answers them.
+   */
+  tagged(filters: { Key: string; Values?: string[] }[]): string[] {
+    return this.resources
+      .filter((r) => TAGGABLE.has(r.type))
+      .filter((r) => {
+        const tags = (r.state.tagsAll ?? {}) as Record<string, string>;
+        return filters.every((f) => f.Key in tags && (!f.Values?.length || f.Values.includes(tags[f.Key]!)));
+      })
+      .map((r) => String(r.state.arn ?? r.id));
+  }
+
   /** Resources of one stack (a stack is one team's program run). */
   ofStack(stack: string): RecordedResource[] {
     return this.resources.filter((r) => r.stack === stack);
@@ -267,6 +316,7 @@ export class FakeAccount implements CloudView {
       return { id, state: inputs };
     }
     const { id, extra } = fabricate(type, name, inputs, region ?? "us-east-1", this.accountId, seed);
+    if (TAGGABLE.has(type)) extra.tagsAll = { ...req.providerDefaultTags, ...(inputs.tags as Record<string, string> | undefined) };
     const state = { ...inputs, ...extra };
     const key = uniqueKey(type, state, region ?? "", this.accountId);
     if (key) {

@@ -15,7 +15,7 @@ import { dirname } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
 import * as lockfile from "proper-lockfile";
-import { FakeAccount } from "./core";
+import { defaultTagsOf, FakeAccount } from "./core";
 import { RULES } from "./rules";
 
 /** The engine's marker for a value not known until the resource it comes from exists. */
@@ -139,6 +139,8 @@ function changedKeys(before: Record<string, unknown>, after: Record<string, unkn
 
 /** The provider's region, from its configuration (Configure), for resources without their own. */
 let providerRegion: string | undefined;
+/** The provider's default tags, from its configuration, for every taggable resource. */
+let providerDefaultTags: Record<string, string> | undefined;
 
 /**
  * The engine configures each provider instance (one process per `aws.Provider`) through
@@ -159,6 +161,7 @@ function captureConfigure(): void {
       const variables = Object.fromEntries(call.request.getVariablesMap().toArray());
       const region = (plain(args.region) as string | undefined) ?? Object.entries(variables).find(([k]) => /:region$/.test(k))?.[1];
       providerRegion = region;
+      providerDefaultTags = defaultTagsOf(plain(args.defaultTags) ?? Object.entries(variables).find(([k]) => /:defaultTags$/.test(k))?.[1]);
       if (pkg === "aws") {
         const problems = RULES["pulumi:providers:aws"]!({ ...(plain(args) as Record<string, unknown>), region }, { region: region ?? "", cloud: peek() });
         if (problems.length > 0) {
@@ -192,7 +195,7 @@ const fake: provider.Provider = {
   create: async (urn, inputs) => {
     const { stack, type, name } = parseUrn(urn);
     const wire = inputs as Record<string, unknown>;
-    const { id, state } = await transact((a) => a.createResource({ stack, type, name, wireInputs: wire, ...(providerRegion ? { providerRegion } : {}) }));
+    const { id, state } = await transact((a) => a.createResource({ stack, type, name, wireInputs: wire, ...(providerRegion ? { providerRegion } : {}), ...(providerDefaultTags ? { providerDefaultTags } : {}) }));
     return { id, outs: outs(type, state, wire) };
   },
 
