@@ -4,7 +4,7 @@
 // (bucket, topic, queue) allow nothing at all: the lab grants through roles only.
 
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { documentsOf, values } from "./iamDocuments";
+import { placedStatements, values } from "./iamDocuments";
 import { anyResourceRule } from "./support";
 
 const KINESIS_READ = "read a Kinesis stream with the polling consumer (Flink's and Lambda's Kinesis guides)";
@@ -52,21 +52,18 @@ export const iamAllowedActionsPolicy: ResourceValidationPolicy = {
   description: "IAM documents allow only the listed actions the lab's roles need (policy/rules/iamAllowedActions.ts); no wildcard, NotAction or NotResource; resource policies allow nothing.",
   enforcementLevel: "mandatory",
   validateResource: anyResourceRule((args, report) => {
-    for (const doc of documentsOf(args)) {
-      for (const [i, s] of doc.statements.entries()) {
-        const at = `${doc.where}, statement ${s.Sid ?? i}`;
-        if (s.NotAction !== undefined) report(`${at}: NotAction is refused (it applies to every action not listed); name the actions.`);
-        if (s.NotResource !== undefined) report(`${at}: NotResource is refused (it applies to every resource not listed); name the resources.`);
-        if (s.NotPrincipal !== undefined) report(`${at}: NotPrincipal is refused; name the principal.`);
-        if (s.Effect !== "Allow") continue;
-        if (doc.kind === "resource") {
-          report(`${at}: a resource policy allows ${values(s.Action).join(", ") || "something"}; the lab grants through roles only (Deny statements are fine).`);
-          continue;
-        }
-        // sts: actions belong in trust policies; in an identity policy they would hop to other roles.
-        const refused = values(s.Action).filter((a) => !actionAllowed(a) || (doc.kind === "trust") !== a.toLowerCase().startsWith("sts:"));
-        if (refused.length > 0) report(`${at}: ${refused.join(", ")} ${refused.length === 1 ? "is" : "are"} not on the lab's list of actions; see policy/rules/iamAllowedActions.ts.`);
+    for (const { doc, s, at } of placedStatements(args)) {
+      if (s.NotAction !== undefined) report(`${at}: NotAction is refused (it applies to every action not listed); name the actions.`);
+      if (s.NotResource !== undefined) report(`${at}: NotResource is refused (it applies to every resource not listed); name the resources.`);
+      if (s.NotPrincipal !== undefined) report(`${at}: NotPrincipal is refused; name the principal.`);
+      if (s.Effect !== "Allow") continue;
+      if (doc.kind === "resource") {
+        report(`${at}: a resource policy allows ${values(s.Action).join(", ") || "something"}; the lab grants through roles only (Deny statements are fine).`);
+        continue;
       }
+      // sts: actions belong in trust policies; in an identity policy they would hop to other roles.
+      const refused = values(s.Action).filter((a) => !actionAllowed(a) || (doc.kind === "trust") !== a.toLowerCase().startsWith("sts:"));
+      if (refused.length > 0) report(`${at}: ${refused.join(", ")} ${refused.length === 1 ? "is" : "are"} not on the lab's list of actions; see policy/rules/iamAllowedActions.ts.`);
     }
   }),
 };

@@ -7,7 +7,7 @@
 // iam-unknowns-from-this-stack; at `up`, this rule sees it known before the policy is created.
 
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { documentsOf, knownValues, values } from "./iamDocuments";
+import { knownValues, placedStatements, values } from "./iamDocuments";
 import { anyResourceRule } from "./support";
 
 /** Calls that only accept Resource "*" (Service Authorization Reference), and who needs them. */
@@ -32,18 +32,15 @@ export const iamResourceScopePolicy: ResourceValidationPolicy = {
   description: "Allow statements name this team's resources: no wildcard region or account, and Resource \"*\" only for calls that support nothing narrower.",
   enforcementLevel: "mandatory",
   validateResource: anyResourceRule((args, report) => {
-    for (const doc of documentsOf(args).filter((d) => d.kind === "identity")) {
-      for (const [i, s] of doc.statements.entries()) {
-        if (s.Effect !== "Allow") continue;
-        const at = `${doc.where}, statement ${s.Sid ?? i}`;
-        const actions = values(s.Action);
-        // An ARN still unknown at preview is judged by iam-unknowns-from-this-stack (by URN).
-        for (const resource of knownValues(() => s.Resource).known) {
-          const wide = arnTooWide(resource);
-          if (wide === undefined) continue;
-          const unlisted = resource === "*" ? actions.filter((a) => !(a in RESOURCE_STAR_ALLOWED)) : actions;
-          if (unlisted.length > 0) report(`${at}: Resource ${resource} ${wide}, for ${unlisted.join(", ")}; scope it to this team's ARNs.`);
-        }
+    for (const { s, at } of placedStatements(args, ["identity"])) {
+      if (s.Effect !== "Allow") continue;
+      const actions = values(s.Action);
+      // An ARN still unknown at preview is judged by iam-unknowns-from-this-stack (by URN).
+      for (const resource of knownValues(() => s.Resource).known) {
+        const wide = arnTooWide(resource);
+        if (wide === undefined) continue;
+        const unlisted = resource === "*" ? actions.filter((a) => !(a in RESOURCE_STAR_ALLOWED)) : actions;
+        if (unlisted.length > 0) report(`${at}: Resource ${resource} ${wide}, for ${unlisted.join(", ")}; scope it to this team's ARNs.`);
       }
     }
   }),

@@ -4,7 +4,7 @@
 // without the `aud` condition would accept identities from any identity pool in any account.
 
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { documentsOf, values, type Statement } from "./iamDocuments";
+import { placedStatements, values, type Statement } from "./iamDocuments";
 import { anyResourceRule } from "./support";
 
 /** Services that assume the lab's roles, and which component creates each role. */
@@ -36,20 +36,15 @@ export const iamTrustPoliciesPolicy: ResourceValidationPolicy = {
   description: "Roles trust only the lab's services, or Cognito identities of one identity pool (aud condition); no * or AWS-account principals.",
   enforcementLevel: "mandatory",
   validateResource: anyResourceRule((args, report) => {
-    for (const doc of documentsOf(args).filter((d) => d.kind === "trust")) {
-      for (const [i, s] of doc.statements.entries()) {
-        if (s.Effect !== "Allow") continue;
-        const at = `${doc.where}, statement ${s.Sid ?? i}`;
-        for (const problem of principalProblems(s)) report(`${at}: ${problem}.`);
-        const federated = typeof s.Principal === "object" && s.Principal.Federated !== undefined;
-        if (federated) {
-          // The pool's id is unknown until the pool exists: the key is what matters here, and
-          // iam-unknowns-from-this-stack checks by URN that the value comes from this stack.
-          const equals = (s.Condition?.StringEquals ?? {}) as Record<string, unknown>;
-          if (!Object.keys(equals).includes(`${COGNITO_FEDERATION}:aud`)) {
-            report(`${at}: a Cognito federation without a StringEquals ${COGNITO_FEDERATION}:aud condition trusts every identity pool in every account.`);
-          }
-        }
+    for (const { s, at } of placedStatements(args, ["trust"])) {
+      if (s.Effect !== "Allow") continue;
+      for (const problem of principalProblems(s)) report(`${at}: ${problem}.`);
+      const federated = typeof s.Principal === "object" && s.Principal.Federated !== undefined;
+      // The pool's id is unknown until the pool exists: the key is what matters here, and
+      // iam-unknowns-from-this-stack checks by URN that the value comes from this stack.
+      const equals = (s.Condition?.StringEquals ?? {}) as Record<string, unknown>;
+      if (federated && !Object.keys(equals).includes(`${COGNITO_FEDERATION}:aud`)) {
+        report(`${at}: a Cognito federation without a StringEquals ${COGNITO_FEDERATION}:aud condition trusts every identity pool in every account.`);
       }
     }
   }),
