@@ -23,6 +23,7 @@ export interface TeamCost {
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
+/** One line per team (dollars now per hour, Flink hours and dollars so far at most, after-end per day, cap verdict, action), then totals. */
 export function renderCost(costs: readonly TeamCost[], cap: number | undefined): string {
   const rows = costs.map((t) => [
     t.team,
@@ -42,6 +43,7 @@ export function renderCost(costs: readonly TeamCost[], cap: number | undefined):
   );
 }
 
+/** `cost`: exit 1 (through deps.fail) when a StopApplication it asked for failed. */
 export function costCommand(deps: Deps = defaultDeps): Command {
   return new Command("cost")
     .description("what each team spends now (its streams' shards and its Flink application's KPUs, read live) and has spent at most; --cap marks teams above it, --stop-over-cap stops their Flink applications")

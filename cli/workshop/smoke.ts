@@ -9,12 +9,14 @@ import { isReachable, teamTargets } from "../../workshop/teamAws";
 import { numberOption } from "../options";
 import { accessOf, common, defaultDeps, type Deps, eventProfile, table } from "./common";
 
+/** One line per team (PASS/FAIL, outcome, seconds, records sent, the CSV or the reason), then the count. */
 export function renderSmoke(results: readonly SmokeResult[]): string {
   const rows = results.map((r) => [r.team, r.verdict === "alerted" ? "PASS" : "FAIL", r.verdict, `${r.seconds.toFixed(0)} s`, String(r.sent), r.evidence ?? r.detail ?? ""]);
   const failed = results.filter((r) => r.verdict !== "alerted").length;
   return table([["TEAM", "VERDICT", "OUTCOME", "TIME", "SENT", "EVIDENCE / REASON"], ...rows]) + `smoke: ${results.length - failed} of ${results.length} team(s) alerted${failed ? `, ${failed} failed` : ""}.\n`;
 }
 
+/** `smoke`: exit 1 (through deps.fail) when any team did not alert. */
 export function smokeCommand(deps: Deps = defaultDeps): Command {
   const d = SMOKE_DEFAULTS;
   return new Command("smoke")

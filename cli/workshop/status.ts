@@ -38,6 +38,7 @@ export function renderStatus(reports: readonly TeamStatusReport[], now: Date): s
   return lines.join("\n");
 }
 
+/** `status`: reads only the state file for teams that are not up, so it needs no passphrase for those. */
 export function statusCommand(deps: Deps = defaultDeps): Command {
   return new Command("status")
     .description("per team: the stack, the Flink application's status, the e-mail subscription (confirmed or pending), the last alert, and after endsAt what still bills per day")
