@@ -91,7 +91,8 @@ public final class ClickstreamJob {
     ObjectNode o = JSON.createObjectNode();
     o.put("ctrPercent", (Double) row.getField("CTRPERCENT"));
     o.put("anomalyScore", (Double) row.getField("ANOMALY_SCORE"));
-    o.put("scoreOfCeiling", (Double) row.getField("SCORE_OF_CEILING"));
+    o.put("scoreFraction", (Double) row.getField("SCORE_FRACTION"));
+    o.put("ctrMean", (Double) row.getField("CTR_MEAN"));
     o.put("clicks", ((Double) row.getField("CLICKCOUNT")).longValue());
     o.put("impressions", ((Double) row.getField("IMPRESSIONCOUNT")).longValue());
     o.put("windowStart", ((LocalDateTime) row.getField("window_start")).toInstant(ZoneOffset.UTC).toString());

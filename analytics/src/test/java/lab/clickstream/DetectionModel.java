@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * The job's detection without Flink, for the benchmark's thousands of windows: the same read
  * schedule and {@link ShardClock} for event time, the same rule for late records
  * ({@link RecordParser#windowClosed}), the same windows and inner join as sql/, and the same
- * {@link RandomCutForestFunction} for the scores. DetectionModelTest proves that it gives the job's
+ * {@link RandomCutForestFunction} for the scores. EventTimeTest proves that it gives the job's
  * rows, bit for bit, on the MiniCluster.
  *
  * <p>Reads are simulated in virtual time: a poller reads every `pollMillis` from `firstReadAt`,
@@ -25,6 +25,8 @@ final class DetectionModel {
     final long impressions;
     final double ctr;
     final double score;
+    /** Mean rate of this window and the sampleSize before it (the SQL's CTR_MEAN). */
+    double ctrMean;
 
     Row(long windowStart, long clicks, long impressions, double ctr, double score) {
       this.windowStart = windowStart;
@@ -38,6 +40,11 @@ final class DetectionModel {
     public String toString() {
       return String.format("%d:%d/%d=%.2f@%.4f", windowStart, clicks, impressions, ctr, score);
     }
+  }
+
+  /** The SQL's WHERE: score above the threshold and the rate off its recent mean by minChange of it. */
+  static boolean anomaly(Row r, double threshold, double minChange) {
+    return r.score > threshold && Math.abs(r.ctr - r.ctrMean) >= minChange * r.ctrMean;
   }
 
   /** How the source reads the shard. */
@@ -117,7 +124,12 @@ final class DetectionModel {
       if (clicks == 0 || impressions == 0) continue; // the inner join: no rate without both
       double ctr = (double) clicks / (double) impressions * 100.000;
       rcf.accumulate(forest, ctr, trees, sampleSize, timeDecay, shingleSize);
-      result.rows.add(new Row(w.getKey(), clicks, impressions, ctr, rcf.getValue(forest)));
+      Row row = new Row(w.getKey(), clicks, impressions, ctr, rcf.getValue(forest));
+      int from = Math.max(0, result.rows.size() - sampleSize);
+      double sum = ctr;
+      for (int i = from; i < result.rows.size(); i++) sum += result.rows.get(i).ctr;
+      row.ctrMean = sum / (result.rows.size() - from + 1);
+      result.rows.add(row);
     }
     return result;
   }

@@ -43,11 +43,15 @@ final class Evaluation {
     }
   }
 
+  /** The contract's defaults: what a deployed job decides with. */
+  static final double THRESHOLD = Double.parseDouble(RuntimeProperties.contract().get("Detection").get("anomaly.threshold").get("default").asText());
+  static final double MIN_CHANGE = Double.parseDouble(RuntimeProperties.contract().get("Detection").get("min.ctr.change").get("default").asText());
+
   static Evaluation of(Scenarios.Scenario s, double threshold, long windowMillis) {
-    return of(new Replay(s, windowMillis), threshold, windowMillis);
+    return of(new Replay(s, windowMillis), threshold, MIN_CHANGE, windowMillis);
   }
 
-  static Evaluation of(Replay replay, double threshold, long windowMillis) {
+  static Evaluation of(Replay replay, double threshold, double minChange, long windowMillis) {
     Scenarios.Scenario s = replay.scenario;
     DetectionModel.Result run = replay.run;
     DetectionModel.Result ideal = replay.ideal;
@@ -67,7 +71,7 @@ final class Evaluation {
     long firstBurstWindow = s.burstScheduled - Math.floorMod(s.burstScheduled, windowMillis);
     int burstIndex = 0;
     for (DetectionModel.Row r : run.rows) {
-      boolean alert = r.score > threshold;
+      boolean alert = DetectionModel.anomaly(r, threshold, minChange);
       boolean burst = e.hasBurst && r.windowStart >= firstBurstWindow && r.windowStart <= s.burstTo;
       boolean disturbed = r.windowStart + windowMillis > s.disturbedFrom && r.windowStart < s.disturbedTo;
       if (alert) e.alerts++;
@@ -126,9 +130,9 @@ final class Evaluation {
     }
   }
 
-  static Totals totals(List<Replay> replays, double threshold, long windowMillis) {
+  static Totals totals(List<Replay> replays, double threshold, double minChange, long windowMillis) {
     Totals t = new Totals();
-    for (Replay r : replays) t.add(of(r, threshold, windowMillis), r.scenario.seconds());
+    for (Replay r : replays) t.add(of(r, threshold, minChange, windowMillis), r.scenario.seconds());
     return t;
   }
 }

@@ -45,7 +45,7 @@ class SavepointRestoreTest {
     // The reader never reaches the tip: event time follows the replayed arrivals alone. (A tip read
     // would move it to today, past the records of the second half, which in a real restart arrive
     // after the stop; the window operators keep their watermark in the savepoint.)
-    ClickstreamJob.Pipeline p = ClickstreamJob.build(env, env.addSource(ReplayShard.backlog(records, 0).neverAtTip()).uid("replay"), Jobs.properties("Detection.anomaly.threshold", "-1"));
+    ClickstreamJob.Pipeline p = ClickstreamJob.build(env, env.addSource(ReplayShard.backlog(records, 0).neverAtTip()).uid("replay"), Jobs.properties("Detection.anomaly.threshold", "-1", "Detection.min.ctr.change", "0"));
     p.anomalies.addSink(new Collect()).uid("collect");
     JobClient job = env.executeAsync("savepoint test");
     while (ReplayShard.EMITTED.get() < records.size()) Thread.sleep(20);

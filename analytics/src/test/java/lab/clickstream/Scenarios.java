@@ -61,15 +61,19 @@ final class Scenarios {
 
   /**
    * One KDG window: `seconds` records at 1/s from `fromSecond`, each moved by up to `jitter` ms
-   * either way, skipping [pauseFrom, pauseTo) seconds. With `batched`, all records of a second
-   * share that second's arrival millisecond, as when one PutRecords carries them.
+   * either way, skipping [pauseFrom, pauseTo) seconds. With `timer`, the window sends as a browser
+   * timer does: at its own phase within the second (the same for all its records), ±5 ms, and
+   * once in 50 sends up to a second late (a busy or background tab); its windows then count 10
+   * almost always, and 9 or 11 when a late send crosses a window's end.
    */
-  static void window(Scenario s, Random random, String action, int fromSecond, int seconds, long jitter, boolean ofBurst, int pauseFrom, int pauseTo, long[] batchJitter) {
+  static void window(Scenario s, Random random, String action, int fromSecond, int seconds, long jitter, boolean ofBurst, int pauseFrom, int pauseTo, boolean timer) {
     byte[] data = LabTraffic.kdg(action);
+    long phase = timer ? random.nextInt(1000) : 0;
     for (int i = 0; i < seconds; i++) {
       int second = fromSecond + i;
       if (second >= pauseFrom && second < pauseTo) continue;
-      long j = batchJitter != null ? batchJitter[second] : Math.round((random.nextDouble() * 2 - 1) * jitter);
+      long j = timer ? phase + Math.round((random.nextDouble() * 2 - 1) * 5) + (random.nextInt(50) == 0 ? random.nextInt(1000) : 0)
+          : Math.round((random.nextDouble() * 2 - 1) * jitter);
       s.add(new KinesisRecord(data, T0 + second * 1000L + j), ofBurst);
     }
   }
@@ -90,20 +94,15 @@ final class Scenarios {
     Scenario s = new Scenario(name);
     Random random = new Random(seed);
     int total = o.steadySeconds + o.afterSeconds;
-    long[] batchJitter = null;
-    if (o.batched) {
-      batchJitter = new long[total + 1];
-      for (int i = 0; i <= total; i++) batchJitter[i] = Math.round((random.nextDouble() * 2 - 1) * o.jitter);
-    }
     int pauseTo = o.impressionsPauseFrom + o.impressionsPauseSeconds;
     if (o.impressionsPauseSeconds > 0) {
       s.disturbedFrom = T0 + o.impressionsPauseFrom * 1000L - 1000 - o.jitter;
       s.disturbedTo = T0 + pauseTo * 1000L + o.jitter;
     }
     if (o.burstProducers > 0) s.burstScheduled = T0 + (o.steadySeconds + o.burstOffsetSeconds) * 1000L;
-    window(s, random, "Impression", 0, total, o.jitter, false, o.impressionsPauseFrom, pauseTo, batchJitter);
-    window(s, random, "Click", 0, total, o.jitter, false, -1, -1, batchJitter);
-    for (int i = 0; i < o.burstProducers; i++) window(s, random, "Click", o.steadySeconds + o.burstOffsetSeconds, 20, o.jitter, true, -1, -1, batchJitter);
+    window(s, random, "Impression", 0, total, o.jitter, false, o.impressionsPauseFrom, pauseTo, o.batched);
+    window(s, random, "Click", 0, total, o.jitter, false, -1, -1, o.batched);
+    for (int i = 0; i < o.burstProducers; i++) window(s, random, "Click", o.steadySeconds + o.burstOffsetSeconds, 20, o.jitter, true, -1, -1, o.batched);
     sort(s);
     return s;
   }
@@ -143,9 +142,12 @@ final class Scenarios {
     Lab mid = new Lab();
     mid.burstOffsetSeconds = 5;
     out.add(lab("burst starting mid-window", seed, mid));
+    Lab precise = new Lab();
+    precise.jitter = 15;
+    out.add(lab("precise browser timers (±15 ms jitter)", seed, precise));
     Lab batched = new Lab();
     batched.batched = true;
-    out.add(lab("KDG batches sharing one arrival ms", seed, batched));
+    out.add(lab("KDG timers (one send a second, own phase, 1 in 50 late)", seed, batched));
     Scenario backlog = lab("backlog delivery (read after the traffic)", seed, new Lab());
     backlog.reads.firstReadAt = T0 + 700_000;
     out.add(backlog);

@@ -40,7 +40,7 @@ class ThroughputBenchmark {
     for (String run : new String[] {"warm-up", "measured"}) {
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       env.setParallelism(1);
-      ClickstreamJob.Pipeline p = ClickstreamJob.build(env, env.addSource(new SaturatedShard()), Jobs.properties("Detection.anomaly.threshold", "-1"));
+      ClickstreamJob.Pipeline p = ClickstreamJob.build(env, env.addSource(new SaturatedShard()), Jobs.properties("Detection.anomaly.threshold", "-1", "Detection.min.ctr.change", "0"));
       long t0 = System.nanoTime();
       long rows = 0;
       try (CloseableIterator<String> it = p.anomalies.executeAndCollect()) {
