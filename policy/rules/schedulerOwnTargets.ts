@@ -59,7 +59,15 @@ export const schedulerOwnTargetsPolicy: StackValidationPolicy = {
   }),
 };
 
+/**
+ * A user pool's id once it exists. Stack rules see a resource's outputs, which do not carry the
+ * id itself; the pool's ARN (…:userpool/<id>) and endpoint (cognito-idp.<region>.amazonaws.com/<id>)
+ * end with it.
+ */
 function poolId(pool: PolicyResource): string | undefined {
-  const id = knownOrUndefined(() => pool.props.id as unknown);
-  return typeof id === "string" ? id : undefined;
+  for (const key of ["id", "arn", "endpoint"]) {
+    const value = knownOrUndefined(() => pool.props[key] as unknown);
+    if (typeof value === "string" && value !== "") return key === "id" ? value : value.split("/").pop();
+  }
+  return undefined;
 }

@@ -16,6 +16,11 @@ describe("scheduler-own-targets", () => {
     const found = await check(schedulerOwnTargetsPolicy, [flinkApp("lab-app"), stopSchedule("lab-app"), pool, user, role, disable(JSON.stringify({ UserPoolId: "us-east-1_abc", Username: "kdg-user" }))]);
     assert.deepEqual(found, []);
   });
+  it("knows its pool by ARN and endpoint, as the engine hands outputs to stack rules (without the id)", async () => {
+    // Found on the real engine: an up refused the lab's own disable schedule, since outputs carry no `id`.
+    const asEngine: FakeResource = { ...pool, outputs: { name: "p", arn: "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_abc", endpoint: "cognito-idp.us-east-1.amazonaws.com/us-east-1_abc" } };
+    assert.deepEqual(await check(schedulerOwnTargetsPolicy, [asEngine, user, role, disable(JSON.stringify({ UserPoolId: "us-east-1_abc", Username: "kdg-user" }))]), []);
+  });
   it("refuses stopping another stack's application", async () => {
     assert.deepEqual(await check(schedulerOwnTargetsPolicy, [flinkApp("lab-app"), stopSchedule("other-team-app")]), ["The schedule stops other-team-app, which is not this stack's Flink application."]);
   });

@@ -1,0 +1,52 @@
+// The fake account's Resource Groups Tagging API on 127.0.0.1: GetResources over the JSON 1.1
+// protocol, answered from the account's state file, so the instructor CLI's leftovers check
+// (`destroy`) asks the same account the real engine created and deleted resources in. Point the
+// AWS SDK at it with AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API.
+// https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html
+
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { FakeAccount, type AccountState } from "./core";
+
+export interface TaggingApi {
+  readonly endpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves GetResources for the account kept in `accountFile` (read afresh on every call).
+ * @throws when no port on 127.0.0.1 can be had.
+ */
+export async function startTaggingApi(accountFile: string): Promise<TaggingApi> {
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const target = String(req.headers["x-amz-target"] ?? "");
+      const reply = (status: number, body: unknown) => {
+        res.writeHead(status, { "content-type": "application/x-amz-json-1.1" });
+        res.end(JSON.stringify(body));
+      };
+      if (target !== "ResourceGroupsTaggingAPI_20170126.GetResources") {
+        reply(400, { __type: "InvalidParameterException", Message: `the fake account's tagging API answers GetResources only, not ${target || "(no X-Amz-Target)"}` });
+        return;
+      }
+      const body = (chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {}) as { TagFilters?: { Key: string; Values?: string[] }[] };
+      const account = existsSync(accountFile) ? FakeAccount.fromJSON(JSON.parse(readFileSync(accountFile, "utf8")) as AccountState) : new FakeAccount();
+      reply(200, { PaginationToken: "", ResourceTagMappingList: account.tagged(body.TagFilters ?? []).map((arn) => ({ ResourceARN: arn, Tags: [] })) });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address() as { port: number };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,99 @@
+// The instructor CLI end to end on the real engine: `npm run workshop` drives the Automation API,
+// which drives the Pulumi CLI built here, the policy pack, and the fake AWS account as the provider
+// plugin. Five teams at concurrency 3; one team fails at create (its stream name was taken by hand
+// in the account), one is refused by the event's own pack limits at its preview, before any of its
+// resources exist; the others come up, are listed, are left alone by a second run, and are
+// destroyed with the tagging API finding nothing left.
+
+import { strict as assert } from "node:assert";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import * as YAML from "yaml";
+import { createSandbox, POLICY_PACK_SHIM, type CommandRun, type EngineSandbox } from "../../offline/engine/sandbox";
+import { FakeAccount } from "../../offline/fakeAws/core";
+import { startTaggingApi, type TaggingApi } from "../../offline/fakeAws/taggingApi";
+import { ROOT } from "../../paths";
+
+const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+const TEAMS = ["alpha", "bravo", "charlie", "delta", "echo"];
+
+describe("instructor CLI on the real engine", function () {
+  this.timeout(3_600_000);
+  let sb: EngineSandbox;
+  let tagging: TaggingApi;
+  let event: string;
+  let workshop: (args: string[]) => Promise<CommandRun>;
+  const resourcesOf = (team: string) => sb.account().resources.filter((r) => r.stack === `${event}-${team}`);
+
+  before(async () => {
+    sb = createSandbox();
+    tagging = await startTaggingApi(sb.accountFile);
+    const ok = async (args: string[]) => assert.equal((await sb.pulumi(args)).code, 0, `pulumi ${args.join(" ")}`);
+    // The event profile's end, set as its file says: on the workshop stack, with the CLI.
+    await ok(["login", sb.backend]);
+    await ok(["stack", "init", "workshop"]);
+    await ok(["config", "set", "endsAt", new Date(Date.now() + 6 * 3600_000).toISOString().replace(/\.\d+Z$/, "Z")]);
+    event = (YAML.parse(readFileSync(join(sb.project, "Pulumi.workshop.yaml"), "utf8")) as { config: Record<string, string> }).config["clickstream-lab:event"]!;
+
+    // delta's ingest stream name is already taken in the account: created by hand, outside Pulumi.
+    const account = new FakeAccount();
+    account.createResource({ stack: "by-hand", type: "aws:kinesis/stream:Stream", name: "console", wireInputs: { name: `${event}-delta-clicks`, shardCount: 1 }, providerRegion: "us-east-1" });
+    writeFileSync(sb.accountFile, JSON.stringify(account.toJSON()));
+
+    // This event sends no SMS at all; echo's row has a phone, valid for the project but not for this event.
+    writeFileSync(join(sb.project, "limits.json"), JSON.stringify({ "sns-email-or-local-sms": { smsCountryCodes: [] } }));
+    writeFileSync(
+      join(sb.project, "roster.csv"),
+      ["team,email,phone", ...TEAMS.map((t) => `${t},${t}@example.com,${t === "echo" ? "+15555550123" : ""}`)].join("\n") + "\n",
+    );
+    const common = ["--project", sb.project, "--state", join(sb.project, "state.json"), "--logs", join(sb.project, "logs"), "--policy-pack", POLICY_PACK_SHIM, "--policy-pack-config", join(sb.project, "limits.json")];
+    workshop = (args) =>
+      sb.run(TSX, [join(ROOT, "cli", "workshop.ts"), ...common, ...args], {
+        env: { PULUMI_BACKEND_URL: sb.backend, AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API: tagging.endpoint },
+        timeoutMs: 3_000_000,
+      });
+  });
+  after(async () => {
+    await tagging?.close();
+    sb?.dispose();
+  });
+
+  it("provisions 5 teams at concurrency 3: 3 up, delta failed at create, echo refused before anything exists", async () => {
+    const r = await workshop(["provision", "--roster", join(sb.project, "roster.csv"), "--concurrency", "3", "--attempts", "2", "--quotas", "documented"]);
+    assert.equal(r.code, 1, `provision should report the two teams that did not come up:\n${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /provision: 5 team\(s\): 3 up, 0 skipped, 1 refused, 0 destroyed, 1 failed/);
+    assert.match(r.stdout, /REFUSED echo: refused by the policy pack before anything was created:[\s\S]*sns-email-or-local-sms/);
+    assert.match(r.stdout, /FAILED delta .*AlreadyExists|FAILED delta[\s\S]*already taken/);
+    for (const t of ["alpha", "bravo", "charlie"]) assert.ok(resourcesOf(t).length > 40, `${t} has ${resourcesOf(t).length} resources`);
+    assert.deepEqual(resourcesOf("echo"), [], "echo's preview created nothing");
+  });
+
+  it("lists the teams that are up in the hand-out", async () => {
+    const r = await workshop(["roster", "--format", "csv"]);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split("\n");
+    assert.deepEqual(lines.slice(1).map((l) => l.split(",")[0]).sort(), ["alpha", "bravo", "charlie"]);
+    assert.match(lines[1]!, /https:\/\/awslabs\.github\.io\/amazon-kinesis-data-generator\/web\/producer\.html\?upid=us-east-1_/);
+  });
+
+  it("shows each team's stack state", async () => {
+    const r = await workshop(["status"]);
+    for (const t of ["alpha", "bravo", "charlie"]) assert.match(r.stdout, new RegExp(`^${t}\\s+${event}-${t}\\s+up`, "m"));
+    assert.match(r.stdout, /^delta\s+\S+\s+failed/m);
+  });
+
+  it("a second provision leaves the teams that are up alone", async () => {
+    const before = JSON.stringify(sb.account().resources.filter((r) => r.stack !== `${event}-delta` && r.stack !== `${event}-echo`));
+    const r = await workshop(["provision", "--roster", join(sb.project, "roster.csv"), "--concurrency", "3", "--attempts", "1", "--quotas", "documented"]);
+    assert.match(r.stdout, /3 skipped/);
+    assert.equal(JSON.stringify(sb.account().resources.filter((x) => x.stack !== `${event}-delta` && x.stack !== `${event}-echo`)), before);
+  });
+
+  it("destroys every team; the tagging API finds nothing of theirs left", async () => {
+    const r = await workshop(["destroy", "--all"]);
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    assert.doesNotMatch(r.stdout, /LEFTOVER/);
+    for (const t of TEAMS) assert.deepEqual(resourcesOf(t), [], `${t} left resources`);
+    assert.deepEqual(sb.account().resources.map((x) => x.stack), ["by-hand"], "only what was made by hand is left");
+  });
+});
