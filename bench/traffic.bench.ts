@@ -5,8 +5,13 @@
 //      for each, records per CPU-second of the sender itself (the "one core" figure).
 //   2. the lab's rate against a 1,000 records/s token bucket: 1,500 records/s offered for 4 s;
 //      loss must be 0 (throttled records are retried, not dropped).
+//   3. memory: 10 million scheduled records through the sender (bench/trafficMemory.bench.ts, in
+//      its own process so that its peak RSS is its own).
 
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { CreateStreamCommand, KinesisClient } from "@aws-sdk/client-kinesis";
+import { ROOT } from "../paths";
 import { profile, schedule, withSequence } from "../traffic/profiles";
 import { send } from "../traffic/sender";
 import { kinesisClientConfig, kinesisTarget } from "../traffic/targets";
@@ -56,6 +61,9 @@ async function main(): Promise<void> {
     `1-shard limit (1,000/s), 1,500/s offered: ${records.length} scheduled, ${shard.records("bench").length} accepted, ${shard.refusals} throttled and retried, ` +
       `lost ${lost} (target 0), achieved ${report.ratePerSecond.toFixed(0)} records/s`,
   );
+
+  const memory = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "bench", "trafficMemory.bench.ts")], { stdio: "inherit" });
+  if (memory.status !== 0) throw new Error(`bench/trafficMemory.bench.ts exited with ${memory.status}`);
 }
 
 main().catch((e: unknown) => {

@@ -1,15 +1,19 @@
 // `npm run traffic -- …`: the lab's KDG browser windows as one command. Builds a schedule from a
-// profile (traffic/profiles.ts), then plays it into a Kinesis data stream or a Firehose
-// delivery stream (traffic/sender.ts), with a progress line and a final report.
+// profile (traffic/profiles.ts, generated as it is sent), checks the peak rate against what the
+// stream takes (traffic/capacity.ts), then plays it into a Kinesis data stream or a Firehose
+// delivery stream (traffic/sender.ts), with a progress line and a final report. Every way out
+// (the end, Ctrl-C, SIGTERM, a call error) prints the report, in which sent + failed + unsent =
+// scheduled, and leaves the failed records in a file, written as they fail.
 
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { closeSync, openSync, writeSync } from "node:fs";
 import { promisify } from "node:util";
 import { SingleBar } from "cli-progress";
 import { Command, Option } from "commander";
 import { LAB_REGION } from "../infra/config";
-import { PROFILE_NAMES, profile, schedule, withSequence, type ProfileName } from "../traffic/profiles";
-import { send, type Report } from "../traffic/sender";
+import { judgeRate, REFUSE_FACTOR } from "../traffic/capacity";
+import { lazySchedule, lazyWithSequence, peakRate, PROFILE_NAMES, profile, type ProfileName, type Schedule } from "../traffic/profiles";
+import { send, type FailedRecord, type Report } from "../traffic/sender";
 import { firehoseTarget, kinesisTarget, type Target } from "../traffic/targets";
 import { numberOption } from "./options";
 import { runCli } from "./run";
@@ -33,6 +37,7 @@ export interface TrafficOptions {
   sequence?: boolean;
   dryRun?: boolean;
   failedOut?: string;
+  allowThrottling?: boolean;
 }
 
 export function command(): Command {
@@ -60,13 +65,18 @@ export function command(): Command {
     .option("--max-attempts <n>", "attempts per record before it counts as failed", numberOption("--max-attempts", { min: 1, integer: true }), 8)
     .option("--sequence", "add producer and seq fields to each record, to check order and exactly-once downstream")
     .option("--dry-run", "print the schedule (ms, producer, record) instead of sending")
-    .option("--failed-out <file>", "where to write records that still failed after the last attempt (default traffic-failed-<time>.jsonl)")
+    .option("--failed-out <file>", "where to write records that failed, as they fail (default traffic-failed-<time>.jsonl)")
+    .option("--allow-throttling", `send even when the peak rate is ${REFUSE_FACTOR} times or more what the stream takes (1,000 records/s and 1 MiB/s per shard)`)
     .addHelpText(
       "after",
       "\nExamples:\n" +
         "  npm run traffic -- --stack dev                      # the lab's script, in real time (about 11 minutes)\n" +
         "  npm run traffic -- --stream immersion-day-t1-clicks --profile steady --steady-seconds 120\n" +
         "  npm run traffic -- --stack dev --compression 10 --rate 5   # a rehearsal: 10x faster, 5x the rate\n" +
+        "\nEvery scheduled record ends up sent, failed (written to --failed-out as it fails) or unsent (its time\n" +
+        "never came); the report adds them up. Ctrl-C stops taking records and finishes the batch in flight;\n" +
+        "Ctrl-C again (or SIGTERM) abandons the call in flight, whose records count as failed.\n" +
+        "Exit codes: 0 all sent, 1 some failed or a call error stopped the run, 2 refused before sending, 130 Ctrl-C, 143 SIGTERM.\n" +
         "\nCredentials come from the usual AWS chain (AWS_PROFILE, environment, SSO). The KDG web page (the\n" +
         "stack's kdgUrl output) still works for those who want the lab's browser windows.",
     )
@@ -89,16 +99,31 @@ export async function streamOfStack(stack: string): Promise<{ stream: string; re
 }
 
 export function formatReport(r: Report, target: string): string {
-  const byCode = new Map<string, number>();
-  for (const f of r.failures) byCode.set(f.code, (byCode.get(f.code) ?? 0) + 1);
+  const byCode = Object.entries(r.failedByCode);
   return [
     `${r.stopped ? "Stopped" : "Done"}: ${target}`,
     `  sent      ${r.sent} of ${r.scheduled}`,
-    `  retried   ${r.retried} record send(s) after a refusal`,
-    `  failed    ${r.failed}${byCode.size ? ` (${[...byCode].map(([c, n]) => `${c}: ${n}`).join(", ")})` : ""}`,
-    ...(r.unsent ? [`  unsent    ${r.unsent} (stopped before their time)`] : []),
+    `  failed    ${r.failed}${byCode.length ? ` (${byCode.map(([c, n]) => `${c}: ${n}`).join(", ")})` : ""}`,
+    `  unsent    ${r.unsent}${r.unsent ? " (the run stopped before their time)" : ""}`,
+    `  retried   ${r.retried} record send(s) after a refusal or a failed call`,
     `  rate      ${r.ratePerSecond.toFixed(1)} records/s over ${(r.elapsedMs / 1000).toFixed(1)} s`,
+    ...(r.stopReason ? [`  stopped   ${r.stopReason}`] : []),
   ].join("\n");
+}
+
+/** Appends failed records to a JSON-lines file, created at the first one, so that they are on disk whatever happens next. */
+class FailedFile {
+  private fd: number | undefined;
+  written = 0;
+  constructor(readonly path: string) {}
+  write(f: FailedRecord): void {
+    this.fd ??= openSync(this.path, "w");
+    writeSync(this.fd, JSON.stringify({ producer: f.record.producer, data: f.record.data, code: f.code, message: f.message }) + "\n");
+    this.written++;
+  }
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -114,10 +139,18 @@ export async function main(argv: string[]): Promise<number> {
     ...(o.burstSeconds !== undefined ? { burstSeconds: o.burstSeconds } : {}),
     ...(o.afterBurstSeconds !== undefined ? { afterBurstSeconds: o.afterBurstSeconds } : {}),
   });
-  let records = schedule(producers, { seed: o.seed, jitterMs: o.jitterMs, compression: o.compression });
-  if (o.sequence) records = withSequence(records);
+  let records: Schedule = lazySchedule(producers, { seed: o.seed, jitterMs: o.jitterMs, compression: o.compression });
+  if (o.sequence) records = lazyWithSequence(records);
   if (o.dryRun) {
-    for (const r of records) process.stdout.write(`${r.atMs.toFixed(0)}\t${r.producer}\t${r.data}\n`);
+    let chunk = "";
+    for (const r of records) {
+      chunk += `${r.atMs.toFixed(0)}\t${r.producer}\t${r.data}\n`;
+      if (chunk.length > 65536) {
+        process.stdout.write(chunk);
+        chunk = "";
+      }
+    }
+    process.stdout.write(chunk);
     return 0;
   }
 
@@ -128,8 +161,34 @@ export async function main(argv: string[]): Promise<number> {
   } else if (o.stream !== undefined) target = kinesisTarget(o.stream, { region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
   else target = firehoseTarget(o.firehose!, { region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
 
-  const last = records.at(-1)?.atMs ?? 0;
-  process.stderr.write(`Sending ${records.length} records (${o.profile}, ${producers.length} windows) to ${target.describe} over about ${(last / 1000).toFixed(0)} s. Ctrl-C stops and reports.\n`);
+  const failedFile = new FailedFile(o.failedOut ?? `traffic-failed-${new Date().toISOString().replace(/[:.]/g, "-")}.jsonl`);
+  const stop = new AbortController();
+  const cancel = new AbortController();
+  let signalled: "SIGINT" | "SIGTERM" | undefined;
+  let report: Report | undefined;
+  let latest = { sent: 0, failed: 0 };
+  const onSigint = () => {
+    signalled ??= "SIGINT";
+    if (!stop.signal.aborted) {
+      process.stderr.write("\nStopping: finishing the batch in flight (Ctrl-C again to abandon it)…\n");
+      stop.abort();
+    } else if (!cancel.signal.aborted) {
+      process.stderr.write("\nAbandoning the call in flight; its records count as failed…\n");
+      cancel.abort();
+    } else {
+      // Something does not let go: leave now with what is known.
+      process.stderr.write(`\nQuit at once: ${latest.sent} sent, ${latest.failed} failed so far (${failedFile.written} written to ${failedFile.path}); the rest is not accounted for.\n`);
+      failedFile.close();
+      process.exit(130);
+    }
+  };
+  const onSigterm = () => {
+    signalled ??= "SIGTERM";
+    stop.abort();
+    cancel.abort();
+  };
+  process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigterm);
   const bar = new SingleBar({
     format: "  {bar} {value}/{total} sent | retried {retried} | failed {failed} | {elapsed}s",
     stream: process.stderr,
@@ -137,33 +196,51 @@ export async function main(argv: string[]): Promise<number> {
     notTTYSchedule: 10_000,
     hideCursor: true,
   });
-  bar.start(records.length, 0, { retried: 0, failed: 0, elapsed: 0 });
-
-  const stop = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    if (++interrupts > 1) process.exit(130);
-    process.stderr.write("\nStopping: delivering what is already batched (Ctrl-C again to quit at once)…\n");
-    stop.abort();
-  };
-  process.on("SIGINT", onSigint);
   try {
-    const report = await send(records, target, {
+    if (target.capacity) {
+      let verdict: ReturnType<typeof judgeRate> | undefined;
+      try {
+        // Ctrl-C or 10 s of silence ends the lookup; the run then goes on unchecked (or stops, reporting).
+        const capacity = await target.capacity(AbortSignal.any([stop.signal, AbortSignal.timeout(10_000)]));
+        verdict = judgeRate(peakRate(producers, { compression: o.compression, sequence: Boolean(o.sequence) }), capacity);
+      } catch (e) {
+        if (!stop.signal.aborted)
+          process.stderr.write(`warning: could not read the stream's shard count (${e instanceof Error ? e.name : String(e)}): the rate is not checked against Kinesis' 1,000 records/s and 1 MiB/s per shard.\n`);
+      }
+      if (verdict?.level === "refuse" && !o.allowThrottling) {
+        process.stderr.write(`error: ${verdict.message}\n`);
+        return 2;
+      }
+      if (verdict && verdict.level !== "ok") process.stderr.write(`warning: ${verdict.message}\n`);
+    }
+
+    process.stderr.write(`Sending ${records.count} records (${o.profile}, ${producers.length} windows) to ${target.describe} over about ${(records.lastAtMs / 1000).toFixed(0)} s. Ctrl-C stops and reports.\n`);
+    bar.start(records.count, 0, { retried: 0, failed: 0, elapsed: 0 });
+    report = await send(records, target, {
       maxAttempts: o.maxAttempts,
       signal: stop.signal,
-      onProgress: (p) => bar.update(p.sent, { retried: p.retried, failed: p.failed, elapsed: (p.elapsedMs / 1000).toFixed(0) }),
+      cancel: cancel.signal,
+      onFailure: (f) => failedFile.write(f),
+      onProgress: (p) => {
+        latest = p;
+        bar.update(p.sent, { retried: p.retried, failed: p.failed, elapsed: (p.elapsedMs / 1000).toFixed(0) });
+      },
     });
     bar.stop();
     process.stdout.write(formatReport(report, target.describe) + "\n");
-    if (report.failures.length > 0) {
-      const file = o.failedOut ?? `traffic-failed-${new Date().toISOString().replace(/[:.]/g, "-")}.jsonl`;
-      writeFileSync(file, report.failures.map((f) => JSON.stringify({ producer: f.record.producer, data: f.record.data, code: f.code, message: f.message })).join("\n") + "\n");
-      process.stdout.write(`  the ${report.failures.length} failed record(s) are in ${file}\n`);
+    if (failedFile.written > 0) process.stdout.write(`  the ${failedFile.written} failed record(s) are in ${failedFile.path}\n`);
+    if (report.sinkError) {
+      process.stdout.write(`  could not write ${report.failures.length} failed record(s) to ${failedFile.path} (${report.sinkError}); they follow on stderr\n`);
+      for (const f of report.failures) process.stderr.write(JSON.stringify({ producer: f.record.producer, data: f.record.data, code: f.code, message: f.message }) + "\n");
     }
-    return report.stopped ? 130 : report.failures.length > 0 ? 1 : 0;
+    if (signalled === "SIGTERM") return 143;
+    if (signalled === "SIGINT" && report.stopped) return 130;
+    return report.failed > 0 || report.stopped ? 1 : 0;
   } finally {
     bar.stop();
+    failedFile.close();
     process.off("SIGINT", onSigint);
+    process.off("SIGTERM", onSigterm);
     target.close();
   }
 }

@@ -1,7 +1,8 @@
 // Traffic: the lab's KDG browser windows as data. A profile is a set of producers (one per
 // window: what it sends, how fast, from when, for how long); `schedule` turns them into the
 // exact records and send times, with browser-like jitter from a seeded generator so that runs
-// repeat. The sender (not built yet), the Flink tests and the laptop rehearsal all replay these.
+// repeat. The sender, the local lab and the tests all replay these. The schedule is generated as
+// it is read (lazySchedule), so a run of any rate and length costs the same memory.
 
 export type BrowserAction = "Click" | "Impression" | "DiscoveryKinesisTest";
 
@@ -91,11 +92,18 @@ export interface ScheduleOptions {
   readonly compression?: number;
 }
 
-/** mulberry32: small, fast, seeded; quality is ample for timing jitter. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
+/** mulberry32's state step: each draw adds this to the state (mod 2^32) before mixing. */
+const MULBERRY_STEP = 0x6d2b79f5;
+
+/**
+ * mulberry32: small, fast, seeded; quality is ample for timing jitter. `skip` draws are jumped
+ * over in O(1) (the state after n draws is seed + n * step), so that each producer can draw its
+ * own part of one seeded sequence lazily and the schedule stays the same as drawing it in order.
+ */
+function random(seed: number, skip = 0): () => number {
+  let a = (seed + Math.imul(skip, MULBERRY_STEP)) >>> 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
+    a = (a + MULBERRY_STEP) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
@@ -103,23 +111,115 @@ function random(seed: number): () => number {
   };
 }
 
-/** Every record of the producers, in send order. */
-export function schedule(producers: readonly Producer[], options: ScheduleOptions = {}): ScheduledRecord[] {
+/**
+ * A schedule generated as it is read: it holds one pending record per producer, never the whole
+ * run, so memory stays flat whatever the rate and length (the sender reads it as it goes).
+ * Iterating it again starts over and yields the same records.
+ */
+export interface Schedule extends Iterable<ScheduledRecord> {
+  /** How many records it yields. */
+  readonly count: number;
+  /** When the last record is due, in milliseconds after the start (compressed); 0 when empty. */
+  readonly lastAtMs: number;
+}
+
+interface ProducerPlan {
+  readonly p: Producer;
+  readonly count: number;
+  /** Draws of the shared seeded sequence used by the producers before this one. */
+  readonly skip: number;
+  readonly period: number;
+  readonly jitter: number;
+  readonly data: string;
+  /** Order of the producer's id (String.prototype.localeCompare), to break ties in send time. */
+  readonly rank: number;
+}
+
+/**
+ * Every record of the producers, in send order (by time, then producer id), lazily.
+ * Records of one producer never swap: jitter stays under half a period.
+ * @throws RangeError when compression is not above 0.
+ */
+export function lazySchedule(producers: readonly Producer[], options: ScheduleOptions = {}): Schedule {
   const compression = options.compression ?? 1;
   if (!(compression > 0)) throw new RangeError(`compression must be above 0, not ${compression}`);
-  const next = random(options.seed ?? 2020);
-  const out: ScheduledRecord[] = [];
-  for (const p of producers) {
+  const seed = options.seed ?? 2020;
+  const ranks = new Map([...new Set(producers.map((p) => p.id))].sort((a, b) => a.localeCompare(b)).map((id, i) => [id, i]));
+  let skip = 0;
+  const plans: ProducerPlan[] = producers.map((p) => {
     const period = 1000 / p.ratePerSecond;
     // Under half a period, so that jitter never swaps two sends of one window.
-    const jitter = Math.min(options.jitterMs ?? 150, period / 2 - 1);
+    const jitter = Math.max(0, Math.min(options.jitterMs ?? 150, period / 2 - 1));
     const count = Math.round(p.durationSeconds * p.ratePerSecond);
-    for (let seq = 0; seq < count; seq++) {
-      const at = p.startSeconds * 1000 + seq * period + (next() * 2 - 1) * Math.max(0, jitter);
-      out.push({ atMs: Math.max(0, at) / compression, producer: p.id, seq, data: kdgRecord(p.action) });
-    }
-  }
-  return out.sort((a, b) => a.atMs - b.atMs || a.producer.localeCompare(b.producer));
+    const plan = { p, count, skip, period, jitter, data: kdgRecord(p.action), rank: ranks.get(p.id)! };
+    skip += count;
+    return plan;
+  });
+  const at = (plan: ProducerPlan, seq: number, draw: number) => Math.max(0, plan.p.startSeconds * 1000 + seq * plan.period + (draw * 2 - 1) * plan.jitter) / compression;
+  const lastAtMs = plans.reduce((m, plan) => (plan.count ? Math.max(m, at(plan, plan.count - 1, random(seed, plan.skip + plan.count - 1)())) : m), 0);
+
+  return {
+    count: skip,
+    lastAtMs,
+    *[Symbol.iterator]() {
+      // One cursor per producer in a binary min-heap on (time, id order, producer order): the order
+      // a stable sort of the whole run by time then id would give.
+      interface Cursor {
+        readonly plan: ProducerPlan;
+        readonly index: number;
+        readonly next: () => number;
+        seq: number;
+        atMs: number;
+      }
+      const before = (a: Cursor, b: Cursor) => a.atMs - b.atMs || a.plan.rank - b.plan.rank || a.index - b.index;
+      const heap: Cursor[] = [];
+      const up = (i: number) => {
+        while (i > 0) {
+          const parent = (i - 1) >> 1;
+          if (before(heap[parent]!, heap[i]!) <= 0) return;
+          [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+          i = parent;
+        }
+      };
+      const down = (i: number) => {
+        for (;;) {
+          const l = 2 * i + 1;
+          const r = l + 1;
+          let m = i;
+          if (l < heap.length && before(heap[l]!, heap[m]!) < 0) m = l;
+          if (r < heap.length && before(heap[r]!, heap[m]!) < 0) m = r;
+          if (m === i) return;
+          [heap[m], heap[i]] = [heap[i]!, heap[m]!];
+          i = m;
+        }
+      };
+      plans.forEach((plan, index) => {
+        if (plan.count === 0) return;
+        const next = random(seed, plan.skip);
+        heap.push({ plan, index, next, seq: 0, atMs: at(plan, 0, next()) });
+        up(heap.length - 1);
+      });
+      while (heap.length > 0) {
+        const c = heap[0]!;
+        yield { atMs: c.atMs, producer: c.plan.p.id, seq: c.seq, data: c.plan.data };
+        if (++c.seq < c.plan.count) {
+          c.atMs = at(c.plan, c.seq, c.next());
+          down(0);
+        } else {
+          const last = heap.pop()!;
+          if (heap.length > 0) {
+            heap[0] = last;
+            down(0);
+          }
+        }
+      }
+    },
+  };
+}
+
+/** Every record of the producers, in send order, as an array (small runs; the sender takes a lazySchedule). */
+export function schedule(producers: readonly Producer[], options: ScheduleOptions = {}): ScheduledRecord[] {
+  return [...lazySchedule(producers, options)];
 }
 
 /**
@@ -127,5 +227,50 @@ export function schedule(producers: readonly Producer[], options: ScheduleOption
  * and exactly-once delivery. The lab's SQL reads only browseraction, so extra fields are harmless.
  */
 export function withSequence(records: readonly ScheduledRecord[]): ScheduledRecord[] {
-  return records.map((r) => ({ ...r, data: JSON.stringify({ ...(JSON.parse(r.data) as object), producer: r.producer, seq: r.seq }) }));
+  return records.map(sequenced);
+}
+
+/** withSequence for a lazy schedule: still lazy. */
+export function lazyWithSequence(records: Schedule): Schedule {
+  return {
+    count: records.count,
+    lastAtMs: records.lastAtMs,
+    *[Symbol.iterator]() {
+      for (const r of records) yield sequenced(r);
+    },
+  };
+}
+
+function sequenced(r: ScheduledRecord): ScheduledRecord {
+  return { ...r, data: JSON.stringify({ ...(JSON.parse(r.data) as object), producer: r.producer, seq: r.seq }) };
+}
+
+/**
+ * The most records per second the producers offer at once (all windows that overlap in time,
+ * times the compression), and the bytes per second that makes by the sender's count
+ * (traffic/targets.ts recordBytes: data, newline and partition key).
+ */
+export function peakRate(producers: readonly Producer[], options: Pick<ScheduleOptions, "compression"> & { sequence?: boolean } = {}): { recordsPerSecond: number; bytesPerSecond: number } {
+  const compression = options.compression ?? 1;
+  const bytes = (p: Producer) => {
+    const data = options.sequence ? JSON.stringify({ ...(JSON.parse(kdgRecord(p.action)) as object), producer: p.id, seq: Math.round(p.durationSeconds * p.ratePerSecond) }) : kdgRecord(p.action);
+    return Buffer.byteLength(data, "utf8") + 1 + Buffer.byteLength(p.id, "utf8");
+  };
+  // Sweep the starts and ends; an end at the same instant as a start comes first.
+  const events = producers
+    .filter((p) => p.durationSeconds > 0)
+    .flatMap((p) => [
+      { t: p.startSeconds, records: p.ratePerSecond, bytes: p.ratePerSecond * bytes(p) },
+      { t: p.startSeconds + p.durationSeconds, records: -p.ratePerSecond, bytes: -p.ratePerSecond * bytes(p) },
+    ])
+    .sort((a, b) => a.t - b.t || a.records - b.records);
+  let records = 0;
+  let size = 0;
+  let peak = { recordsPerSecond: 0, bytesPerSecond: 0 };
+  for (const e of events) {
+    records += e.records;
+    size += e.bytes;
+    if (records * compression > peak.recordsPerSecond) peak = { recordsPerSecond: records * compression, bytesPerSecond: size * compression };
+  }
+  return peak;
 }

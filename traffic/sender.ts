@@ -1,10 +1,15 @@
 // Plays a schedule into a target in real time (or compressed time): batches what is due, retries
 // only the records the service refused, backs off while it throttles, and accounts for every
-// record: each one ends up sent, failed (after the last attempt, listed in the report) or unsent
-// (the run was stopped before its time came). Nothing is dropped without being counted.
+// record on every way out. Each scheduled record ends in exactly one of:
+//   sent     the service accepted it;
+//   failed   it was put and not accepted: refused on its last attempt, in a call that failed for
+//            good (connection refused, expired credentials, a stream gone), or in a call cut off
+//            by a cancel (then it may or may not have been written);
+//   unsent   its turn never came: the run was stopped (Ctrl-C, a call that failed for good) first.
+// So sent + failed + unsent = scheduled, always; `send` reports instead of throwing once it started.
+// The schedule is read as it goes (a lazySchedule), so memory does not grow with the run.
 
-import { backOff } from "exponential-backoff";
-import type { ScheduledRecord } from "./profiles";
+import type { Schedule, ScheduledRecord } from "./profiles";
 import { recordBytes, type OutRecord, type Target } from "./targets";
 
 export interface SendOptions {
@@ -12,15 +17,24 @@ export interface SendOptions {
   readonly maxAttempts?: number;
   /** First back-off delay; doubles per attempt, with full jitter (default 100 ms). */
   readonly startingDelayMs?: number;
+  /** Longest back-off delay (default 5,000 ms). */
   readonly maxDelayMs?: number;
-  /** Stops taking new records; what is already in a batch is still delivered or failed. */
+  /** Stops taking new records; the batch in flight is still delivered (with its retries) or failed. */
   readonly signal?: AbortSignal;
+  /** Stops at once: the call in flight is abandoned, and its records count as failed ("Cancelled"). */
+  readonly cancel?: AbortSignal;
   readonly onProgress?: (p: Progress) => void;
+  /**
+   * Takes each failed record as it fails (the command line appends it to a file), so that failures
+   * do not pile up in memory; the report then keeps only the ones it threw on.
+   */
+  readonly onFailure?: (f: FailedRecord) => void;
 }
 
 export interface Progress {
   readonly scheduled: number;
   readonly sent: number;
+  /** Record sends repeated after a refusal or a failed call. */
   readonly retried: number;
   readonly failed: number;
   readonly elapsedMs: number;
@@ -28,104 +42,177 @@ export interface Progress {
 
 export interface FailedRecord {
   readonly record: OutRecord;
+  /** The service's error code (ProvisionedThroughputExceededException…), or Node's (ECONNREFUSED), or Cancelled. */
   readonly code: string;
   readonly message: string;
 }
 
 export interface Report extends Progress {
-  /** Scheduled records never put because the run was stopped first. */
+  /** Scheduled records never put because the run stopped first. */
   readonly unsent: number;
   readonly stopped: boolean;
+  /** Why it stopped early: "interrupted", "cancelled", or the call error that ended it. */
+  readonly stopReason?: string;
   /** Records per second actually accepted, over the whole run. */
   readonly ratePerSecond: number;
+  readonly failedByCode: Readonly<Record<string, number>>;
+  /** Failed records not handed to onFailure: all of them without it, else those it threw on. */
   readonly failures: readonly FailedRecord[];
+  /** What onFailure threw, if it did. */
+  readonly sinkError?: string;
 }
 
-/** A whole call that failed: retried only when the service says it was transient. */
-const TRANSIENT = new Set(["ProvisionedThroughputExceededException", "LimitExceededException", "ThrottlingException", "ServiceUnavailableException", "InternalFailure", "InternalFailureException", "KMSThrottlingException"]);
+/** Call errors worth another attempt: throttling, the service's own trouble, and a connection that may come back. */
+const TRANSIENT = new Set(["ProvisionedThroughputExceededException", "LimitExceededException", "ThrottlingException", "ServiceUnavailableException", "InternalFailure", "InternalFailureException", "KMSThrottlingException", "TimeoutError"]);
+const TRANSIENT_NETWORK = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT"]);
 
+/** Whether a failed call is worth another attempt (the SDK's `$retryable`, throttling and server errors, a dropped connection). */
 export function isTransient(e: unknown): boolean {
-  if (e instanceof PartialFailure) return true;
-  const err = e as { name?: string; $retryable?: unknown; code?: string };
-  return Boolean(err.$retryable) || TRANSIENT.has(err.name ?? "") || ["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT"].includes(err.code ?? "");
+  const err = e as { name?: string; $retryable?: unknown; code?: string; $metadata?: { httpStatusCode?: number } };
+  return Boolean(err.$retryable) || TRANSIENT.has(err.name ?? "") || TRANSIENT_NETWORK.has(err.code ?? "") || (err.$metadata?.httpStatusCode ?? 0) >= 500;
 }
 
-class PartialFailure extends Error {
-  constructor(readonly count: number) {
-    super(`${count} record(s) refused`);
-  }
+function errorCode(e: unknown): string {
+  const err = e as { name?: string; code?: string };
+  return err.code ?? (err.name && err.name !== "Error" ? err.name : "Error");
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Resolves after `ms`, or at once when any of the signals aborts. */
+function sleep(ms: number, ...signals: (AbortSignal | undefined)[]): Promise<void> {
+  const live = signals.filter((s): s is AbortSignal => s !== undefined);
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
+    if (live.some((s) => s.aborted)) return resolve();
     const done = () => {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
+      live.forEach((s) => s.removeEventListener("abort", done));
       resolve();
     };
     const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done, { once: true });
+    live.forEach((s) => s.addEventListener("abort", done, { once: true }));
   });
 }
 
-export async function send(records: readonly ScheduledRecord[], target: Target, options: SendOptions = {}): Promise<Report> {
+/**
+ * Plays `records` into `target`.
+ * @param records a lazySchedule (read as it goes) or an array.
+ * @returns the report; it never throws once started (every way out ends in a report).
+ * @throws RangeError for a maxAttempts that is not a whole number of at least 1 (before anything is sent).
+ */
+export async function send(records: Schedule | readonly ScheduledRecord[], target: Target, options: SendOptions = {}): Promise<Report> {
   const maxAttempts = options.maxAttempts ?? 8;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a whole number of at least 1, not ${maxAttempts}`);
+  const startingDelay = options.startingDelayMs ?? 100;
+  const maxDelay = options.maxDelayMs ?? 5000;
+  const { signal, cancel } = options;
+  const scheduled = "count" in records ? records.count : records.length;
   const t0 = performance.now();
   let sent = 0;
   let retried = 0;
-  const failures: FailedRecord[] = [];
-  const progress = (): Progress => ({ scheduled: records.length, sent, retried, failed: failures.length, elapsedMs: performance.now() - t0 });
+  let failed = 0;
+  const failedByCode: Record<string, number> = {};
+  const kept: FailedRecord[] = [];
+  let sinkError: string | undefined;
+  const progress = (): Progress => ({ scheduled, sent, retried, failed, elapsedMs: performance.now() - t0 });
 
-  async function deliver(batch: OutRecord[]): Promise<void> {
-    let pending = batch;
-    let last: { index: number; code: string; message: string }[] = [];
-    let attempt = 0;
+  function fail(record: OutRecord, code: string, message: string): void {
+    failed++;
+    failedByCode[code] = (failedByCode[code] ?? 0) + 1;
+    const f = { record, code, message };
+    if (!options.onFailure) return void kept.push(f);
     try {
-      await backOff(
-        async () => {
-          if (attempt++ > 0) retried += pending.length;
-          const refused = await target.put(pending);
-          sent += pending.length - refused.length;
-          last = refused;
-          pending = refused.map((f) => pending[f.index]!);
-          if (pending.length > 0) throw new PartialFailure(pending.length);
-        },
-        {
-          numOfAttempts: maxAttempts,
-          startingDelay: options.startingDelayMs ?? 100,
-          maxDelay: options.maxDelayMs ?? 5000,
-          jitter: "full",
-          retry: (e) => isTransient(e),
-        },
-      );
+      options.onFailure(f);
     } catch (e) {
-      if (!(e instanceof PartialFailure)) throw e;
-      pending.forEach((record, i) => failures.push({ record, code: last[i]?.code ?? "Unknown", message: last[i]?.message ?? "" }));
+      sinkError ??= errorMessage(e);
+      kept.push(f);
     }
   }
 
-  let i = 0;
-  while (i < records.length && !options.signal?.aborted) {
-    const elapsed = performance.now() - t0;
-    const due = records[i]!;
-    if (due.atMs > elapsed) {
-      await sleep(due.atMs - elapsed, options.signal);
-      continue;
+  /** Puts one batch until every record is sent or failed; a reason when the run must stop. */
+  async function deliver(batch: OutRecord[]): Promise<string | undefined> {
+    let pending = batch;
+    for (let attempt = 1; ; attempt++) {
+      if (attempt > 1) retried += pending.length;
+      let refused;
+      try {
+        refused = await target.put(pending, cancel);
+      } catch (e) {
+        if (cancel?.aborted) {
+          pending.forEach((r) => fail(r, "Cancelled", "stopped while the call was in flight: it may or may not have been written"));
+          return "cancelled";
+        }
+        if (isTransient(e) && attempt < maxAttempts) {
+          await sleep(Math.random() * Math.min(maxDelay, startingDelay * 2 ** (attempt - 1)), cancel);
+          if (!cancel?.aborted) continue;
+          pending.forEach((r) => fail(r, "Cancelled", "stopped before it could be retried"));
+          return "cancelled";
+        }
+        // Credentials, a missing stream, an endpoint that stays gone: every next call would fail alike.
+        const code = errorCode(e);
+        pending.forEach((r) => fail(r, code, errorMessage(e)));
+        return `${target.describe} failed: ${code}: ${errorMessage(e)}${isTransient(e) ? ` (after ${attempt} attempts)` : ""}`;
+      }
+      sent += pending.length - refused.length;
+      if (refused.length === 0) return undefined;
+      const refusedRecords = refused.map((f) => pending[f.index]!);
+      if (attempt >= maxAttempts || cancel?.aborted) {
+        // Refused: certainly not written, under the service's own reason.
+        refusedRecords.forEach((r, i) => fail(r, refused[i]!.code, refused[i]!.message));
+        return cancel?.aborted ? "cancelled" : undefined;
+      }
+      pending = refusedRecords;
+      await sleep(Math.random() * Math.min(maxDelay, startingDelay * 2 ** (attempt - 1)), cancel);
     }
-    const batch: OutRecord[] = [];
-    let size = 0;
-    while (i < records.length && records[i]!.atMs <= elapsed && batch.length < target.maxRecords) {
-      const r = { producer: records[i]!.producer, data: records[i]!.data };
-      if (batch.length > 0 && size + recordBytes(r) > target.maxBytes) break;
-      size += recordBytes(r);
-      batch.push(r);
-      i++;
+  }
+
+  let stopReason: string | undefined;
+  try {
+    const iterator = records[Symbol.iterator]();
+    let head = iterator.next();
+    while (!head.done) {
+      if (cancel?.aborted) {
+        stopReason = "cancelled";
+        break;
+      }
+      if (signal?.aborted) {
+        stopReason = "interrupted";
+        break;
+      }
+      const elapsed = performance.now() - t0;
+      if (head.value.atMs > elapsed) {
+        await sleep(head.value.atMs - elapsed, signal, cancel);
+        continue;
+      }
+      const batch: OutRecord[] = [];
+      let size = 0;
+      while (!head.done && head.value.atMs <= elapsed && batch.length < target.maxRecords) {
+        const r = { producer: head.value.producer, data: head.value.data };
+        if (batch.length > 0 && size + recordBytes(r) > target.maxBytes) break;
+        size += recordBytes(r);
+        batch.push(r);
+        head = iterator.next();
+      }
+      stopReason = await deliver(batch);
+      options.onProgress?.(progress());
+      if (stopReason) break;
     }
-    await deliver(batch);
-    options.onProgress?.(progress());
+  } catch (e) {
+    // A fault of this program (the schedule, a progress callback): still a report, with the reason.
+    stopReason = `stopped by an unexpected error: ${errorMessage(e)}`;
   }
   const p = progress();
-  return { ...p, unsent: records.length - i, stopped: i < records.length, ratePerSecond: p.elapsedMs > 0 ? (sent * 1000) / p.elapsedMs : 0, failures };
+  const unsent = scheduled - sent - failed;
+  return {
+    ...p,
+    unsent,
+    stopped: stopReason !== undefined,
+    ...(stopReason ? { stopReason } : {}),
+    ratePerSecond: p.elapsedMs > 0 ? (sent * 1000) / p.elapsedMs : 0,
+    failedByCode,
+    failures: kept,
+    ...(sinkError ? { sinkError } : {}),
+  };
 }

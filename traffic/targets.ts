@@ -3,7 +3,7 @@
 // verdict; the sender only needs "which of these failed, and why".
 
 import { FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
-import { KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
+import { DescribeStreamSummaryCommand, KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 
 export interface OutRecord {
@@ -25,9 +25,34 @@ export interface Target {
   /** Records per call and bytes per call the service accepts. */
   readonly maxRecords: number;
   readonly maxBytes: number;
-  put(records: readonly OutRecord[]): Promise<RecordFailure[]>;
+  /**
+   * One call with these records: the refused ones, by index. Throws when the call itself fails.
+   * @param signal aborts the call in flight (the SDK's abortSignal).
+   */
+  put(records: readonly OutRecord[], signal?: AbortSignal): Promise<RecordFailure[]>;
+  /**
+   * What the destination can take, when it can be read; see traffic/capacity.ts.
+   * @param signal aborts the lookup (a stalled endpoint must not hold the run).
+   */
+  capacity?(signal?: AbortSignal): Promise<WriteCapacity>;
   close(): void;
 }
+
+/** Write throughput a destination takes, and where the numbers come from (for messages). */
+export interface WriteCapacity {
+  readonly recordsPerSecond: number;
+  readonly bytesPerSecond: number;
+  /** e.g. "1 shard × 1,000 records/s and 1 MiB/s (Kinesis Data Streams, per shard)". */
+  readonly limit: string;
+}
+
+/**
+ * Per shard: "Each shard can support writes up to 1,000 records per second, up to a maximum data
+ * write total of 1 MiB per second", partition keys included (PutRecords API reference). A new
+ * on-demand stream takes 4 MB/s of writes (Kinesis quotas page) and 4,000 records/s, and grows.
+ */
+export const SHARD_RECORDS_PER_SECOND = 1000;
+export const SHARD_BYTES_PER_SECOND = 1024 * 1024;
 
 export interface ClientOptions {
   readonly region: string;
@@ -72,11 +97,23 @@ export function kinesisTarget(streamName: string, o: ClientOptions): Target {
     describe: `Kinesis data stream ${streamName}`,
     maxRecords: 500,
     maxBytes: 5 * 1024 * 1024,
-    async put(records) {
+    async put(records, signal) {
       const out = await client.send(
         new PutRecordsCommand({ StreamName: streamName, Records: records.map((r) => ({ Data: bytes(r), PartitionKey: r.producer })) }),
+        signal ? { abortSignal: signal } : {},
       );
       return refused(out.Records);
+    },
+    async capacity(signal) {
+      const s = (await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }), signal ? { abortSignal: signal } : {})).StreamDescriptionSummary;
+      const shards = s?.OpenShardCount ?? 1;
+      if (s?.StreamModeDetails?.StreamMode === "ON_DEMAND")
+        return { recordsPerSecond: 4 * SHARD_RECORDS_PER_SECOND, bytesPerSecond: 4 * SHARD_BYTES_PER_SECOND, limit: "an on-demand stream's starting 4,000 records/s and 4 MiB/s (it grows with use)" };
+      return {
+        recordsPerSecond: shards * SHARD_RECORDS_PER_SECOND,
+        bytesPerSecond: shards * SHARD_BYTES_PER_SECOND,
+        limit: `${shards} shard${shards === 1 ? "" : "s"} × 1,000 records/s and 1 MiB/s (Kinesis Data Streams' write limit per shard)`,
+      };
     },
     close: () => client.destroy(),
   };
@@ -89,9 +126,10 @@ export function firehoseTarget(deliveryStreamName: string, o: ClientOptions): Ta
     describe: `Firehose delivery stream ${deliveryStreamName}`,
     maxRecords: 500,
     maxBytes: 4 * 1024 * 1024,
-    async put(records) {
+    async put(records, signal) {
       const out = await client.send(
         new PutRecordBatchCommand({ DeliveryStreamName: deliveryStreamName, Records: records.map((r) => ({ Data: bytes(r) })) }),
+        signal ? { abortSignal: signal } : {},
       );
       return refused(out.RequestResponses);
     },

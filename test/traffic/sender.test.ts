@@ -83,10 +83,15 @@ describe("traffic sender against a local Kinesis endpoint (moto on 127.0.0.1)", 
     assert.ok(report.elapsedMs > 1500, `took ${report.elapsedMs} ms`);
   });
 
-  it("stops cleanly when a named stream does not exist, saying which", async () => {
+  it("stops with a report when a named stream does not exist, saying which, and accounts for every record", async () => {
     const target = kinesisTarget("no-such-stream", { region, endpoint: moto.endpoint });
-    await assert.rejects(send(schedule(profile("steady", { steadySeconds: 1 }), { compression: 100 }), target), /ResourceNotFound|not found/i);
+    const report = await send(schedule(profile("steady", { steadySeconds: 1 }), { compression: 100 }), target);
     target.close();
+    assert.ok(report.stopped);
+    assert.match(report.stopReason!, /Kinesis data stream no-such-stream failed: ResourceNotFoundException: .*no-such-stream/);
+    assert.equal(report.retried, 0, "not a reason to try again");
+    assert.equal(report.sent + report.failed + report.unsent, 2);
+    assert.ok(report.failed > 0 && report.failures.every((f) => f.code === "ResourceNotFoundException"));
   });
 
   it("sends to a Firehose direct-put delivery stream, one JSON object per line", async () => {
