@@ -83,6 +83,7 @@ describe("npm start (the lab on this machine)", function () {
       await new Promise((r) => setTimeout(r, 20_000));
       const rate = ((kinesis.calls.get("GetRecords") ?? 0) - before) / ((Date.now() - t0) / 1000);
       // Only the job reads this endpoint: every GetRecords counted is the job's.
+      process.stdout.write(`      the job's GetRecords over 20 s: ${rate.toFixed(2)} calls/s\n`);
       assert.ok(rate <= 1.1 && rate >= 0.5, `the job called GetRecords ${rate.toFixed(2)} times a second`);
 
       let iterator = (await client.send(new GetShardIteratorCommand({ StreamName: "budget-anomalies", ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }))).ShardIterator;
