@@ -168,6 +168,7 @@ describe("traffic sender's retries against a throttling endpoint", function () {
     target.close();
     await stub.close();
     assert.ok(report.stopped && report.unsent > 0 && report.sent > 0);
+    assert.equal(report.stopReason, "interrupted");
     assert.equal(report.sent + report.failed + report.unsent, records.length);
     assert.equal(stub.records("s").length, report.sent);
   });
