@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
-# `npm run setup`: what the tests need beyond node_modules, installed into this clone only:
-#   .venv/         moto's local AWS endpoint (Python, from PyPI)
-#   analytics/     the Flink job's JAR, built by the Maven wrapper (needs a JDK 11+)
+# `npm run setup` (npm test runs it first; every step is skipped when already done): what the tests
+# need beyond node_modules:
+#   .venv/         moto's local AWS endpoint (Python, from PyPI), in this clone
 #   chromium       Debian's package, for the browser test of npm start's live page (test/local/page.test.ts)
+#   analytics/     the Flink job's JAR, built by the Maven wrapper (needs a JDK 11+)
+#   the engine     the Pulumi CLI and Node.js language host built from Go sources, cached in
+#                  ~/.cache/clickstream-lab (scripts/setup-engine.sh: 15-30 min and ~3.5 GB the first time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Debian keeps the venv module in its own package; install it only where it is missing.
+if ! python3 -c "import ensurepip, venv" 2>/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+  else
+    echo "moto needs Python's venv module: apt-get install python3-venv (as root)." >&2
+    exit 1
+  fi
+fi
 if [ ! -x .venv/bin/moto_server ]; then
   echo "== python: moto into .venv"
   python3 -m venv .venv
