@@ -43,13 +43,13 @@ class DetectionBenchmark {
 
     System.out.printf("%nDetection benchmark: threshold %.2f (ceiling log2(12 + 1) = %.2f), rate off its mean by >= %.0f %%, warm-up %s windows, %d-s windows%n", threshold, Math.log(13) / Math.log(2), minChange * 100,
         RuntimeProperties.contract().get("RandomCutForest").get("sub.sample.size").get("default").asText(), WINDOW / 1000);
-    System.out.printf("%-52s %7s %6s %6s %6s %9s %8s %5s %5s %9s %9s%n", "set", "replays", "hours", "false", "pause", "detected", "max win", "lost", "late", "steadyMax", "burstMin");
+    System.out.printf("%-58s %7s %6s %6s %6s %9s %8s %5s %5s %9s %9s%n", "set", "replays", "hours", "false", "pause", "detected", "max win", "lost", "late", "steadyMax", "burstMin");
     Evaluation.Totals all = new Evaluation.Totals();
     List<Evaluation.Replay> everything = new ArrayList<>();
     for (Map.Entry<String, List<Evaluation.Replay>> set : sets.entrySet()) {
       Evaluation.Totals t = Evaluation.totals(set.getValue(), threshold, minChange, WINDOW);
       everything.addAll(set.getValue());
-      System.out.printf("%-52s %7d %6.2f %6d %6d %8.0f%% %8s %5d %5d %9.3f %9s%n", set.getKey(), t.replays, t.steadyHours, t.falseAlarms, t.pauseAlerts, t.detectionRate(),
+      System.out.printf("%-58s %7d %6.2f %6d %6d %8.0f%% %8s %5d %5d %9.3f %9s%n", set.getKey(), t.replays, t.steadyHours, t.falseAlarms, t.pauseAlerts, t.detectionRate(),
           t.withBurst == 0 ? "-" : String.valueOf(t.maxWindowsToDetect), t.windowsLost, t.lateRecords, t.maxSteadyScore, t.withBurst == 0 ? "-" : String.format("%.3f", t.minFirstBurstScore));
     }
     all = Evaluation.totals(everything, threshold, minChange, WINDOW);
