@@ -54,7 +54,10 @@ export interface EventEndArgs {
 interface OneCall {
   readonly scheduleName: string;
   readonly roleName: string;
+  /** The schedule's description. */
   readonly description: string;
+  /** What the role is for, after "Scheduler: ". */
+  readonly roleFor: string;
   /** A universal target ARN. */
   readonly target: string;
   /** The API request, as JSON. */
@@ -85,7 +88,7 @@ export class EventEnd extends pulumi.ComponentResource {
     const oneCall = (suffix: string, c: OneCall): aws.scheduler.Schedule => {
       const { role, policy } = scopedRole(
         `${name}-${suffix}-role`,
-        { roleName: c.roleName, description: `Scheduler: ${c.description}.`, trust, statements: [c.grant] },
+        { roleName: c.roleName, description: `Scheduler: ${c.roleFor}.`, trust, statements: [c.grant] },
         this,
         c.formerUrns ? { role: [c.formerUrns.role], policy: [c.formerUrns.policy] } : {},
       );
@@ -118,6 +121,8 @@ export class EventEnd extends pulumi.ComponentResource {
       scheduleName: args.stopFlink.scheduleName,
       roleName: args.stopFlink.roleName,
       description: "Stops the lab's Flink application when the event ends",
+      // The former CostGuard's words: a deployed role keeps its description, so it is not updated.
+      roleFor: "stop this team's Flink application at the event's end",
       target: STOP_APPLICATION_TARGET,
       input: pulumi.jsonStringify({ ApplicationName: args.stopFlink.applicationName }),
       // IAM's service prefix for Managed Flink is still kinesisanalytics (Service Authorization Reference).
@@ -133,6 +138,7 @@ export class EventEnd extends pulumi.ComponentResource {
       scheduleName: args.disableKdgUser.scheduleName,
       roleName: args.disableKdgUser.roleName,
       description: "Disables the team's KDG user when the event ends, so its credentials stop working",
+      roleFor: "disable this team's KDG user at the event's end",
       target: DISABLE_USER_TARGET,
       input: pulumi.jsonStringify({ UserPoolId: args.disableKdgUser.userPoolId, Username: args.disableKdgUser.username }),
       // AdminDisableUser is authorized on the user pool (arn:aws:cognito-idp:<region>:<account>:userpool/<id>).

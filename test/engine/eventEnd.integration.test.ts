@@ -1,0 +1,61 @@
+// The rename of CostGuard to EventEnd on the real engine (built from source, scripts/setup-engine.sh)
+// against the fake AWS account: a stack deployed with the former component keeps its stop
+// schedule, role and policy when the current program runs (aliases), and only gains the
+// disable-user schedule and its role.
+
+import { strict as assert } from "node:assert";
+import { createSandbox, type EngineSandbox } from "../../offline/engine/sandbox";
+
+type Step = { op: string; urn: string; oldState?: { urn: string; inputs: unknown }; newState?: { urn: string; inputs: unknown } };
+
+describe("event end on the real engine: CostGuard's resources kept after the rename", function () {
+  this.timeout(1_800_000);
+  let sb: EngineSandbox;
+  const endsAt = new Date(Date.now() + 4 * 3_600_000).toISOString();
+  const pulumi = async (shape: string, args: string[]) => {
+    const r = await sb.run(`${sb.env.PATH!.split(":")[0]}/pulumi`, args, { env: { LAB_SHAPE: shape, LAB_ENDS_AT: endsAt } });
+    assert.equal(r.code, 0, `pulumi ${args.join(" ")} (${shape}) failed:\n${r.stdout}\n${r.stderr}`);
+    return r.stdout;
+  };
+
+  before(async () => {
+    sb = createSandbox({ main: "test/engine/eventEndAliases.ts" });
+    const r = await sb.pulumi(["login", sb.backend]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await sb.pulumi(["stack", "init", "aliases"])).code, 0);
+    // Pulumi.yaml's schema requires these of every stack; this program reads none of them.
+    for (const [k, v] of [["team", "t1"], ["notificationEmail", "t1@example.com"], ["endsAt", endsAt]]) assert.equal((await sb.pulumi(["config", "set", k!, v!])).code, 0);
+  });
+  after(() => sb?.dispose());
+
+  it("plans no replacement, no deletion and no re-creation of the former stop schedule, role and policy", async () => {
+    await pulumi("former", ["up", "--yes"]);
+    const scheduleBefore = sb.account().resources.find((r) => r.type === "aws:scheduler/schedule:Schedule")!;
+    assert.equal(scheduleBefore.state.name, "ev-t1-stop-flink");
+
+    const steps = (JSON.parse(await pulumi("current", ["preview", "--json"])) as { steps: Step[] }).steps;
+    const name = (s: Step) => s.urn.split("::").pop()!;
+    // Nothing of the former component is created again, replaced or deleted: the aliases moved it.
+    assert.deepEqual(steps.filter((s) => !["same", "update"].includes(s.op)).map((s) => `${s.op} ${name(s)}`).sort(), [
+      "create event-end-disable-kdg-user-role",
+      "create event-end-disable-kdg-user-role-policy",
+      "create event-end-disable-kdg-user-schedule",
+    ]);
+    const moved = Object.fromEntries(steps.filter((s) => s.oldState && s.newState && s.oldState.urn !== s.newState.urn).map((s) => [name(s), s]));
+    assert.deepEqual(Object.keys(moved).sort(), ["event-end-stop-flink-role", "event-end-stop-flink-role-policy", "event-end-stop-flink-schedule"]);
+    assert.equal(moved["event-end-stop-flink-schedule"]!.oldState!.urn, "urn:pulumi:aliases::clickstream-lab::clickstream:lab:CostGuard$aws:scheduler/schedule:Schedule::cost-guard-schedule");
+    // The role and its policy ask for exactly what they had; the schedule adds only state ENABLED
+    // (Scheduler's default: no change in AWS). Its roleArn is unknown in a preview that updates the role.
+    for (const r of ["event-end-stop-flink-role", "event-end-stop-flink-role-policy"]) assert.deepEqual(moved[r]!.newState!.inputs, moved[r]!.oldState!.inputs, r);
+    const { state, target: newTarget, ...newRest } = moved["event-end-stop-flink-schedule"]!.newState!.inputs as Record<string, unknown>;
+    const { target: oldTarget, ...oldRest } = moved["event-end-stop-flink-schedule"]!.oldState!.inputs as Record<string, unknown>;
+    assert.equal(state, "ENABLED");
+    assert.deepEqual(newRest, oldRest);
+    assert.deepEqual({ ...(newTarget as object), roleArn: "" }, { ...(oldTarget as object), roleArn: "" });
+
+    await pulumi("current", ["up", "--yes"]);
+    const schedules = sb.account().resources.filter((r) => r.type === "aws:scheduler/schedule:Schedule");
+    assert.deepEqual(schedules.map((s) => s.state.name).sort(), ["ev-t1-disable-kdg-user", "ev-t1-stop-flink"]);
+    assert.equal(schedules.find((s) => s.state.name === "ev-t1-stop-flink")!.id, scheduleBefore.id, "the same schedule, updated in place");
+  });
+});
