@@ -1,9 +1,9 @@
 // The fake AWS account: it answers creates, updates and deletes the way AWS would, with the IDs
-// and ARNs AWS would give, after running the rules AWS would run (rules.ts). One account can host
-// many stacks, so physical-name collisions between teams are caught too. It knows nothing of
-// Pulumi's runtime: two adapters put it behind Pulumi, `pulumi.runtime.setMocks` (mocks.ts, for the
-// unit tests and `npm run plan`) and a real provider plugin (plugin.ts, for the real engine). One
-// fake, one truth.
+// and ARNs AWS would give, after running the rules AWS would run (rules/, one file per service).
+// One account can host many stacks, so physical-name collisions between teams are caught too. It
+// knows nothing of Pulumi's runtime: two adapters put it behind Pulumi, `pulumi.runtime.setMocks`
+// (account.ts, for the unit tests and `npm run plan`) and a real provider plugin (plugin.ts, for
+// the real engine). One fake, one truth.
 
 import { createHash } from "node:crypto";
 import { RULES, type CloudView } from "./rules";

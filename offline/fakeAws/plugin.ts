@@ -12,7 +12,6 @@
 
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
 import * as lockfile from "proper-lockfile";
 import { defaultTagsOf, FakeAccount } from "./core";
@@ -150,7 +149,7 @@ let providerDefaultTags: Record<string, string> | undefined;
 function captureConfigure(): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const grpc = require(require.resolve("@grpc/grpc-js", { paths: [dirname(require.resolve("@pulumi/pulumi"))] })) as {
-    Server: { prototype: { addService(service: unknown, impl: Record<string, unknown>): void } };
+    Server: { prototype: { addService: (this: unknown, service: unknown, impl: Record<string, unknown>) => void } };
   };
   const addService = grpc.Server.prototype.addService;
   grpc.Server.prototype.addService = function (service, impl) {
@@ -217,7 +216,7 @@ const fake: provider.Provider = {
     await transact((a) => a.deleteResource(type, id));
   },
 
-  invoke: (token) => Promise.resolve({ outputs: peek().invoke(token, providerRegion ?? "us-east-1") as pulumi.Inputs }),
+  invoke: (token) => Promise.resolve({ outputs: peek().invoke(token, providerRegion ?? "us-east-1") }),
 };
 
 captureConfigure();
