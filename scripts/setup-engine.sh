@@ -31,30 +31,32 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export GOFLAGS=-mod=mod GOTOOLCHAIN=local
 
+# build <name> <package> <go.mod body> [ldflags]: a wrapper module that imports <package> for its
+# tools, resolved from the module proxy, then `go build` of that package into $bin/<name>.
+build() {
+  local name=$1 pkg=$2 mod=$3 ldflags=${4:-}
+  mkdir -p "$work/$name" && cd "$work/$name"
+  printf '%s\n' "$mod" > go.mod
+  printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$pkg" > tools.go
+  timeout "$limit" go mod tidy >&2
+  timeout "$limit" go build -trimpath -ldflags "-s -w $ldflags" -o "$bin/$name.tmp" "$pkg" >&2
+  mv "$bin/$name.tmp" "$bin/$name"
+}
+
 if [ ! -x "$bin/pulumi-language-nodejs" ]; then
   echo "== engine: Node.js language host (sdk/v3 $HOST_SDK_VERSION), about 1 minute" >&2
-  mkdir -p "$work/host" && cd "$work/host"
-  cat > go.mod <<MOD
-module local/pulumihost
+  build pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs "module local/pulumihost
 
 go 1.21
 
 require github.com/pulumi/pulumi/sdk/v3 $HOST_SDK_VERSION
 
-replace golang.org/x/text => golang.org/x/text v0.3.6
-MOD
-  printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs"\n' > tools.go
-  timeout "$limit" go mod tidy >&2
-  timeout "$limit" go build -trimpath -ldflags "-s -w" -o "$bin/pulumi-language-nodejs.tmp" \
-    github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs >&2
-  mv "$bin/pulumi-language-nodejs.tmp" "$bin/pulumi-language-nodejs"
+replace golang.org/x/text => golang.org/x/text v0.3.6"
 fi
 
 if [ ! -x "$bin/pulumi" ]; then
   echo "== engine: Pulumi CLI $CLI_VERSION from source; 15-30 minutes on 2 cores the first time, ~3.5 GB of Go caches" >&2
-  mkdir -p "$work/cli" && cd "$work/cli"
-  cat > go.mod <<MOD
-module local/pulumicli
+  build pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "module local/pulumicli
 
 go 1.24
 
@@ -63,14 +65,8 @@ require (
 	github.com/pulumi/pulumi/sdk/v3 $CLI_VERSION
 )
 
-replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
-MOD
-  printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"\n' > tools.go
-  timeout "$limit" go mod tidy >&2
-  timeout "$limit" go build -trimpath \
-    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$CLI_VERSION" \
-    -o "$bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2
-  mv "$bin/pulumi.tmp" "$bin/pulumi"
+replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e" \
+    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$CLI_VERSION"
 fi
 "$bin/pulumi" version >&2
 echo "$bin"
