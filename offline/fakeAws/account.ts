@@ -2,7 +2,7 @@
 // `npm run plan`. The account itself is core.ts; the real-engine adapter is plugin.ts.
 
 import * as pulumi from "@pulumi/pulumi";
-import { AwsRuleViolation, defaultTagsOf, FakeAccount } from "./core";
+import { AwsRuleViolation, defaultTagsOf, FakeAccount, FALLBACK_REGION } from "./core";
 
 export { AwsRuleViolation, MOCK_ACCOUNT_ID, type RecordedResource } from "./core";
 
@@ -25,7 +25,7 @@ export class MockAccount extends FakeAccount {
       newResource: (args) => this.register(stack, args),
       call: (args) => {
         const providerId = args.provider?.split("::").pop();
-        return this.invoke(args.token, (providerId && this.providers.get(providerId)?.region) || "us-east-1");
+        return this.invoke(args.token, (providerId && this.providers.get(providerId)?.region) || FALLBACK_REGION);
       },
     };
   }

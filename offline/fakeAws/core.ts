@@ -10,6 +10,13 @@ import { RULES, type CloudView } from "./rules";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
+/**
+ * Where the fake puts a resource whose provider names no region, and what getRegion answers then:
+ * the AWS SDKs' and CLI's usual region (AWS itself has none). The fake's own on purpose, not
+ * policy/limits.ts's LAB_REGION: the fake account shares nothing with the program it checks.
+ */
+export const FALLBACK_REGION = "us-east-1";
+
 export interface RecordedResource {
   readonly type: string;
   /** Logical (Pulumi) name. */
@@ -134,6 +141,10 @@ function fabricate(
       return { id: uuid(seed), extra: { uuid: uuid(seed), state: "Enabled" } };
     case "aws:sqs/queue:Queue":
       return { id: `https://sqs.${region}.amazonaws.com/${account}/${n("name")}`, extra: { arn: `arn:aws:sqs:${region}:${account}:${n("name")}`, url: `https://sqs.${region}.amazonaws.com/${account}/${n("name")}`, name: n("name") } };
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html: a
+    // dashboard is known by its name, and its ARN has no region (dashboards are global in an account).
+    case "aws:cloudwatch/dashboard:Dashboard":
+      return { id: n("dashboardName"), extra: { dashboardName: n("dashboardName"), dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${n("dashboardName")}` } };
     case "aws:scheduler/schedule:Schedule":
       return { id: `default/${n("name")}`, extra: { arn: `arn:aws:scheduler:${region}:${account}:schedule/default/${n("name")}`, name: n("name"), groupName: "default" } };
     case "random:index/randomPassword:RandomPassword": {
@@ -155,6 +166,8 @@ function uniqueKey(type: string, state: Record<string, unknown>, region: string,
       return `s3:${String(state.bucket)}`; // one namespace for all accounts
     case "aws:iam/role:Role":
       return `iam:${account}:role:${String(state.name)}`;
+    case "aws:cloudwatch/dashboard:Dashboard":
+      return `cloudwatch:${account}:dashboard:${String(state.dashboardName)}`; // global in an account, every region
     case "aws:kinesis/stream:Stream":
     case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream":
     case "aws:cloudwatch/logGroup:LogGroup":
@@ -174,7 +187,7 @@ function uniqueKey(type: string, state: Record<string, unknown>, region: string,
  * The inputs as the AWS provider hands them to AWS: a policy given as an object (PolicyDocument)
  * becomes its JSON text, as the provider marshals it before calling IAM or S3.
  */
-function asProviderSends(inputs: Record<string, unknown>): Record<string, unknown> {
+export function asProviderSends(inputs: Record<string, unknown>): Record<string, unknown> {
   const out = { ...inputs };
   for (const key of ["policy", "assumeRolePolicy"]) if (out[key] !== null && typeof out[key] === "object") out[key] = JSON.stringify(out[key]);
   return out;
@@ -315,7 +328,7 @@ export class FakeAccount implements CloudView {
       this.resources.push({ type, name, id, inputs, secretInputs, state: inputs, region, stack });
       return { id, state: inputs };
     }
-    const { id, extra } = fabricate(type, name, inputs, region ?? "us-east-1", this.accountId, seed);
+    const { id, extra } = fabricate(type, name, inputs, region ?? FALLBACK_REGION, this.accountId, seed);
     if (TAGGABLE.has(type)) extra.tagsAll = { ...req.providerDefaultTags, ...(inputs.tags as Record<string, string> | undefined) };
     const state = { ...inputs, ...extra };
     const key = uniqueKey(type, state, region ?? "", this.accountId);
@@ -374,7 +387,7 @@ export class FakeAccount implements CloudView {
    * Answers the data-source calls (invokes) the program makes.
    * @throws Error for a call this account does not answer.
    */
-  invoke(token: string, region = "us-east-1"): Record<string, unknown> {
+  invoke(token: string, region = FALLBACK_REGION): Record<string, unknown> {
     switch (token) {
       case "aws:index/getCallerIdentity:getCallerIdentity":
         return { accountId: this.accountId, arn: `arn:aws:iam::${this.accountId}:user/fake`, userId: "AIDAFAKEUSER", id: this.accountId };

@@ -14,7 +14,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import * as provider from "@pulumi/pulumi/provider";
 import * as lockfile from "proper-lockfile";
-import { defaultTagsOf, FakeAccount } from "./core";
+import { asProviderSends, defaultTagsOf, FakeAccount, FALLBACK_REGION } from "./core";
 import { RULES } from "./rules";
 
 /** The engine's marker for a value not known until the resource it comes from exists. */
@@ -186,7 +186,8 @@ const fake: provider.Provider = {
     const { type } = parseUrn(urn);
     const held = peek().resources.find((r) => r.type === type && r.id === id);
     const before = held ? held.inputs : (olds as Record<string, unknown>);
-    const changed = changedKeys(before, news as Record<string, unknown>);
+    // AWS holds what the provider sent it: compare the program's inputs in that same form.
+    const changed = changedKeys(before, asProviderSends(plain(news) as Record<string, unknown>));
     const forcing = type.startsWith("random:") ? changed : changed.filter((k) => (REPLACE_ON[type] ?? ["name"]).includes(k));
     return Promise.resolve({ changes: changed.length > 0, replaces: forcing, deleteBeforeReplace: false });
   },
@@ -216,7 +217,7 @@ const fake: provider.Provider = {
     await transact((a) => a.deleteResource(type, id));
   },
 
-  invoke: (token) => Promise.resolve({ outputs: peek().invoke(token, providerRegion ?? "us-east-1") }),
+  invoke: (token) => Promise.resolve({ outputs: peek().invoke(token, providerRegion ?? FALLBACK_REGION) }),
 };
 
 captureConfigure();

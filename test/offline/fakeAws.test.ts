@@ -217,6 +217,28 @@ describe("mock AWS account", () => {
     assert.match(policyProblems(doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*".repeat(100) }), "identity", 50).join(), /over the 50/);
   });
 
+  it("answers a dashboard as CloudWatch does: its name as id, a dashboardArn without a region", async () => {
+    const account = new MockAccount();
+    const body = JSON.stringify({ widgets: [{ type: "text", x: 0, y: 0, width: 6, height: 2, properties: { markdown: "lab" } }] });
+    await account.run("one", () => new aws.cloudwatch.Dashboard("d", { dashboardName: "e-t1-clickstream", dashboardBody: body }, { provider: new aws.Provider("p", { region: "us-east-1" }) }));
+    const [d] = account.ofStack("one").filter((r) => r.type === "aws:cloudwatch/dashboard:Dashboard");
+    assert.equal(d?.id, "e-t1-clickstream");
+    assert.equal(d?.state.dashboardArn, "arn:aws:cloudwatch::123456789012:dashboard/e-t1-clickstream");
+    assert.equal(account.find("aws:cloudwatch/dashboard:Dashboard", "e-t1-clickstream")?.dashboardName, "e-t1-clickstream");
+  });
+
+  it("refuses a second dashboard of the same name in the account, from another stack and another region", async () => {
+    const account = new MockAccount();
+    const body = JSON.stringify({ widgets: [] });
+    await account.run("one", () => new aws.cloudwatch.Dashboard("d", { dashboardName: "shared", dashboardBody: body }, { provider: new aws.Provider("p", { region: "us-east-1" }) }));
+    await assert.rejects(
+      account.run("two", () => new aws.cloudwatch.Dashboard("d", { dashboardName: "shared", dashboardBody: body }, { provider: new aws.Provider("p", { region: "eu-west-1" }) })),
+      /already taken by one\/d/,
+    );
+    account.deleteResource("aws:cloudwatch/dashboard:Dashboard", "shared");
+    await account.run("three", () => new aws.cloudwatch.Dashboard("d", { dashboardName: "shared", dashboardBody: body }, { provider: new aws.Provider("p", { region: "us-east-1" }) }));
+  });
+
   it("accepts the whole team stack, registered through the explicit provider", async () => {
     const run = await runTeam();
     const provider = run.one("pulumi:providers:aws");

@@ -1,9 +1,41 @@
 // Amazon Cognito: user pools, app clients, users, identity pools and their role attachments.
 
-import { passwordProblems, type PasswordPolicy } from "../../../components/passwordPolicy";
 import { asList } from "../policyGrammar";
 import { exists, oneOf, tagProblems, within, type Inputs, type Rule } from "./common";
 import { NAMES } from "./names";
+
+/** A user pool's password policy as CreateUserPool takes it (PasswordPolicyType), with Cognito's defaults filled in. */
+export interface CognitoPasswordPolicy {
+  readonly minimumLength: number;
+  readonly requireLowercase: boolean;
+  readonly requireUppercase: boolean;
+  readonly requireNumbers: boolean;
+  readonly requireSymbols: boolean;
+}
+
+// Cognito's special characters for password policies, space included (not leading or trailing):
+// Cognito developer guide, "Password policies" (user-pool-settings-passwords.html).
+// Written again on purpose, not imported from components/passwordPolicy.ts: this file stands for
+// Cognito, and a shared rule would let a mistake in the program's own check pass here too.
+// test/offline/passwordCopies.test.ts ties the two on the same passwords.
+const SYMBOLS = /[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+ -]/;
+
+/**
+ * Why Cognito would refuse `password` under `policy` (AdminCreateUser, AdminSetUserPassword:
+ * InvalidPasswordException); empty when it would take it. Passwords are at most 256 characters and
+ * neither start nor end with a space.
+ */
+export function cognitoPasswordProblems(password: string, policy: CognitoPasswordPolicy): string[] {
+  const p: string[] = [];
+  if (password.length < policy.minimumLength) p.push(`is shorter than ${policy.minimumLength} characters`);
+  if (password.length > 256) p.push("is longer than 256 characters");
+  if (policy.requireLowercase && !/[a-z]/.test(password)) p.push("has no lower-case letter");
+  if (policy.requireUppercase && !/[A-Z]/.test(password)) p.push("has no upper-case letter");
+  if (policy.requireNumbers && !/[0-9]/.test(password)) p.push("has no digit");
+  if (policy.requireSymbols && !SYMBOLS.test(password)) p.push("has no symbol");
+  if (/^\s|\s$/.test(password)) p.push("starts or ends with a space");
+  return p;
+}
 
 export const COGNITO_RULES: Record<string, Rule> = {
   // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html
@@ -48,8 +80,8 @@ export const COGNITO_RULES: Record<string, Rule> = {
     const p = [...NAMES.cognitoUser(i.username), ...exists(ctx, "aws:cognito/userPool:UserPool", i.userPoolId, "userPoolId")];
     p.push(...oneOf("messageAction", i.messageAction, ["RESEND", "SUPPRESS"]));
     if (i.password !== undefined && i.temporaryPassword !== undefined) p.push("password and temporaryPassword cannot both be set");
-    const policy = (pool?.passwordPolicy ?? {}) as Partial<PasswordPolicy>;
-    const full: PasswordPolicy = {
+    const policy = (pool?.passwordPolicy ?? {}) as Partial<CognitoPasswordPolicy>;
+    const full: CognitoPasswordPolicy = {
       // Cognito's defaults when a pool names no policy.
       minimumLength: policy.minimumLength ?? 8,
       requireLowercase: policy.requireLowercase ?? true,
@@ -58,7 +90,7 @@ export const COGNITO_RULES: Record<string, Rule> = {
       requireSymbols: policy.requireSymbols ?? true,
     };
     for (const key of ["password", "temporaryPassword"] as const) {
-      if (typeof i[key] === "string") p.push(...passwordProblems(i[key], full).map((w) => `${key} ${w} (InvalidPasswordException)`));
+      if (typeof i[key] === "string") p.push(...cognitoPasswordProblems(i[key], full).map((w) => `${key} ${w} (InvalidPasswordException)`));
     }
     return p;
   },
