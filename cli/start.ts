@@ -3,10 +3,14 @@
 
 import { spawn } from "node:child_process";
 import { Command } from "commander";
+import { propertyContract } from "../components/analytics";
 import { runLocalLab } from "../local/lab";
 import { startLiveView, type LiveView } from "../local/liveView";
 import { numberOption } from "./options";
 import { runCli } from "./run";
+
+/** The same default the deployed job and the stack use (one source: the runtime-property contract). */
+const DEFAULT_THRESHOLD = Number(propertyContract().groups.Detection!["anomaly.threshold"]!.default);
 
 export function command(): Command {
   return new Command()
@@ -14,7 +18,7 @@ export function command(): Command {
     .description("Run the lab's detection on this machine: local Kinesis, the Flink job in local mode, the lab's traffic compressed, the alert handler, and a live page of every window on 127.0.0.1. Needs a JDK 11+.")
     .option("--follow", "keep running after the first alert, until the traffic ends")
     .option("-c, --compression <x>", "play the lab this many times faster: 1, 2, 5 or 10 (windows shrink to match)", numberOption("--compression", { above: true }), 5)
-    .option("--threshold <score>", "alert above this score (the lab: 2)", numberOption("--threshold", { above: true }), 2)
+    .option("--threshold <score>", "alert above this score (the stack's default, from sql/runtime-properties.json)", numberOption("--threshold", { above: true }), DEFAULT_THRESHOLD)
     .option("--steady-seconds <s>", "lab seconds of steady traffic before the burst", numberOption("--steady-seconds", { above: true }), 600)
     .option("--port <n>", "the live page's port on 127.0.0.1 (0: any free port)", numberOption("--port", { min: 0, integer: true }), 0)
     .option("--open", "open the live page in the default browser")

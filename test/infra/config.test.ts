@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
+import { propertyContract } from "../../components/analytics";
 import { ConfigError, emailProblem, parseStackFile, REQUIRED_KEYS, SCHEMA, StackFileError, validateConfig, type ConfigKey } from "../../infra/config";
 import * as os from "node:os";
 import { MockAccount } from "../../offline/fakeAws/account";
@@ -33,7 +34,7 @@ describe("stack configuration", () => {
     assert.equal(cfg.kdgUsername, "kdg-user");
     assert.equal(cfg.kdgPassword, undefined);
     assert.equal(cfg.notificationPhone, undefined);
-    assert.equal(cfg.anomalyThreshold, 2);
+    assert.equal(cfg.anomalyThreshold, 2.8);
     assert.equal(cfg.bucketExpirationDays, 7);
     assert.equal(cfg.logRetentionDays, 7);
     assert.equal(cfg.endsAt.toISOString(), "2026-11-28T18:00:00.000Z");
@@ -94,6 +95,10 @@ describe("stack configuration", () => {
     const project = YAML.parse(fs.readFileSync(path.join(__dirname, "../../Pulumi.yaml"), "utf8")) as { config: Record<string, { secret?: boolean; default?: unknown }> };
     const bad = Object.entries(project.config).filter(([, spec]) => spec.secret === true && "default" in spec);
     assert.deepEqual(bad.map(([k]) => k), []);
+  });
+
+  it("defaults the threshold to the job's own default (sql/runtime-properties.json), the one value bench:detection chose", () => {
+    assert.equal(SCHEMA.anomalyThreshold.default, propertyContract().groups.Detection!["anomaly.threshold"]!.default);
   });
 
   it("matches the config schema declared in Pulumi.yaml", () => {
