@@ -2,7 +2,7 @@
 # `npm run setup` (npm test runs it first; every step is skipped when already done): what the tests
 # need beyond node_modules:
 #   .venv/         moto's local AWS endpoint (Python, from PyPI), in this clone
-#   chromium       Debian's package, for the browser test of npm start's live page (test/local/page.test.ts)
+#   chromium       Debian's package, for the browser test of npm start's live page (test/local/page.integration.test.ts)
 #   analytics/     the Flink job's JAR, built by the Maven wrapper (needs a JDK 11+)
 #   the engine     the Pulumi CLI and Node.js language host built from Go sources, cached in
 #                  ~/.cache/clickstream-lab (scripts/setup-engine.sh: 15-30 min and ~3.5 GB the first time)
