@@ -5,7 +5,7 @@
 
 import { ListServiceQuotasCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import type { RosterProblem, RosterRow } from "./roster";
+import type { RosterProblem, RosterRow } from "./rosterRow";
 
 export interface Quota {
   readonly id: string;

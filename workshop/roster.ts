@@ -7,28 +7,9 @@
 import { parse, type Info } from "csv-parse/sync";
 import { ConfigError, validateConfig, type ConfigKey } from "../infra/config";
 import { checkQuotas, type AccountSource, type QuotaSource } from "./quotas";
+import type { RosterProblem, RosterRow } from "./rosterRow";
 
-export interface RosterRow {
-  /** The line of the file the row starts on (1-based; a quoted field may span several). */
-  readonly line: number;
-  readonly team: string;
-  readonly email: string;
-  readonly phone?: string;
-  /** An AWS CLI profile, for events spread over several accounts. */
-  readonly profile?: string;
-  /** The account the row's stack must land in, as written; checked against the profile's. */
-  readonly account?: string;
-  /** The account the row's credentials reach (STS GetCallerIdentity), when it was asked. */
-  readonly accountId?: string;
-}
-
-export interface RosterProblem {
-  /** 0 for the file as a whole. */
-  readonly line: number;
-  readonly field: string;
-  readonly problem: string;
-  readonly fix: string;
-}
+export type { RosterProblem, RosterRow } from "./rosterRow";
 
 export class RosterError extends Error {
   constructor(readonly problems: readonly RosterProblem[]) {
