@@ -8,8 +8,7 @@
 
 import * as YAML from "yaml";
 import { KDG_PASSWORD_POLICY, passwordProblems } from "../components/passwordPolicy";
-import { LAB_REGION, LIMITS, LOG_RETENTION_DAYS, MESSAGES, PREMIUM_SMS_PREFIXES, smsAllowed } from "../policy/limits";
-import { parseInstant } from "../policy/rules/support";
+import { LAB_REGION, LIMITS, LOG_RETENTION_DAYS, MESSAGES, parseInstant, PREMIUM_SMS_PREFIXES, smsAllowed } from "../policy/limits";
 import { teamNames } from "./naming";
 
 export { LAB_REGION, LOG_RETENTION_DAYS };

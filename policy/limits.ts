@@ -77,3 +77,25 @@ export function smsAllowed(phone: string, codes: readonly string[] = LIMITS.smsC
   if (PREMIUM_SMS_PREFIXES.some((p) => phone.startsWith(p))) return false;
   return codes.some((c) => phone.startsWith(`+${c}`));
 }
+
+// The instant grammar of endsAt and the expires-at tag is shared like the limits: infra/config.ts
+// accepts exactly the endsAt values the expires-at rule will read.
+
+/** ISO 8601 instant with a time zone, as config's endsAt and the expires-at tag are written. */
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Parses an ISO 8601 instant with a time zone; undefined when it is not one or names a day the
+ * calendar does not have (2027-02-30: `Date` would silently roll it over to 2 March).
+ */
+export function parseInstant(text: string): Date | undefined {
+  const m = ISO_INSTANT.exec(text);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return undefined;
+  const zone = m[7]!;
+  if (zone !== "Z" && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4, 6)) > 59)) return undefined;
+  const at = new Date(text);
+  return Number.isNaN(at.getTime()) ? undefined : at;
+}
