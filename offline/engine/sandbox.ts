@@ -29,7 +29,7 @@ export function engineBin(): string {
     const out = execFileSync("bash", [join(ROOT, "scripts", "setup-engine.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
     built = out.trim().split("\n").pop()!;
   } catch (e) {
-    throw new Error(`the real Pulumi engine could not be built (scripts/setup-engine.sh): ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`the real Pulumi engine could not be built (scripts/setup-engine.sh): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   return built;
 }

@@ -27,9 +27,9 @@ const name = process.env.LAB_MUTATION ?? "";
 const change = MUTATIONS[name];
 if (!change) throw new Error(`LAB_MUTATION must be one of ${Object.keys(MUTATIONS).join(", ")}, not ${JSON.stringify(name)}`);
 pulumi.runtime.registerStackTransformation((args) => {
-  const props = change(args.type, args.props as Record<string, unknown>);
+  const props = change(args.type, args.props);
   return props ? { props, opts: args.opts } : undefined;
 });
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-module.exports = require("../../infra/index");
+module.exports = require("../../infra/index") as Record<string, unknown>;
