@@ -3,7 +3,7 @@
 
 import { Orchestrator } from "../workshop/orchestrator";
 import { memoryState } from "../workshop/state";
-import { FakeWorkspace } from "../test/workshop/fakeWorkspace";
+import { MemoryWorkspace } from "../workshop/memoryWorkspace";
 
 const TEAMS = 200;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const specs = Array.from({ length: TEAMS }, (_, i) => ({ team: `t${i}`, stack: `ev-t${i}`, config: { "clickstream-lab:team": { value: `t${i}` } } }));
   let updates = 0;
   const t0 = performance.now();
-  const results = await new Orchestrator(new FakeWorkspace(PER_STACK_MS), memoryState()).provision(
+  const results = await new Orchestrator(new MemoryWorkspace(PER_STACK_MS), memoryState()).provision(
     { specs, endsAt: "2026-11-28T18:00:00Z" },
     { concurrency: CONCURRENCY, onProgress: () => updates++ },
   );

@@ -22,14 +22,14 @@ import { alertObjects, dayPrefix } from "../../workshop/alerts";
 import { residualOf } from "../../workshop/spend";
 import type { TeamRecord } from "../../workshop/state";
 import type { OutputValue } from "../../workshop/workspace";
-import { FakeWorkspace } from "./fakeWorkspace";
+import { MemoryWorkspace } from "../../workshop/memoryWorkspace";
 import { MotoPlus } from "./motoPlus";
 
 const EVENT = "immersion-day";
 const ACCOUNT = "123456789012";
 
 /** The fake workspace, answering each stack's outputs as infra/index.ts exports them. */
-class OutputsWorkspace extends FakeWorkspace {
+class OutputsWorkspace extends MemoryWorkspace {
   readonly named = new Map<string, Record<string, string>>();
   override async outputs(stack: string): Promise<Record<string, OutputValue>> {
     const base = await super.outputs(stack);

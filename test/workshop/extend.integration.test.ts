@@ -19,7 +19,7 @@ import { fileState, memoryState, type StateStore } from "../../workshop/state";
 import { main } from "../../cli/workshop";
 import type { Deps } from "../../cli/workshop/common";
 import { runTeam } from "../support";
-import { FakeWorkspace } from "./fakeWorkspace";
+import { MemoryWorkspace } from "../../workshop/memoryWorkspace";
 import { startFlinkStandIn, type FlinkStandIn } from "./flinkStandIn";
 
 const REGION = "us-east-1";
@@ -68,7 +68,7 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
   });
 
   /** What provision and `pulumi up` leave behind for one team: its stack, user and running application. */
-  async function deploy(ws: FakeWorkspace, state: StateStore, team: string, endsAt: string): Promise<Team> {
+  async function deploy(ws: MemoryWorkspace, state: StateStore, team: string, endsAt: string): Promise<Team> {
     const stack = `${EVENT}-${team}`;
     // The pool's password policy as the program sets it (components/kdgAccess.ts).
     const p = KDG_PASSWORD_POLICY;
@@ -126,7 +126,7 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
   const enabled = async (t: Team) => (await users.send(new cognito.AdminGetUserCommand({ UserPoolId: t.poolId, Username: "kdg-user" }))).Enabled;
 
   it("brings an ended team back: user enabled, application started from its latest snapshot, endsAt moved", async () => {
-    const ws = new FakeWorkspace(1);
+    const ws = new MemoryWorkspace(1);
     const state = memoryState();
     const ended = iso(60_000); // the config is checked at provision; the event "ends" below
     const a = await deploy(ws, state, "alpha", ended);
@@ -165,7 +165,7 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
   });
 
   it("waits for a stopping application, and retries a start refused while another operation runs", async () => {
-    const ws = new FakeWorkspace(1);
+    const ws = new MemoryWorkspace(1);
     const state = memoryState();
     const c = await deploy(ws, state, "charlie", iso(60_000));
     await endOfEvent(c);
@@ -179,7 +179,7 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
   });
 
   it("leaves a team whose update fails as it was: user still disabled, application still stopped", async () => {
-    const ws = new FakeWorkspace(1);
+    const ws = new MemoryWorkspace(1);
     const state = memoryState();
     const d = await deploy(ws, state, "delta", iso(60_000));
     await endOfEvent(d);
@@ -194,7 +194,7 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
   });
 
   it("on the command line: refuses a bad --until with exit 2, then extends with exit 0 (every AWS call through --endpoint)", async () => {
-    const ws = new FakeWorkspace(1);
+    const ws = new MemoryWorkspace(1);
     const dir = mkdtempSync(join(tmpdir(), "extend-cli-"));
     const statePath = join(dir, "state.json");
     const e = await deploy(ws, fileState(statePath), "echo", iso(60_000));

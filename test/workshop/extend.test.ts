@@ -6,14 +6,14 @@ import { strict as assert } from "node:assert";
 import { checkExtension, extend, ExtendError, userPoolIdOf, type ExtendOptions } from "../../workshop/extend";
 import { Orchestrator } from "../../workshop/orchestrator";
 import { memoryState, type StateStore } from "../../workshop/state";
-import { FakeWorkspace } from "./fakeWorkspace";
+import { MemoryWorkspace } from "../../workshop/memoryWorkspace";
 
 const PROJECT = "clickstream-lab";
 const NOW = new Date("2026-11-28T12:00:00Z");
 const END = "2026-11-28T18:00:00Z";
 
-async function event(teams: string[]): Promise<{ ws: FakeWorkspace; state: StateStore }> {
-  const ws = new FakeWorkspace(1);
+async function event(teams: string[]): Promise<{ ws: MemoryWorkspace; state: StateStore }> {
+  const ws = new MemoryWorkspace(1);
   const state = memoryState();
   const specs = teams.map((team) => ({
     team,

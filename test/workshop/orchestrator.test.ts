@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { configHash, Orchestrator, type TeamProgress } from "../../workshop/orchestrator";
 import { memoryState } from "../../workshop/state";
 import type { StackSpec } from "../../workshop/workspace";
-import { FakeTags, FakeWorkspace } from "./fakeWorkspace";
+import { MemoryTags, MemoryWorkspace } from "../../workshop/memoryWorkspace";
 
 const spec = (team: string): StackSpec => ({ team, stack: `ev-${team}`, config: { "clickstream-lab:team": { value: team }, "clickstream-lab:notificationEmail": { value: `${team}@example.com` } } });
 const teams = (n: number) => Array.from({ length: n }, (_, i) => spec(`t${i + 1}`));
@@ -11,7 +11,7 @@ const fast = { startingDelayMs: 1 };
 
 describe("workshop orchestrator (fake workspace)", () => {
   it("installs plugins once, before any worker, and never runs more than N at once", async () => {
-    const ws = new FakeWorkspace(8);
+    const ws = new MemoryWorkspace(8);
     const results = await new Orchestrator(ws, memoryState()).provision(event(teams(20)), { concurrency: 3, ...fast });
     assert.equal(ws.pluginInstalls, 1);
     assert.equal(ws.calls[0], "installPlugins");
@@ -20,7 +20,7 @@ describe("workshop orchestrator (fake workspace)", () => {
   });
 
   it("keeps one team's failure to that team", async () => {
-    const ws = new FakeWorkspace();
+    const ws = new MemoryWorkspace();
     ws.failures.set("ev-t2", [new Error("error: creating Kinesis Stream: AccessDeniedException")]);
     const state = memoryState();
     const results = await new Orchestrator(ws, state).provision(event(teams(4)), { concurrency: 2, ...fast });
@@ -30,7 +30,7 @@ describe("workshop orchestrator (fake workspace)", () => {
   });
 
   it("previews each team with the pack first, and refuses a team with a mandatory violation before its up", async () => {
-    const ws = new FakeWorkspace();
+    const ws = new MemoryWorkspace();
     ws.violations.set("ev-t2", [{ policy: "lab-region", message: "aws:kinesis/stream:Stream is in eu-west-1", urn: "urn:pulumi:ev-t2::p::aws:kinesis/stream:Stream::ingest-stream" }]);
     const state = memoryState();
     const results = await new Orchestrator(ws, state).provision(event(teams(3)), { concurrency: 3, ...fast });
@@ -42,7 +42,7 @@ describe("workshop orchestrator (fake workspace)", () => {
   });
 
   it("retries transient failures with back-off, and stops after the last attempt", async () => {
-    const ws = new FakeWorkspace();
+    const ws = new MemoryWorkspace();
     ws.failures.set("ev-t1", [new Error("conflict: Another update is currently in progress."), new Error("ThrottlingException: Rate exceeded")]);
     ws.failures.set("ev-t2", Array.from({ length: 10 }, () => new Error("ThrottlingException: Rate exceeded")));
     const states: TeamProgress[] = [];
@@ -53,7 +53,7 @@ describe("workshop orchestrator (fake workspace)", () => {
   });
 
   it("resumes: a second run skips teams already up with the same config, redoes failed and changed ones", async () => {
-    const ws = new FakeWorkspace();
+    const ws = new MemoryWorkspace();
     const state = memoryState();
     ws.failures.set("ev-t3", [new Error("error: boom")]);
     await new Orchestrator(ws, state).provision(event(teams(3)), { concurrency: 3, ...fast });
@@ -65,7 +65,7 @@ describe("workshop orchestrator (fake workspace)", () => {
   });
 
   it("does not skip a team whose stack disappeared behind its back", async () => {
-    const ws = new FakeWorkspace();
+    const ws = new MemoryWorkspace();
     const state = memoryState();
     await new Orchestrator(ws, state).provision(event(teams(1)), { concurrency: 1, ...fast });
     ws.stacks.clear();
@@ -74,9 +74,9 @@ describe("workshop orchestrator (fake workspace)", () => {
   });
 
   it("destroys, removes the stack, and reports what is still tagged with the team", async () => {
-    const ws = new FakeWorkspace();
+    const ws = new MemoryWorkspace();
     const state = memoryState();
-    const o = new Orchestrator(ws, state, new FakeTags({ t2: ["arn:aws:s3:::ev-t2-raw-123456789012"] }));
+    const o = new Orchestrator(ws, state, new MemoryTags({ t2: ["arn:aws:s3:::ev-t2-raw-123456789012"] }));
     await o.provision(event(teams(2)), { concurrency: 2, ...fast });
     const results = await o.destroy(teams(2).map((s) => ({ team: s.team, stack: s.stack, event: "ev" })), { concurrency: 2, ...fast });
     assert.deepEqual(results.map((r) => [r.team, r.state, r.leftovers]), [["t1", "destroyed", []], ["t2", "destroyed", ["arn:aws:s3:::ev-t2-raw-123456789012"]]]);
@@ -90,6 +90,6 @@ describe("workshop orchestrator (fake workspace)", () => {
   });
 
   it("refuses a concurrency below 1", async () => {
-    await assert.rejects(new Orchestrator(new FakeWorkspace(), memoryState()).provision(event(teams(1)), { concurrency: 0 }), /concurrency must be a whole number of at least 1/);
+    await assert.rejects(new Orchestrator(new MemoryWorkspace(), memoryState()).provision(event(teams(1)), { concurrency: 0 }), /concurrency must be a whole number of at least 1/);
   });
 });

@@ -4,14 +4,14 @@ import { formatReceipt, receiptOf } from "../../workshop/receipt";
 import { memoryState } from "../../workshop/state";
 import type { StackSpec } from "../../workshop/workspace";
 import { runTeam } from "../support";
-import { FakeTags, FakeWorkspace } from "./fakeWorkspace";
+import { MemoryTags, MemoryWorkspace } from "../../workshop/memoryWorkspace";
 
 const spec = (team: string): StackSpec => ({ team, stack: `ev-${team}`, config: { "clickstream-lab:team": { value: team } } });
 const AT = new Date("2026-11-29T09:00:00Z");
 
 /** An event of `teams` whose stacks hold what the real program creates for a team (offline plan). */
-async function destroyed(teams: string[], tags: FakeTags | undefined, prepare?: (ws: FakeWorkspace) => void) {
-  const ws = new FakeWorkspace(1);
+async function destroyed(teams: string[], tags: MemoryTags | undefined, prepare?: (ws: MemoryWorkspace) => void) {
+  const ws = new MemoryWorkspace(1);
   const counts: Record<string, number> = {};
   for (const r of (await runTeam()).resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
   ws.inventory = counts;
@@ -24,7 +24,7 @@ async function destroyed(teams: string[], tags: FakeTags | undefined, prepare?: 
 
 describe("destroy receipt", () => {
   it("lists per team what was deleted, by type, and that the tagging API finds nothing left", async () => {
-    const { counts, receipt } = await destroyed(["t1", "t2"], new FakeTags());
+    const { counts, receipt } = await destroyed(["t1", "t2"], new MemoryTags());
     const cloud = Object.entries(counts).filter(([t]) => !t.startsWith("pulumi:"));
     const total = cloud.reduce((s, [, n]) => s + n, 0);
     assert.ok(total > 40, `the lab's stack has ${total} cloud resources`);
@@ -40,7 +40,7 @@ describe("destroy receipt", () => {
   });
 
   it("is not clear when the tagging API still finds something, or a team was not destroyed", async () => {
-    const { receipt } = await destroyed(["t1", "t2"], new FakeTags({ t1: ["arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/ev-t1-alert"] }), (ws) =>
+    const { receipt } = await destroyed(["t1", "t2"], new MemoryTags({ t1: ["arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/ev-t1-alert"] }), (ws) =>
       ws.failures.set("ev-t2", [new Error("error: deleting S3 Bucket: BucketNotEmpty")]),
     );
     assert.equal(receipt.clean, false);

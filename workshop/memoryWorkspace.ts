@@ -1,9 +1,12 @@
 // An in-memory Workspace: stacks come and go, each operation takes `ms`, and a script of errors
 // per stack makes attempts fail in order. It measures the largest number of operations in flight.
+// Not test code: `npm run bench:workshop` measures the orchestrator on it (a benchmark may not
+// import test/), and the tests drive the orchestrator and the instructor commands with it.
 
-import type { ConfigValue, DestroySummary, OnProgress, OutputValue, PolicyViolation, StackSpec, TaggedResources, Workspace } from "../../workshop/workspace";
+import type { ConfigValue, DestroySummary, OnProgress, OutputValue, PolicyViolation, StackSpec, TaggedResources, Workspace } from "./workspace";
 
-export class FakeWorkspace implements Workspace {
+/** A Workspace held in memory: no Pulumi, no AWS; every operation takes `ms` milliseconds. */
+export class MemoryWorkspace implements Workspace {
   readonly stacks = new Map<string, StackSpec>();
   readonly calls: string[] = [];
   inFlight = 0;
@@ -92,7 +95,8 @@ export class FakeWorkspace implements Workspace {
   }
 }
 
-export class FakeTags implements TaggedResources {
+/** Tagged resources held in memory: what each team (by its `team` tag) left behind. */
+export class MemoryTags implements TaggedResources {
   constructor(private readonly left: Record<string, string[]> = {}) {}
   find(tags: Record<string, string>): Promise<string[]> {
     return Promise.resolve(this.left[tags.team ?? ""] ?? []);
