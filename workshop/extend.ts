@@ -14,7 +14,7 @@ import { backOff } from "exponential-backoff";
 import pLimit from "p-limit";
 import { ConfigError, SCHEMA, validateConfig, type ConfigKey } from "../infra/config";
 import { expiresAtProblem } from "../policy/rules/expiresAt";
-import { isTransient } from "./orchestrator";
+import { isRetryableUpdateError } from "./orchestrator";
 import type { StateStore } from "./state";
 import type { ConfigValue, OutputValue, Workspace } from "./workspace";
 
@@ -224,7 +224,7 @@ export async function extend(teams: readonly string[], ws: Workspace, state: Sta
         try {
           const outputs = await backOff(
             () => ws.up({ team: t.team, stack: t.stack, ...(t.profile ? { profile: t.profile } : {}), config: { ...t.config, [key(o.project, "endsAt")]: { value: o.until } } }, () => undefined, log),
-            { numOfAttempts: o.attempts ?? 4, startingDelay: o.startingDelayMs ?? 2000, jitter: "full", retry: (e) => isTransient(e) },
+            { numOfAttempts: o.attempts ?? 4, startingDelay: o.startingDelayMs ?? 2000, jitter: "full", retry: (e) => isRetryableUpdateError(e) },
           );
           const before = state.get(t.team)!;
           state.set(t.team, { ...before, endsAt: o.until, updatedAt: new Date().toISOString() });

@@ -42,10 +42,16 @@ export interface TeamResult {
   readonly deleted?: Record<string, number>;
 }
 
-/** Failures worth another try: another update holds the stack's lock, or an AWS API throttled. */
+// The engine's words for a lock held by another update and for throttling, as its errors print them.
 const TRANSIENT = /conflict: Another update is currently in progress|\[409\] Conflict|ConcurrentUpdateError|Throttling|Rate exceeded|TooManyRequests|RequestLimitExceeded|SlowDown/i;
 
-export function isTransient(e: unknown): boolean {
+/**
+ * A failed Pulumi operation (preview, up, destroy) worth another try: another update holds the
+ * stack's lock, or an AWS API throttled it. Read from the error's text, as the Automation API
+ * reports the engine's failure. (Not traffic/sender.ts's isTransient, which judges one AWS SDK call
+ * by its error code.)
+ */
+export function isRetryableUpdateError(e: unknown): boolean {
   const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
   return TRANSIENT.test(text);
 }
@@ -107,7 +113,7 @@ export class Orchestrator {
           numOfAttempts: o.attempts ?? 4,
           startingDelay: o.startingDelayMs ?? 2000,
           jitter: "full",
-          retry: (e) => isTransient(e),
+          retry: (e) => isRetryableUpdateError(e),
         });
         if (violations.length > 0) {
           const error = `refused by the policy pack before anything was created:\n${violations.map((v) => `  - ${v.policy}: ${v.message}${v.urn ? ` (${v.urn.split("::").pop()})` : ""}`).join("\n")}`;
@@ -130,7 +136,7 @@ export class Orchestrator {
               (line) => o.log?.(spec.team, line),
             );
           },
-          { numOfAttempts: o.attempts ?? 4, startingDelay: o.startingDelayMs ?? 2000, jitter: "full", retry: (e) => isTransient(e) },
+          { numOfAttempts: o.attempts ?? 4, startingDelay: o.startingDelayMs ?? 2000, jitter: "full", retry: (e) => isRetryableUpdateError(e) },
         );
         this.state.set(spec.team, { stack: spec.stack, status: "up", configHash: hash, endsAt: event.endsAt, updatedAt: new Date().toISOString(), ...(spec.profile ? { profile: spec.profile } : {}) });
         report({ state: "up", done: total, total, attempt });
@@ -156,7 +162,7 @@ export class Orchestrator {
             report({ state: "destroying", done: 0, total: 0, attempt });
             return this.workspace.destroy(t.stack, (done, total) => report({ state: "destroying", done, total, attempt }), (line) => o.log?.(t.team, line), t.profile);
           },
-          { numOfAttempts: o.attempts ?? 4, startingDelay: o.startingDelayMs ?? 2000, jitter: "full", retry: (e) => isTransient(e) },
+          { numOfAttempts: o.attempts ?? 4, startingDelay: o.startingDelayMs ?? 2000, jitter: "full", retry: (e) => isRetryableUpdateError(e) },
         );
         await this.workspace.removeStack(t.stack);
         const leftovers = this.tagged ? await this.tagged.find({ event: t.event, team: t.team }, t.profile) : undefined;
