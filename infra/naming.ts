@@ -64,3 +64,12 @@ export function teamNames(event: string, team: string): TeamNames {
     bucket: (purpose, accountId) => `${prefix}-${purpose}-${accountId}`,
   };
 }
+
+/**
+ * The team's stack name, `<event>-<team>`: the same text as the prefix of every physical name, so
+ * a stack and its resources are found by one name. The instructor CLI names each team's stack
+ * with it; nothing else spells the rule out.
+ */
+export function teamStackName(event: string, team: string): string {
+  return teamNames(event, team).prefix;
+}

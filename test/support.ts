@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateConfig, type ConfigKey, type LabConfig } from "../infra/config";
+import { teamStackName } from "../infra/naming";
 import { teamStack, type TeamStackOutputs } from "../infra/teamStack";
 import { MockAccount, type RecordedResource } from "../offline/fakeAws/account";
 import { asList, type PolicyJson, type PolicyStatementJson } from "../offline/fakeAws/policyGrammar";
@@ -43,7 +44,7 @@ export async function runTeam(
   account = new MockAccount(),
 ): Promise<TeamRun> {
   const cfg = config(overrides);
-  const stack = `${cfg.event}-${cfg.team}`;
+  const stack = teamStackName(cfg.event, cfg.team);
   const outputs = await account.run(stack, () => teamStack(cfg, stack, { jarPath: FAKE_JAR }));
   const resources = account.ofStack(stack);
   const all = (type: string) => resources.filter((r) => r.type === type);

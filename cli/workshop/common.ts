@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { MultiBar, Presets } from "cli-progress";
 import type { Command } from "commander";
-import type { ConfigKey } from "../../infra/config";
+import { SCHEMA, type ConfigKey } from "../../infra/config";
 import { stackConfig } from "../../offline/plan";
 import { WORK_DIR } from "../../paths";
 import type { TeamProgress, TeamResult } from "../../workshop/orchestrator";
@@ -37,6 +37,14 @@ export function eventProfile(c: Pick<Common, "profileStack" | "project">): { bas
   const base: Partial<Record<ConfigKey, string>> = {};
   for (const [k, v] of Object.entries(config)) if (k.startsWith(`${project}:`)) base[k.slice(project.length + 1) as ConfigKey] = v;
   return { base, project, encrypted };
+}
+
+/**
+ * A key of the event profile as every team stack will read it: the profile's value, or the
+ * project's default (infra/config.ts SCHEMA, which Pulumi.yaml mirrors) when the profile leaves it out.
+ */
+export function profileValue(base: Partial<Record<ConfigKey, string>>, key: "event" | "region"): string {
+  return base[key] ?? String(SCHEMA[key].default);
 }
 
 /** The Automation API workspace (needs PULUMI_CONFIG_PASSPHRASE or a logged-in backend). */

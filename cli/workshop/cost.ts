@@ -8,7 +8,7 @@ import { billsKpus, flinkFacts, priceTeam, stopApplication, streamFacts, teamRes
 import { fileState } from "../../workshop/state";
 import { awsError, forEachTeam, teamTargets } from "../../workshop/teamAws";
 import { numberOption } from "../options";
-import { accessOf, common, defaultDeps, type Deps, eventProfile, table } from "./common";
+import { accessOf, common, defaultDeps, type Deps, eventProfile, profileValue, table } from "./common";
 
 export interface TeamCost {
   readonly team: string;
@@ -55,7 +55,7 @@ export function costCommand(deps: Deps = defaultDeps): Command {
       const c = common(cmd);
       if (o.stopOverCap && o.cap === undefined) throw new Error("--stop-over-cap needs --cap <usd>");
       if (!existsSync(c.state)) throw new Error(`no state file at ${c.state}: run provision first`);
-      const event = eventProfile(c).base.event ?? "clickstream";
+      const event = profileValue(eventProfile(c).base, "event");
       const targets = await teamTargets(fileState(c.state), () => deps.workspace(c), event, { teams: o.team ?? [], concurrency: o.concurrency });
       const now = deps.now();
       const costs = await forEachTeam<TeamCost>(

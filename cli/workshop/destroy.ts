@@ -9,7 +9,7 @@ import { taggingApi } from "../../workshop/pulumiWorkspace";
 import { formatReceipt, receiptOf } from "../../workshop/receipt";
 import { fileState } from "../../workshop/state";
 import { numberOption } from "../options";
-import { common, eventProfile, progressView, summary, workspace } from "./common";
+import { common, eventProfile, profileValue, progressView, summary, workspace } from "./common";
 
 export function destroyCommand(): Command {
   return new Command("destroy")
@@ -23,20 +23,20 @@ export function destroyCommand(): Command {
       const chosen = [o.team !== undefined, o.all === true, o.expired === true].filter(Boolean).length;
       if (chosen !== 1) throw new Error("name exactly one of --team, --all or --expired");
       const state = fileState(c.state);
-      const { base } = eventProfile(c);
+      const event = profileValue(eventProfile(c).base, "event");
       const known = state.all();
       const unknown = (o.team ?? []).filter((t) => !known[t]);
       if (unknown.length) throw new Error(`not in ${c.state}: ${unknown.join(", ")}`);
       const now = Date.now();
       const teams = Object.entries(known)
         .filter(([t, r]) => r.status !== "destroyed" && (o.all || (o.team ?? []).includes(t) || (o.expired && r.endsAt && Date.parse(r.endsAt) < now)))
-        .map(([team, r]) => ({ team, stack: r.stack, event: base.event ?? "clickstream", ...(r.profile ? { profile: r.profile } : {}) }));
+        .map(([team, r]) => ({ team, stack: r.stack, event, ...(r.profile ? { profile: r.profile } : {}) }));
       if (teams.length === 0) return void process.stdout.write("Nothing to destroy.\n");
       mkdirSync(c.logs, { recursive: true });
       const view = progressView(teams.map((t) => t.team));
       const results = await new Orchestrator(workspace(c), state, taggingApi).destroy(teams, { concurrency: o.concurrency, onProgress: view.update, log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`) });
       view.stop();
-      process.stdout.write(summary(results, "destroy") + "\n\n" + formatReceipt(receiptOf(results, base.event ?? "clickstream")));
+      process.stdout.write(summary(results, "destroy") + "\n\n" + formatReceipt(receiptOf(results, event)));
       if (results.some((r) => r.state === "failed" || (r.leftovers?.length ?? 0) > 0)) process.exitCode = 1;
     });
 }

@@ -5,20 +5,22 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, Option } from "commander";
 import type { ConfigKey } from "../../infra/config";
+import { teamStackName } from "../../infra/naming";
 import { Orchestrator } from "../../workshop/orchestrator";
 import { documentedDefaults, serviceQuotas, stsAccounts } from "../../workshop/quotas";
 import { readRoster, type RosterRow } from "../../workshop/roster";
 import { fileState } from "../../workshop/state";
 import type { StackSpec } from "../../workshop/workspace";
 import { numberOption } from "../options";
-import { common, eventProfile, progressView, summary, workspace } from "./common";
+import { common, eventProfile, profileValue, progressView, summary, workspace } from "./common";
 
 /** Each roster row as a stack: the event profile's keys plus the row's team, e-mail and phone. */
 export function specsOf(rows: readonly RosterRow[], base: Partial<Record<ConfigKey, string>>, project: string): StackSpec[] {
+  const event = profileValue(base, "event");
   return rows.map((r) => {
     const values: Partial<Record<ConfigKey, string>> = { ...base, team: r.team, notificationEmail: r.email, ...(r.phone ? { notificationPhone: r.phone } : {}) };
     const config = Object.fromEntries(Object.entries(values).map(([k, v]) => [`${project}:${k}`, { value: v, secret: k === "kdgPassword" }]));
-    return { team: r.team, stack: `${base.event ?? "clickstream"}-${r.team}`, config, ...(r.profile ? { profile: r.profile } : {}) };
+    return { team: r.team, stack: teamStackName(event, r.team), config, ...(r.profile ? { profile: r.profile } : {}) };
   });
 }
 
@@ -36,7 +38,7 @@ export function provisionCommand(): Command {
       if (!existsSync(o.roster)) throw new Error(`no roster at ${o.roster}`);
       // The file's bytes: readRoster detects UTF-8 or UTF-16. Offline (documented quotas), the account
       // column is checked for form only; otherwise against STS GetCallerIdentity of each row's profile.
-      const region = base.region ?? "us-east-1";
+      const region = profileValue(base, "region");
       const online = o.quotas !== "documented";
       const rows = await readRoster(readFileSync(o.roster), base, online ? serviceQuotas(region) : documentedDefaults, new Date(), online ? { accounts: stsAccounts(region) } : {});
       process.stderr.write(`Roster: ${rows.length} team(s), all valid.\n`);

@@ -7,7 +7,7 @@ import { SMOKE_DEFAULTS, smoke, type SmokeResult } from "../../workshop/smoke";
 import { fileState } from "../../workshop/state";
 import { isReachable, teamTargets } from "../../workshop/teamAws";
 import { numberOption } from "../options";
-import { accessOf, common, defaultDeps, type Deps, eventProfile, table } from "./common";
+import { accessOf, common, defaultDeps, type Deps, eventProfile, profileValue, table } from "./common";
 
 /** One line per team (PASS/FAIL, outcome, seconds, records sent, the CSV or the reason), then the count. */
 export function renderSmoke(results: readonly SmokeResult[]): string {
@@ -30,7 +30,7 @@ export function smokeCommand(deps: Deps = defaultDeps): Command {
     .action(async (o: { team?: string[]; compression: number; steadySeconds: number; timeout: number; poll: number; concurrency: number }, cmd: Command) => {
       const c = common(cmd);
       if (!existsSync(c.state)) throw new Error(`no state file at ${c.state}: run provision first`);
-      const event = eventProfile(c).base.event ?? "clickstream";
+      const event = profileValue(eventProfile(c).base, "event");
       const targets = await teamTargets(fileState(c.state), () => deps.workspace(c), event, { teams: o.team ?? [], concurrency: o.concurrency });
       const up = targets.filter((t) => isReachable(t) || t.record.status === "up");
       if (up.length === 0) throw new Error("no team is up: run provision first");

@@ -7,7 +7,7 @@ import { fileState } from "../../workshop/state";
 import { statusOf, type TeamStatusReport } from "../../workshop/status";
 import { teamTargets } from "../../workshop/teamAws";
 import { numberOption } from "../options";
-import { accessOf, common, defaultDeps, type Deps, eventProfile, table } from "./common";
+import { accessOf, common, defaultDeps, type Deps, eventProfile, profileValue, table } from "./common";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
@@ -47,7 +47,7 @@ export function statusCommand(deps: Deps = defaultDeps): Command {
     .action(async (o: { team?: string[]; concurrency: number }, cmd: Command) => {
       const c = common(cmd);
       if (!existsSync(c.state)) return void deps.out("No teams yet: run provision.\n");
-      const event = eventProfile(c).base.event ?? "clickstream";
+      const event = profileValue(eventProfile(c).base, "event");
       const targets = await teamTargets(fileState(c.state), () => deps.workspace(c), event, { teams: o.team ?? [], concurrency: o.concurrency });
       if (targets.length === 0) return void deps.out("No teams yet: run provision.\n");
       const now = deps.now();

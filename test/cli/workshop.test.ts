@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { specsOf } from "../../cli/workshop/provision";
 import { formatRoster } from "../../cli/workshop/roster";
+import { SCHEMA } from "../../infra/config";
+import { teamNames } from "../../infra/naming";
 import { runTool } from "../support/cli";
 
 const workshop = (args: string[], env: NodeJS.ProcessEnv = process.env) => runTool("cli/workshop.ts", args, env);
@@ -80,6 +82,13 @@ describe("npm run workshop", function () {
     assert.equal(s!.profile, "p");
     assert.deepEqual(s!.config["clickstream-lab:notificationEmail"], { value: "a@example.com", secret: false });
     assert.deepEqual(s!.config["clickstream-lab:kdgPassword"], { value: "x", secret: true });
+  });
+
+  it("names a team's stack as its resources are named, with the project's default event when the profile sets none", () => {
+    const [s] = specsOf([{ line: 2, team: "t1", email: "a@example.com" }], {}, "clickstream-lab");
+    assert.equal(s!.stack, `${SCHEMA.event.default}-t1`);
+    assert.equal(s!.stack, teamNames(SCHEMA.event.default, "t1").prefix);
+    assert.equal(s!.config["clickstream-lab:event"], undefined, "the default is the stack's own, not written into its config");
   });
 
   it("formats the hand-out as CSV, Markdown and escaped HTML", () => {

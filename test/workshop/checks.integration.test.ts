@@ -14,7 +14,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client
 import { main } from "../../cli/workshop";
 import { dashboardUrl } from "../../components/dashboard";
 import type { Deps } from "../../cli/workshop/common";
-import { teamNames } from "../../infra/naming";
+import { teamNames, teamStackName } from "../../infra/naming";
 import { objectKey } from "../../lambda/alert";
 import { startMoto, type LocalAws } from "../../offline/moto";
 import { kinesisClientConfig } from "../../traffic/targets";
@@ -49,7 +49,7 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
   /** One team's resources in moto, named as the program names them, and its stack in the fake workspace. */
   async function team(name: string, { endsAt = "2027-06-30T17:00:00Z", status = "up", flink = "RUNNING" }: { endsAt?: string; status?: TeamRecord["status"]; flink?: string } = {}): Promise<ReturnType<typeof teamNames>> {
     const n = teamNames(EVENT, name);
-    const stack = `${EVENT}-${name}`;
+    const stack = teamStackName(EVENT, name);
     records[name] = { stack, status, configHash: "", endsAt, updatedAt: "2026-11-28T09:00:00Z", ...(status === "failed" ? { error: "up failed: quota exceeded\nmore" } : {}) };
     if (status !== "up") return n;
     for (const s of [n.ingestStream, n.anomaliesStream]) await clients.kinesis.send(new CreateStreamCommand({ StreamName: s, ShardCount: 1 }));

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import * as cognito from "@aws-sdk/client-cognito-identity-provider";
 import * as flinkApi from "@aws-sdk/client-kinesis-analytics-v2";
 import { KDG_PASSWORD_POLICY } from "../../components/passwordPolicy";
+import { teamStackName } from "../../infra/naming";
 import { startMoto, type LocalAws } from "../../offline/moto";
 import { extend, extendClients, formatExtension, type ExtendOptions } from "../../workshop/extend";
 import { Orchestrator } from "../../workshop/orchestrator";
@@ -69,7 +70,7 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
 
   /** What provision and `pulumi up` leave behind for one team: its stack, user and running application. */
   async function deploy(ws: MemoryWorkspace, state: StateStore, team: string, endsAt: string): Promise<Team> {
-    const stack = `${EVENT}-${team}`;
+    const stack = teamStackName(EVENT, team);
     // The pool's password policy as the program sets it (components/kdgAccess.ts).
     const p = KDG_PASSWORD_POLICY;
     const PasswordPolicy = { MinimumLength: p.minimumLength, RequireLowercase: p.requireLowercase, RequireUppercase: p.requireUppercase, RequireNumbers: p.requireNumbers, RequireSymbols: p.requireSymbols };
