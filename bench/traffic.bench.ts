@@ -11,6 +11,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { CreateStreamCommand, KinesisClient } from "@aws-sdk/client-kinesis";
+import { LAB_REGION } from "../infra/config";
 import { ROOT } from "../paths";
 import { profile, schedule, withSequence } from "../traffic/profiles";
 import { send } from "../traffic/sender";
@@ -18,7 +19,7 @@ import { kinesisClientConfig, kinesisTarget } from "../traffic/targets";
 import { startMoto } from "../offline/moto";
 import { startLocalKinesis } from "../local/kinesisServer";
 
-const region = "us-east-1";
+const region = LAB_REGION;
 // Everything due at once: the sender runs flat out, in batches of 500.
 const flatOut = (n: number) => withSequence(schedule(profile("burst", { burstProducers: 50, burstSeconds: n / 50, rate: 1 }), { compression: 1e9, jitterMs: 0 }));
 

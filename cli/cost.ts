@@ -5,6 +5,7 @@
 import { Command } from "commander";
 import { estimate, type CostLine } from "../policy/cost/model";
 import { PRICES } from "../policy/cost/prices";
+import { LAB_REGION } from "../infra/config";
 import { MockAccount } from "../offline/fakeAws/account";
 import { numberOption } from "./options";
 import { runCli } from "./run";
@@ -37,7 +38,7 @@ export function formatCost(c: EventCost, stack: string, teams: number, hours: nu
   const widths = [0, 1, 2, 3].map((i) => Math.max(...table.map((row) => row[i]!.length)));
   const lines = table.map((row) => row.map((cell, i) => (i === 4 ? cell : i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  "));
   return [
-    `Estimated cost of stack ${stack} for ${teams} team(s) over ${hours} hour(s), us-east-1 list prices:`,
+    `Estimated cost of stack ${stack} for ${teams} team(s) over ${hours} hour(s), ${LAB_REGION} list prices:`,
     "",
     ...lines,
     "",

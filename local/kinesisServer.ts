@@ -13,6 +13,7 @@
 
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { LAB_REGION } from "../infra/config";
 
 interface StoredRecord {
   readonly data: string; // base64, as on the wire
@@ -39,7 +40,8 @@ class ApiError extends Error {
 }
 
 const MAX_HASH = (1n << 128n) - 1n;
-const REGION = "us-east-1";
+// The ARNs it answers name the lab's region, as the deployed streams' do.
+const REGION = LAB_REGION;
 const ACCOUNT = "000000000000";
 
 /** How the endpoint limits PutRecord(s), per endpoint (tests use one single-shard stream). */

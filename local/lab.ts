@@ -16,13 +16,14 @@ import { profile, schedule } from "../traffic/profiles";
 import { send } from "../traffic/sender";
 import { kinesisClientConfig, kinesisTarget } from "../traffic/targets";
 import { ANALYTICS_DIR, JAR_PATH, SQL_DIR, WORK_DIR } from "../paths";
+import { LAB_REGION } from "../infra/config";
 import { propertyContract } from "../components/analytics";
 import type { LabEvents } from "./liveView";
 
 const WORK = join(WORK_DIR, "local");
 const ANALYTICS = ANALYTICS_DIR;
 const CLASSPATH = join(ANALYTICS, "target", "local-classpath.txt");
-const region = "us-east-1";
+const region = LAB_REGION;
 /** An anomaly's rate must be off the recent mean by this share of it (sql/runtime-properties.json). */
 const MIN_CTR_CHANGE = Number(propertyContract().groups.Detection!["min.ctr.change"]!.default);
 /** No window for this long means the job is stuck, however slow the machine: a 1-s window takes seconds. */
@@ -196,7 +197,7 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
 
     const printed: string[] = [];
     const handler = alertHandler({
-      topicArn: "arn:aws:sns:us-east-1:000000000000:local-alerts",
+      topicArn: `arn:aws:sns:${region}:000000000000:local-alerts`,
       bucket: "local-processed",
       sns: { send: (c: { input: { Subject?: string; Message?: string } }) => (printed.push(`\n  ┌ e-mail to the team ─────────────\n  │ Subject: ${c.input.Subject}\n  │ ${c.input.Message}\n  └─────────────────────────────────`), Promise.resolve({})) } as unknown as SNSClient,
       // The window ledger's bookkeeping (alert-ledger/) is not shown; the CSV is.
@@ -243,7 +244,7 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
         o.events?.window({ windowStart: row.windowStart, windowEnd: row.windowEnd, labSeconds: lab, clicks: row.clicks, impressions: row.impressions, ctrPercent: row.ctrPercent, anomalyScore: row.anomalyScore, beforeBurst });
         if (over && beforeBurst) say("    (before the burst: a false alarm; it would be e-mailed too. docs/detection.md says what to look at)");
         if (over) {
-          const event: KinesisStreamEvent = { Records: [{ eventSource: "aws:kinesis", eventVersion: "1.0", eventID: `shardId-000000000000:${r.SequenceNumber}`, eventName: "aws:kinesis:record", invokeIdentityArn: "local", awsRegion: region, eventSourceARN: "arn:aws:kinesis:us-east-1:000000000000:stream/local-anomalies", kinesis: { kinesisSchemaVersion: "1.0", partitionKey: r.PartitionKey!, sequenceNumber: r.SequenceNumber!, data: Buffer.from(r.Data!).toString("base64"), approximateArrivalTimestamp: 0 } }] };
+          const event: KinesisStreamEvent = { Records: [{ eventSource: "aws:kinesis", eventVersion: "1.0", eventID: `shardId-000000000000:${r.SequenceNumber}`, eventName: "aws:kinesis:record", invokeIdentityArn: "local", awsRegion: region, eventSourceARN: `arn:aws:kinesis:${region}:000000000000:stream/local-anomalies`, kinesis: { kinesisSchemaVersion: "1.0", partitionKey: r.PartitionKey!, sequenceNumber: r.SequenceNumber!, data: Buffer.from(r.Data!).toString("base64"), approximateArrivalTimestamp: 0 } }] };
           await handler(event);
           printed.splice(0).forEach(say);
           o.events?.alert({ windowStart: row.windowStart, ctrPercent: row.ctrPercent, anomalyScore: row.anomalyScore, falseAlarm: beforeBurst });

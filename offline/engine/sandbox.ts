@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import type { AccountState } from "../fakeAws/core";
+import { LAB_REGION } from "../../infra/config";
 import { ROOT } from "../../paths";
 
 /** The launchers of the fake provider plugins (pulumi-resource-aws, pulumi-resource-random). */
@@ -100,7 +101,7 @@ export function createSandbox(options: { main?: string } = {}): EngineSandbox {
     FAKE_AWS_ACCOUNT: accountFile,
     AWS_ACCESS_KEY_ID: "testing",
     AWS_SECRET_ACCESS_KEY: "testing",
-    AWS_REGION: "us-east-1",
+    AWS_REGION: LAB_REGION,
   };
   delete env.PULUMI_BACKEND_URL;
   delete env.PULUMI_ACCESS_TOKEN;
