@@ -12,6 +12,7 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { componentType, withFormerTypes } from "./componentType";
 
 /**
  * The metrics the Flink job must publish for the dashboard's middle row (docs/observability.md).
@@ -46,12 +47,19 @@ export function dashboardUrl(region: string, name: string): string {
   return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${encodeURIComponent(name)}`;
 }
 
+/** What one team's dashboard body shows: the names its metrics are dimensioned by. */
 export interface DashboardNames {
+  /** The region every widget reads its metrics from. */
   readonly region: string;
+  /** The ingest stream (AWS/Kinesis, dimension StreamName). */
   readonly ingestStreamName: string;
+  /** The Flink application (AWS/KinesisAnalytics, dimension Application). */
   readonly applicationName: string;
+  /** The alerts topic's name, not its ARN (AWS/SNS, dimension TopicName). */
   readonly topicName: string;
+  /** The alert Lambda (AWS/Lambda, dimension FunctionName). */
   readonly alertFunctionName: string;
+  /** The Random Cut Forest score above which a window alerts; drawn as a line on the score graph. */
   readonly anomalyThreshold: number;
 }
 
@@ -122,22 +130,43 @@ export function dashboardBody(n: DashboardNames): string {
 export interface DashboardArgs {
   /** 1-255 of A-Z a-z 0-9 - _ (PutDashboard). Dashboards are global in an account: the name carries event and team. */
   readonly dashboardName: string;
+  /** The region of the team's resources (`us-east-1`); the console URL's region too. */
   readonly region: string;
+  /** The ingest stream's name (records in). */
   readonly ingestStreamName: pulumi.Input<string>;
+  /** The Flink application's name (its own metrics and FLINK_METRICS). */
   readonly applicationName: pulumi.Input<string>;
+  /** The alerts topic's ARN; the widgets use its last part, the topic's name. */
   readonly topicArn: pulumi.Input<string>;
+  /** The alert Lambda's name (its errors). */
   readonly alertFunctionName: pulumi.Input<string>;
+  /** The stack's anomaly threshold (config anomalyThreshold, a score, > 0): the line on the score graph. */
   readonly anomalyThreshold: number;
 }
 
+/**
+ * One CloudWatch dashboard per team showing the lab as the 2020 KDA console did: records in,
+ * clicks and impressions per window, the click-through rate, the anomaly score against the
+ * threshold, alerts published, the Flink application's health and late records (dashboardBody).
+ * Dashboards are free up to three per account, then $3 per dashboard-month.
+ *
+ * Children: `<name>-dashboard`.
+ */
 export class Dashboard extends pulumi.ComponentResource {
+  /** The dashboard. */
   public readonly dashboard: aws.cloudwatch.Dashboard;
+  /** The dashboard's name, as given in `dashboardName`. */
   public readonly dashboardName: pulumi.Output<string>;
   /** The console URL of the dashboard: a stack output, and a column of the hand-out. */
   public readonly url: pulumi.Output<string>;
 
+  /**
+   * @param name logical name of the component and the prefix of its children's names.
+   * @param args the dashboard's name and the resources it shows.
+   * @param opts options for the component (parent, provider, aliases).
+   */
   constructor(name: string, args: DashboardArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("clickstream:lab:Dashboard", name, {}, opts);
+    super(componentType("Dashboard"), name, {}, withFormerTypes(opts, "clickstream:lab:Dashboard"));
     const body = pulumi.all([args.ingestStreamName, args.applicationName, args.topicArn, args.alertFunctionName]).apply(([ingestStreamName, applicationName, topicArn, alertFunctionName]) =>
       dashboardBody({
         region: args.region,

@@ -6,36 +6,68 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { KDG_PASSWORD_POLICY } from "./passwordPolicy";
+import { componentType, withFormerTypes } from "./componentType";
 import { scopedRole, type Statement } from "./iam";
+import { KDG_PASSWORD_POLICY } from "./passwordPolicy";
 
 export interface KdgAccessArgs {
+  /** The AWS region of the pools and the stream (`us-east-1`); the KDG page's `r` parameter. */
   readonly region: string;
+  /** Physical user pool name: 1-128 characters of letters, digits, spaces and `+=,.@_-` (`<event>-<team>-kdg`). */
   readonly userPoolName: string;
+  /** The app client's name, 1-128 of the same characters (`<event>-<team>-kdg-web`). */
   readonly clientName: string;
+  /** Identity pool name: 1-128 characters of letters, digits, spaces and `+=,.@_-` (`<event>-<team>-kdg`). */
   readonly identityPoolName: string;
+  /** Physical name of the producers' IAM role: 1-64 characters of letters, digits and `+=,.@_-`. */
   readonly roleName: string;
+  /** The KDG user's name, typed on the KDG page (config kdgUsername, default `kdg-user`). */
   readonly username: string;
-  /** Permanent password; generated to KDG_PASSWORD_POLICY when absent. */
+  /**
+   * The user's permanent password; must satisfy KDG_PASSWORD_POLICY (12 or more characters, upper
+   * and lower case, a digit). Absent: a 20-character password of letters and digits is generated
+   * (random.RandomPassword) and kept in the stack's state as a secret.
+   */
   readonly password?: pulumi.Input<string>;
-  /** The only stream the KDG user may write to. */
+  /** ARN of the only stream the KDG user may put records to and describe (the ingest stream). */
   readonly streamArn: pulumi.Input<string>;
 }
 
 const KDG_PAGE = "https://awslabs.github.io/amazon-kinesis-data-generator/web/producer.html";
 
+/**
+ * The Kinesis Data Generator's sign-in chain for one team: a Cognito user pool (admin-created
+ * users only, KDG_PASSWORD_POLICY, no deletion protection so `destroy` removes it), an app client
+ * without a secret (SRP sign-in), one user with a permanent password, an identity pool trusting
+ * that client, and the role its authenticated identities get, which may put records to
+ * `streamArn` and list what the KDG page's drop-downs show.
+ *
+ * Children: `<name>-users`, `<name>-web-client`, `<name>-password` (only when no password is
+ * given), `<name>-user`, `<name>-identities`, `<name>-producer-role` and its `-policy`, `<name>-roles`.
+ */
 export class KdgAccess extends pulumi.ComponentResource {
+  /** The user pool the KDG page signs in to; the event's end disables its user (EventEnd). */
   public readonly userPool: aws.cognito.UserPool;
+  /** The KDG page's app client (no secret; SRP and refresh-token flows). */
   public readonly client: aws.cognito.UserPoolClient;
+  /** Trades the user's tokens for AWS credentials of `role`. */
   public readonly identityPool: aws.cognito.IdentityPool;
+  /** The producers' role: what the KDG page may do with its credentials. */
   public readonly role: aws.iam.Role;
+  /** The user's name, as given in `username`. */
   public readonly username: pulumi.Output<string>;
+  /** The user's password (a secret output), given or generated. */
   public readonly password: pulumi.Output<string>;
-  /** The KDG page with this team's pools filled in: what attendees open. */
+  /** The KDG page with this team's pools filled in (`upid`, `ipid`, `cid`, `r`): what attendees open. */
   public readonly url: pulumi.Output<string>;
 
+  /**
+   * @param name logical name of the component and the prefix of its children's names.
+   * @param args names, the user, and the stream the user may send to.
+   * @param opts options for the component (parent, provider, aliases).
+   */
   constructor(name: string, args: KdgAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("clickstream:prelab:KdgAccess", name, {}, opts);
+    super(componentType("KdgAccess"), name, {}, withFormerTypes(opts, "clickstream:prelab:KdgAccess"));
 
     this.userPool = new aws.cognito.UserPool(
       `${name}-users`,

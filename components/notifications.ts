@@ -4,20 +4,44 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { componentType, withFormerTypes } from "./componentType";
 
 export interface NotificationsArgs {
+  /**
+   * Physical topic name: 1-256 characters of letters, digits, `_` and `-`, unique per account and
+   * region (infra/naming.ts: `<event>-<team>-alerts`).
+   */
   readonly topicName: string;
+  /** The address that receives the alerts (config notificationEmail, validated in infra/config.ts). */
   readonly email: string;
-  /** E.164; no SMS subscription when absent (SMS costs money and needs a sandbox-verified number). */
+  /**
+   * A phone number in E.164 form (`+15555550123`) that receives the alerts by SMS; no SMS
+   * subscription when absent. SMS costs money per message and, in the SMS sandbox, reaches only
+   * verified numbers; the policy pack allows only some country codes (policy/limits.ts).
+   */
   readonly phone?: string;
 }
 
+/**
+ * Where alerts reach people: an SNS topic encrypted with the AWS-managed key `alias/aws/sns`,
+ * with an e-mail subscription and, when `phone` is given, an SMS one. The alert Lambda publishes
+ * to it.
+ *
+ * Children: `<name>-topic`, `<name>-email`, and `<name>-sms` when `phone` is given.
+ */
 export class Notifications extends pulumi.ComponentResource {
+  /** The alerts topic. */
   public readonly topic: aws.sns.Topic;
+  /** `arn:aws:sns:<region>:<account>:<topicName>`: what the alert Lambda may publish to. */
   public readonly topicArn: pulumi.Output<string>;
 
+  /**
+   * @param name logical name of the component and the prefix of its children's names.
+   * @param args the topic's name and its subscribers.
+   * @param opts options for the component (parent, provider, aliases).
+   */
   constructor(name: string, args: NotificationsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("clickstream:prelab:Notifications", name, {}, opts);
+    super(componentType("Notifications"), name, {}, withFormerTypes(opts, "clickstream:prelab:Notifications"));
 
     this.topic = new aws.sns.Topic(
       `${name}-topic`,
