@@ -120,7 +120,7 @@ export function startJob(endpoint: string, ingest: string, anomalies: string, wi
   writeFileSync(log4j, LOG4J);
   const log = join(WORK, "flink.log");
   const out = openSync(log, "w");
-  const child = spawn("java", [...OPENS, `-Dlog4j.configurationFile=${log4j}`, "-cp", classpath, "lab.clickstream.ClickstreamJob", props], {
+  const child = spawn("java", [...jvmOpens(), `-Dlog4j.configurationFile=${log4j}`, "-cp", classpath, "lab.clickstream.ClickstreamJob", props], {
     stdio: ["ignore", out, out],
     detached: true,
     env: { ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_REGION: region, AWS_CBOR_DISABLE: "true" },
@@ -154,7 +154,19 @@ export function startJob(endpoint: string, ingest: string, anomalies: string, wi
   return { process: child, log, reading, stop };
 }
 
-const OPENS = ["java.util", "java.lang", "java.lang.reflect", "java.io", "java.nio", "sun.nio.ch", "java.net", "java.time", "java.util.concurrent"].map((p) => `--add-opens=java.base/${p}=ALL-UNNAMED`);
+/**
+ * The module opens Flink needs on Java 17 (`--add-opens=java.base/<package>=ALL-UNNAMED`, one per
+ * package), read from the job's own build: the surefire argLine of analytics/pom.xml, which the
+ * MiniCluster tests run with. One list for the tests and the local lab, kept in the POM.
+ * @param pom the POM's text (analytics/pom.xml by default)
+ * @throws Error naming the file when its argLine carries no --add-opens.
+ */
+export function jvmOpens(pom: string = readFileSync(join(ANALYTICS_DIR, "pom.xml"), "utf8")): string[] {
+  const argLines = [...pom.matchAll(/<argLine>([^<]*)<\/argLine>/g)].map((m) => m[1] ?? "");
+  const opens = [...new Set(argLines.flatMap((line) => line.split(/\s+/)).filter((arg) => arg.startsWith("--add-opens=")))];
+  if (opens.length === 0) throw new Error("analytics/pom.xml has no --add-opens in a surefire <argLine>: the local lab takes the JVM's module opens from there");
+  return opens;
+}
 
 export interface LocalLabOptions {
   follow?: boolean;
