@@ -2,6 +2,18 @@
 // from analytics/ (which carries sql/) is uploaded under its content hash, so a new build changes
 // the object key and Pulumi updates the running application to it; the same JAR always maps to
 // the same key, so a plan without changes updates nothing.
+//
+// The JAR has a bucket of its own that keeps it until `pulumi destroy`, because no expiry can be
+// long enough: Managed Flink reads the JAR at every create, update and start of the application,
+// and a start can come at any time before destroy. `npm run workshop -- extend` moves endsAt up
+// to 14 days past the moment it runs, as often as an instructor runs it, and then starts the
+// stopped application (docs/event-life.md); the JAR is uploaded once, at the first `up`, and no
+// later `up` renews it. So an object expiring N days after upload is missing at some possible
+// start whatever N is, and tying endsAt to the expiry would mean refusing to extend. Code is not
+// lab data: it lives as long as the application that runs it and goes with it at destroy, while
+// the raw records and the alert CSVs still expire after bucketExpirationDays. Keeping it costs
+// $0.0015 a month (the 66 MB JAR at S3's $0.023 per GB-month). test/infra/codeLifetime.test.ts
+// fails if any lifecycle rule could expire or archive the object the application runs.
 
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -9,26 +21,37 @@ import { join } from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { JAR_PATH, ROOT } from "../paths";
+import { componentType, withFormerTypes } from "./componentType";
 import { scopedRole, serviceTrust } from "./iam";
+import { SecureBucket } from "./secureBucket";
 
 export { JAR_PATH };
 /** The job's runtime-property contract, beside the SQL (the JAR carries a copy); the Java job checks its groups against the same file. */
 export const PROPERTIES_CONTRACT = join(ROOT, "sql", "runtime-properties.json");
+/** The Managed Flink runtime the job is built for (analytics/pom.xml's Flink 1.20). */
 export const FLINK_RUNTIME = "FLINK-1_20";
+/** Where the JAR goes in the code bucket. */
 export const CODE_PREFIX = "code/";
 
-interface Contract {
+/** sql/runtime-properties.json: per property group, per key, whether it is required, its default and what it means. */
+export interface Contract {
   groups: Record<string, Record<string, { required?: boolean; default?: string; description: string }>>;
 }
 
+/** The runtime-property contract, read from PROPERTIES_CONTRACT. @throws when the file is missing or not JSON. */
 export function propertyContract(): Contract {
   return JSON.parse(readFileSync(PROPERTIES_CONTRACT, "utf8")) as Contract;
 }
 
+/** The stack's values for the property groups. */
 export interface DetectionSettings {
+  /** IngestStream/stream.name: the stream the job reads. */
   readonly ingestStreamName: string;
+  /** AnomaliesStream/stream.name: the stream the job writes anomalous windows to. */
   readonly anomaliesStreamName: string;
+  /** `aws.region` of both stream groups. */
   readonly region: string;
+  /** Detection/anomaly.threshold: the score above which a window is anomalous (> 0). */
   readonly anomalyThreshold: number;
 }
 
@@ -68,37 +91,71 @@ export function jarAsset(path: string): { asset: pulumi.asset.FileAsset; key: st
 }
 
 export interface AnalyticsArgs {
+  /** The 12-digit AWS account ID: the application's role trusts Managed Flink only on behalf of this account. */
   readonly accountId: pulumi.Input<string>;
+  /** The region of the streams (`us-east-1`): the job's `aws.region` properties. */
   readonly region: string;
+  /** Physical application name: 1-128 characters of letters, digits, `_`, `-` and `.`. */
   readonly applicationName: string;
+  /** Physical name of the application's IAM role: 1-64 characters of letters, digits and `+=,.@_-`. */
   readonly roleName: string;
+  /** The application's log group (`/aws/kinesis-analytics/<application>`, where the console looks). */
   readonly logGroupName: string;
+  /** Days CloudWatch keeps the application's log: one of CloudWatch's allowed values (config logRetentionDays). */
   readonly logRetentionDays: number;
+  /** Name of the stream the job reads (Ingest.streamName). */
   readonly ingestStreamName: pulumi.Input<string>;
+  /** ARN of that stream, for the role's read grant (Ingest.streamArn). */
   readonly ingestStreamArn: pulumi.Input<string>;
+  /** Physical name of the anomalies stream this component creates (1 shard, 24 h). */
   readonly anomaliesStreamName: string;
   /**
-   * The processed bucket: the JAR goes under code/. It expires with the lab data
-   * (bucketExpirationDays); the service reads it at create, update and start, and the cost guard
-   * stops the application at the event's end, long before.
+   * Physical name of the code bucket this component creates for the JAR (see
+   * SecureBucketArgs.bucketName). Its objects do not expire; `pulumi destroy` empties it (see
+   * the file's head for why).
    */
   readonly codeBucketName: pulumi.Input<string>;
-  readonly codeBucketArn: pulumi.Input<string>;
+  /** Random Cut Forest score above which a window is anomalous, > 0 (config anomalyThreshold; the 2020 lab used 2). */
   readonly anomalyThreshold: number;
-  /** Defaults to the Maven build's output. */
+  /** Path of the job's JAR; defaults to the Maven build's output (JAR_PATH). */
   readonly jarPath?: string;
 }
 
+/**
+ * The lab's analysis: a Managed Service for Apache Flink application (FLINK_RUNTIME, 1 KPU,
+ * snapshots on, restored from the latest at start) running the JAR built from analytics/ with
+ * the property groups of propertyGroups(); the anomalies stream it writes (1 provisioned shard,
+ * 24 h, KMS); the code bucket holding the JAR under CODE_PREFIX; its log group and stream; and
+ * its role, which may read only the ingest stream, write only the anomalies stream, read only
+ * its JAR and write only its log.
+ *
+ * Children: `<name>-anomalies`, `<name>-code` (SecureBucket), `<name>-jar`, `<name>-logs`,
+ * `<name>-log-stream`, `<name>-role` and its `-policy`, `<name>-app`.
+ */
 export class Analytics extends pulumi.ComponentResource {
+  /** The Flink application. */
   public readonly application: aws.kinesisanalyticsv2.Application;
+  /** The stream the job writes anomalous windows to; the alert Lambda reads it. */
   public readonly anomaliesStream: aws.kinesis.Stream;
+  /** Where the JAR lives until destroy. */
+  public readonly codeBucket: SecureBucket;
+  /** The application's name, as given in `applicationName`. */
   public readonly applicationName: pulumi.Output<string>;
+  /** `arn:aws:kinesisanalytics:<region>:<account>:application/<name>`: what the stop schedule's role may stop. */
   public readonly applicationArn: pulumi.Output<string>;
+  /** ARN of the anomalies stream, for the alert's event source mapping. */
   public readonly anomaliesStreamArn: pulumi.Output<string>;
+  /** The anomalies stream's name, as given in `anomaliesStreamName`. */
   public readonly anomaliesStreamName: pulumi.Output<string>;
 
+  /**
+   * @param name logical name of the component and the prefix of its children's names.
+   * @param args names, the streams, the detection threshold and where the JAR is.
+   * @param opts options for the component (parent, provider, aliases).
+   * @throws Error naming `npm run build:jar` when the JAR is not there (requireJar).
+   */
   constructor(name: string, args: AnalyticsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("clickstream:lab:Analytics", name, {}, opts);
+    super(componentType("Analytics"), name, {}, withFormerTypes(opts, "clickstream:lab:Analytics"));
     const jar = jarAsset(args.jarPath ?? JAR_PATH);
 
     // The job's output. One shard: anomalies come at most once per window.
@@ -115,12 +172,14 @@ export class Analytics extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const code = new aws.s3.BucketObjectv2(`${name}-jar`, { bucket: args.codeBucketName, key: jar.key, source: jar.asset }, { parent: this });
+    this.codeBucket = new SecureBucket(`${name}-code`, { bucketName: args.codeBucketName }, { parent: this });
+    const codeBucketArn = this.codeBucket.arn;
+    const code = new aws.s3.BucketObjectv2(`${name}-jar`, { bucket: this.codeBucket.name, key: jar.key, source: jar.asset }, { parent: this });
 
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: args.logGroupName, retentionInDays: args.logRetentionDays }, { parent: this });
     const logStream = new aws.cloudwatch.LogStream(`${name}-log-stream`, { name: "application", logGroupName: logGroup.name }, { parent: this });
 
-    const objectArn = pulumi.interpolate`${args.codeBucketArn}/${code.key}`;
+    const objectArn = pulumi.interpolate`${codeBucketArn}/${code.key}`;
     const { role, policy } = scopedRole(
       `${name}-role`,
       {
@@ -151,7 +210,7 @@ export class Analytics extends pulumi.ComponentResource {
         applicationConfiguration: {
           applicationCodeConfiguration: {
             codeContentType: "ZIPFILE",
-            codeContent: { s3ContentLocation: { bucketArn: args.codeBucketArn, fileKey: code.key } },
+            codeContent: { s3ContentLocation: { bucketArn: codeBucketArn, fileKey: code.key } },
           },
           environmentProperties: {
             propertyGroups: pulumi.output(args.ingestStreamName).apply((ingestStreamName) =>

@@ -1,14 +1,16 @@
 // One team's stack, composed along the data path: traffic (KDG access) → ingest → archive,
-// → analytics (Flink) → alert (Lambda → notifications), and the event's end (stop Flink, disable the KDG user). Everything is created through one explicit provider,
-// so the region and the tags below reach every resource.
+// → analytics (Flink) → alert (Lambda → notifications), and the event's end (stop Flink, disable
+// the KDG user). Everything is created through one explicit provider, so the region and the tags
+// below reach every resource. Each bucket belongs to the component that writes it: raw to Archive
+// (Firehose), processed to Alert (the Lambda), code to Analytics (the JAR, uploaded by Pulumi).
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Alert } from "../components/alert";
 import { Analytics } from "../components/analytics";
 import { Archive } from "../components/archive";
-import { EventEnd } from "../components/eventEnd";
 import { Dashboard } from "../components/dashboard";
+import { EventEnd } from "../components/eventEnd";
 import { Ingest } from "../components/ingest";
 import { KdgAccess } from "../components/kdgAccess";
 import { Notifications } from "../components/notifications";
@@ -26,17 +28,27 @@ export function labTags(cfg: LabConfig, stack: string): Record<string, string> {
   };
 }
 
+/** The stack's outputs (infra/index.ts exports each): what attendees and the instructor tools read. */
 export interface TeamStackOutputs {
+  /** The team's name (config team). */
   readonly team: string;
+  /** The region everything is in (config region, us-east-1). */
   readonly region: string;
+  /** Where traffic goes: the KDG page's stream drop-down, `npm run traffic -- --stream`. */
   readonly ingestStreamName: pulumi.Output<string>;
   readonly ingestStreamArn: pulumi.Output<string>;
+  /** The Firehose delivery stream archiving the traffic. */
   readonly firehoseName: pulumi.Output<string>;
+  /** Firehose's archive, `weblogs/raw/`. */
   readonly rawBucket: pulumi.Output<string>;
+  /** The alert Lambda's CSVs, `weblogs/processed/YYYY/MM/DD/` (workshop smoke and status read them). */
   readonly processedBucket: pulumi.Output<string>;
+  /** The KDG page with the team's pools filled in. */
   readonly kdgUrl: pulumi.Output<string>;
   readonly kdgUsername: pulumi.Output<string>;
+  /** A secret output: `pulumi stack output kdgPassword --show-secrets`. */
   readonly kdgPassword: pulumi.Output<string>;
+  /** The alerts topic. */
   readonly topicArn: pulumi.Output<string>;
   readonly flinkApplicationName: pulumi.Output<string>;
   readonly anomaliesStreamName: pulumi.Output<string>;
@@ -45,11 +57,27 @@ export interface TeamStackOutputs {
   readonly dashboardUrl: pulumi.Output<string>;
 }
 
+/** What tests and tools may change about a team stack besides its configuration. */
 export interface TeamStackOptions {
   /** The Flink job's JAR; defaults to the Maven build's output (analytics/target). */
   readonly jarPath?: string;
 }
 
+/**
+ * The URN, in the stack being run, of where the processed bucket was before the Alert component
+ * owned it: the SecureBucket `archive-processed` of the Archive component `archive`, under their
+ * former type tokens. Alert gets it as an alias, so stacks deployed before the move keep the
+ * bucket and its objects. A function, not a constant: a URN names the stack, known only once a
+ * program (or a test's mocks) runs.
+ */
+export function formerProcessedBucketUrn(): pulumi.Output<string> {
+  return pulumi.createUrn("archive-processed", "clickstream:storage:SecureBucket", pulumi.createUrn("archive", "clickstream:prelab:Archive"));
+}
+
+/**
+ * Registers one team's resources (every component of the lab, through one provider carrying
+ * labTags) and returns the stack's outputs. Must run inside a Pulumi program or under mocks.
+ */
 export function teamStack(cfg: LabConfig, stack: string = pulumi.getStack(), options: TeamStackOptions = {}): TeamStackOutputs {
   const provider = new aws.Provider("aws", {
     region: cfg.region as aws.Region,
@@ -85,7 +113,6 @@ export function teamStack(cfg: LabConfig, stack: string = pulumi.getStack(), opt
       roleName: names.firehoseRole,
       logGroupName: names.firehoseLogGroup,
       rawBucketName: accountId.apply((id) => names.bucket("raw", id)),
-      processedBucketName: accountId.apply((id) => names.bucket("processed", id)),
       expirationDays: cfg.bucketExpirationDays,
       logRetentionDays: cfg.logRetentionDays,
     },
@@ -110,8 +137,7 @@ export function teamStack(cfg: LabConfig, stack: string = pulumi.getStack(), opt
       ingestStreamName: ingest.streamName,
       ingestStreamArn: ingest.streamArn,
       anomaliesStreamName: names.anomaliesStream,
-      codeBucketName: archive.processedBucket.name,
-      codeBucketArn: archive.processedBucket.arn,
+      codeBucketName: accountId.apply((id) => names.bucket("code", id)),
       anomalyThreshold: cfg.anomalyThreshold,
       ...(options.jarPath !== undefined ? { jarPath: options.jarPath } : {}),
     },
@@ -129,8 +155,9 @@ export function teamStack(cfg: LabConfig, stack: string = pulumi.getStack(), opt
       logRetentionDays: cfg.logRetentionDays,
       anomaliesStreamArn: analytics.anomaliesStreamArn,
       topicArn: notifications.topicArn,
-      processedBucketName: archive.processedBucket.name,
-      processedBucketArn: archive.processedBucket.arn,
+      processedBucketName: accountId.apply((id) => names.bucket("processed", id)),
+      expirationDays: cfg.bucketExpirationDays,
+      processedBucketAliases: [formerProcessedBucketUrn()],
     },
     opts,
   );
@@ -178,7 +205,7 @@ export function teamStack(cfg: LabConfig, stack: string = pulumi.getStack(), opt
     ingestStreamArn: ingest.streamArn,
     firehoseName: archive.deliveryStreamName,
     rawBucket: archive.rawBucket.name,
-    processedBucket: archive.processedBucket.name,
+    processedBucket: alert.processedBucket.name,
     kdgUrl: kdg.url,
     kdgUsername: kdg.username,
     kdgPassword: kdg.password,

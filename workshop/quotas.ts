@@ -25,7 +25,7 @@ export const QUOTAS: readonly Quota[] = [
   { id: "kinesis-shards", label: "Kinesis shards (us-east-1)", perTeam: 2, defaultLimit: 500, source: "https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html", serviceCode: "kinesis", name: /shards per region/i },
   { id: "cognito-user-pools", label: "Cognito user pools", perTeam: 1, defaultLimit: 1000, source: "https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html", serviceCode: "cognito-idp", name: /^user pools/i },
   { id: "iam-roles", label: "IAM roles", perTeam: 6, defaultLimit: 1000, source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", serviceCode: "iam", name: /^roles per account/i },
-  { id: "s3-buckets", label: "S3 general purpose buckets", perTeam: 2, defaultLimit: 10000, source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/BucketRestrictions.html", serviceCode: "s3", name: /general purpose buckets/i },
+  { id: "s3-buckets", label: "S3 general purpose buckets", perTeam: 3, defaultLimit: 10000, source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/BucketRestrictions.html", serviceCode: "s3", name: /general purpose buckets/i },
 ];
 
 export interface QuotaSource {

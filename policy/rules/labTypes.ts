@@ -17,7 +17,7 @@ export interface LabType {
 export const LAB_TYPES: Readonly<Record<string, LabType>> = {
   "aws:kinesis/stream:Stream": { taggable: true, why: "ingest and anomalies streams (components/ingest.ts, analytics.ts)" },
   "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": { taggable: true, why: "the raw archive (components/archive.ts)" },
-  "aws:s3/bucket:Bucket": { taggable: true, why: "raw and processed buckets (components/secureBucket.ts)" },
+  "aws:s3/bucket:Bucket": { taggable: true, why: "raw, processed and code buckets (components/secureBucket.ts)" },
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": { taggable: false, why: "every bucket's public access block" },
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": { taggable: false, why: "every bucket's default encryption" },
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": { taggable: false, why: "every bucket's expiry" },

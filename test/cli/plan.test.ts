@@ -22,7 +22,7 @@ describe("npm run plan", () => {
       assert.deepEqual(byType("aws:sqs/queue:Queue"), [`${prefix}-alert-failed`]);
       assert.deepEqual(byType("aws:scheduler/schedule:Schedule"), [`${prefix}-disable-kdg-user`, `${prefix}-stop-flink`]);
       assert.deepEqual(byType("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"), [`${prefix}-archive`]);
-      assert.deepEqual(byType("aws:s3/bucket:Bucket").sort(), [`${prefix}-processed-123456789012`, `${prefix}-raw-123456789012`]);
+      assert.deepEqual(byType("aws:s3/bucket:Bucket").sort(), [`${prefix}-code-123456789012`, `${prefix}-processed-123456789012`, `${prefix}-raw-123456789012`]);
       assert.deepEqual(byType("aws:cognito/userPool:UserPool"), [`${prefix}-kdg`]);
       assert.deepEqual(byType("aws:iam/role:Role").sort(), [`${prefix}-alert`, `${prefix}-disable-kdg-user`, `${prefix}-firehose`, `${prefix}-flink`, `${prefix}-kdg-producer`, `${prefix}-stop-flink`]);
       assert.deepEqual(byType("aws:sns/topic:Topic"), [`${prefix}-alerts`]);

@@ -48,7 +48,7 @@ describe("analytics (Managed Flink)", () => {
     const groups = Object.fromEntries((app.applicationConfiguration.environmentProperties.propertyGroups as { propertyGroupId: string; propertyMap: Record<string, string> }[]).map((g) => [g.propertyGroupId, g.propertyMap]));
     assert.deepEqual(groups.IngestStream, { "stream.name": "clickstream-alpha-clicks", "aws.region": "us-east-1", "initial.position": "LATEST", "getrecords.interval.ms": "1000" });
     assert.deepEqual(groups.AnomaliesStream, { "stream.name": "clickstream-alpha-anomalies", "aws.region": "us-east-1" });
-    assert.deepEqual(groups.Detection, { "window.seconds": "10", "anomaly.threshold": "2.5" });
+    assert.deepEqual(groups.Detection, { "window.seconds": "10", "anomaly.threshold": "2.5", "min.ctr.change": "0.5" });
     assert.deepEqual(groups.RandomCutForest, { "number.of.trees": "100", "sub.sample.size": "12", "time.decay": "100000", "shingle.size": "1" });
   });
 
@@ -68,12 +68,18 @@ describe("analytics (Managed Flink)", () => {
     assert.equal(again.one("aws:s3/bucketObjectv2:BucketObjectv2").inputs.key, key, "the same JAR keeps its key: no update");
   });
 
+  it("runs the JAR from its own code bucket, which keeps it until destroy (test/components/buckets.test.ts)", () => {
+    const code = "clickstream-alpha-code-123456789012";
+    assert.equal(run.one("aws:s3/bucketObjectv2:BucketObjectv2").inputs.bucket, code);
+    assert.equal(app.applicationConfiguration.applicationCodeConfiguration.codeContent.s3ContentLocation.bucketArn, `arn:aws:s3:::${code}`);
+  });
+
   it("may read only this team's clicks, write only its anomalies, read only its JAR, write only its logs", () => {
     const g = grants(run, "clickstream-alpha-flink");
     const key = String(run.one("aws:s3/bucketObjectv2:BucketObjectv2").inputs.key);
     assert.deepEqual(g.get("kinesis:GetRecords"), [ARN("clicks")]);
     assert.deepEqual(g.get("kinesis:PutRecords"), [ARN("anomalies")]);
-    assert.deepEqual(g.get("s3:GetObject"), [`arn:aws:s3:::clickstream-alpha-processed-123456789012/${key}`]);
+    assert.deepEqual(g.get("s3:GetObject"), [`arn:aws:s3:::clickstream-alpha-code-123456789012/${key}`]);
     const group = `arn:aws:logs:us-east-1:123456789012:log-group:/aws/kinesis-analytics/${APP}`;
     assert.deepEqual(g.get("logs:PutLogEvents"), [group, `${group}:log-stream:*`]);
     assert.deepEqual([...g.keys()].sort(), [

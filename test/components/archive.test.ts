@@ -2,7 +2,6 @@ import { strict as assert } from "node:assert";
 import { grants, runTeam, statements, type TeamRun } from "../support";
 
 const RAW = "clickstream-alpha-raw-123456789012";
-const PROCESSED = "clickstream-alpha-processed-123456789012";
 
 describe("archive", () => {
   let run: TeamRun;
@@ -30,38 +29,12 @@ describe("archive", () => {
     assert.equal(run.one("aws:cloudwatch/logGroup:LogGroup", "archive-logs").inputs.retentionInDays, 14);
   });
 
-  for (const [label, bucket] of [["raw", RAW], ["processed", PROCESSED]] as const) {
-    describe(`the ${label} bucket`, () => {
-      const of = (type: string) => run.all(type).find((r) => r.inputs.bucket === bucket)!;
-
-      it("is emptied on destroy", () => assert.equal(of("aws:s3/bucket:Bucket").inputs.forceDestroy, true));
-
-      it("blocks all public access", () => {
-        const b = of("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
-        assert.deepEqual([b.blockPublicAcls, b.blockPublicPolicy, b.ignorePublicAcls, b.restrictPublicBuckets], [true, true, true, true]);
-      });
-
-      it("encrypts by default", () => {
-        const rules = of("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[];
-        assert.equal(rules[0]!.applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
-      });
-
-      it("expires objects after the configured days", () => {
-        const rules = of("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as { status: string; expiration: { days: number } }[];
-        assert.equal(rules.length, 1);
-        assert.equal(rules[0]!.status, "Enabled");
-        assert.equal(rules[0]!.expiration.days, 3);
-      });
-
-      it("denies every request that is not TLS", () => {
-        const [s] = statements(of("aws:s3/bucketPolicy:BucketPolicy").inputs.policy);
-        assert.equal(s!.Effect, "Deny");
-        assert.equal(s!.Principal, "*");
-        assert.deepEqual(s!.Resource, [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`]);
-        assert.deepEqual(s!.Condition, { Bool: { "aws:SecureTransport": "false" } });
-      });
-    });
-  }
+  // The raw bucket's settings, with the other buckets': test/components/buckets.test.ts.
+  it("writes only the raw bucket: the processed bucket is the alert's", () => {
+    const raw = run.one("aws:s3/bucket:Bucket", "archive-raw");
+    assert.equal(raw.inputs.bucket, RAW);
+    assert.deepEqual(run.all("aws:s3/bucket:Bucket").filter((b) => b.name.startsWith("archive")).map((b) => b.name), ["archive-raw"]);
+  });
 
   it("lets Firehose assume its role only for this account", () => {
     const role = run.one("aws:iam/role:Role", "archive-role");

@@ -29,11 +29,11 @@ describe("team stack", () => {
       "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": 1,
       "aws:cloudwatch/logGroup:LogGroup": 3, // Firehose, Flink, Lambda
       "aws:cloudwatch/logStream:LogStream": 2, // Firehose, Flink
-      "aws:s3/bucket:Bucket": 2,
-      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 2,
-      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 2,
-      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 2,
-      "aws:s3/bucketPolicy:BucketPolicy": 2,
+      "aws:s3/bucket:Bucket": 3, // raw (Archive), processed (Alert), code (Analytics)
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 3,
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 3,
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 3,
+      "aws:s3/bucketPolicy:BucketPolicy": 3,
       "aws:iam/role:Role": 6, // Firehose, KDG, Flink, Lambda, Scheduler (stop Flink, disable the KDG user)
       "aws:iam/rolePolicy:RolePolicy": 6,
       "aws:s3/bucketObjectv2:BucketObjectv2": 1, // the JAR

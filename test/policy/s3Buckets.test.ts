@@ -74,4 +74,54 @@ describe("s3-private-encrypted-expiring", () => {
       assert.ok(found.every((f) => f.startsWith("Bucket other ")));
     });
   });
+  // The Flink job's code bucket keeps the JAR until destroy (components/analytics.ts): allowed only
+  // for a bucket holding the stack's own objects that no policy of the stack lets anyone write.
+  describe("a bucket that keeps the stack's own objects", () => {
+    const abortOnly = [{ id: "abort-incomplete-uploads", status: "Enabled", filter: { prefix: "" }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } }];
+    const jar: FakeResource = { type: "aws:s3/bucketObjectv2:BucketObjectv2", name: "jar", props: { bucket: "code", key: "code/job.jar" } };
+    const role = (statement: Record<string, unknown>, firstPreview = false): FakeResource => ({
+      type: "aws:iam/rolePolicy:RolePolicy",
+      name: "app-role-policy",
+      props: { role: "app", policy: { Version: "2012-10-17", Statement: [{ Sid: "S", Effect: "Allow", ...statement }] } },
+      propertyDependencies: firstPreview ? { policy: ["code"] } : undefined,
+    });
+    const code = (...more: FakeResource[]) => [...bucketWith("code", { rules: abortOnly }), jar, ...more];
+
+    it("passes when the stack only reads it", async () =>
+      assert.deepEqual(await check(s3BucketsPolicy, code(role({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: "arn:aws:s3:::code/code/job.jar" }))), []));
+    it("passes at a first preview, the reader's ARN unknown but its action known", async () =>
+      assert.deepEqual(await check(s3BucketsPolicy, code(role({ Action: "s3:GetObject", Resource: [UNKNOWN] }, true))), []));
+    it("still needs expiry without an object of the stack in it", async () =>
+      assert.deepEqual(await check(s3BucketsPolicy, bucketWith("code", { rules: abortOnly })), ["Bucket code has no enabled lifecycle rule expiring every object: rule abort-incomplete-uploads has no expiration in days."]));
+    for (const [label, statement] of [
+      ["s3:PutObject on its objects", { Action: "s3:PutObject", Resource: "arn:aws:s3:::code/uploads/*" }],
+      ["s3:Put* on every bucket", { Action: "S3:Put*", Resource: "arn:aws:s3:::*" }],
+      ["s3:* on *", { Action: "s3:*", Resource: "*" }],
+      ["ReplicateObject into it", { Action: "s3:ReplicateObject", Resource: "arn:aws:s3:::code/*" }],
+      ["NotAction", { NotAction: "iam:*", Resource: "arn:aws:s3:::code/*" }],
+      ["NotResource", { Action: "s3:PutObject", NotResource: "arn:aws:s3:::raw/*" }],
+    ] as const) {
+      it(`refuses it when a role may write it: ${label}`, async () => {
+        const found = await check(s3BucketsPolicy, code(role(statement)));
+        assert.deepEqual(found, ["Bucket code has no enabled lifecycle rule expiring every object: rule abort-incomplete-uploads has no expiration in days (objects may be put into it by app-role-policy (policy, statement S))."]);
+      });
+    }
+    it("does not count a writer of another bucket, nor of a bucket whose name merely starts the same", async () =>
+      assert.deepEqual(await check(s3BucketsPolicy, code(role({ Action: "s3:PutObject", Resource: ["arn:aws:s3:::raw/*", "arn:aws:s3:::code-other/*"] }))), []));
+    it("refuses it at a first preview when a writer's ARN, still unknown, was built from it", async () => {
+      const found = await check(s3BucketsPolicy, code(role({ Action: "s3:PutObject", Resource: [UNKNOWN] }, true)));
+      assert.equal(found.length, 1, found.join("\n"));
+      assert.match(found[0]!, /objects may be put into it by app-role-policy/);
+    });
+    it("refuses it when its bucket policy lets a principal write it", async () => {
+      const policy: FakeResource = {
+        type: "aws:s3/bucketPolicy:BucketPolicy",
+        name: "code-open",
+        props: { bucket: "code", policy: { Version: "2012-10-17", Statement: [{ Sid: "Drop", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::code/*" }] } },
+      };
+      const found = await check(s3BucketsPolicy, code(policy));
+      assert.equal(found.length, 1, found.join("\n"));
+      assert.match(found[0]!, /objects may be put into it by code-open \(policy, statement Drop\)/);
+    });
+  });
 });
