@@ -10,7 +10,10 @@ export const LAB_REGION = "us-east-1";
 export const LIMITS = {
   /** Managed Flink: one KPU is 50 times what the lab's traffic needs (bench:flink). */
   maxKpus: 1,
-  /** Runtimes the job is built and tested for (analytics/pom.xml). */
+  /**
+   * Runtimes the job is built and tested for (analytics/pom.xml). The pack's own copy of
+   * components/analytics.ts FLINK_RUNTIME (it loads alone); test/policy/packCopies.test.ts ties them.
+   */
   flinkRuntimes: ["FLINK-1_20"] as readonly string[],
   /** Kinesis: one shard takes 1,000 records/s against the lab's 5. */
   maxShards: 1,

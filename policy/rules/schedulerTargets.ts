@@ -11,6 +11,8 @@ import { LIMITS } from "../limits";
 import { effectiveTags, parseInstant, pulumiType, resourceRule } from "./support";
 
 export const SCHEDULE = pulumiType(aws.scheduler.Schedule);
+// The pack's own copies of components/eventEnd.ts's targets, on purpose: the pack loads alone.
+// test/policy/packCopies.test.ts ties them.
 export const STOP_TARGET = "arn:aws:scheduler:::aws-sdk:kinesisanalyticsv2:stopApplication";
 export const DISABLE_USER_TARGET = "arn:aws:scheduler:::aws-sdk:cognitoidentityprovider:adminDisableUser";
 
