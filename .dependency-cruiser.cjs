@@ -116,7 +116,7 @@ module.exports = {
         "The engine starts the policy pack from its own folder (--policy-pack policy): it may import only @pulumi/* and its own files, or it fails to load where the rest of the repository is not beside it.",
       severity: "error",
       from: { path: under("policy") },
-      to: { pathNot: "^(policy/|node_modules/@pulumi/)" },
+      to: { pathNot: "^policy/|(^|/)node_modules/@pulumi/" },
     },
     {
       name: "infra-shares-only-the-limits",

@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "analytics/**", "dist/**", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/**", "analytics/**", "dist/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -12,6 +12,15 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      // The repository root and its folders come from paths.ts, so a move is one edit there; a
+      // path climbing out of a file's own folder (`join(__dirname, "../..")`) computes it again.
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: 'CallExpression:has(> Identifier[name="__dirname"]):has(> Literal[value=/^\\.\\./])',
+          message: "Take the repository's paths from paths.ts (ROOT, ANALYTICS_DIR, ...) instead of climbing out of __dirname.",
+        },
+      ],
     },
   },
   {

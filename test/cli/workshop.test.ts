@@ -6,6 +6,7 @@ import { specsOf } from "../../cli/workshop/provision";
 import { formatRoster } from "../../cli/workshop/roster";
 import { SCHEMA } from "../../infra/config";
 import { teamNames } from "../../infra/naming";
+import { ROOT } from "../../paths";
 import { runTool } from "../support/cli";
 
 const workshop = (args: string[], env: NodeJS.ProcessEnv = process.env) => runTool("cli/workshop.ts", args, env);
@@ -16,9 +17,9 @@ describe("npm run workshop", function () {
   // The committed event profile sets no endsAt (an event lasts at most 14 days from provisioning):
   // the instructor sets it, as these tests do, in a copy of the project folder.
   const project = mkdtempSync(join(tmpdir(), "workshop-project-"));
-  copyFileSync(join(__dirname, "../../Pulumi.yaml"), join(project, "Pulumi.yaml"));
+  copyFileSync(join(ROOT, "Pulumi.yaml"), join(project, "Pulumi.yaml"));
   const endsAt = new Date(Date.now() + 4 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
-  writeFileSync(join(project, "Pulumi.workshop.yaml"), `${readFileSync(join(__dirname, "../../Pulumi.workshop.yaml"), "utf8")}  clickstream-lab:endsAt: "${endsAt}"\n`);
+  writeFileSync(join(project, "Pulumi.workshop.yaml"), `${readFileSync(join(ROOT, "Pulumi.workshop.yaml"), "utf8")}  clickstream-lab:endsAt: "${endsAt}"\n`);
 
   it("has help for every command", async () => {
     const top = await workshop(["--help"]);

@@ -7,6 +7,7 @@ import { ConfigError, emailProblem, parseStackFile, REQUIRED_KEYS, SCHEMA, Stack
 import * as os from "node:os";
 import { MockAccount } from "../../offline/fakeAws/account";
 import { planStack } from "../../offline/plan";
+import { ROOT } from "../../paths";
 import { NOW, VALID } from "../support";
 
 function problemsOf(raw: Partial<Record<string, string>>): { key: string; problem: string; fix: string }[] {
@@ -92,7 +93,7 @@ describe("stack configuration", () => {
   });
 
   it("declares no secret key with a plain default in Pulumi.yaml (the engine refuses every stack then)", () => {
-    const project = YAML.parse(fs.readFileSync(path.join(__dirname, "../../Pulumi.yaml"), "utf8")) as { config: Record<string, { secret?: boolean; default?: unknown }> };
+    const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, { secret?: boolean; default?: unknown }> };
     const bad = Object.entries(project.config).filter(([, spec]) => spec.secret === true && "default" in spec);
     assert.deepEqual(bad.map(([k]) => k), []);
   });
@@ -102,7 +103,7 @@ describe("stack configuration", () => {
   });
 
   it("matches the config schema declared in Pulumi.yaml", () => {
-    const project = YAML.parse(fs.readFileSync(path.join(__dirname, "../../Pulumi.yaml"), "utf8")) as {
+    const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
       config: Record<string, { type?: string; default?: unknown; secret?: boolean; description?: string }>;
     };
     const declared = Object.keys(project.config).filter((k) => !k.includes(":"));
@@ -198,7 +199,7 @@ describe("stack configuration", () => {
     it("reads the committed stack files, which set no end time", () => {
       for (const stack of ["dev", "workshop"]) {
         const file = `Pulumi.${stack}.yaml`;
-        const { config } = parseStackFile(fs.readFileSync(path.join(__dirname, "../..", file), "utf8"), file);
+        const { config } = parseStackFile(fs.readFileSync(path.join(ROOT, file), "utf8"), file);
         assert.ok(Object.keys(config).length > 0, file);
         assert.equal(config["clickstream-lab:endsAt"], undefined, `${file}: an end time would expire within 14 days`);
         assert.equal(config["clickstream-lab:anomalyThreshold"], undefined, `${file}: the threshold's default lives in Pulumi.yaml`);
