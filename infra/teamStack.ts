@@ -36,6 +36,7 @@ export interface TeamStackOutputs {
   readonly region: string;
   /** Where traffic goes: the KDG page's stream drop-down, `npm run traffic -- --stream`. */
   readonly ingestStreamName: pulumi.Output<string>;
+  /** The ingest stream's ARN. */
   readonly ingestStreamArn: pulumi.Output<string>;
   /** The Firehose delivery stream archiving the traffic. */
   readonly firehoseName: pulumi.Output<string>;
@@ -45,13 +46,17 @@ export interface TeamStackOutputs {
   readonly processedBucket: pulumi.Output<string>;
   /** The KDG page with the team's pools filled in. */
   readonly kdgUrl: pulumi.Output<string>;
+  /** The KDG user to sign in as (config kdgUsername). */
   readonly kdgUsername: pulumi.Output<string>;
   /** A secret output: `pulumi stack output kdgPassword --show-secrets`. */
   readonly kdgPassword: pulumi.Output<string>;
   /** The alerts topic. */
   readonly topicArn: pulumi.Output<string>;
+  /** The Managed Flink application (workshop extend starts it, status reads it). */
   readonly flinkApplicationName: pulumi.Output<string>;
+  /** Where the job writes anomalous windows. */
   readonly anomaliesStreamName: pulumi.Output<string>;
+  /** The alert Lambda. */
   readonly alertFunctionName: pulumi.Output<string>;
   /** The team's CloudWatch dashboard in the console (components/dashboard.ts). */
   readonly dashboardUrl: pulumi.Output<string>;
