@@ -9,6 +9,7 @@ import { LAB_REGION } from "../infra/config";
 import { MockAccount } from "../offline/fakeAws/account";
 import { numberOption } from "./options";
 import { runCli } from "./run";
+import { renderTable } from "./table";
 import { planStack } from "../offline/plan";
 
 export interface EventCost {
@@ -34,13 +35,12 @@ export async function eventCost(stack: string, teams: number, hours: number): Pr
 
 export function formatCost(c: EventCost, stack: string, teams: number, hours: number, budget: number): string {
   const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
-  const table = [["RESOURCE TYPE", "PER TEAM", "$/TEAM-HOUR", `$/EVENT`, "BASIS"], ...c.rows.map((r) => [r.type.replace(/^aws:([a-z0-9]+)\/[A-Za-z0-9]+:/, "aws:$1:"), String(r.count), usd(r.usdPerTeamHour), usd(r.usdPerEvent), r.basis])];
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...table.map((row) => row[i]!.length)));
-  const lines = table.map((row) => row.map((cell, i) => (i === 4 ? cell : i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  "));
+  const rows = c.rows.map((r) => [r.type.replace(/^aws:([a-z0-9]+)\/[A-Za-z0-9]+:/, "aws:$1:"), String(r.count), usd(r.usdPerTeamHour), usd(r.usdPerEvent), r.basis]);
+  const table = renderTable(["RESOURCE TYPE", "PER TEAM", "$/TEAM-HOUR", "$/EVENT", "BASIS"], rows, ["left", "right", "right", "right", "left"]);
   return [
     `Estimated cost of stack ${stack} for ${teams} team(s) over ${hours} hour(s), ${LAB_REGION} list prices:`,
     "",
-    ...lines,
+    table.trimEnd(),
     "",
     `Per team-hour: ${usd(c.usdPerTeamHour)}  (budget ${usd(budget)}: ${c.usdPerTeamHour <= budget ? "within" : "OVER"})`,
     `Per event:     ${usd(c.usdPerEvent)}`,

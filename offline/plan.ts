@@ -191,26 +191,3 @@ export async function planStack(stack: string, opts: PlanOptions = {}): Promise<
     .sort((a, b) => order(a) - order(b) || a.name.localeCompare(b.name));
   return { project, stack, resources, outputs: shown, assumed };
 }
-
-export function formatPlan(plan: Plan): string {
-  const rows = plan.resources.map((r) => [
-    r.type.replace(/^aws:([a-z0-9]+)\/[A-Za-z0-9]+:/, "aws:$1:"),
-    r.name,
-    r.physicalName,
-    Object.entries(r.settings)
-      .map(([k, v]) => `${k}=${String(v)}`)
-      .join(" "),
-  ]);
-  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((row) => row[c]!.length), 4));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c)).join("  ").trimEnd();
-  return [
-    `Stack ${plan.stack} of ${plan.project}: ${plan.resources.length} resources (offline plan, mock account)`,
-    ...Object.entries(plan.assumed).map(([k, v]) => `Assumed ${k}: ${v} (not set in Pulumi.${plan.stack}.yaml)`),
-    "",
-    line(["TYPE", "LOGICAL NAME", "PHYSICAL NAME", "KEY SETTINGS"]),
-    ...rows.map(line),
-    "",
-    "Outputs:",
-    ...Object.entries(plan.outputs).map(([k, v]) => `  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`),
-  ].join("\n");
-}

@@ -105,9 +105,3 @@ export function summary(results: readonly TeamResult[], verb: string): string {
   for (const r of results) for (const arn of r.leftovers ?? []) lines.push(`  LEFTOVER ${r.team}: ${arn}`);
   return lines.join("\n");
 }
-
-/** Columns padded to their widest cell, two spaces apart: the tables `status`, `smoke` and `cost` print. */
-export function table(rows: readonly (readonly string[])[]): string {
-  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  return rows.map((r) => r.map((x, i) => x.padEnd(w[i]!)).join("  ").trimEnd()).join("\n") + "\n";
-}

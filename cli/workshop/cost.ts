@@ -8,7 +8,8 @@ import { billsKpus, flinkFacts, priceTeam, stopApplication, streamFacts, teamRes
 import { fileState } from "../../workshop/state";
 import { awsError, forEachTeam, teamTargets } from "../../workshop/teamAws";
 import { numberOption } from "../options";
-import { accessOf, common, defaultDeps, type Deps, eventProfile, profileValue, table } from "./common";
+import { renderTable } from "../table";
+import { accessOf, common, defaultDeps, type Deps, eventProfile, profileValue } from "./common";
 
 export interface TeamCost {
   readonly team: string;
@@ -38,7 +39,7 @@ export function renderCost(costs: readonly TeamCost[], cap: number | undefined):
   const known = costs.filter((t) => t.spend);
   const total = (f: (s: TeamSpend) => number) => known.reduce((s, t) => s + f(t.spend!), 0);
   return (
-    table([["TEAM", "FLINK", "NOW", "FLINK HOURS (AT MOST)", "SO FAR (AT MOST)", "AFTER END", `CAP${cap === undefined ? "" : ` ${usd(cap)}`}`, "ACTION / PROBLEM"], ...rows]) +
+    renderTable(["TEAM", "FLINK", "NOW", "FLINK HOURS (AT MOST)", "SO FAR (AT MOST)", "AFTER END", `CAP${cap === undefined ? "" : ` ${usd(cap)}`}`, "ACTION / PROBLEM"], rows) +
     `${known.length} team(s): ${usd(total((s) => s.usdPerHourNow))}/h now, at most ${usd(total((s) => s.usdSoFar))} so far. Prices: policy/cost/prices.ts.\n`
   );
 }

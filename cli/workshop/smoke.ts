@@ -7,13 +7,14 @@ import { SMOKE_DEFAULTS, smoke, type SmokeResult } from "../../workshop/smoke";
 import { fileState } from "../../workshop/state";
 import { isReachable, teamTargets } from "../../workshop/teamAws";
 import { numberOption } from "../options";
-import { accessOf, common, defaultDeps, type Deps, eventProfile, profileValue, table } from "./common";
+import { renderTable } from "../table";
+import { accessOf, common, defaultDeps, type Deps, eventProfile, profileValue } from "./common";
 
 /** One line per team (PASS/FAIL, outcome, seconds, records sent, the CSV or the reason), then the count. */
 export function renderSmoke(results: readonly SmokeResult[]): string {
   const rows = results.map((r) => [r.team, r.verdict === "alerted" ? "PASS" : "FAIL", r.verdict, `${r.seconds.toFixed(0)} s`, String(r.sent), r.evidence ?? r.detail ?? ""]);
   const failed = results.filter((r) => r.verdict !== "alerted").length;
-  return table([["TEAM", "VERDICT", "OUTCOME", "TIME", "SENT", "EVIDENCE / REASON"], ...rows]) + `smoke: ${results.length - failed} of ${results.length} team(s) alerted${failed ? `, ${failed} failed` : ""}.\n`;
+  return renderTable(["TEAM", "VERDICT", "OUTCOME", "TIME", "SENT", "EVIDENCE / REASON"], rows) + `smoke: ${results.length - failed} of ${results.length} team(s) alerted${failed ? `, ${failed} failed` : ""}.\n`;
 }
 
 /** `smoke`: exit 1 (through deps.fail) when any team did not alert. */

@@ -7,7 +7,8 @@ import { fileState } from "../../workshop/state";
 import { statusOf, type TeamStatusReport } from "../../workshop/status";
 import { teamTargets } from "../../workshop/teamAws";
 import { numberOption } from "../options";
-import { accessOf, common, defaultDeps, type Deps, eventProfile, profileValue, table } from "./common";
+import { renderTable } from "../table";
+import { accessOf, common, defaultDeps, type Deps, eventProfile, profileValue } from "./common";
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
@@ -25,7 +26,7 @@ export function renderStatus(reports: readonly TeamStatusReport[], now: Date): s
     r.residual ? `${usd(r.residual.usdPerDay)}/day` : "-",
     r.problems.join("; "),
   ]);
-  const lines = [table([["TEAM", "STACK", "STATUS", "FLINK", "E-MAIL", "LAST ALERT", "ENDS", "STILL BILLS", "PROBLEMS"], ...rows])];
+  const lines = [renderTable(["TEAM", "STACK", "STATUS", "FLINK", "E-MAIL", "LAST ALERT", "ENDS", "STILL BILLS", "PROBLEMS"], rows)];
   const residual = reports.filter((r) => r.residual);
   if (residual.length) {
     const total = residual.reduce((s, r) => s + r.residual!.usdPerDay, 0);

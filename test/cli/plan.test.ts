@@ -6,7 +6,8 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { ConfigError } from "../../infra/config";
 import { MockAccount } from "../../offline/fakeAws/account";
-import { formatPlan, planStack } from "../../offline/plan";
+import { formatPlan } from "../../cli/plan";
+import { planStack } from "../../offline/plan";
 import { ROOT } from "../../paths";
 
 const run = promisify(execFile);
