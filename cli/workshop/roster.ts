@@ -2,6 +2,7 @@
 
 import { writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
+import { stringify } from "csv-stringify/sync";
 import { fileState } from "../../workshop/state";
 import { common, defaultDeps, type Deps } from "./common";
 
@@ -31,7 +32,9 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ "&": "&amp;", "<": "&
 /** The hand-out's rows (team, KDG URL, username, password, dashboard URL) as CSV, a Markdown table or an HTML table. */
 export function formatRoster(rows: readonly string[][], format: "csv" | "md" | "html"): string {
   const head = ["team", "KDG URL", "username", "password", "dashboard"];
-  if (format === "csv") return [head, ...rows].map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(",")).join("\n") + "\n";
+  // RFC 4180 quoting (a field with a comma, a quote or a line break is quoted, quotes doubled) by
+  // csv-stringify, the writer that goes with the csv-parse the roster is read with.
+  if (format === "csv") return stringify([head, ...rows]);
   if (format === "md") return [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`)].join("\n") + "\n";
   return `<table>\n<tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr>\n${rows.map((r) => `<tr><td>${esc(r[0]!)}</td><td><a href="${esc(r[1]!)}">${esc(r[1]!)}</a></td><td>${esc(r[2]!)}</td><td><code>${esc(r[3]!)}</code></td><td>${r[4] ? `<a href="${esc(r[4])}">dashboard</a>` : ""}</td></tr>`).join("\n")}\n</table>\n`;
 }

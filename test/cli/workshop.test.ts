@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { specsOf } from "../../cli/workshop/provision";
+import { parse } from "csv-parse/sync";
 import { formatRoster } from "../../cli/workshop/roster";
 import { SCHEMA } from "../../infra/config";
 import { teamNames } from "../../infra/naming";
@@ -96,6 +97,11 @@ describe("npm run workshop", function () {
     const dash = "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/e-t1-clickstream";
     const rows = [["t1", "https://kdg/?a=1&b=2", "kdg-user", 'p<w>"d,', dash]];
     assert.equal(formatRoster(rows, "csv"), `team,KDG URL,username,password,dashboard\nt1,https://kdg/?a=1&b=2,kdg-user,"p<w>""d,",${dash}\n`);
+    // A lone carriage return is a line break to a spreadsheet: the field is quoted (the hand-written
+    // quoting quoted only commas, quotes and \n), and every field reads back as it was.
+    const tricky = [["t2", "https://kdg/", "u", "a\rb", ""], ["t3", "https://kdg/", "u", "a\r\nb,\"c", ""]];
+    assert.match(formatRoster(tricky, "csv"), /^t2,https:\/\/kdg\/,u,"a\rb",$/m);
+    assert.deepEqual(parse(formatRoster(tricky, "csv")), [["team", "KDG URL", "username", "password", "dashboard"], ...tricky]);
     assert.match(formatRoster(rows, "md"), /^\| team \| KDG URL \| username \| password \| dashboard \|\n\| --- \|/);
     assert.match(formatRoster(rows, "html"), /<code>p&lt;w&gt;&quot;d,<\/code><\/td><td><a href="https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=us-east-1#dashboards\/dashboard\/e-t1-clickstream">dashboard<\/a>/);
   });
