@@ -59,14 +59,25 @@ export interface DetectionSettings {
  * The application's property groups: every key of the contract, with the stack's values where it
  * has them and the contract's defaults otherwise. Empty values are left out, because Managed Flink
  * refuses them (values are 1-2,048 characters) and the job treats a missing key as its default.
+ * `overrides` (group → key → value) win over both: the local lab points the job at its own
+ * endpoint with them.
+ * @throws Error when an override names a group or key the contract does not list.
  */
-export function propertyGroups(s: DetectionSettings): { propertyGroupId: string; propertyMap: Record<string, string> }[] {
+export function propertyGroups(
+  s: DetectionSettings,
+  overrides: Record<string, Record<string, string>> = {},
+): { propertyGroupId: string; propertyMap: Record<string, string> }[] {
+  const contract = propertyContract().groups;
+  for (const [group, keys] of Object.entries(overrides)) {
+    for (const key of Object.keys(keys)) if (!contract[group]?.[key]) throw new Error(`${group}/${key} is not in the runtime-property contract (sql/runtime-properties.json)`);
+  }
   const stack: Record<string, Record<string, string>> = {
-    IngestStream: { "stream.name": s.ingestStreamName, "aws.region": s.region },
-    AnomaliesStream: { "stream.name": s.anomaliesStreamName, "aws.region": s.region },
-    Detection: { "anomaly.threshold": String(s.anomalyThreshold) },
+    IngestStream: { "stream.name": s.ingestStreamName, "aws.region": s.region, ...overrides.IngestStream },
+    AnomaliesStream: { "stream.name": s.anomaliesStreamName, "aws.region": s.region, ...overrides.AnomaliesStream },
+    Detection: { "anomaly.threshold": String(s.anomalyThreshold), ...overrides.Detection },
+    ...Object.fromEntries(Object.entries(overrides).filter(([g]) => !["IngestStream", "AnomaliesStream", "Detection"].includes(g))),
   };
-  return Object.entries(propertyContract().groups).map(([group, keys]) => ({
+  return Object.entries(contract).map(([group, keys]) => ({
     propertyGroupId: group,
     propertyMap: Object.fromEntries(
       Object.entries(keys)

@@ -17,7 +17,7 @@ import { send } from "../traffic/sender";
 import { kinesisClientConfig, kinesisTarget } from "../traffic/targets";
 import { ANALYTICS_DIR, JAR_PATH, SQL_DIR, WORK_DIR } from "../paths";
 import { LAB_REGION } from "../infra/config";
-import { propertyContract } from "../components/analytics";
+import { propertyContract, propertyGroups } from "../components/analytics";
 import type { LabEvents } from "./liveView";
 
 const WORK = join(WORK_DIR, "local");
@@ -108,14 +108,17 @@ export function startJob(endpoint: string, ingest: string, anomalies: string, wi
   mkdirSync(WORK, { recursive: true });
   const classpath = flinkClasspath();
   const props = join(WORK, "application_properties.json");
-  writeFileSync(
-    props,
-    JSON.stringify([
-      { PropertyGroupId: "IngestStream", PropertyMap: { "stream.name": ingest, "aws.endpoint": endpoint, "initial.position": "TRIM_HORIZON" } },
-      { PropertyGroupId: "AnomaliesStream", PropertyMap: { "stream.name": anomalies, "aws.endpoint": endpoint } },
-      { PropertyGroupId: "Detection", PropertyMap: { "window.seconds": String(windowSeconds), "anomaly.threshold": "-1", "min.ctr.change": "0" } },
-    ]),
+  // The groups the deployed application gets (propertyGroups), pointed at the local endpoint, in
+  // the file format Managed Flink writes (/etc/flink/application_properties.json).
+  const groups = propertyGroups(
+    { ingestStreamName: ingest, anomaliesStreamName: anomalies, region: LAB_REGION, anomalyThreshold: -1 },
+    {
+      IngestStream: { "aws.endpoint": endpoint, "initial.position": "TRIM_HORIZON" },
+      AnomaliesStream: { "aws.endpoint": endpoint },
+      Detection: { "window.seconds": String(windowSeconds), "min.ctr.change": "0" },
+    },
   );
+  writeFileSync(props, JSON.stringify(groups.map((g) => ({ PropertyGroupId: g.propertyGroupId, PropertyMap: g.propertyMap }))));
   const log4j = join(WORK, "log4j2.properties");
   writeFileSync(log4j, LOG4J);
   const log = join(WORK, "flink.log");

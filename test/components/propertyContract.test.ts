@@ -46,4 +46,14 @@ describe("runtime-property contract between the component and the Flink job", ()
         assert.ok(spec.required === true || spec.default !== undefined, `${group}.${key} needs a default or required: true`);
       }
   });
+
+  it("gives the local lab the deployed groups, pointed at its endpoint, and refuses a key the contract lacks", () => {
+    const settings = { ingestStreamName: "in", anomaliesStreamName: "out", region: "us-east-1", anomalyThreshold: -1 };
+    const local = Object.fromEntries(propertyGroups(settings, { IngestStream: { "aws.endpoint": "http://127.0.0.1:1" } }).map((g) => [g.propertyGroupId, g.propertyMap]));
+    const deployed = Object.fromEntries(propertyGroups(settings).map((g) => [g.propertyGroupId, g.propertyMap]));
+    assert.equal(local.IngestStream!["aws.endpoint"], "http://127.0.0.1:1");
+    assert.deepEqual({ ...local.IngestStream, "aws.endpoint": undefined }, { ...deployed.IngestStream, "aws.endpoint": undefined });
+    assert.deepEqual(local.RandomCutForest, deployed.RandomCutForest, "the forest's parameters are the deployed ones");
+    assert.throws(() => propertyGroups(settings, { IngestStream: { "aws.endpiont": "x" } }), /IngestStream\/aws.endpiont is not in the runtime-property contract/);
+  });
 });
