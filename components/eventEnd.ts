@@ -8,10 +8,12 @@
 // a team back is `npm run workshop -- extend` (workshop/extend.ts).
 //
 // This component was `CostGuard` ("cost-guard", clickstream:lab:CostGuard) with one schedule:
-// aliases keep it, its stop schedule, role and policy in deployed stacks (see FORMER_*).
+// aliases keep it, its stop schedule, role and policy in deployed stacks (see FORMER_*). Its type
+// token was clickstream:lab:EventEnd before the phase left the tokens (components/componentType.ts).
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { componentType, withFormerTypes } from "./componentType";
 import { scopedRole, serviceTrust, type Statement } from "./iam";
 
 /**
@@ -33,20 +35,32 @@ export function atExpression(when: Date): string {
 }
 
 export interface EventEndArgs {
+  /** The 12-digit AWS account ID: each schedule's role trusts Scheduler only on behalf of this account. */
   readonly accountId: pulumi.Input<string>;
-  /** The event's end (config endsAt): both schedules run once, then. */
+  /** The event's end (config endsAt): both schedules run once, then (at(), UTC, to the second). */
   readonly endsAt: Date;
+  /** The schedule that stops the Flink application. */
   readonly stopFlink: {
+    /** Physical schedule name: 1-64 characters of letters, digits, `_`, `-` and `.`. */
     readonly scheduleName: string;
+    /** Physical name of the schedule's IAM role: 1-64 characters of letters, digits and `+=,.@_-`. */
     readonly roleName: string;
+    /** The application StopApplication names (Analytics.applicationName). */
     readonly applicationName: pulumi.Input<string>;
+    /** Its ARN: the one resource the role may stop (Analytics.applicationArn). */
     readonly applicationArn: pulumi.Input<string>;
   };
+  /** The schedule that disables the KDG user. */
   readonly disableKdgUser: {
+    /** Physical schedule name: 1-64 characters of letters, digits, `_`, `-` and `.`. */
     readonly scheduleName: string;
+    /** Physical name of the schedule's IAM role: 1-64 characters of letters, digits and `+=,.@_-`. */
     readonly roleName: string;
+    /** The user pool's ID, `<region>_<id>` (KdgAccess.userPool.id). */
     readonly userPoolId: pulumi.Input<string>;
+    /** The user pool's ARN: the one resource the role may call AdminDisableUser on. */
     readonly userPoolArn: pulumi.Input<string>;
+    /** The KDG user's name (KdgAccess.username). */
     readonly username: pulumi.Input<string>;
   };
 }
@@ -68,8 +82,19 @@ interface OneCall {
   readonly formerUrns?: { schedule: pulumi.Input<string>; role: pulumi.Input<string>; policy: pulumi.Input<string> };
 }
 
+/**
+ * The event's end, enforced by AWS: two one-time EventBridge Scheduler schedules at `endsAt`
+ * calling StopApplication on the team's Flink application and AdminDisableUser on its KDG user
+ * through Scheduler's universal targets, each with its own role allowed that one call on that
+ * one resource, retrying for up to an hour.
+ *
+ * Children: `<name>-stop-flink-role` and its `-policy`, `<name>-stop-flink-schedule`, and the
+ * same three for `<name>-disable-kdg-user`.
+ */
 export class EventEnd extends pulumi.ComponentResource {
+  /** The schedule that stops the Flink application at endsAt. */
   public readonly stopFlinkSchedule: aws.scheduler.Schedule;
+  /** The schedule that disables the KDG user at endsAt. */
   public readonly disableKdgUserSchedule: aws.scheduler.Schedule;
 
   /**
@@ -79,7 +104,7 @@ export class EventEnd extends pulumi.ComponentResource {
    */
   constructor(name: string, args: EventEndArgs, opts?: pulumi.ComponentResourceOptions) {
     const former = pulumi.createUrn(FORMER_NAME, FORMER_TYPE);
-    super("clickstream:lab:EventEnd", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), former] });
+    super(componentType("EventEnd"), name, {}, withFormerTypes({ ...opts, aliases: [...(opts?.aliases ?? []), former] }, "clickstream:lab:EventEnd"));
     const trust = serviceTrust("scheduler.amazonaws.com", args.accountId);
     // The former children by their full URNs: their own names changed too, so the engine's
     // inherited aliases (parent name prefix swapped) would not find them.
