@@ -4,6 +4,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
+/** One IAM policy statement (Effect, Action, Resource, Principal, Condition), as @pulumi/aws types it. */
 export type Statement = aws.iam.PolicyStatement;
 
 /**
@@ -19,8 +20,9 @@ export function policyDocument(statements: pulumi.Input<Statement>[]): aws.iam.P
 }
 
 export interface ScopedRoleArgs {
-  /** Physical role name. */
+  /** Physical role name: 1-64 characters of letters, digits and `+=,.@_-`. */
   readonly roleName: string;
+  /** What the role is for, shown in the IAM console: up to 1,000 characters. */
   readonly description: string;
   /** The trust policy: who may assume the role. */
   readonly trust: pulumi.Input<Statement>;
@@ -30,7 +32,9 @@ export interface ScopedRoleArgs {
 
 /** URNs a role and its policy were known by before a rename (Pulumi aliases), so they are kept. */
 export interface ScopedRoleAliases {
+  /** Former URNs of the role. */
   readonly role?: pulumi.Input<string>[];
+  /** Former URNs of its inline policy. */
   readonly policy?: pulumi.Input<string>[];
 }
 

@@ -1,16 +1,22 @@
 // The KDG user's password rules, in one place: the user pool enforces them, the config validator
 // checks a chosen password against them, and the generated password is drawn to satisfy them.
 
+/** A Cognito user pool's password rules (the provider's passwordPolicy fields of the same names). */
 export interface PasswordPolicy {
+  /** Characters, 6-99 (Cognito's range). */
   readonly minimumLength: number;
   readonly requireLowercase: boolean;
   readonly requireUppercase: boolean;
   readonly requireNumbers: boolean;
+  /** From Cognito's symbol set (COGNITO_SYMBOLS below). */
   readonly requireSymbols: boolean;
 }
 
-// No symbols required: attendees type this password into the KDG page, often from a projector,
-// and the KDG's own template asked for letters and digits only.
+/**
+ * The KDG user's rules: 12 or more characters, upper and lower case, a digit. No symbols
+ * required: attendees type this password into the KDG page, often from a projector, and the
+ * KDG's own template asked for letters and digits only.
+ */
 export const KDG_PASSWORD_POLICY: PasswordPolicy = {
   minimumLength: 12,
   requireLowercase: true,
