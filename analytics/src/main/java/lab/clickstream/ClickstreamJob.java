@@ -61,8 +61,8 @@ public final class ClickstreamJob {
   public static Pipeline build(StreamExecutionEnvironment env, DataStream<KinesisRecord> records, RuntimeProperties props) {
     long windowMillis = Math.round(props.number("Detection", "window.seconds") * 1000);
     SingleOutputStreamOperator<ClickEvent> events = records
-        .process(new RecordParser(windowMillis))
-        .name("parse KDG records")
+        // RecordParser in a ProcessOperator that also passes it the watermarks (its window gauges).
+        .transform("parse KDG records", TypeInformation.of(ClickEvent.class), new RecordParser.Operator(windowMillis))
         .uid("parse-kdg-records");
 
     StreamTableEnvironment tables = StreamTableEnvironment.create(env);

@@ -3,6 +3,7 @@ package lab.clickstream;
 import com.amazon.randomcutforest.RandomCutForest;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.functions.AggregateFunction;
+import org.apache.flink.table.functions.FunctionContext;
 
 /**
  * RANDOM_CUT_FOREST(value, numberOfTrees, subSampleSize, timeDecay, shingleSize), the lab's
@@ -14,6 +15,11 @@ import org.apache.flink.table.functions.AggregateFunction;
  *
  * The forest is the accumulator, and Flink keeps accumulators in managed state: it is
  * checkpointed, and restored from a snapshot or savepoint (ForestSerializer writes it).
+ *
+ * <p>Each scored row also goes to the dashboard's gauges {@code ctrPercent} and
+ * {@code anomalyScore} (LabMetrics: the peak of the last minute, under the group
+ * {@code kinesisanalytics}). They are set here, where the forest scores, so that the score is
+ * computed once and the gauges show exactly what the SQL saw; they are not state.
  */
 public class RandomCutForestFunction extends AggregateFunction<Double, RandomCutForestFunction.Forest> {
   /** Fixed, so that a replay scores exactly as the run it replays. */
@@ -24,6 +30,16 @@ public class RandomCutForestFunction extends AggregateFunction<Double, RandomCut
     public RandomCutForest forest;
 
     public double lastScore;
+  }
+
+  private transient LabMetrics.Peak ctrPercent;
+  private transient LabMetrics.Peak anomalyScore;
+
+  @Override
+  public void open(FunctionContext context) throws Exception {
+    super.open(context);
+    ctrPercent = LabMetrics.peak(context.getMetricGroup(), LabMetrics.CTR_PERCENT);
+    anomalyScore = LabMetrics.peak(context.getMetricGroup(), LabMetrics.ANOMALY_SCORE);
   }
 
   @Override
@@ -37,6 +53,11 @@ public class RandomCutForestFunction extends AggregateFunction<Double, RandomCut
     double[] point = {value};
     acc.lastScore = acc.forest.getAnomalyScore(point);
     acc.forest.update(point);
+    // Without open() (called directly, as DetectionModel does) there are no gauges to set.
+    if (ctrPercent != null) {
+      ctrPercent.record(value);
+      anomalyScore.record(acc.lastScore);
+    }
   }
 
   @Override

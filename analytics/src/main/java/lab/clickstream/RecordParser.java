@@ -1,11 +1,16 @@
 package lab.clickstream;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -35,6 +40,10 @@ public class RecordParser extends ProcessFunction<KinesisRecord, ClickEvent> {
   private transient ObjectMapper json;
   private transient Counter rejected;
   private transient Counter late;
+  private transient LabMetrics.Peak clicks;
+  private transient LabMetrics.Peak impressions;
+  /** Window start (ms) → {clicks, impressions} of the windows the watermark has not passed yet. */
+  private transient TreeMap<Long, long[]> openWindows;
 
   /** @param windowMillis the tumbling windows' length, to tell a late record from a merely old one */
   public RecordParser(long windowMillis) {
@@ -46,7 +55,10 @@ public class RecordParser extends ProcessFunction<KinesisRecord, ClickEvent> {
   public void open(org.apache.flink.api.common.functions.OpenContext context) {
     json = new ObjectMapper();
     rejected = getRuntimeContext().getMetricGroup().counter("rejectedRecords");
-    late = getRuntimeContext().getMetricGroup().counter("lateRecords");
+    late = LabMetrics.group(getRuntimeContext().getMetricGroup()).counter(LabMetrics.LATE_RECORDS);
+    clicks = LabMetrics.peak(getRuntimeContext().getMetricGroup(), LabMetrics.CLICKS);
+    impressions = LabMetrics.peak(getRuntimeContext().getMetricGroup(), LabMetrics.IMPRESSIONS);
+    openWindows = new TreeMap<>();
   }
 
   /** True when the window of `timestamp` has already fired at `watermark`. */
@@ -58,7 +70,8 @@ public class RecordParser extends ProcessFunction<KinesisRecord, ClickEvent> {
   @Override
   public void processElement(KinesisRecord record, Context ctx, Collector<ClickEvent> out) {
     long watermark = ctx.timerService().currentWatermark();
-    if (windowClosed(record.arrivalMillis, watermark, windowMillis)) {
+    boolean isLate = windowClosed(record.arrivalMillis, watermark, windowMillis);
+    if (isLate) {
       late.inc();
       LOG.warn("late record: arrived at {} ms, its {}-ms window closed at watermark {} ms; it is not counted in any window (lateRecords = {})",
           record.arrivalMillis, windowMillis, watermark, late.getCount());
@@ -85,6 +98,46 @@ public class RecordParser extends ProcessFunction<KinesisRecord, ClickEvent> {
       ctx.output(REJECTED, reason + "\t" + sample);
       return;
     }
-    if (COUNTED.contains(action)) out.collect(new ClickEvent(action));
+    if (COUNTED.contains(action)) {
+      if (!isLate) {
+        long windowStart = record.arrivalMillis - Math.floorMod(record.arrivalMillis, windowMillis);
+        openWindows.computeIfAbsent(windowStart, w -> new long[2])["Click".equals(action) ? 0 : 1]++;
+      }
+      out.collect(new ClickEvent(action));
+    }
+  }
+
+  /** Records in the gauges the counts of every window that `watermark` has closed and that had both clicks and impressions. */
+  void onWatermark(long watermark) {
+    for (Iterator<Map.Entry<Long, long[]>> it = openWindows.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Long, long[]> w = it.next();
+      if (!windowClosed(w.getKey(), watermark, windowMillis)) break;
+      long[] counts = w.getValue();
+      if (counts[0] > 0 && counts[1] > 0) {
+        clicks.record(counts[0]);
+        impressions.record(counts[1]);
+      }
+      it.remove();
+    }
+  }
+
+  /**
+   * The operator the job runs RecordParser in: Flink's ProcessOperator (what DataStream.process
+   * builds, with no state of its own, so a savepoint taken with either restores into the other),
+   * which also hands each watermark to the parser once it has passed it on.
+   */
+  public static final class Operator extends ProcessOperator<KinesisRecord, ClickEvent> {
+    private static final long serialVersionUID = 1L;
+
+    /** @param windowMillis as for {@link RecordParser#RecordParser(long)} */
+    public Operator(long windowMillis) {
+      super(new RecordParser(windowMillis));
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+      super.processWatermark(mark);
+      ((RecordParser) userFunction).onWatermark(mark.getTimestamp());
+    }
   }
 }
