@@ -9,7 +9,16 @@ import { LocalWorkspace, type ConfigMap, type EngineEvent, type Stack } from "@p
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { LAB_REGION } from "../infra/config";
 import { POLICY_PACK_DIR, ROOT } from "../paths";
-import type { ConfigValue, DestroySummary, OnProgress, OutputValue, PolicyViolation, StackSpec, TaggedResources, Workspace } from "./workspace";
+import type {
+  ConfigValue,
+  DestroySummary,
+  OnProgress,
+  OutputValue,
+  PolicyViolation,
+  StackSpec,
+  TaggedResources,
+  Workspace,
+} from "./workspace";
 
 export const POLICY_PACK = POLICY_PACK_DIR;
 /** The local file backend the CLI uses unless PULUMI_BACKEND_URL names another. */
@@ -42,6 +51,29 @@ function onPath(executable: string, path = process.env.PATH ?? ""): boolean {
   });
 }
 
+/**
+ * Collects the errors the engine reports as diagnostics, so that a failed operation says what went
+ * wrong in the engine's words ('AWS would reject … (AlreadyExists)') rather than the Automation
+ * API's 'code: 255'. Each diagnostic becomes one line; the original error stays, with its name
+ * (the orchestrator's retry rule reads it), its message after these lines.
+ */
+function engineErrors(onEvent?: (e: EngineEvent) => void): { onEvent: (e: EngineEvent) => void; explain: (err: unknown) => unknown } {
+  const errors: string[] = [];
+  return {
+    onEvent: (e) => {
+      onEvent?.(e);
+      const d = e.diagnosticEvent;
+      if (d?.severity !== "error") return;
+      const line = d.message.replace(/\s*\n\s*-?\s*/g, " - ").trim();
+      if (line && !errors.includes(line)) errors.push(line);
+    },
+    explain: (err) => {
+      if (err instanceof Error && errors.length > 0) err.message = `${errors.join("\n")}\n${err.message}`;
+      return err;
+    },
+  };
+}
+
 export interface PulumiWorkspaceOptions {
   /** The project folder (Pulumi.yaml; stack files are written here). Default: the repository. */
   readonly workDir?: string;
@@ -63,17 +95,25 @@ export class PulumiWorkspace implements Workspace {
   constructor(options: PulumiWorkspaceOptions = {}) {
     const env = { ...process.env, ...options.env };
     if (!env.PULUMI_CONFIG_PASSPHRASE && !env.PULUMI_CONFIG_PASSPHRASE_FILE && !env.PULUMI_ACCESS_TOKEN) {
-      throw new Error("Set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) for the local backend's secrets, or log in to a Pulumi backend (PULUMI_BACKEND_URL, PULUMI_ACCESS_TOKEN).");
+      throw new Error(
+        "Set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) for the local backend's secrets, or log in to a Pulumi backend (PULUMI_BACKEND_URL, PULUMI_ACCESS_TOKEN).",
+      );
     }
     this.workDir = options.workDir ?? ROOT;
     this.policyPack = options.policyPack ?? POLICY_PACK;
-    this.policy = { policyPacks: [this.policyPack], ...(options.policyPackConfig ? { policyPackConfigs: [options.policyPackConfig] } : {}) };
+    this.policy = {
+      policyPacks: [this.policyPack],
+      ...(options.policyPackConfig ? { policyPackConfigs: [options.policyPackConfig] } : {}),
+    };
     this.env = { ...options.env, PULUMI_BACKEND_URL: env.PULUMI_BACKEND_URL ?? DEFAULT_BACKEND };
     if (this.env.PULUMI_BACKEND_URL === DEFAULT_BACKEND) mkdirSync(join(ROOT, ".workshop", "backend"), { recursive: true });
   }
 
   private stack(name: string, profile?: string): Promise<Stack> {
-    return LocalWorkspace.createOrSelectStack({ stackName: name, workDir: this.workDir }, { envVars: { ...this.env, ...(profile ? { AWS_PROFILE: profile } : {}) } });
+    return LocalWorkspace.createOrSelectStack(
+      { stackName: name, workDir: this.workDir },
+      { envVars: { ...this.env, ...(profile ? { AWS_PROFILE: profile } : {}) } },
+    );
   }
 
   private workspace(): Promise<LocalWorkspace> {
@@ -95,7 +135,9 @@ export class PulumiWorkspace implements Workspace {
 
   private async configured(spec: StackSpec): Promise<Stack> {
     const stack = await this.stack(spec.stack, spec.profile);
-    const config: ConfigMap = Object.fromEntries(Object.entries(spec.config).map(([k, v]) => [k, { value: v.value, secret: v.secret ?? false }]));
+    const config: ConfigMap = Object.fromEntries(
+      Object.entries(spec.config).map(([k, v]) => [k, { value: v.value, secret: v.secret ?? false }]),
+    );
     await stack.setAllConfig(config);
     return stack;
   }
@@ -103,23 +145,29 @@ export class PulumiWorkspace implements Workspace {
   async preview(spec: StackSpec, log: (line: string) => void): Promise<PolicyViolation[]> {
     const stack = await this.configured(spec);
     const violations: PolicyViolation[] = [];
-    const onEvent = (e: EngineEvent) => {
+    const errors = engineErrors((e: EngineEvent) => {
       const p = e.policyEvent;
-      if (p?.enforcementLevel === "mandatory") violations.push({ policy: p.policyName, message: p.message.trim(), ...(p.resourceUrn ? { urn: p.resourceUrn } : {}) });
-    };
+      if (p?.enforcementLevel === "mandatory")
+        violations.push({ policy: p.policyName, message: p.message.trim(), ...(p.resourceUrn ? { urn: p.resourceUrn } : {}) });
+    });
     try {
-      await stack.preview({ ...this.policy, onOutput: (out) => log(out.trimEnd()), onEvent });
+      await stack.preview({ ...this.policy, onOutput: (out) => log(out.trimEnd()), onEvent: errors.onEvent });
     } catch (e) {
       // A mandatory violation fails the preview; that is the answer, not an error.
-      if (violations.length === 0) throw e;
+      if (violations.length === 0) throw errors.explain(e);
     }
     return violations;
   }
 
   async up(spec: StackSpec, progress: OnProgress, log: (line: string) => void): Promise<Record<string, OutputValue>> {
     const stack = await this.configured(spec);
-    const result = await stack.up({ ...this.policy, onOutput: (out) => log(out.trimEnd()), onEvent: progressOf(progress) });
-    return result.outputs;
+    const errors = engineErrors(progressOf(progress));
+    try {
+      const result = await stack.up({ ...this.policy, onOutput: (out) => log(out.trimEnd()), onEvent: errors.onEvent });
+      return result.outputs;
+    } catch (e) {
+      throw errors.explain(e);
+    }
   }
 
   async outputs(name: string, profile?: string): Promise<Record<string, OutputValue>> {
@@ -141,7 +189,12 @@ export class PulumiWorkspace implements Workspace {
       const m = e.resOutputsEvent?.metadata;
       if (m && m.op === "delete" && m.type !== "pulumi:pulumi:Stack") deleted[m.type] = (deleted[m.type] ?? 0) + 1;
     };
-    await (await this.stack(name, profile)).destroy({ onOutput: (out) => log(out.trimEnd()), onEvent });
+    const errors = engineErrors(onEvent);
+    try {
+      await (await this.stack(name, profile)).destroy({ onOutput: (out) => log(out.trimEnd()), onEvent: errors.onEvent });
+    } catch (e) {
+      throw errors.explain(e);
+    }
     return { deleted };
   }
 
@@ -157,7 +210,9 @@ export const taggingApi: TaggedResources = {
     const arns: string[] = [];
     let token: string | undefined;
     do {
-      const page = await client.send(new GetResourcesCommand({ TagFilters: Object.entries(tags).map(([Key, v]) => ({ Key, Values: [v] })), PaginationToken: token }));
+      const page = await client.send(
+        new GetResourcesCommand({ TagFilters: Object.entries(tags).map(([Key, v]) => ({ Key, Values: [v] })), PaginationToken: token }),
+      );
       for (const r of page.ResourceTagMappingList ?? []) if (r.ResourceARN) arns.push(r.ResourceARN);
       token = page.PaginationToken || undefined;
     } while (token);
