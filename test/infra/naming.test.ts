@@ -34,6 +34,7 @@ function physicalNames(event: string, team: string): [string, (n: string) => str
     [n.dashboard, NAMES.dashboard],
     [n.bucket("raw", ACCOUNT), NAMES.s3Bucket],
     [n.bucket("processed", ACCOUNT), NAMES.s3Bucket],
+    [n.bucket("code", ACCOUNT), NAMES.s3Bucket],
   ];
 }
 
