@@ -105,7 +105,8 @@ module.exports = {
     },
     {
       name: "paths-is-the-bottom",
-      comment: "paths.ts is imported by every layer for where things live; importing anything of ours would make it a cycle waiting to happen.",
+      comment:
+        "paths.ts is imported by every layer for where things live; importing anything of ours would make it a cycle waiting to happen.",
       severity: "error",
       from: { path: under("paths.ts") },
       to: { path: under("cli", "workshop", "local", "bench", "offline", "infra", "components", "lambda", "traffic", "policy", "test") },

@@ -26,7 +26,14 @@ export default tseslint.config(
   {
     // The mock account, the plan and the local Kinesis read what comes off the wire: untyped JSON.
     // Every rule checks the shape of what it reads, which is the point of those files.
-    files: ["offline/fakeAws/**/*.ts", "local/kinesisServer.ts", "offline/plan.ts", "cli/cost.ts", "test/components/analytics.test.ts", "test/components/costGuard.test.ts"],
+    files: [
+      "offline/fakeAws/**/*.ts",
+      "local/kinesisServer.ts",
+      "offline/plan.ts",
+      "cli/cost.ts",
+      "test/components/analytics.test.ts",
+      "test/components/costGuard.test.ts",
+    ],
     rules: {
       "@typescript-eslint/no-explicit-any": "off",
       "@typescript-eslint/no-unsafe-member-access": "off",

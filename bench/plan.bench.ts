@@ -23,8 +23,12 @@ async function main(): Promise<void> {
   const median = times[Math.floor(times.length / 2)]!;
   console.log(`team stack: ${first.resources.length} resources`);
   console.log(`cold evaluation (first, loads @pulumi/aws): ${coldMs.toFixed(0)} ms`);
-  console.log(`warm evaluation, median of ${RUNS}: ${median.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times[times.length - 1]!.toFixed(0)})`);
-  console.log(`cold / target (${TARGET_MS} ms): ${(coldMs / TARGET_MS).toFixed(2)}  ${coldMs < TARGET_MS ? "within target" : "OVER TARGET"}`);
+  console.log(
+    `warm evaluation, median of ${RUNS}: ${median.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times[times.length - 1]!.toFixed(0)})`,
+  );
+  console.log(
+    `cold / target (${TARGET_MS} ms): ${(coldMs / TARGET_MS).toFixed(2)}  ${coldMs < TARGET_MS ? "within target" : "OVER TARGET"}`,
+  );
 }
 
 main().catch((e: unknown) => {

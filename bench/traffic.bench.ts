@@ -21,7 +21,8 @@ import { startLocalKinesis } from "../local/kinesisServer";
 
 const region = LAB_REGION;
 // Everything due at once: the sender runs flat out, in batches of 500.
-const flatOut = (n: number) => withSequence(schedule(profile("burst", { burstProducers: 50, burstSeconds: n / 50, rate: 1 }), { compression: 1e9, jitterMs: 0 }));
+const flatOut = (n: number) =>
+  withSequence(schedule(profile("burst", { burstProducers: 50, burstSeconds: n / 50, rate: 1 }), { compression: 1e9, jitterMs: 0 }));
 
 async function throughput(label: string, endpoint: string, stream: string, n: number): Promise<void> {
   const records = flatOut(n);
@@ -63,7 +64,9 @@ async function main(): Promise<void> {
       `lost ${lost} (target 0), achieved ${report.ratePerSecond.toFixed(0)} records/s`,
   );
 
-  const memory = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "bench", "trafficMemory.bench.ts")], { stdio: "inherit" });
+  const memory = spawnSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "bench", "trafficMemory.bench.ts")], {
+    stdio: "inherit",
+  });
   if (memory.status !== 0) throw new Error(`bench/trafficMemory.bench.ts exited with ${memory.status}`);
 }
 

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const eagerPeak = eager.stop();
   console.log(
     `for contrast, the same schedule as an array of ${array.length.toLocaleString("en-US")} records: heap ${((eagerPeak.heap - before) / MiB).toFixed(0)} MiB above the start ` +
-      `(about ${(((eagerPeak.heap - before) / array.length) * 10_000_000 / MiB / 1024).toFixed(1)} GiB at 10 million)`,
+      `(about ${((((eagerPeak.heap - before) / array.length) * 10_000_000) / MiB / 1024).toFixed(1)} GiB at 10 million)`,
   );
 }
 

@@ -10,7 +10,11 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const PER_STACK_MS = Number(process.env.BENCH_STACK_MS ?? 200);
 
 async function main(): Promise<void> {
-  const specs = Array.from({ length: TEAMS }, (_, i) => ({ team: `t${i}`, stack: `ev-t${i}`, config: { "clickstream-lab:team": { value: `t${i}` } } }));
+  const specs = Array.from({ length: TEAMS }, (_, i) => ({
+    team: `t${i}`,
+    stack: `ev-t${i}`,
+    config: { "clickstream-lab:team": { value: `t${i}` } },
+  }));
   let updates = 0;
   const t0 = performance.now();
   const results = await new Orchestrator(new MemoryWorkspace(PER_STACK_MS), memoryState()).provision(

@@ -35,8 +35,20 @@ export async function eventCost(stack: string, teams: number, hours: number): Pr
 
 export function formatCost(c: EventCost, stack: string, teams: number, hours: number, budget: number): string {
   const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
-  const rows = c.rows.map((r) => [r.type.replace(/^aws:([a-z0-9]+)\/[A-Za-z0-9]+:/, "aws:$1:"), String(r.count), usd(r.usdPerTeamHour), usd(r.usdPerEvent), r.basis]);
-  const table = renderTable(["RESOURCE TYPE", "PER TEAM", "$/TEAM-HOUR", "$/EVENT", "BASIS"], rows, ["left", "right", "right", "right", "left"]);
+  const rows = c.rows.map((r) => [
+    r.type.replace(/^aws:([a-z0-9]+)\/[A-Za-z0-9]+:/, "aws:$1:"),
+    String(r.count),
+    usd(r.usdPerTeamHour),
+    usd(r.usdPerEvent),
+    r.basis,
+  ]);
+  const table = renderTable(["RESOURCE TYPE", "PER TEAM", "$/TEAM-HOUR", "$/EVENT", "BASIS"], rows, [
+    "left",
+    "right",
+    "right",
+    "right",
+    "left",
+  ]);
   return [
     `Estimated cost of stack ${stack} for ${teams} team(s) over ${hours} hour(s), ${LAB_REGION} list prices:`,
     "",

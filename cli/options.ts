@@ -7,7 +7,9 @@ export function numberOption(label: string, { min = 0, integer = false, above = 
   return (v) => {
     const n = Number(v);
     if (!Number.isFinite(n) || (above ? n <= min : n < min) || (integer && !Number.isInteger(n)))
-      throw new InvalidArgumentError(`${label} must be ${integer ? "a whole number" : "a number"} ${above ? "above" : "of at least"} ${min}.`);
+      throw new InvalidArgumentError(
+        `${label} must be ${integer ? "a whole number" : "a number"} ${above ? "above" : "of at least"} ${min}.`,
+      );
     return n;
   };
 }

@@ -15,11 +15,28 @@ const DEFAULT_THRESHOLD = Number(propertyContract().groups.Detection!["anomaly.t
 export function command(): Command {
   return new Command()
     .name("npm start --")
-    .description("Run the lab's detection on this machine: local Kinesis, the Flink job in local mode, the lab's traffic compressed, the alert handler, and a live page of every window on 127.0.0.1. Needs a JDK 11+.")
+    .description(
+      "Run the lab's detection on this machine: local Kinesis, the Flink job in local mode, the lab's traffic compressed, the alert handler, and a live page of every window on 127.0.0.1. Needs a JDK 11+.",
+    )
     .option("--follow", "keep running after the first alert, until the traffic ends")
-    .option("-c, --compression <x>", "play the lab this many times faster: 1, 2, 5 or 10 (windows shrink to match)", numberOption("--compression", { above: true }), 5)
-    .option("--threshold <score>", "alert above this score (the stack's default, from sql/runtime-properties.json)", numberOption("--threshold", { above: true }), DEFAULT_THRESHOLD)
-    .option("--steady-seconds <s>", "lab seconds of steady traffic before the burst", numberOption("--steady-seconds", { above: true }), 600)
+    .option(
+      "-c, --compression <x>",
+      "play the lab this many times faster: 1, 2, 5 or 10 (windows shrink to match)",
+      numberOption("--compression", { above: true }),
+      5,
+    )
+    .option(
+      "--threshold <score>",
+      "alert above this score (the stack's default, from sql/runtime-properties.json)",
+      numberOption("--threshold", { above: true }),
+      DEFAULT_THRESHOLD,
+    )
+    .option(
+      "--steady-seconds <s>",
+      "lab seconds of steady traffic before the burst",
+      numberOption("--steady-seconds", { above: true }),
+      600,
+    )
     .option("--port <n>", "the live page's port on 127.0.0.1 (0: any free port)", numberOption("--port", { min: 0, integer: true }), 0)
     .option("--open", "open the live page in the default browser")
     .option("--no-page", "no live page: the table in the terminal only")
@@ -28,7 +45,12 @@ export function command(): Command {
 
 /** The desktop's own opener; a failure only says to open the URL by hand. */
 function openInBrowser(url: string): void {
-  const [cmd, args] = process.platform === "darwin" ? ["open", [url]] : process.platform === "win32" ? ["cmd", ["/c", "start", "", url]] : ["xdg-open", [url]];
+  const [cmd, args] =
+    process.platform === "darwin"
+      ? ["open", [url]]
+      : process.platform === "win32"
+        ? ["cmd", ["/c", "start", "", url]]
+        : ["xdg-open", [url]];
   const child = spawn(cmd, args, { stdio: "ignore", detached: true });
   child.on("error", () => process.stdout.write(`(could not start ${cmd}: open ${url} yourself)\n`));
   child.unref();
@@ -36,7 +58,15 @@ function openInBrowser(url: string): void {
 
 export async function main(argv: string[]): Promise<number> {
   const cli = command().parse(argv);
-  const o = cli.opts<{ follow?: boolean; compression: number; threshold: number; steadySeconds: number; port: number; open?: boolean; page: boolean }>();
+  const o = cli.opts<{
+    follow?: boolean;
+    compression: number;
+    threshold: number;
+    steadySeconds: number;
+    port: number;
+    open?: boolean;
+    page: boolean;
+  }>();
   // Windows shrink with the compression and Flink SQL's INTERVAL takes whole seconds here.
   if (!Number.isInteger(10 / o.compression)) cli.error("error: --compression must divide the lab's 10-second window: 1, 2, 5 or 10.");
   const windowSeconds = 10 / o.compression;
@@ -47,8 +77,17 @@ export async function main(argv: string[]): Promise<number> {
     if (o.open) openInBrowser(view.url);
   }
   try {
-    const code = await runLocalLab({ follow: o.follow, compression: o.compression, threshold: o.threshold, steadySeconds: o.steadySeconds, windowSeconds, ...(view ? { events: view.events } : {}) });
-    view?.events.ended(code === 0 ? "the run ended; the alert above is the lab's." : "the run ended without the lab's alert; see the terminal.");
+    const code = await runLocalLab({
+      follow: o.follow,
+      compression: o.compression,
+      threshold: o.threshold,
+      steadySeconds: o.steadySeconds,
+      windowSeconds,
+      ...(view ? { events: view.events } : {}),
+    });
+    view?.events.ended(
+      code === 0 ? "the run ended; the alert above is the lab's." : "the run ended without the lab's alert; see the terminal.",
+    );
     return code;
   } finally {
     await view?.close();

@@ -53,20 +53,41 @@ export function command(): Command {
     .option("--firehose <name>", "send to this Firehose direct-put delivery stream (PutRecordBatch), as in the 2020 lab")
     .addOption(new Option("-p, --profile <name>", "what to send").choices(PROFILE_NAMES).default("lab"))
     .option("--rate <n>", "records per second of each window (lab: 1)", numberOption("--rate", { above: true }))
-    .option("--steady-seconds <s>", "seconds of steady traffic before the burst, or in all for steady and discovery (default 600)", numberOption("--steady-seconds"))
+    .option(
+      "--steady-seconds <s>",
+      "seconds of steady traffic before the burst, or in all for steady and discovery (default 600)",
+      numberOption("--steady-seconds"),
+    )
     .option("--burst-producers <n>", "extra click windows in the burst (default 3)", numberOption("--burst-producers", { integer: true }))
     .option("--burst-seconds <s>", "seconds the burst windows send (default 20)", numberOption("--burst-seconds"))
-    .option("--after-burst-seconds <s>", "seconds the steady windows go on after the burst starts (default 60)", numberOption("--after-burst-seconds"))
-    .option("-c, --compression <x>", "play this many times faster than real time (counts stay, gaps shrink)", numberOption("--compression", { above: true }), 1)
+    .option(
+      "--after-burst-seconds <s>",
+      "seconds the steady windows go on after the burst starts (default 60)",
+      numberOption("--after-burst-seconds"),
+    )
+    .option(
+      "-c, --compression <x>",
+      "play this many times faster than real time (counts stay, gaps shrink)",
+      numberOption("--compression", { above: true }),
+      1,
+    )
     .option("--seed <n>", "seed of the send-time jitter; the same seed repeats a run", numberOption("--seed", { integer: true }), 2020)
     .option("--jitter-ms <ms>", "each send moves by up to this much, as a browser timer does", numberOption("--jitter-ms"), 150)
     .option("--region <region>", "AWS region", LAB_REGION)
     .option("--endpoint <url>", "a local endpoint that speaks the Kinesis or Firehose protocol (e.g. http://127.0.0.1:5000)")
-    .option("--max-attempts <n>", "attempts per record before it counts as failed", numberOption("--max-attempts", { min: 1, integer: true }), 8)
+    .option(
+      "--max-attempts <n>",
+      "attempts per record before it counts as failed",
+      numberOption("--max-attempts", { min: 1, integer: true }),
+      8,
+    )
     .option("--sequence", "add producer and seq fields to each record, to check order and exactly-once downstream")
     .option("--dry-run", "print the schedule (ms, producer, record) instead of sending")
     .option("--failed-out <file>", "where to write records that failed, as they fail (default traffic-failed-<time>.jsonl)")
-    .option("--allow-throttling", `send even when the peak rate is ${REFUSE_FACTOR} times or more what the stream takes (1,000 records/s and 1 MiB/s per shard)`)
+    .option(
+      "--allow-throttling",
+      `send even when the peak rate is ${REFUSE_FACTOR} times or more what the stream takes (1,000 records/s and 1 MiB/s per shard)`,
+    )
     .addHelpText(
       "after",
       "\nExamples:\n" +
@@ -90,11 +111,15 @@ export async function streamOfStack(stack: string): Promise<{ stream: string; re
     ({ stdout } = await promisify(execFile)("pulumi", ["stack", "output", "--json", "--stack", stack], { encoding: "utf8" }));
   } catch (e) {
     const err = e as { code?: string; stderr?: string };
-    if (err.code === "ENOENT") throw new Error("--stack needs the Pulumi CLI on PATH (https://www.pulumi.com/docs/install/); or name the stream with --stream.", { cause: e });
+    if (err.code === "ENOENT")
+      throw new Error("--stack needs the Pulumi CLI on PATH (https://www.pulumi.com/docs/install/); or name the stream with --stream.", {
+        cause: e,
+      });
     throw new Error(`pulumi stack output --stack ${stack} failed: ${(err.stderr ?? String(e)).trim()}`, { cause: e });
   }
   const outputs = JSON.parse(stdout) as { ingestStreamName?: unknown; region?: unknown };
-  if (typeof outputs.ingestStreamName !== "string") throw new Error(`stack ${stack} has no ingestStreamName output; is it deployed (pulumi up)?`);
+  if (typeof outputs.ingestStreamName !== "string")
+    throw new Error(`stack ${stack} has no ingestStreamName output; is it deployed (pulumi up)?`);
   return { stream: outputs.ingestStreamName, ...(typeof outputs.region === "string" ? { region: outputs.region } : {}) };
 }
 
@@ -158,7 +183,8 @@ export async function main(argv: string[]): Promise<number> {
   if (o.stack !== undefined) {
     const s = await streamOfStack(o.stack);
     target = kinesisTarget(s.stream, { region: s.region ?? o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
-  } else if (o.stream !== undefined) target = kinesisTarget(o.stream, { region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
+  } else if (o.stream !== undefined)
+    target = kinesisTarget(o.stream, { region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
   else target = firehoseTarget(o.firehose!, { region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
 
   const failedFile = new FailedFile(o.failedOut ?? `traffic-failed-${new Date().toISOString().replace(/[:.]/g, "-")}.jsonl`);
@@ -177,7 +203,9 @@ export async function main(argv: string[]): Promise<number> {
       cancel.abort();
     } else {
       // Something does not let go: leave now with what is known.
-      process.stderr.write(`\nQuit at once: ${latest.sent} sent, ${latest.failed} failed so far (${failedFile.written} written to ${failedFile.path}); the rest is not accounted for.\n`);
+      process.stderr.write(
+        `\nQuit at once: ${latest.sent} sent, ${latest.failed} failed so far (${failedFile.written} written to ${failedFile.path}); the rest is not accounted for.\n`,
+      );
       failedFile.close();
       process.exit(130);
     }
@@ -205,7 +233,9 @@ export async function main(argv: string[]): Promise<number> {
         verdict = judgeRate(peakRate(producers, { compression: o.compression, sequence: Boolean(o.sequence) }), capacity);
       } catch (e) {
         if (!stop.signal.aborted)
-          process.stderr.write(`warning: could not read the stream's shard count (${e instanceof Error ? e.name : String(e)}): the rate is not checked against Kinesis' 1,000 records/s and 1 MiB/s per shard.\n`);
+          process.stderr.write(
+            `warning: could not read the stream's shard count (${e instanceof Error ? e.name : String(e)}): the rate is not checked against Kinesis' 1,000 records/s and 1 MiB/s per shard.\n`,
+          );
       }
       if (verdict?.level === "refuse" && !o.allowThrottling) {
         process.stderr.write(`error: ${verdict.message}\n`);
@@ -214,7 +244,9 @@ export async function main(argv: string[]): Promise<number> {
       if (verdict && verdict.level !== "ok") process.stderr.write(`warning: ${verdict.message}\n`);
     }
 
-    process.stderr.write(`Sending ${records.count} records (${o.profile}, ${producers.length} windows) to ${target.describe} over about ${(records.lastAtMs / 1000).toFixed(0)} s. Ctrl-C stops and reports.\n`);
+    process.stderr.write(
+      `Sending ${records.count} records (${o.profile}, ${producers.length} windows) to ${target.describe} over about ${(records.lastAtMs / 1000).toFixed(0)} s. Ctrl-C stops and reports.\n`,
+    );
     bar.start(records.count, 0, { retried: 0, failed: 0, elapsed: 0 });
     report = await send(records, target, {
       maxAttempts: o.maxAttempts,
@@ -230,8 +262,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(formatReport(report, target.describe) + "\n");
     if (failedFile.written > 0) process.stdout.write(`  the ${failedFile.written} failed record(s) are in ${failedFile.path}\n`);
     if (report.sinkError) {
-      process.stdout.write(`  could not write ${report.failures.length} failed record(s) to ${failedFile.path} (${report.sinkError}); they follow on stderr\n`);
-      for (const f of report.failures) process.stderr.write(JSON.stringify({ producer: f.record.producer, data: f.record.data, code: f.code, message: f.message }) + "\n");
+      process.stdout.write(
+        `  could not write ${report.failures.length} failed record(s) to ${failedFile.path} (${report.sinkError}); they follow on stderr\n`,
+      );
+      for (const f of report.failures)
+        process.stderr.write(JSON.stringify({ producer: f.record.producer, data: f.record.data, code: f.code, message: f.message }) + "\n");
     }
     if (signalled === "SIGTERM") return 143;
     if (signalled === "SIGINT" && report.stopped) return 130;

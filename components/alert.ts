@@ -105,7 +105,11 @@ export class Alert extends pulumi.ComponentResource {
     );
     const processedBucketArn = this.processedBucket.arn;
 
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: args.logGroupName, retentionInDays: args.logRetentionDays }, { parent: this });
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: args.logGroupName, retentionInDays: args.logRetentionDays },
+      { parent: this },
+    );
     this.failedQueue = new aws.sqs.Queue(
       `${name}-failed`,
       { name: args.failedQueueName, messageRetentionSeconds: 4 * 24 * 3600, sqsManagedSseEnabled: true },
@@ -120,14 +124,40 @@ export class Alert extends pulumi.ComponentResource {
         trust: serviceTrust("lambda.amazonaws.com", args.accountId),
         statements: [
           // What the event source mapping does as this role (Lambda's Kinesis guide).
-          { Sid: "ReadAnomalies", Effect: "Allow", Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:GetShardIterator", "kinesis:GetRecords"], Resource: [args.anomaliesStreamArn] },
+          {
+            Sid: "ReadAnomalies",
+            Effect: "Allow",
+            Action: [
+              "kinesis:DescribeStream",
+              "kinesis:DescribeStreamSummary",
+              "kinesis:ListShards",
+              "kinesis:GetShardIterator",
+              "kinesis:GetRecords",
+            ],
+            Resource: [args.anomaliesStreamArn],
+          },
           { Sid: "Publish", Effect: "Allow", Action: ["sns:Publish"], Resource: [args.topicArn] },
-          { Sid: "WriteProcessed", Effect: "Allow", Action: ["s3:PutObject"], Resource: [pulumi.interpolate`${processedBucketArn}/${PROCESSED_PREFIX}*`] },
+          {
+            Sid: "WriteProcessed",
+            Effect: "Allow",
+            Action: ["s3:PutObject"],
+            Resource: [pulumi.interpolate`${processedBucketArn}/${PROCESSED_PREFIX}*`],
+          },
           // One entry per alerted window, written with If-None-Match / If-Match and read back
           // after a 412 (conditional writes need only s3:PutObject).
-          { Sid: "WindowLedger", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject"], Resource: [pulumi.interpolate`${processedBucketArn}/${LEDGER_PREFIX}*`] },
+          {
+            Sid: "WindowLedger",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:PutObject"],
+            Resource: [pulumi.interpolate`${processedBucketArn}/${LEDGER_PREFIX}*`],
+          },
           { Sid: "KeepFailed", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [this.failedQueue.arn] },
-          { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [pulumi.interpolate`${logGroup.arn}:log-stream:*`] },
+          {
+            Sid: "WriteLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: [pulumi.interpolate`${logGroup.arn}:log-stream:*`],
+          },
         ],
       },
       this,
@@ -145,7 +175,9 @@ export class Alert extends pulumi.ComponentResource {
         role: role.arn,
         memorySize: 128,
         timeout: ALERT_TIMEOUT_SECONDS,
-        environment: { variables: { TOPIC_ARN: args.topicArn, PROCESSED_BUCKET: this.processedBucket.name, WINDOW_SECONDS: windowSeconds() } },
+        environment: {
+          variables: { TOPIC_ARN: args.topicArn, PROCESSED_BUCKET: this.processedBucket.name, WINDOW_SECONDS: windowSeconds() },
+        },
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
       },
       { parent: this, dependsOn: [policy, logGroup] },
@@ -166,6 +198,10 @@ export class Alert extends pulumi.ComponentResource {
     );
 
     this.functionName = this.function.name;
-    this.registerOutputs({ functionName: this.functionName, failedQueueUrl: this.failedQueue.url, processedBucket: this.processedBucket.name });
+    this.registerOutputs({
+      functionName: this.functionName,
+      failedQueueUrl: this.failedQueue.url,
+      processedBucket: this.processedBucket.name,
+    });
   }
 }

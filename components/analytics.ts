@@ -69,7 +69,8 @@ export function propertyGroups(
 ): { propertyGroupId: string; propertyMap: Record<string, string> }[] {
   const contract = propertyContract().groups;
   for (const [group, keys] of Object.entries(overrides)) {
-    for (const key of Object.keys(keys)) if (!contract[group]?.[key]) throw new Error(`${group}/${key} is not in the runtime-property contract (sql/runtime-properties.json)`);
+    for (const key of Object.keys(keys))
+      if (!contract[group]?.[key]) throw new Error(`${group}/${key} is not in the runtime-property contract (sql/runtime-properties.json)`);
   }
   const stack: Record<string, Record<string, string>> = {
     IngestStream: { "stream.name": s.ingestStreamName, "aws.region": s.region, ...overrides.IngestStream },
@@ -206,10 +207,22 @@ export class Analytics extends pulumi.ComponentResource {
 
     this.codeBucket = new SecureBucket(`${name}-code`, { bucketName: args.codeBucketName }, { parent: this });
     const codeBucketArn = this.codeBucket.arn;
-    const code = new aws.s3.BucketObjectv2(`${name}-jar`, { bucket: this.codeBucket.name, key: jar.key, source: jar.asset }, { parent: this });
+    const code = new aws.s3.BucketObjectv2(
+      `${name}-jar`,
+      { bucket: this.codeBucket.name, key: jar.key, source: jar.asset },
+      { parent: this },
+    );
 
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: args.logGroupName, retentionInDays: args.logRetentionDays }, { parent: this });
-    const logStream = new aws.cloudwatch.LogStream(`${name}-log-stream`, { name: "application", logGroupName: logGroup.name }, { parent: this });
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: args.logGroupName, retentionInDays: args.logRetentionDays },
+      { parent: this },
+    );
+    const logStream = new aws.cloudwatch.LogStream(
+      `${name}-log-stream`,
+      { name: "application", logGroupName: logGroup.name },
+      { parent: this },
+    );
 
     const objectArn = pulumi.interpolate`${codeBucketArn}/${code.key}`;
     const { role, policy } = scopedRole(
@@ -220,12 +233,38 @@ export class Analytics extends pulumi.ComponentResource {
         trust: serviceTrust("kinesisanalytics.amazonaws.com", args.accountId),
         statements: [
           // The polling consumer (no enhanced fan-out): list and read shards.
-          { Sid: "ReadClicks", Effect: "Allow", Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:GetShardIterator", "kinesis:GetRecords"], Resource: [args.ingestStreamArn] },
-          { Sid: "WriteAnomalies", Effect: "Allow", Action: ["kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:PutRecord", "kinesis:PutRecords"], Resource: [this.anomaliesStream.arn] },
+          {
+            Sid: "ReadClicks",
+            Effect: "Allow",
+            Action: [
+              "kinesis:DescribeStream",
+              "kinesis:DescribeStreamSummary",
+              "kinesis:ListShards",
+              "kinesis:GetShardIterator",
+              "kinesis:GetRecords",
+            ],
+            Resource: [args.ingestStreamArn],
+          },
+          {
+            Sid: "WriteAnomalies",
+            Effect: "Allow",
+            Action: ["kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:PutRecord", "kinesis:PutRecords"],
+            Resource: [this.anomaliesStream.arn],
+          },
           { Sid: "ReadCode", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: [objectArn] },
-          { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:DescribeLogStreams", "logs:PutLogEvents"], Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:log-stream:*`] },
+          {
+            Sid: "WriteLogs",
+            Effect: "Allow",
+            Action: ["logs:DescribeLogStreams", "logs:PutLogEvents"],
+            Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:log-stream:*`],
+          },
           // The service checks the group exists before it logs; scoped to this account and region.
-          { Sid: "FindLogGroup", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: [pulumi.interpolate`arn:aws:logs:${args.region}:${args.accountId}:log-group:*`] },
+          {
+            Sid: "FindLogGroup",
+            Effect: "Allow",
+            Action: ["logs:DescribeLogGroups"],
+            Resource: [pulumi.interpolate`arn:aws:logs:${args.region}:${args.accountId}:log-group:*`],
+          },
         ],
       },
       this,
@@ -246,7 +285,12 @@ export class Analytics extends pulumi.ComponentResource {
           },
           environmentProperties: {
             propertyGroups: pulumi.output(args.ingestStreamName).apply((ingestStreamName) =>
-              propertyGroups({ ingestStreamName, anomaliesStreamName: args.anomaliesStreamName, region: args.region, anomalyThreshold: args.anomalyThreshold }),
+              propertyGroups({
+                ingestStreamName,
+                anomaliesStreamName: args.anomaliesStreamName,
+                region: args.region,
+                anomalyThreshold: args.anomalyThreshold,
+              }),
             ),
           },
           flinkApplicationConfiguration: {
@@ -272,6 +316,10 @@ export class Analytics extends pulumi.ComponentResource {
     this.applicationArn = this.application.arn;
     this.anomaliesStreamArn = this.anomaliesStream.arn;
     this.anomaliesStreamName = this.anomaliesStream.name;
-    this.registerOutputs({ applicationName: this.applicationName, applicationArn: this.applicationArn, anomaliesStreamName: this.anomaliesStreamName });
+    this.registerOutputs({
+      applicationName: this.applicationName,
+      applicationArn: this.applicationArn,
+      anomaliesStreamName: this.anomaliesStreamName,
+    });
   }
 }

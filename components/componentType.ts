@@ -29,6 +29,9 @@ export function componentType(typeName: string): string {
  * The caller's options plus one alias per former type token of the component (same name, same
  * parent), so that resources deployed under a former token are kept, not replaced.
  */
-export function withFormerTypes(opts: pulumi.ComponentResourceOptions | undefined, ...formerTypes: string[]): pulumi.ComponentResourceOptions {
+export function withFormerTypes(
+  opts: pulumi.ComponentResourceOptions | undefined,
+  ...formerTypes: string[]
+): pulumi.ComponentResourceOptions {
   return { ...opts, aliases: [...(opts?.aliases ?? []), ...formerTypes.map((type) => ({ type }))] };
 }

@@ -84,7 +84,12 @@ const PERIOD = 60;
  */
 export function dashboardBody(n: DashboardNames): string {
   const app = ["Application", n.applicationName];
-  const flink = (metric: string, label: string, stat = "Maximum", extra: Record<string, unknown> = {}): Metric => [FLINK_METRICS.namespace, metric, ...app, { label, stat, ...extra }];
+  const flink = (metric: string, label: string, stat = "Maximum", extra: Record<string, unknown> = {}): Metric => [
+    FLINK_METRICS.namespace,
+    metric,
+    ...app,
+    { label, stat, ...extra },
+  ];
   const graph = (x: number, y: number, width: number, title: string, metrics: Metric[], more: Record<string, unknown> = {}): Widget => ({
     type: "metric",
     x,
@@ -107,9 +112,16 @@ export function dashboardBody(n: DashboardNames): string {
         ].join("\n\n"),
       },
     },
-    graph(0, 2, 8, "Records in (ingest stream)", [["AWS/Kinesis", "IncomingRecords", "StreamName", n.ingestStreamName, { label: "records", stat: "Sum" }]]),
-    graph(8, 2, 8, "Clicks and impressions per window", [flink(FLINK_METRICS.clicks, "clicks"), flink(FLINK_METRICS.impressions, "impressions")]),
-    graph(16, 2, 8, "Click-through rate (%)", [flink(FLINK_METRICS.ctrPercent, "CTR %")], { yAxis: { left: { min: 0, showUnits: false } } }),
+    graph(0, 2, 8, "Records in (ingest stream)", [
+      ["AWS/Kinesis", "IncomingRecords", "StreamName", n.ingestStreamName, { label: "records", stat: "Sum" }],
+    ]),
+    graph(8, 2, 8, "Clicks and impressions per window", [
+      flink(FLINK_METRICS.clicks, "clicks"),
+      flink(FLINK_METRICS.impressions, "impressions"),
+    ]),
+    graph(16, 2, 8, "Click-through rate (%)", [flink(FLINK_METRICS.ctrPercent, "CTR %")], {
+      yAxis: { left: { min: 0, showUnits: false } },
+    }),
     graph(0, 8, 12, "Anomaly score (Random Cut Forest)", [flink(FLINK_METRICS.anomalyScore, "score")], {
       annotations: { horizontal: [{ label: `alert threshold ${n.anomalyThreshold}`, value: n.anomalyThreshold, color: "#d62728" }] },
       yAxis: { left: { min: 0, showUnits: false } },
@@ -167,18 +179,24 @@ export class Dashboard extends pulumi.ComponentResource {
    */
   constructor(name: string, args: DashboardArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("Dashboard"), name, {}, withFormerTypes(opts, "clickstream:lab:Dashboard"));
-    const body = pulumi.all([args.ingestStreamName, args.applicationName, args.topicArn, args.alertFunctionName]).apply(([ingestStreamName, applicationName, topicArn, alertFunctionName]) =>
-      dashboardBody({
-        region: args.region,
-        ingestStreamName,
-        applicationName,
-        // SNS's metrics are dimensioned by topic name, the ARN's last part.
-        topicName: topicArn.split(":").pop() ?? topicArn,
-        alertFunctionName,
-        anomalyThreshold: args.anomalyThreshold,
-      }),
+    const body = pulumi
+      .all([args.ingestStreamName, args.applicationName, args.topicArn, args.alertFunctionName])
+      .apply(([ingestStreamName, applicationName, topicArn, alertFunctionName]) =>
+        dashboardBody({
+          region: args.region,
+          ingestStreamName,
+          applicationName,
+          // SNS's metrics are dimensioned by topic name, the ARN's last part.
+          topicName: topicArn.split(":").pop() ?? topicArn,
+          alertFunctionName,
+          anomalyThreshold: args.anomalyThreshold,
+        }),
+      );
+    this.dashboard = new aws.cloudwatch.Dashboard(
+      `${name}-dashboard`,
+      { dashboardName: args.dashboardName, dashboardBody: body },
+      { parent: this },
     );
-    this.dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, { dashboardName: args.dashboardName, dashboardBody: body }, { parent: this });
     this.dashboardName = this.dashboard.dashboardName;
     this.url = this.dashboard.dashboardName.apply((n) => dashboardUrl(args.region, n));
     this.registerOutputs({ dashboardName: this.dashboardName, url: this.url });

@@ -104,7 +104,12 @@ export class EventEnd extends pulumi.ComponentResource {
    */
   constructor(name: string, args: EventEndArgs, opts?: pulumi.ComponentResourceOptions) {
     const former = pulumi.createUrn(FORMER_NAME, FORMER_TYPE);
-    super(componentType("EventEnd"), name, {}, withFormerTypes({ ...opts, aliases: [...(opts?.aliases ?? []), former] }, "clickstream:lab:EventEnd"));
+    super(
+      componentType("EventEnd"),
+      name,
+      {},
+      withFormerTypes({ ...opts, aliases: [...(opts?.aliases ?? []), former] }, "clickstream:lab:EventEnd"),
+    );
     const trust = serviceTrust("scheduler.amazonaws.com", args.accountId);
     // The former children by their full URNs: their own names changed too, so the engine's
     // inherited aliases (parent name prefix swapped) would not find them.
@@ -167,7 +172,12 @@ export class EventEnd extends pulumi.ComponentResource {
       target: DISABLE_USER_TARGET,
       input: pulumi.jsonStringify({ UserPoolId: args.disableKdgUser.userPoolId, Username: args.disableKdgUser.username }),
       // AdminDisableUser is authorized on the user pool (arn:aws:cognito-idp:<region>:<account>:userpool/<id>).
-      grant: { Sid: "DisableKdgUser", Effect: "Allow", Action: ["cognito-idp:AdminDisableUser"], Resource: [args.disableKdgUser.userPoolArn] },
+      grant: {
+        Sid: "DisableKdgUser",
+        Effect: "Allow",
+        Action: ["cognito-idp:AdminDisableUser"],
+        Resource: [args.disableKdgUser.userPoolArn],
+      },
     });
 
     this.registerOutputs({ stopFlinkSchedule: this.stopFlinkSchedule.name, disableKdgUserSchedule: this.disableKdgUserSchedule.name });

@@ -75,12 +75,10 @@ export function serviceTrust(
   accountId: pulumi.Input<string>,
   conditionKey: "aws:SourceAccount" | "sts:ExternalId" = "aws:SourceAccount",
 ): pulumi.Output<Statement> {
-  return pulumi.output(accountId).apply(
-    (account): Statement => ({
-      Effect: "Allow",
-      Principal: { Service: service },
-      Action: "sts:AssumeRole",
-      Condition: { StringEquals: { [conditionKey]: account } },
-    }),
-  );
+  return pulumi.output(accountId).apply((account): Statement => ({
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: "sts:AssumeRole",
+    Condition: { StringEquals: { [conditionKey]: account } },
+  }));
 }

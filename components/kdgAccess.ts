@@ -126,9 +126,7 @@ export class KdgAccess extends pulumi.ComponentResource {
         identityPoolName: args.identityPoolName,
         allowUnauthenticatedIdentities: false,
         allowClassicFlow: false,
-        cognitoIdentityProviders: [
-          { clientId: this.client.id, providerName: this.userPool.endpoint, serverSideTokenCheck: true },
-        ],
+        cognitoIdentityProviders: [{ clientId: this.client.id, providerName: this.userPool.endpoint, serverSideTokenCheck: true }],
       },
       { parent: this },
     );

@@ -55,17 +55,9 @@ export class Notifications extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    new aws.sns.TopicSubscription(
-      `${name}-email`,
-      { topic: this.topic.arn, protocol: "email", endpoint: args.email },
-      { parent: this },
-    );
+    new aws.sns.TopicSubscription(`${name}-email`, { topic: this.topic.arn, protocol: "email", endpoint: args.email }, { parent: this });
     if (args.phone !== undefined) {
-      new aws.sns.TopicSubscription(
-        `${name}-sms`,
-        { topic: this.topic.arn, protocol: "sms", endpoint: args.phone },
-        { parent: this },
-      );
+      new aws.sns.TopicSubscription(`${name}-sms`, { topic: this.topic.arn, protocol: "sms", endpoint: args.phone }, { parent: this });
     }
 
     this.topicArn = this.topic.arn;

@@ -68,11 +68,13 @@ export const SCHEMA = {
   },
   endsAt: {
     type: "string",
-    description: "When the event ends, ISO 8601 with a time zone (2026-12-01T17:00:00Z). Tagged on everything; the analytics application is stopped then.",
+    description:
+      "When the event ends, ISO 8601 with a time zone (2026-12-01T17:00:00Z). Tagged on everything; the analytics application is stopped then.",
   },
   anomalyThreshold: {
     type: "string",
-    description: "Random Cut Forest score above which a window is an anomaly. The 2020 lab used 2; this forest's scores reach at most 3.70, and 2.8 separates steady traffic from the lab's burst (docs/detection.md).",
+    description:
+      "Random Cut Forest score above which a window is an anomaly. The 2020 lab used 2; this forest's scores reach at most 3.70, and 2.8 separates steady traffic from the lab's burst (docs/detection.md).",
     default: "2.8",
   },
   bucketExpirationDays: {
@@ -164,8 +166,10 @@ export function emailProblem(email: string): string | undefined {
   if (at <= 0) return "has no local part and domain separated by @";
   const local = email.slice(0, at);
   const labels = email.slice(at + 1).split(".");
-  if (local.length > 64 || !LOCAL_PART.test(local)) return "has a local part outside letters, digits, !#$%&'*+/=?^_`{|}~- and single inner dots";
-  if (labels.length < 2 || !labels.every((l) => LABEL.test(l))) return "has a domain that is not a host name (labels of letters, digits and inner hyphens, separated by single dots)";
+  if (local.length > 64 || !LOCAL_PART.test(local))
+    return "has a local part outside letters, digits, !#$%&'*+/=?^_`{|}~- and single inner dots";
+  if (labels.length < 2 || !labels.every((l) => LABEL.test(l)))
+    return "has a domain that is not a host name (labels of letters, digits and inner hyphens, separated by single dots)";
   if (!TOP_LEVEL.test(labels[labels.length - 1]!)) return "ends in a top-level domain that is not letters";
   return undefined;
 }
@@ -203,7 +207,9 @@ function distance(a: string, b: string): number {
 
 /** The schema key a mistyped key most likely meant, if one is close enough. */
 export function closestKey(key: string): ConfigKey | undefined {
-  const scored = (Object.keys(SCHEMA) as ConfigKey[]).map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) })).sort((x, y) => x.d - y.d);
+  const scored = (Object.keys(SCHEMA) as ConfigKey[])
+    .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) }))
+    .sort((x, y) => x.d - y.d);
   const best = scored[0]!;
   return best.d <= Math.max(2, Math.floor(best.k.length / 4)) ? best.k : undefined;
 }
@@ -276,9 +282,7 @@ export function validateConfig(raw: Raw, now: Date = new Date(), stack?: string,
 
   for (const key of REQUIRED_KEYS) {
     if (value(key) === "") {
-      const example = { team: "team01", notificationEmail: "you@example.com", endsAt: "2026-12-01T17:00:00Z" }[
-        key as string
-      ];
+      const example = { team: "team01", notificationEmail: "you@example.com", endsAt: "2026-12-01T17:00:00Z" }[key as string];
       problems.push({ key, problem: "is required and not set", fix: set(key, example ?? "<value>") });
     }
   }
@@ -290,8 +294,14 @@ export function validateConfig(raw: Raw, now: Date = new Date(), stack?: string,
   if (eventOk && teamOk) {
     // A 12-digit stand-in for the account: only the ends of the name matter here.
     const names = teamNames(event, team);
-    const reserved = reservedBucketName(names.bucket("raw", "000000000000")) ?? reservedBucketName(names.bucket("processed", "000000000000"));
-    if (reserved) problems.push({ key: "event", problem: `${JSON.stringify(event)} with team ${JSON.stringify(team)}: ${reserved}`, fix: set("event", `lab-${event}`.slice(0, MAX_EVENT_LENGTH).replace(/-+$/, "")) });
+    const reserved =
+      reservedBucketName(names.bucket("raw", "000000000000")) ?? reservedBucketName(names.bucket("processed", "000000000000"));
+    if (reserved)
+      problems.push({
+        key: "event",
+        problem: `${JSON.stringify(event)} with team ${JSON.stringify(team)}: ${reserved}`,
+        fix: set("event", `lab-${event}`.slice(0, MAX_EVENT_LENGTH).replace(/-+$/, "")),
+      });
   }
 
   const region = value("region");
@@ -377,9 +387,20 @@ export function validateConfig(raw: Raw, now: Date = new Date(), stack?: string,
   }
 
   const expiryText = value("bucketExpirationDays");
-  const bucketExpirationDays = checkInteger("bucketExpirationDays", expiryText, (n) => n >= 1, "a whole number of days, 1 or more", String(SCHEMA.bucketExpirationDays.default), problems);
+  const bucketExpirationDays = checkInteger(
+    "bucketExpirationDays",
+    expiryText,
+    (n) => n >= 1,
+    "a whole number of days, 1 or more",
+    String(SCHEMA.bucketExpirationDays.default),
+    problems,
+  );
   if (/^\d+$/.test(expiryText) && bucketExpirationDays > LIMITS.maxExpirationDays) {
-    problems.push({ key: "bucketExpirationDays", problem: `each bucket ${MESSAGES.expirationDays(bucketExpirationDays, LIMITS.maxExpirationDays)} (the policy pack's limit)`, fix: set("bucketExpirationDays", String(LIMITS.maxExpirationDays)) });
+    problems.push({
+      key: "bucketExpirationDays",
+      problem: `each bucket ${MESSAGES.expirationDays(bucketExpirationDays, LIMITS.maxExpirationDays)} (the policy pack's limit)`,
+      fix: set("bucketExpirationDays", String(LIMITS.maxExpirationDays)),
+    });
   }
   const retentionText = value("logRetentionDays");
   const logRetentionDays = checkInteger(
@@ -390,8 +411,16 @@ export function validateConfig(raw: Raw, now: Date = new Date(), stack?: string,
     String(SCHEMA.logRetentionDays.default),
     problems,
   );
-  if ((LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays) && /^\d+$/.test(retentionText) && logRetentionDays > LIMITS.maxRetentionDays) {
-    problems.push({ key: "logRetentionDays", problem: `${MESSAGES.retentionDays(logRetentionDays, LIMITS.maxRetentionDays)} (the policy pack's limit)`, fix: set("logRetentionDays", String(LIMITS.maxRetentionDays)) });
+  if (
+    (LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays) &&
+    /^\d+$/.test(retentionText) &&
+    logRetentionDays > LIMITS.maxRetentionDays
+  ) {
+    problems.push({
+      key: "logRetentionDays",
+      problem: `${MESSAGES.retentionDays(logRetentionDays, LIMITS.maxRetentionDays)} (the policy pack's limit)`,
+      fix: set("logRetentionDays", String(LIMITS.maxRetentionDays)),
+    });
   }
 
   if (problems.length > 0) throw new ConfigError(problems, stack);
@@ -434,6 +463,7 @@ export function parseStackFile(text: string, file: string): { config: Record<str
   if (value === null || value === undefined) return { config: {} };
   if (typeof value !== "object" || Array.isArray(value)) throw new StackFileError(`${file}:1:1: a stack file is a map with a config: key`);
   const config = (value as { config?: unknown }).config ?? {};
-  if (typeof config !== "object" || config === null || Array.isArray(config)) throw new StackFileError(`${file}: config: must be a map of key: value`);
+  if (typeof config !== "object" || config === null || Array.isArray(config))
+    throw new StackFileError(`${file}: config: must be a map of key: value`);
   return { config: config as Record<string, unknown> };
 }

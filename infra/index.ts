@@ -12,7 +12,11 @@ function rawConfig(): Record<string, string> {
   // The runtime's own map, not Config.get: it reads secrets without a warning, and the password
   // is wrapped as a secret again before it reaches a resource.
   const all = pulumi.runtime.allConfig();
-  return Object.fromEntries(Object.keys(all).filter((k) => k.startsWith(prefix)).map((k) => [k.slice(prefix.length), all[k]!]));
+  return Object.fromEntries(
+    Object.keys(all)
+      .filter((k) => k.startsWith(prefix))
+      .map((k) => [k.slice(prefix.length), all[k]!]),
+  );
 }
 
 const cfg = validateConfig(rawConfig(), new Date(), pulumi.getStack());

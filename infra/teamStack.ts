@@ -76,7 +76,11 @@ export interface TeamStackOptions {
  * program (or a test's mocks) runs.
  */
 export function formerProcessedBucketUrn(): pulumi.Output<string> {
-  return pulumi.createUrn("archive-processed", "clickstream:storage:SecureBucket", pulumi.createUrn("archive", "clickstream:prelab:Archive"));
+  return pulumi.createUrn(
+    "archive-processed",
+    "clickstream:storage:SecureBucket",
+    pulumi.createUrn("archive", "clickstream:prelab:Archive"),
+  );
 }
 
 /**

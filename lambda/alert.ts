@@ -101,7 +101,14 @@ function instant(field: string, v: unknown): number {
   const t = Date.UTC(y, mo - 1, d, h, mi, s);
   const back = new Date(t);
   // Date.UTC rolls 2027-02-30 over to 2 March; a real date comes back unchanged.
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== s)
+  if (
+    back.getUTCFullYear() !== y ||
+    back.getUTCMonth() !== mo - 1 ||
+    back.getUTCDate() !== d ||
+    back.getUTCHours() !== h ||
+    back.getUTCMinutes() !== mi ||
+    back.getUTCSeconds() !== s
+  )
     throw new BadRow(`${field} is not a real date and time: ${String(v)}`);
   return t + (m[7] ? Number(m[7]) * 1000 : 0);
 }
@@ -198,7 +205,13 @@ export interface InvocationContext {
  */
 const RESERVE_MS = 3000;
 const PUBLISH_ATTEMPTS = 3;
-const THROTTLING = new Set(["ThrottledException", "Throttling", "ThrottlingException", "KMSThrottlingException", "TooManyRequestsException"]);
+const THROTTLING = new Set([
+  "ThrottledException",
+  "Throttling",
+  "ThrottlingException",
+  "KMSThrottlingException",
+  "TooManyRequestsException",
+]);
 
 /** SNS answered, and the answer says "not now": safe to publish again (nothing went out). */
 function retryableAnswer(e: unknown): boolean {
@@ -207,26 +220,31 @@ function retryableAnswer(e: unknown): boolean {
   return code !== undefined && (code === 429 || code >= 500 || THROTTLING.has(err.name ?? ""));
 }
 
-const reason = (e: unknown) => (e instanceof Error ? `${e.name === "Error" || e instanceof BadRow ? "" : `${e.name}: `}${e.message}` : String(e));
+const reason = (e: unknown) =>
+  e instanceof Error ? `${e.name === "Error" || e instanceof BadRow ? "" : `${e.name}: `}${e.message}` : String(e);
 
 /** The records of a Kinesis batch, each with what the handler needs; throws on anything else. */
 function kinesisRecords(event: unknown): KinesisStreamRecord[] {
   const records = (event as { Records?: unknown } | null | undefined)?.Records;
   if (!Array.isArray(records)) {
     const keys = event !== null && typeof event === "object" ? Object.keys(event).join(", ") || "none" : typeof event;
-    throw new Error(`the alert handler takes a Kinesis batch ({"Records": [...]}, from the event source mapping on the anomalies stream); this event has no Records array (keys: ${keys})`);
+    throw new Error(
+      `the alert handler takes a Kinesis batch ({"Records": [...]}, from the event source mapping on the anomalies stream); this event has no Records array (keys: ${keys})`,
+    );
   }
   records.forEach((r: unknown, i) => {
     const k = (r as { kinesis?: { sequenceNumber?: unknown; data?: unknown } } | null)?.kinesis;
     if (typeof k?.sequenceNumber !== "string" || k.sequenceNumber === "" || typeof k.data !== "string")
       throw new Error(`Records[${i}] is not a Kinesis record: it needs kinesis.sequenceNumber and kinesis.data (base64)`);
-    if (typeof (r as { eventSourceARN?: unknown }).eventSourceARN !== "string") throw new Error(`Records[${i}] has no eventSourceARN (the anomalies stream's ARN)`);
+    if (typeof (r as { eventSourceARN?: unknown }).eventSourceARN !== "string")
+      throw new Error(`Records[${i}] has no eventSourceARN (the anomalies stream's ARN)`);
   });
   return records as KinesisStreamRecord[];
 }
 
 /** The stream's name from arn:aws:kinesis:<region>:<account>:stream/<name>. */
-const streamOf = (record: KinesisStreamRecord) => record.eventSourceARN.split(":stream/")[1] ?? record.eventSourceARN.replace(/[^\w.-]/g, "_");
+const streamOf = (record: KinesisStreamRecord) =>
+  record.eventSourceARN.split(":stream/")[1] ?? record.eventSourceARN.replace(/[^\w.-]/g, "_");
 
 export type AlertHandler = (event: KinesisStreamEvent, context?: InvocationContext) => Promise<KinesisStreamBatchResponse>;
 
@@ -240,7 +258,12 @@ export type AlertHandler = (event: KinesisStreamEvent, context?: InvocationConte
 export function alertHandler(deps: AlertDeps): AlertHandler {
   const log = deps.log ?? ((line: string) => console.log(line));
   const clock = deps.clock ?? systemClock;
-  const ledger = new WindowLedger({ s3: deps.s3, bucket: deps.bucket, clock, ...(deps.clockSkewMs !== undefined ? { clockSkewMs: deps.clockSkewMs } : {}) });
+  const ledger = new WindowLedger({
+    s3: deps.s3,
+    bucket: deps.bucket,
+    clock,
+    ...(deps.clockSkewMs !== undefined ? { clockSkewMs: deps.clockSkewMs } : {}),
+  });
 
   async function publish(row: AnomalyRow): Promise<string | undefined> {
     for (let attempt = 1; ; attempt++) {
@@ -256,10 +279,25 @@ export function alertHandler(deps: AlertDeps): AlertHandler {
   async function alertOne(record: KinesisStreamRecord, deadline: number, waitUntil: number): Promise<void> {
     const row = parseRow(Buffer.from(record.kinesis.data, "base64").toString("utf8"), { windowSeconds: deps.windowSeconds });
     const key = ledgerKey(streamOf(record), row);
-    const mine: LedgerEntry = { state: "claimed", owner: WindowLedger.owner(), sequenceNumber: record.kinesis.sequenceNumber, deadline, at: new Date(clock.now()).toISOString() };
+    const mine: LedgerEntry = {
+      state: "claimed",
+      owner: WindowLedger.owner(),
+      sequenceNumber: record.kinesis.sequenceNumber,
+      deadline,
+      at: new Date(clock.now()).toISOString(),
+    };
     const claim = await ledger.claim(key, mine, waitUntil);
     if (claim.outcome === "published") {
-      log(JSON.stringify({ level: "info", sequenceNumber: record.kinesis.sequenceNumber, window: windowId(row), skipped: "already alerted", by: claim.entry.sequenceNumber, messageId: claim.entry.messageId }));
+      log(
+        JSON.stringify({
+          level: "info",
+          sequenceNumber: record.kinesis.sequenceNumber,
+          window: windowId(row),
+          skipped: "already alerted",
+          by: claim.entry.sequenceNumber,
+          messageId: claim.entry.messageId,
+        }),
+      );
       return;
     }
     let messageId: string | undefined;
@@ -269,7 +307,9 @@ export function alertHandler(deps: AlertDeps): AlertHandler {
     } catch (e) {
       // Nothing was published, or SNS's answer was lost (then a second e-mail is possible, as
       // after a crash here): either way the next attempt should publish without waiting.
-      await ledger.release(key, mine, claim.etag, reason(e)).catch((r: unknown) => log(JSON.stringify({ level: "warn", key, release: reason(r) })));
+      await ledger
+        .release(key, mine, claim.etag, reason(e))
+        .catch((r: unknown) => log(JSON.stringify({ level: "warn", key, release: reason(r) })));
       throw e;
     }
     try {
@@ -277,7 +317,15 @@ export function alertHandler(deps: AlertDeps): AlertHandler {
     } catch (e) {
       // The e-mail went out: reporting the record would only send it again. Only a redelivery of
       // this window after the claim's deadline could then e-mail twice.
-      log(JSON.stringify({ level: "error", sequenceNumber: record.kinesis.sequenceNumber, window: windowId(row), published: messageId ?? true, ledger: `not recorded: ${reason(e)}` }));
+      log(
+        JSON.stringify({
+          level: "error",
+          sequenceNumber: record.kinesis.sequenceNumber,
+          window: windowId(row),
+          published: messageId ?? true,
+          ledger: `not recorded: ${reason(e)}`,
+        }),
+      );
     }
   }
 
@@ -322,7 +370,10 @@ function required(name: string): string {
 function windowSecondsFromEnv(): number {
   const raw = required("WINDOW_SECONDS");
   const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`environment variable WINDOW_SECONDS must be the Flink job's window length in seconds (a number above 0), not ${JSON.stringify(raw)}`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new Error(
+      `environment variable WINDOW_SECONDS must be the Flink job's window length in seconds (a number above 0), not ${JSON.stringify(raw)}`,
+    );
   return n;
 }
 

@@ -64,12 +64,15 @@ export class WindowBusy extends Error {
     readonly key: string,
     readonly holder: LedgerEntry,
   ) {
-    super(`window ${key} is being alerted by another invocation (sequence number ${holder.sequenceNumber}) until ${new Date(holder.deadline).toISOString()}; retried later`);
+    super(
+      `window ${key} is being alerted by another invocation (sequence number ${holder.sequenceNumber}) until ${new Date(holder.deadline).toISOString()}; retried later`,
+    );
     this.name = "WindowBusy";
   }
 }
 
-export type Claim = { readonly outcome: "claimed"; readonly etag: string | undefined } | { readonly outcome: "published"; readonly entry: LedgerEntry };
+export type Claim =
+  { readonly outcome: "claimed"; readonly etag: string | undefined } | { readonly outcome: "published"; readonly entry: LedgerEntry };
 
 export interface LedgerOptions {
   readonly s3: S3Client;
@@ -120,7 +123,8 @@ export class WindowLedger {
     // Counts changes made by others under this attempt (lost races, take-overs); polls do not count.
     let changes = 0;
     const changed = () => {
-      if (++changes > MAX_CHANGES) throw new Error(`alert ledger: ${key} changed under this attempt ${MAX_CHANGES} times in a row; retried later`);
+      if (++changes > MAX_CHANGES)
+        throw new Error(`alert ledger: ${key} changed under this attempt ${MAX_CHANGES} times in a row; retried later`);
     };
     for (;;) {
       try {
@@ -163,12 +167,20 @@ export class WindowLedger {
 
   /** Gives a claim back without having published, so that the next attempt claims it at once. */
   async release(key: string, mine: LedgerEntry, etag: string | undefined, reason: string): Promise<void> {
-    await this.write(key, { ...mine, state: "released", reason, at: new Date(this.clock.now()).toISOString() }, etag === undefined ? {} : { IfMatch: etag });
+    await this.write(
+      key,
+      { ...mine, state: "released", reason, at: new Date(this.clock.now()).toISOString() },
+      etag === undefined ? {} : { IfMatch: etag },
+    );
   }
 
   /** Records that the message went out. Unconditional: only the owner of a live claim gets here. */
   async published(key: string, mine: LedgerEntry, messageId: string | undefined): Promise<void> {
-    await this.write(key, { ...mine, state: "published", ...(messageId ? { messageId } : {}), at: new Date(this.clock.now()).toISOString() }, {});
+    await this.write(
+      key,
+      { ...mine, state: "published", ...(messageId ? { messageId } : {}), at: new Date(this.clock.now()).toISOString() },
+      {},
+    );
   }
 
   /** The entry and its ETag, or undefined when there is none. */
@@ -183,7 +195,9 @@ export class WindowLedger {
         throw new Error(`alert ledger entry s3://${this.o.bucket}/${key} is not JSON; delete it to let the window alert again`);
       }
       if (!["claimed", "released", "published"].includes(entry.state) || typeof entry.deadline !== "number")
-        throw new Error(`alert ledger entry s3://${this.o.bucket}/${key} has no valid state/deadline; delete it to let the window alert again`);
+        throw new Error(
+          `alert ledger entry s3://${this.o.bucket}/${key} has no valid state/deadline; delete it to let the window alert again`,
+        );
       return { entry, etag: out.ETag };
     } catch (e) {
       if (isMissing(e)) return undefined;

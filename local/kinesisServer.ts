@@ -103,16 +103,27 @@ export async function startLocalKinesis(options: LocalKinesisOptions = {}): Prom
   };
 
   const shardsOf = (body: Record<string, unknown>): [string, Shard[]] => {
-    const name = String(body.StreamName ?? String(body.StreamARN ?? "").split("/").pop() ?? "");
+    const name = String(
+      body.StreamName ??
+        String(body.StreamARN ?? "")
+          .split("/")
+          .pop() ??
+        "",
+    );
     const shards = streams.get(name);
     if (!shards) throw new ApiError("ResourceNotFoundException", `Stream ${name} under account ${ACCOUNT} not found.`);
     return [name, shards];
   };
   const arnOf = (name: string) => `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/${name}`;
-  const shardJson = (s: Shard) => ({ ShardId: s.id, HashKeyRange: { StartingHashKey: s.start.toString(), EndingHashKey: s.end.toString() }, SequenceNumberRange: { StartingSequenceNumber: "0" } });
+  const shardJson = (s: Shard) => ({
+    ShardId: s.id,
+    HashKeyRange: { StartingHashKey: s.start.toString(), EndingHashKey: s.end.toString() },
+    SequenceNumberRange: { StartingSequenceNumber: "0" },
+  });
 
   const put = (shards: Shard[], r: { Data: string; PartitionKey: string; ExplicitHashKey?: string }) => {
-    if (typeof r.Data !== "string" || typeof r.PartitionKey !== "string") throw new ApiError("ValidationException", "Data and PartitionKey are required");
+    if (typeof r.Data !== "string" || typeof r.PartitionKey !== "string")
+      throw new ApiError("ValidationException", "Data and PartitionKey are required");
     const hash = r.ExplicitHashKey ? BigInt(r.ExplicitHashKey) : BigInt(`0x${createHash("md5").update(r.PartitionKey).digest("hex")}`);
     const shard = shards.find((s) => hash >= s.start && hash <= s.end)!;
     const seq = (++sequence).toString().padStart(20, "0");
@@ -126,17 +137,50 @@ export async function startLocalKinesis(options: LocalKinesisOptions = {}): Prom
       if (streams.has(name)) throw new ApiError("ResourceInUseException", `Stream ${name} already exists`);
       const n = Number(b.ShardCount ?? 1);
       const step = (MAX_HASH + 1n) / BigInt(n);
-      streams.set(name, Array.from({ length: n }, (_, i) => ({ id: `shardId-${String(i).padStart(12, "0")}`, start: step * BigInt(i), end: i === n - 1 ? MAX_HASH : step * BigInt(i + 1) - 1n, records: [] })));
+      streams.set(
+        name,
+        Array.from({ length: n }, (_, i) => ({
+          id: `shardId-${String(i).padStart(12, "0")}`,
+          start: step * BigInt(i),
+          end: i === n - 1 ? MAX_HASH : step * BigInt(i + 1) - 1n,
+          records: [],
+        })),
+      );
       return {};
     },
     ListStreams: () => ({ StreamNames: [...streams.keys()], HasMoreStreams: false }),
     DescribeStream(b) {
       const [name, shards] = shardsOf(b);
-      return { StreamDescription: { StreamName: name, StreamARN: arnOf(name), StreamStatus: "ACTIVE", Shards: shards.map(shardJson), HasMoreShards: false, RetentionPeriodHours: 24, StreamCreationTimestamp: 0, EnhancedMonitoring: [], EncryptionType: "NONE" } };
+      return {
+        StreamDescription: {
+          StreamName: name,
+          StreamARN: arnOf(name),
+          StreamStatus: "ACTIVE",
+          Shards: shards.map(shardJson),
+          HasMoreShards: false,
+          RetentionPeriodHours: 24,
+          StreamCreationTimestamp: 0,
+          EnhancedMonitoring: [],
+          EncryptionType: "NONE",
+        },
+      };
     },
     DescribeStreamSummary(b) {
       const [name, shards] = shardsOf(b);
-      return { StreamDescriptionSummary: { StreamName: name, StreamARN: arnOf(name), StreamStatus: "ACTIVE", StreamModeDetails: { StreamMode: "PROVISIONED" }, RetentionPeriodHours: 24, StreamCreationTimestamp: 0, EnhancedMonitoring: [], EncryptionType: "NONE", OpenShardCount: shards.length, ConsumerCount: 0 } };
+      return {
+        StreamDescriptionSummary: {
+          StreamName: name,
+          StreamARN: arnOf(name),
+          StreamStatus: "ACTIVE",
+          StreamModeDetails: { StreamMode: "PROVISIONED" },
+          RetentionPeriodHours: 24,
+          StreamCreationTimestamp: 0,
+          EnhancedMonitoring: [],
+          EncryptionType: "NONE",
+          OpenShardCount: shards.length,
+          ConsumerCount: 0,
+        },
+      };
     },
     ListShards(b) {
       const [, shards] = shardsOf(b.NextToken ? { StreamName: String(b.NextToken) } : b);
@@ -177,7 +221,12 @@ export async function startLocalKinesis(options: LocalKinesisOptions = {}): Prom
       const shard = shards.find((s) => s.id === shardId)!;
       const slice = shard.records.slice(pos, pos + Number(b.Limit ?? 10000));
       return {
-        Records: slice.map((r) => ({ Data: r.data, PartitionKey: r.key, SequenceNumber: r.seq, ApproximateArrivalTimestamp: r.arrival / 1000 })),
+        Records: slice.map((r) => ({
+          Data: r.data,
+          PartitionKey: r.key,
+          SequenceNumber: r.seq,
+          ApproximateArrivalTimestamp: r.arrival / 1000,
+        })),
         NextShardIterator: Buffer.from(JSON.stringify([name, shardId, pos + slice.length])).toString("base64"),
         MillisBehindLatest: 0,
       };
@@ -193,7 +242,10 @@ export async function startLocalKinesis(options: LocalKinesisOptions = {}): Prom
         if (!refuse(r.Data, i)) return put(shards, r);
         failed++;
         refusals++;
-        return { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "Rate exceeded for shard shardId-000000000000 in stream under account 000000000000." };
+        return {
+          ErrorCode: "ProvisionedThroughputExceededException",
+          ErrorMessage: "Rate exceeded for shard shardId-000000000000 in stream under account 000000000000.",
+        };
       });
       return { FailedRecordCount: failed, Records: records };
     },
@@ -206,7 +258,8 @@ export async function startLocalKinesis(options: LocalKinesisOptions = {}): Prom
       const op = String(req.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
       calls.set(op, (calls.get(op) ?? 0) + 1);
       try {
-        if (String(req.headers["content-type"] ?? "").includes("cbor")) throw new ApiError("SerializationException", "this local endpoint speaks JSON 1.1 only: disable CBOR in the client");
+        if (String(req.headers["content-type"] ?? "").includes("cbor"))
+          throw new ApiError("SerializationException", "this local endpoint speaks JSON 1.1 only: disable CBOR in the client");
         const fn = ops[op];
         if (!fn) throw new ApiError("UnknownOperationException", `the local Kinesis does not implement ${op || "(no X-Amz-Target)"}`);
         const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>) : {};
@@ -237,7 +290,9 @@ export async function startLocalKinesis(options: LocalKinesisOptions = {}): Prom
       return refusals;
     },
     records: (stream) =>
-      (streams.get(stream) ?? []).flatMap((shard) => shard.records.map((r) => ({ key: r.key, data: Buffer.from(r.data, "base64").toString("utf8") }))),
+      (streams.get(stream) ?? []).flatMap((shard) =>
+        shard.records.map((r) => ({ key: r.key, data: Buffer.from(r.data, "base64").toString("utf8") })),
+      ),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

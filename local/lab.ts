@@ -38,7 +38,9 @@ function requireJava(): void {
   const r = spawnSync("java", ["-version"], { encoding: "utf8" });
   const version = /version "(\d+)/.exec(`${r.stderr}${r.stdout}`)?.[1];
   if (r.error || !version || Number(version) < 11) {
-    process.stderr.write(`npm start needs a JDK 11 or newer on PATH (found: ${version ? `Java ${version}` : "no java"}); install one, e.g. apt-get install openjdk-17-jdk-headless.\n`);
+    process.stderr.write(
+      `npm start needs a JDK 11 or newer on PATH (found: ${version ? `Java ${version}` : "no java"}); install one, e.g. apt-get install openjdk-17-jdk-headless.\n`,
+    );
     process.exit(1);
   }
 }
@@ -66,8 +68,13 @@ function newest(paths: string[]): number {
  */
 function flinkClasspath(): string {
   const pom = join(ANALYTICS, "pom.xml");
-  if (!existsSync(JAR_PATH) || statSync(JAR_PATH).mtimeMs < newest([join(ANALYTICS, "src", "main"), SQL_DIR, pom])) maven(["package", "-DskipTests"], "building the Flink job");
-  if (!existsSync(CLASSPATH) || statSync(CLASSPATH).mtimeMs < statSync(pom).mtimeMs) maven(["dependency:build-classpath", "-Dmdep.includeScope=provided", `-Dmdep.outputFile=${CLASSPATH}`], "resolving Flink's local runtime");
+  if (!existsSync(JAR_PATH) || statSync(JAR_PATH).mtimeMs < newest([join(ANALYTICS, "src", "main"), SQL_DIR, pom]))
+    maven(["package", "-DskipTests"], "building the Flink job");
+  if (!existsSync(CLASSPATH) || statSync(CLASSPATH).mtimeMs < statSync(pom).mtimeMs)
+    maven(
+      ["dependency:build-classpath", "-Dmdep.includeScope=provided", `-Dmdep.outputFile=${CLASSPATH}`],
+      "resolving Flink's local runtime",
+    );
   return `${JAR_PATH}:${readFileSync(CLASSPATH, "utf8").trim()}`;
 }
 
@@ -123,11 +130,15 @@ export function startJob(endpoint: string, ingest: string, anomalies: string, wi
   writeFileSync(log4j, LOG4J);
   const log = join(WORK, "flink.log");
   const out = openSync(log, "w");
-  const child = spawn("java", [...jvmOpens(), `-Dlog4j.configurationFile=${log4j}`, "-cp", classpath, "lab.clickstream.ClickstreamJob", props], {
-    stdio: ["ignore", out, out],
-    detached: true,
-    env: { ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_REGION: region, AWS_CBOR_DISABLE: "true" },
-  });
+  const child = spawn(
+    "java",
+    [...jvmOpens(), `-Dlog4j.configurationFile=${log4j}`, "-cp", classpath, "lab.clickstream.ClickstreamJob", props],
+    {
+      stdio: ["ignore", out, out],
+      detached: true,
+      env: { ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_REGION: region, AWS_CBOR_DISABLE: "true" },
+    },
+  );
   const reading = new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
       if (readFileSync(log, "utf8").includes(FIRST_READ)) {
@@ -167,7 +178,8 @@ export function startJob(endpoint: string, ingest: string, anomalies: string, wi
 export function jvmOpens(pom: string = readFileSync(join(ANALYTICS_DIR, "pom.xml"), "utf8")): string[] {
   const argLines = [...pom.matchAll(/<argLine>([^<]*)<\/argLine>/g)].map((m) => m[1] ?? "");
   const opens = [...new Set(argLines.flatMap((line) => line.split(/\s+/)).filter((arg) => arg.startsWith("--add-opens=")))];
-  if (opens.length === 0) throw new Error("analytics/pom.xml has no --add-opens in a surefire <argLine>: the local lab takes the JVM's module opens from there");
+  if (opens.length === 0)
+    throw new Error("analytics/pom.xml has no --add-opens in a surefire <argLine>: the local lab takes the JVM's module opens from there");
   return opens;
 }
 
@@ -186,9 +198,7 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
   let job: LocalJob | undefined;
   process.once("SIGINT", () => {
     say("\nStopping: Flink job and local Kinesis.");
-    void (job?.stop() ?? Promise.resolve())
-      .then(() => kinesis?.close())
-      .then(() => process.exit(130));
+    void (job?.stop() ?? Promise.resolve()).then(() => kinesis?.close()).then(() => process.exit(130));
   });
   try {
     kinesis = await startLocalKinesis();
@@ -205,7 +215,9 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
     say(`The job is reading local-clicks (${((Date.now() - startedAt) / 1000).toFixed(0)} s after it started).`);
 
     const records = schedule(profile("lab", { steadySeconds: o.steadySeconds, afterBurstSeconds: 60 }), { compression: o.compression });
-    say(`Playing the lab's traffic ${o.compression}x faster: ${records.length} records over ${(records.at(-1)!.atMs / 1000).toFixed(0)} s; the burst starts at ${(o.steadySeconds / o.compression).toFixed(0)} s.`);
+    say(
+      `Playing the lab's traffic ${o.compression}x faster: ${records.length} records over ${(records.at(-1)!.atMs / 1000).toFixed(0)} s; the burst starts at ${(o.steadySeconds / o.compression).toFixed(0)} s.`,
+    );
     const t0 = Date.now();
     const burstAt = t0 + (o.steadySeconds / o.compression) * 1000;
     const traffic = send(records, kinesisTarget("local-clicks", { region, endpoint: kinesis.endpoint }));
@@ -214,14 +226,31 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
     const handler = alertHandler({
       topicArn: `arn:aws:sns:${region}:000000000000:local-alerts`,
       bucket: "local-processed",
-      sns: { send: (c: { input: { Subject?: string; Message?: string } }) => (printed.push(`\n  ┌ e-mail to the team ─────────────\n  │ Subject: ${c.input.Subject}\n  │ ${c.input.Message}\n  └─────────────────────────────────`), Promise.resolve({})) } as unknown as SNSClient,
+      sns: {
+        send: (c: { input: { Subject?: string; Message?: string } }) => (
+          printed.push(
+            `\n  ┌ e-mail to the team ─────────────\n  │ Subject: ${c.input.Subject}\n  │ ${c.input.Message}\n  └─────────────────────────────────`,
+          ),
+          Promise.resolve({})
+        ),
+      } as unknown as SNSClient,
       // The window ledger's bookkeeping (alert-ledger/) is not shown; the CSV is.
-      s3: { send: (c: { input: { Key?: string; Body?: string } }) => (c.input.Key?.startsWith(LEDGER_PREFIX) || printed.push(`  stored s3://local-processed/${c.input.Key}: ${String(c.input.Body).trim()}`), Promise.resolve({})) } as unknown as S3Client,
+      s3: {
+        send: (c: { input: { Key?: string; Body?: string } }) => (
+          c.input.Key?.startsWith(LEDGER_PREFIX) ||
+            printed.push(`  stored s3://local-processed/${c.input.Key}: ${String(c.input.Body).trim()}`),
+          Promise.resolve({})
+        ),
+      } as unknown as S3Client,
       windowSeconds: o.windowSeconds,
       log: (line) => say(`  alert handler: ${line}`),
     });
 
-    let iterator = (await client.send(new GetShardIteratorCommand({ StreamName: "local-anomalies", ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }))).ShardIterator;
+    let iterator = (
+      await client.send(
+        new GetShardIteratorCommand({ StreamName: "local-anomalies", ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }),
+      )
+    ).ShardIterator;
     let alerts = 0;
     let trafficDone = false;
     let lastSent = Number.POSITIVE_INFINITY;
@@ -252,17 +281,53 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
         // comes here (threshold -1, check off) for the live view, so the rule is applied here.
         const ctrMean = (JSON.parse(Buffer.from(r.Data!).toString("utf8")) as { ctrMean: number }).ctrMean;
         const over = row.anomalyScore > o.threshold && Math.abs(row.ctrPercent - ctrMean) >= MIN_CTR_CHANGE * ctrMean;
-        say(`  +${lab.toFixed(0).padStart(5)} s                ${String(row.clicks).padStart(6)}  ${String(row.impressions).padStart(11)}  ${row.ctrPercent.toFixed(1).padStart(8)}  ${row.anomalyScore.toFixed(2).padStart(6)}${over ? "  ← anomaly" : ""}`);
+        say(
+          `  +${lab.toFixed(0).padStart(5)} s                ${String(row.clicks).padStart(6)}  ${String(row.impressions).padStart(11)}  ${row.ctrPercent.toFixed(1).padStart(8)}  ${row.anomalyScore.toFixed(2).padStart(6)}${over ? "  ← anomaly" : ""}`,
+        );
         // With the default threshold a steady window should not alert (docs/detection.md); one that
         // does is shown as it would be e-mailed, marked, and the run waits for the burst.
         const beforeBurst = Date.parse(row.windowEnd) <= burstAt;
-        o.events?.window({ windowStart: row.windowStart, windowEnd: row.windowEnd, labSeconds: lab, clicks: row.clicks, impressions: row.impressions, ctrPercent: row.ctrPercent, anomalyScore: row.anomalyScore, beforeBurst });
-        if (over && beforeBurst) say("    (before the burst: a false alarm; it would be e-mailed too. docs/detection.md says what to look at)");
+        o.events?.window({
+          windowStart: row.windowStart,
+          windowEnd: row.windowEnd,
+          labSeconds: lab,
+          clicks: row.clicks,
+          impressions: row.impressions,
+          ctrPercent: row.ctrPercent,
+          anomalyScore: row.anomalyScore,
+          beforeBurst,
+        });
+        if (over && beforeBurst)
+          say("    (before the burst: a false alarm; it would be e-mailed too. docs/detection.md says what to look at)");
         if (over) {
-          const event: KinesisStreamEvent = { Records: [{ eventSource: "aws:kinesis", eventVersion: "1.0", eventID: `shardId-000000000000:${r.SequenceNumber}`, eventName: "aws:kinesis:record", invokeIdentityArn: "local", awsRegion: region, eventSourceARN: `arn:aws:kinesis:${region}:000000000000:stream/local-anomalies`, kinesis: { kinesisSchemaVersion: "1.0", partitionKey: r.PartitionKey!, sequenceNumber: r.SequenceNumber!, data: Buffer.from(r.Data!).toString("base64"), approximateArrivalTimestamp: 0 } }] };
+          const event: KinesisStreamEvent = {
+            Records: [
+              {
+                eventSource: "aws:kinesis",
+                eventVersion: "1.0",
+                eventID: `shardId-000000000000:${r.SequenceNumber}`,
+                eventName: "aws:kinesis:record",
+                invokeIdentityArn: "local",
+                awsRegion: region,
+                eventSourceARN: `arn:aws:kinesis:${region}:000000000000:stream/local-anomalies`,
+                kinesis: {
+                  kinesisSchemaVersion: "1.0",
+                  partitionKey: r.PartitionKey!,
+                  sequenceNumber: r.SequenceNumber!,
+                  data: Buffer.from(r.Data!).toString("base64"),
+                  approximateArrivalTimestamp: 0,
+                },
+              },
+            ],
+          };
           await handler(event);
           printed.splice(0).forEach(say);
-          o.events?.alert({ windowStart: row.windowStart, ctrPercent: row.ctrPercent, anomalyScore: row.anomalyScore, falseAlarm: beforeBurst });
+          o.events?.alert({
+            windowStart: row.windowStart,
+            ctrPercent: row.ctrPercent,
+            anomalyScore: row.anomalyScore,
+            falseAlarm: beforeBurst,
+          });
           alerts++;
           if (!o.follow && !beforeBurst) {
             say(`\nThe lab's anomaly was detected and alerted ${((Date.now() - t0) / 1000).toFixed(0)} s after the traffic started.`);
@@ -274,12 +339,20 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
       // the last window the traffic filled (the very last may hold only clicks, and yields no row),
       // or when the job has shown nothing for a long while.
       if (trafficDone && lastRowEnd >= lastSent - o.windowSeconds * 1000) {
-        say(alerts ? `\nTraffic done and every window scored; ${alerts} alert(s).` : "\nTraffic done, every window scored, and none above the threshold.");
+        say(
+          alerts
+            ? `\nTraffic done and every window scored; ${alerts} alert(s).`
+            : "\nTraffic done, every window scored, and none above the threshold.",
+        );
         return alerts ? 0 : 1;
       }
       if (Date.now() - lastProgress > STALL_MILLIS) {
-        say(`\nThe job scored no window for ${STALL_MILLIS / 1000} s (last window ended ${lastRowEnd ? new Date(lastRowEnd).toISOString() : "never"}); see ${job.log}.`);
-        say(`Local Kinesis calls: ${JSON.stringify(Object.fromEntries(kinesis.calls))}; errors: ${JSON.stringify(kinesis.errors.slice(0, 5))}; anomalies stored: ${kinesis.streams.get("local-anomalies")?.[0]?.records.length ?? 0}`);
+        say(
+          `\nThe job scored no window for ${STALL_MILLIS / 1000} s (last window ended ${lastRowEnd ? new Date(lastRowEnd).toISOString() : "never"}); see ${job.log}.`,
+        );
+        say(
+          `Local Kinesis calls: ${JSON.stringify(Object.fromEntries(kinesis.calls))}; errors: ${JSON.stringify(kinesis.errors.slice(0, 5))}; anomalies stored: ${kinesis.streams.get("local-anomalies")?.[0]?.records.length ?? 0}`,
+        );
         return 1;
       }
       await new Promise((r) => setTimeout(r, 500));

@@ -10,8 +10,6 @@ import { parseStackFile } from "../infra/config";
 import { ROOT } from "../paths";
 import { MockAccount, valueOf, type RecordedResource } from "./fakeAws/account";
 
-
-
 export interface PlannedResource {
   readonly type: string;
   readonly name: string;
@@ -51,7 +49,10 @@ export function stackConfig(
   const project = readProject(root);
   const file = path.join(stackDir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
-    const known = fs.readdirSync(stackDir).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)).map((f) => f.split(".")[1]);
+    const known = fs
+      .readdirSync(stackDir)
+      .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
+      .map((f) => f.split(".")[1]);
     throw new Error(`No stack file ${path.basename(file)}. Known stacks: ${known.join(", ") || "none"}.`);
   }
   const doc = parseStackFile(fs.readFileSync(file, "utf8"), path.relative(process.cwd(), file) || file);
@@ -74,7 +75,12 @@ export function stackConfig(
 
 // The settings worth seeing per type; everything else is in --json.
 const KEY_SETTINGS: Record<string, (i: Record<string, any>) => Record<string, unknown>> = {
-  "aws:kinesis/stream:Stream": (i) => ({ mode: i.streamModeDetails?.streamMode, shards: i.shardCount, retentionHours: i.retentionPeriod, encryption: i.encryptionType }),
+  "aws:kinesis/stream:Stream": (i) => ({
+    mode: i.streamModeDetails?.streamMode,
+    shards: i.shardCount,
+    retentionHours: i.retentionPeriod,
+    encryption: i.encryptionType,
+  }),
   "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (i) => ({
     source: i.kinesisSourceConfiguration?.kinesisStreamArn,
     prefix: i.extendedS3Configuration?.prefix,
@@ -83,12 +89,17 @@ const KEY_SETTINGS: Record<string, (i: Record<string, any>) => Record<string, un
   }),
   "aws:s3/bucket:Bucket": (i) => ({ forceDestroy: i.forceDestroy }),
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": (i) => ({ expireDays: i.rules?.[0]?.expiration?.days }),
-  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (i) => ({ sse: i.rules?.[0]?.applyServerSideEncryptionByDefault?.sseAlgorithm }),
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (i) => ({
+    sse: i.rules?.[0]?.applyServerSideEncryptionByDefault?.sseAlgorithm,
+  }),
   "aws:iam/rolePolicy:RolePolicy": (i) => ({
     actions: (JSON.parse(String(i.policy)) as { Statement: { Action: string | string[] }[] }).Statement.flatMap((s) => s.Action).join(","),
   }),
   "aws:cloudwatch/logGroup:LogGroup": (i) => ({ retentionDays: i.retentionInDays }),
-  "aws:cognito/userPool:UserPool": (i) => ({ minPasswordLength: i.passwordPolicy?.minimumLength, deletionProtection: i.deletionProtection }),
+  "aws:cognito/userPool:UserPool": (i) => ({
+    minPasswordLength: i.passwordPolicy?.minimumLength,
+    deletionProtection: i.deletionProtection,
+  }),
   "aws:cognito/userPoolClient:UserPoolClient": (i) => ({ secret: i.generateSecret, flows: i.explicitAuthFlows?.join(",") }),
   "aws:cognito/identityPool:IdentityPool": (i) => ({ unauthenticated: i.allowUnauthenticatedIdentities }),
   "aws:sns/topic:Topic": (i) => ({ kms: i.kmsMasterKeyId }),
@@ -110,7 +121,12 @@ const KEY_SETTINGS: Record<string, (i: Record<string, any>) => Record<string, un
       threshold: prop("Detection", "anomaly.threshold"),
     };
   },
-  "aws:lambda/function:Function": (i) => ({ runtime: i.runtime, arch: i.architectures?.join(","), memoryMB: i.memorySize, timeoutS: i.timeout }),
+  "aws:lambda/function:Function": (i) => ({
+    runtime: i.runtime,
+    arch: i.architectures?.join(","),
+    memoryMB: i.memorySize,
+    timeoutS: i.timeout,
+  }),
   "aws:lambda/eventSourceMapping:EventSourceMapping": (i) => ({
     source: i.eventSourceArn,
     batch: i.batchSize,
@@ -120,7 +136,12 @@ const KEY_SETTINGS: Record<string, (i: Record<string, any>) => Record<string, un
     onFailure: i.destinationConfig?.onFailure?.destinationArn,
   }),
   "aws:sqs/queue:Queue": (i) => ({ retentionS: i.messageRetentionSeconds }),
-  "aws:scheduler/schedule:Schedule": (i) => ({ at: i.scheduleExpression, zone: i.scheduleExpressionTimezone, target: i.target?.arn, input: i.target?.input }),
+  "aws:scheduler/schedule:Schedule": (i) => ({
+    at: i.scheduleExpression,
+    zone: i.scheduleExpressionTimezone,
+    target: i.target?.arn,
+    input: i.target?.input,
+  }),
   "pulumi:providers:aws": (i) => ({ region: i.region }),
 };
 

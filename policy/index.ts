@@ -7,6 +7,7 @@ import { PolicyPack } from "@pulumi/policy";
 import { POLICIES } from "./policies";
 
 new PolicyPack("clickstream-lab", {
-  description: "Keeps every team stack of the clickstream lab to the lab's resources, in us-east-1, within its budget, least-privileged, and ending with the event.",
+  description:
+    "Keeps every team stack of the clickstream lab to the lab's resources, in us-east-1, within its budget, least-privileged, and ending with the event.",
   policies: POLICIES,
 });

@@ -14,11 +14,16 @@ const CONFIG = join(ROOT, ".dependency-cruiser.cjs");
 
 /** Module path → source. Each planted import is named in PLANTED with the rule it breaks. */
 const TREE: Record<string, string> = {
-  "tsconfig.json": JSON.stringify({ compilerOptions: { module: "node16", moduleResolution: "node16", strict: true, noEmit: true }, include: ["."] }),
+  "tsconfig.json": JSON.stringify({
+    compilerOptions: { module: "node16", moduleResolution: "node16", strict: true, noEmit: true },
+    include: ["."],
+  }),
   "paths.ts": 'import { g } from "./traffic/g";\nexport const ROOT = g;',
   "cli/c.ts": "export const c = 1;",
-  "cli/ok.ts": 'import { k } from "../components/k";\nimport { LIMIT } from "../policy/limits";\nimport { t } from "../workshop/r";\nexport const ok = [k, LIMIT, t];',
-  "bench/b.ts": 'import { t } from "../test/t";\nimport { l2 } from "../local/l2";\nimport { r } from "../workshop/r";\nexport const b = [t, l2, r];',
+  "cli/ok.ts":
+    'import { k } from "../components/k";\nimport { LIMIT } from "../policy/limits";\nimport { t } from "../workshop/r";\nexport const ok = [k, LIMIT, t];',
+  "bench/b.ts":
+    'import { t } from "../test/t";\nimport { l2 } from "../local/l2";\nimport { r } from "../workshop/r";\nexport const b = [t, l2, r];',
   "bench/b2.ts": "export const b2 = 1;",
   "workshop/q.ts": 'import { r } from "./r";\nexport const q = r;',
   "workshop/r.ts": 'import type { q } from "./q";\nexport const r = 1;\nexport const t = 2;\nexport type Q = typeof q;',
@@ -84,7 +89,10 @@ describe("the layer rules (.dependency-cruiser.cjs)", function () {
       mkdirSync(dirname(join(dir, file)), { recursive: true });
       writeFileSync(join(dir, file), `${text}\n`);
     }
-    const run = spawnSync(join(ROOT, "node_modules", ".bin", "depcruise"), ["--config", CONFIG, "--output-type", "json", "."], { cwd: dir, encoding: "utf8" });
+    const run = spawnSync(join(ROOT, "node_modules", ".bin", "depcruise"), ["--config", CONFIG, "--output-type", "json", "."], {
+      cwd: dir,
+      encoding: "utf8",
+    });
     assert.equal(run.status, 0, run.stderr);
     const found = (JSON.parse(run.stdout) as Cruise).summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`);
     assert.deepEqual([...new Set(found)].sort(), PLANTED);

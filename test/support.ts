@@ -39,10 +39,7 @@ export interface TeamRun {
   all(type: string): RecordedResource[];
 }
 
-export async function runTeam(
-  overrides: Partial<Record<ConfigKey, string>> = {},
-  account = new MockAccount(),
-): Promise<TeamRun> {
+export async function runTeam(overrides: Partial<Record<ConfigKey, string>> = {}, account = new MockAccount()): Promise<TeamRun> {
   const cfg = config(overrides);
   const stack = teamStackName(cfg.event, cfg.team);
   const outputs = await account.run(stack, () => teamStack(cfg, stack, { jarPath: FAKE_JAR }));

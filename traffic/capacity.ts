@@ -28,7 +28,10 @@ export function judgeRate(peak: { recordsPerSecond: number; bytesPerSecond: numb
   if (factor <= 1) return { level: "ok" };
   const offered = `This run offers up to ${rate(peak.recordsPerSecond)} records/s (${mib(peak.bytesPerSecond)}) at its peak; the stream takes ${rate(capacity.recordsPerSecond)} records/s and ${mib(capacity.bytesPerSecond)}: ${capacity.limit}.`;
   if (factor < REFUSE_FACTOR)
-    return { level: "warn", message: `${offered} Kinesis will refuse the excess (ProvisionedThroughputExceededException); refused records are retried, and count as failed after --max-attempts.` };
+    return {
+      level: "warn",
+      message: `${offered} Kinesis will refuse the excess (ProvisionedThroughputExceededException); refused records are retried, and count as failed after --max-attempts.`,
+    };
   return {
     level: "refuse",
     message: `${offered} That is ${factor >= 100 ? Math.round(factor).toLocaleString("en-US") : factor.toFixed(1)} times what it takes, so the run would mostly measure throttling. Lower --rate or --compression, add shards, or pass --allow-throttling to send anyway.`,

@@ -43,7 +43,8 @@ const DEFAULTS: Required<ProfileOptions> = {
 export function profile(name: ProfileName, options: ProfileOptions = {}): Producer[] {
   const o = { ...DEFAULTS, ...options };
   for (const [k, v] of Object.entries(o)) {
-    if (!Number.isFinite(v) || v < 0 || (k === "rate" && v <= 0)) throw new RangeError(`${k} must be a number ${k === "rate" ? "above" : "of at least"} 0, not ${v}`);
+    if (!Number.isFinite(v) || v < 0 || (k === "rate" && v <= 0))
+      throw new RangeError(`${k} must be a number ${k === "rate" ? "above" : "of at least"} 0, not ${v}`);
   }
   const steady = (seconds: number): Producer[] => [
     { id: "impressions", action: "Impression", ratePerSecond: o.rate, startSeconds: 0, durationSeconds: seconds },
@@ -59,7 +60,9 @@ export function profile(name: ProfileName, options: ProfileOptions = {}): Produc
     }));
   switch (name) {
     case "discovery":
-      return [{ id: "discovery", action: "DiscoveryKinesisTest", ratePerSecond: o.rate, startSeconds: 0, durationSeconds: o.steadySeconds }];
+      return [
+        { id: "discovery", action: "DiscoveryKinesisTest", ratePerSecond: o.rate, startSeconds: 0, durationSeconds: o.steadySeconds },
+      ];
     case "steady":
       return steady(o.steadySeconds);
     case "burst":
@@ -155,8 +158,12 @@ export function lazySchedule(producers: readonly Producer[], options: ScheduleOp
     skip += count;
     return plan;
   });
-  const at = (plan: ProducerPlan, seq: number, draw: number) => Math.max(0, plan.p.startSeconds * 1000 + seq * plan.period + (draw * 2 - 1) * plan.jitter) / compression;
-  const lastAtMs = plans.reduce((m, plan) => (plan.count ? Math.max(m, at(plan, plan.count - 1, random(seed, plan.skip + plan.count - 1)())) : m), 0);
+  const at = (plan: ProducerPlan, seq: number, draw: number) =>
+    Math.max(0, plan.p.startSeconds * 1000 + seq * plan.period + (draw * 2 - 1) * plan.jitter) / compression;
+  const lastAtMs = plans.reduce(
+    (m, plan) => (plan.count ? Math.max(m, at(plan, plan.count - 1, random(seed, plan.skip + plan.count - 1)())) : m),
+    0,
+  );
 
   return {
     count: skip,
@@ -250,10 +257,19 @@ function sequenced(r: ScheduledRecord): ScheduledRecord {
  * times the compression), and the bytes per second that makes by the sender's count
  * (traffic/targets.ts recordBytes: data, newline and partition key).
  */
-export function peakRate(producers: readonly Producer[], options: Pick<ScheduleOptions, "compression"> & { sequence?: boolean } = {}): { recordsPerSecond: number; bytesPerSecond: number } {
+export function peakRate(
+  producers: readonly Producer[],
+  options: Pick<ScheduleOptions, "compression"> & { sequence?: boolean } = {},
+): { recordsPerSecond: number; bytesPerSecond: number } {
   const compression = options.compression ?? 1;
   const bytes = (p: Producer) => {
-    const data = options.sequence ? JSON.stringify({ ...(JSON.parse(kdgRecord(p.action)) as object), producer: p.id, seq: Math.round(p.durationSeconds * p.ratePerSecond) }) : kdgRecord(p.action);
+    const data = options.sequence
+      ? JSON.stringify({
+          ...(JSON.parse(kdgRecord(p.action)) as object),
+          producer: p.id,
+          seq: Math.round(p.durationSeconds * p.ratePerSecond),
+        })
+      : kdgRecord(p.action);
     return Buffer.byteLength(data, "utf8") + 1 + Buffer.byteLength(p.id, "utf8");
   };
   // Sweep the starts and ends; an end at the same instant as a start comes first.
@@ -270,7 +286,8 @@ export function peakRate(producers: readonly Producer[], options: Pick<ScheduleO
   for (const e of events) {
     records += e.records;
     size += e.bytes;
-    if (records * compression > peak.recordsPerSecond) peak = { recordsPerSecond: records * compression, bytesPerSecond: size * compression };
+    if (records * compression > peak.recordsPerSecond)
+      peak = { recordsPerSecond: records * compression, bytesPerSecond: size * compression };
   }
   return peak;
 }

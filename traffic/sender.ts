@@ -63,13 +63,27 @@ export interface Report extends Progress {
 }
 
 /** Call errors worth another attempt: throttling, the service's own trouble, and a connection that may come back. */
-const TRANSIENT = new Set(["ProvisionedThroughputExceededException", "LimitExceededException", "ThrottlingException", "ServiceUnavailableException", "InternalFailure", "InternalFailureException", "KMSThrottlingException", "TimeoutError"]);
+const TRANSIENT = new Set([
+  "ProvisionedThroughputExceededException",
+  "LimitExceededException",
+  "ThrottlingException",
+  "ServiceUnavailableException",
+  "InternalFailure",
+  "InternalFailureException",
+  "KMSThrottlingException",
+  "TimeoutError",
+]);
 const TRANSIENT_NETWORK = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT"]);
 
 /** Whether a failed call is worth another attempt (the SDK's `$retryable`, throttling and server errors, a dropped connection). */
 export function isTransient(e: unknown): boolean {
   const err = e as { name?: string; $retryable?: unknown; code?: string; $metadata?: { httpStatusCode?: number } };
-  return Boolean(err.$retryable) || TRANSIENT.has(err.name ?? "") || TRANSIENT_NETWORK.has(err.code ?? "") || (err.$metadata?.httpStatusCode ?? 0) >= 500;
+  return (
+    Boolean(err.$retryable) ||
+    TRANSIENT.has(err.name ?? "") ||
+    TRANSIENT_NETWORK.has(err.code ?? "") ||
+    (err.$metadata?.httpStatusCode ?? 0) >= 500
+  );
 }
 
 function errorCode(e: unknown): string {
@@ -104,7 +118,8 @@ function sleep(ms: number, ...signals: (AbortSignal | undefined)[]): Promise<voi
  */
 export async function send(records: Schedule | readonly ScheduledRecord[], target: Target, options: SendOptions = {}): Promise<Report> {
   const maxAttempts = options.maxAttempts ?? 8;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be a whole number of at least 1, not ${maxAttempts}`);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new RangeError(`maxAttempts must be a whole number of at least 1, not ${maxAttempts}`);
   const startingDelay = options.startingDelayMs ?? 100;
   const maxDelay = options.maxDelayMs ?? 5000;
   const { signal, cancel } = options;

@@ -105,10 +105,15 @@ export function kinesisTarget(streamName: string, o: ClientOptions): Target {
       return refused(out.Records);
     },
     async capacity(signal) {
-      const s = (await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }), signal ? { abortSignal: signal } : {})).StreamDescriptionSummary;
+      const s = (await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }), signal ? { abortSignal: signal } : {}))
+        .StreamDescriptionSummary;
       const shards = s?.OpenShardCount ?? 1;
       if (s?.StreamModeDetails?.StreamMode === "ON_DEMAND")
-        return { recordsPerSecond: 4 * SHARD_RECORDS_PER_SECOND, bytesPerSecond: 4 * SHARD_BYTES_PER_SECOND, limit: "an on-demand stream's starting 4,000 records/s and 4 MiB/s (it grows with use)" };
+        return {
+          recordsPerSecond: 4 * SHARD_RECORDS_PER_SECOND,
+          bytesPerSecond: 4 * SHARD_BYTES_PER_SECOND,
+          limit: "an on-demand stream's starting 4,000 records/s and 4 MiB/s (it grows with use)",
+        };
       return {
         recordsPerSecond: shards * SHARD_RECORDS_PER_SECOND,
         bytesPerSecond: shards * SHARD_BYTES_PER_SECOND,

@@ -29,7 +29,13 @@ export async function alertObjects(s3: S3Client, bucket: string, since?: Date): 
   const startAfter = since ? dayPrefix(new Date(since.getTime() - 86_400_000)) : undefined;
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: PROCESSED_PREFIX, ...(token ? { ContinuationToken: token } : startAfter ? { StartAfter: startAfter } : {}) }));
+    const page = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: PROCESSED_PREFIX,
+        ...(token ? { ContinuationToken: token } : startAfter ? { StartAfter: startAfter } : {}),
+      }),
+    );
     for (const o of page.Contents ?? []) {
       if (!o.Key?.endsWith(".csv") || !o.LastModified) continue;
       if (since && o.LastModified.getTime() < since.getTime()) continue;

@@ -97,7 +97,12 @@ const asUntil = (problem: string) => problem.replace(/^expires-at /, "--until ")
  * enforce), and no earlier than the team's current end. Teams must be up.
  * @throws ExtendError with every problem, deduplicated (one bad --until is one line, not one per team).
  */
-export async function checkExtension(teams: readonly string[], ws: Workspace, state: StateStore, o: Pick<ExtendOptions, "until" | "project" | "now">): Promise<Checked[]> {
+export async function checkExtension(
+  teams: readonly string[],
+  ws: Workspace,
+  state: StateStore,
+  o: Pick<ExtendOptions, "until" | "project" | "now">,
+): Promise<Checked[]> {
   const now = o.now ?? new Date();
   const problems = new Set<string>();
   const untilProblem = expiresAtProblem(o.until, now);
@@ -132,7 +137,9 @@ export async function checkExtension(teams: readonly string[], ws: Workspace, st
     const current = Date.parse(from);
     // Equal is allowed: running extend again after a team failed half-way finishes its steps.
     if (!untilProblem && Number.isFinite(current) && Date.parse(o.until) < current) {
-      problems.add(`--until ${o.until} is before team ${team}'s current end ${from}: extend only moves the end later (destroy ends an event early)`);
+      problems.add(
+        `--until ${o.until} is before team ${team}'s current end ${from}: extend only moves the end later (destroy ends an event early)`,
+      );
       continue;
     }
     checked.push({ team, stack: record.stack, ...(record.profile ? { profile: record.profile } : {}), config, from });
@@ -178,7 +185,10 @@ async function restartApplication(c: ExtendClients, name: string, o: ExtendOptio
     async () => {
       let status = await applicationStatus(c, name);
       while (STOPPING.has(status)) {
-        if (Date.now() > deadline) throw new Error(`application ${name} is still ${status} after ${Math.round((o.readyTimeoutMs ?? 600_000) / 1000)} s; run extend again once it is READY`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `application ${name} is still ${status} after ${Math.round((o.readyTimeoutMs ?? 600_000) / 1000)} s; run extend again once it is READY`,
+          );
         await new Promise((r) => setTimeout(r, o.pollMs ?? 15_000));
         status = await applicationStatus(c, name);
       }
@@ -192,7 +202,12 @@ async function restartApplication(c: ExtendClients, name: string, o: ExtendOptio
       );
       return "started from the latest snapshot";
     },
-    { numOfAttempts: o.attempts ?? 4, startingDelay: o.startingDelayMs ?? 2000, jitter: "full", retry: (e: unknown) => RETRY_FLINK.test(String((e as { name?: string }).name)) },
+    {
+      numOfAttempts: o.attempts ?? 4,
+      startingDelay: o.startingDelayMs ?? 2000,
+      jitter: "full",
+      retry: (e: unknown) => RETRY_FLINK.test(String((e as { name?: string }).name)),
+    },
   );
 }
 
@@ -223,8 +238,23 @@ export async function extend(teams: readonly string[], ws: Workspace, state: Sta
         const done: { kdgUser?: string; application?: string } = {};
         try {
           const outputs = await backOff(
-            () => ws.up({ team: t.team, stack: t.stack, ...(t.profile ? { profile: t.profile } : {}), config: { ...t.config, [key(o.project, "endsAt")]: { value: o.until } } }, () => undefined, log),
-            { numOfAttempts: o.attempts ?? 4, startingDelay: o.startingDelayMs ?? 2000, jitter: "full", retry: (e) => isRetryableUpdateError(e) },
+            () =>
+              ws.up(
+                {
+                  team: t.team,
+                  stack: t.stack,
+                  ...(t.profile ? { profile: t.profile } : {}),
+                  config: { ...t.config, [key(o.project, "endsAt")]: { value: o.until } },
+                },
+                () => undefined,
+                log,
+              ),
+            {
+              numOfAttempts: o.attempts ?? 4,
+              startingDelay: o.startingDelayMs ?? 2000,
+              jitter: "full",
+              retry: (e) => isRetryableUpdateError(e),
+            },
           );
           const before = state.get(t.team)!;
           state.set(t.team, { ...before, endsAt: o.until, updatedAt: new Date().toISOString() });

@@ -3,7 +3,16 @@
 // Not test code: `npm run bench:workshop` measures the orchestrator on it (a benchmark may not
 // import test/), and the tests drive the orchestrator and the instructor commands with it.
 
-import type { ConfigValue, DestroySummary, OnProgress, OutputValue, PolicyViolation, StackSpec, TaggedResources, Workspace } from "./workspace";
+import type {
+  ConfigValue,
+  DestroySummary,
+  OnProgress,
+  OutputValue,
+  PolicyViolation,
+  StackSpec,
+  TaggedResources,
+  Workspace,
+} from "./workspace";
 
 /** A Workspace held in memory: no Pulumi, no AWS; every operation takes `ms` milliseconds. */
 export class MemoryWorkspace implements Workspace {
@@ -64,13 +73,22 @@ export class MemoryWorkspace implements Workspace {
     this.stacks.set(spec.stack, spec);
     this.deployed.set(spec.stack, { ...this.inventory });
     log(`${spec.stack}: 4 created`);
-    return { kdgUrl: { value: `https://kdg/${spec.team}`, secret: false }, kdgPassword: { value: `pw-${spec.team}`, secret: true }, ...this.extraOutputs.get(spec.stack) };
+    return {
+      kdgUrl: { value: `https://kdg/${spec.team}`, secret: false },
+      kdgPassword: { value: `pw-${spec.team}`, secret: true },
+      ...this.extraOutputs.get(spec.stack),
+    };
   }
 
   outputs(stack: string): Promise<Record<string, OutputValue>> {
     const s = this.stacks.get(stack);
     if (!s) return Promise.reject(new Error(`no stack ${stack}`));
-    return Promise.resolve({ kdgUrl: { value: `https://kdg/${s.team}`, secret: false }, kdgUsername: { value: "kdg-user", secret: false }, kdgPassword: { value: `pw-${s.team}`, secret: true }, ...this.extraOutputs.get(stack) });
+    return Promise.resolve({
+      kdgUrl: { value: `https://kdg/${s.team}`, secret: false },
+      kdgUsername: { value: "kdg-user", secret: false },
+      kdgPassword: { value: `pw-${s.team}`, secret: true },
+      ...this.extraOutputs.get(stack),
+    });
   }
 
   config(stack: string): Promise<Record<string, ConfigValue>> {

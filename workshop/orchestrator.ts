@@ -8,7 +8,8 @@ import pLimit from "p-limit";
 import type { StateStore } from "./state";
 import type { OutputValue, StackSpec, TaggedResources, Workspace } from "./workspace";
 
-export type TeamState = "queued" | "previewing" | "running" | "retrying" | "up" | "skipped" | "refused" | "failed" | "destroying" | "destroyed";
+export type TeamState =
+  "queued" | "previewing" | "running" | "retrying" | "up" | "skipped" | "refused" | "failed" | "destroying" | "destroyed";
 
 export interface TeamProgress {
   readonly team: string;
@@ -43,7 +44,8 @@ export interface TeamResult {
 }
 
 // The engine's words for a lock held by another update and for throttling, as its errors print them.
-const TRANSIENT = /conflict: Another update is currently in progress|\[409\] Conflict|ConcurrentUpdateError|Throttling|Rate exceeded|TooManyRequests|RequestLimitExceeded|SlowDown/i;
+const TRANSIENT =
+  /conflict: Another update is currently in progress|\[409\] Conflict|ConcurrentUpdateError|Throttling|Rate exceeded|TooManyRequests|RequestLimitExceeded|SlowDown/i;
 
 /**
  * A failed Pulumi operation (preview, up, destroy) worth another try: another update holds the
@@ -57,8 +59,13 @@ export function isRetryableUpdateError(e: unknown): boolean {
 }
 
 export function configHash(spec: StackSpec): string {
-  const sorted = Object.keys(spec.config).sort().map((k) => [k, spec.config[k]!.value]);
-  return createHash("sha256").update(JSON.stringify([spec.stack, spec.profile ?? "", sorted])).digest("hex").slice(0, 16);
+  const sorted = Object.keys(spec.config)
+    .sort()
+    .map((k) => [k, spec.config[k]!.value]);
+  return createHash("sha256")
+    .update(JSON.stringify([spec.stack, spec.profile ?? "", sorted]))
+    .digest("hex")
+    .slice(0, 16);
 }
 
 export interface EventSpec {
@@ -74,15 +81,21 @@ export class Orchestrator {
     private readonly tagged?: TaggedResources,
   ) {}
 
-  private async forEach<T extends { team: string }>(items: readonly T[], o: RunOptions, run: (item: T, report: (p: Omit<TeamProgress, "team" | "elapsedMs">) => void) => Promise<TeamResult>): Promise<TeamResult[]> {
-    if (!Number.isInteger(o.concurrency) || o.concurrency < 1) throw new RangeError(`concurrency must be a whole number of at least 1, not ${o.concurrency}`);
+  private async forEach<T extends { team: string }>(
+    items: readonly T[],
+    o: RunOptions,
+    run: (item: T, report: (p: Omit<TeamProgress, "team" | "elapsedMs">) => void) => Promise<TeamResult>,
+  ): Promise<TeamResult[]> {
+    if (!Number.isInteger(o.concurrency) || o.concurrency < 1)
+      throw new RangeError(`concurrency must be a whole number of at least 1, not ${o.concurrency}`);
     const limit = pLimit(o.concurrency);
     for (const item of items) o.onProgress?.({ team: item.team, state: "queued", done: 0, total: 0, elapsedMs: 0, attempt: 0 });
     return Promise.all(
       items.map((item) =>
         limit(async () => {
           const t0 = performance.now();
-          const report = (p: Omit<TeamProgress, "team" | "elapsedMs">) => o.onProgress?.({ ...p, team: item.team, elapsedMs: performance.now() - t0 });
+          const report = (p: Omit<TeamProgress, "team" | "elapsedMs">) =>
+            o.onProgress?.({ ...p, team: item.team, elapsedMs: performance.now() - t0 });
           return run(item, report);
         }),
       ),
@@ -117,8 +130,22 @@ export class Orchestrator {
         });
         if (violations.length > 0) {
           const error = `refused by the policy pack before anything was created:\n${violations.map((v) => `  - ${v.policy}: ${v.message}${v.urn ? ` (${v.urn.split("::").pop()})` : ""}`).join("\n")}`;
-          this.state.set(spec.team, { stack: spec.stack, status: "failed", configHash: "", endsAt: event.endsAt, updatedAt: new Date().toISOString(), error, ...(spec.profile ? { profile: spec.profile } : {}) });
-          report({ state: "refused", done, total, attempt, message: `${violations.length} mandatory policy violation(s): ${violations[0]!.policy}` });
+          this.state.set(spec.team, {
+            stack: spec.stack,
+            status: "failed",
+            configHash: "",
+            endsAt: event.endsAt,
+            updatedAt: new Date().toISOString(),
+            error,
+            ...(spec.profile ? { profile: spec.profile } : {}),
+          });
+          report({
+            state: "refused",
+            done,
+            total,
+            attempt,
+            message: `${violations.length} mandatory policy violation(s): ${violations[0]!.policy}`,
+          });
           o.log?.(spec.team, `REFUSED: ${error}`);
           return { team: spec.team, state: "refused", attempts: attempt, error };
         }
@@ -136,14 +163,34 @@ export class Orchestrator {
               (line) => o.log?.(spec.team, line),
             );
           },
-          { numOfAttempts: o.attempts ?? 4, startingDelay: o.startingDelayMs ?? 2000, jitter: "full", retry: (e) => isRetryableUpdateError(e) },
+          {
+            numOfAttempts: o.attempts ?? 4,
+            startingDelay: o.startingDelayMs ?? 2000,
+            jitter: "full",
+            retry: (e) => isRetryableUpdateError(e),
+          },
         );
-        this.state.set(spec.team, { stack: spec.stack, status: "up", configHash: hash, endsAt: event.endsAt, updatedAt: new Date().toISOString(), ...(spec.profile ? { profile: spec.profile } : {}) });
+        this.state.set(spec.team, {
+          stack: spec.stack,
+          status: "up",
+          configHash: hash,
+          endsAt: event.endsAt,
+          updatedAt: new Date().toISOString(),
+          ...(spec.profile ? { profile: spec.profile } : {}),
+        });
         report({ state: "up", done: total, total, attempt });
         return { team: spec.team, state: "up", attempts: attempt, outputs };
       } catch (e) {
         const error = e instanceof Error ? e.message : String(e);
-        this.state.set(spec.team, { stack: spec.stack, status: "failed", configHash: "", endsAt: event.endsAt, updatedAt: new Date().toISOString(), error, ...(spec.profile ? { profile: spec.profile } : {}) });
+        this.state.set(spec.team, {
+          stack: spec.stack,
+          status: "failed",
+          configHash: "",
+          endsAt: event.endsAt,
+          updatedAt: new Date().toISOString(),
+          error,
+          ...(spec.profile ? { profile: spec.profile } : {}),
+        });
         report({ state: "failed", done, total, attempt, message: error.split("\n")[0]! });
         o.log?.(spec.team, `FAILED after ${attempt} attempt(s): ${error}`);
         return { team: spec.team, state: "failed", attempts: attempt, error };
@@ -160,15 +207,38 @@ export class Orchestrator {
           () => {
             attempt++;
             report({ state: "destroying", done: 0, total: 0, attempt });
-            return this.workspace.destroy(t.stack, (done, total) => report({ state: "destroying", done, total, attempt }), (line) => o.log?.(t.team, line), t.profile);
+            return this.workspace.destroy(
+              t.stack,
+              (done, total) => report({ state: "destroying", done, total, attempt }),
+              (line) => o.log?.(t.team, line),
+              t.profile,
+            );
           },
-          { numOfAttempts: o.attempts ?? 4, startingDelay: o.startingDelayMs ?? 2000, jitter: "full", retry: (e) => isRetryableUpdateError(e) },
+          {
+            numOfAttempts: o.attempts ?? 4,
+            startingDelay: o.startingDelayMs ?? 2000,
+            jitter: "full",
+            retry: (e) => isRetryableUpdateError(e),
+          },
         );
         await this.workspace.removeStack(t.stack);
         const leftovers = this.tagged ? await this.tagged.find({ event: t.event, team: t.team }, t.profile) : undefined;
         const before = this.state.get(t.team);
-        this.state.set(t.team, { stack: t.stack, status: "destroyed", configHash: "", endsAt: before?.endsAt ?? "", updatedAt: new Date().toISOString(), ...(t.profile ? { profile: t.profile } : {}) });
-        report({ state: "destroyed", done: 0, total: 0, attempt, ...(leftovers?.length ? { message: `${leftovers.length} leftover(s)` } : {}) });
+        this.state.set(t.team, {
+          stack: t.stack,
+          status: "destroyed",
+          configHash: "",
+          endsAt: before?.endsAt ?? "",
+          updatedAt: new Date().toISOString(),
+          ...(t.profile ? { profile: t.profile } : {}),
+        });
+        report({
+          state: "destroyed",
+          done: 0,
+          total: 0,
+          attempt,
+          ...(leftovers?.length ? { message: `${leftovers.length} leftover(s)` } : {}),
+        });
         return { team: t.team, state: "destroyed", attempts: attempt, deleted, ...(leftovers ? { leftovers } : {}) };
       } catch (e) {
         const error = e instanceof Error ? e.message : String(e);

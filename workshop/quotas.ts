@@ -21,11 +21,51 @@ export interface Quota {
 }
 
 export const QUOTAS: readonly Quota[] = [
-  { id: "flink-applications", label: "Managed Flink applications", perTeam: 1, defaultLimit: 50, source: "https://docs.aws.amazon.com/managed-flink/latest/java/limits.html", serviceCode: "kinesisanalytics", name: /applications/i },
-  { id: "kinesis-shards", label: "Kinesis shards (us-east-1)", perTeam: 2, defaultLimit: 500, source: "https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html", serviceCode: "kinesis", name: /shards per region/i },
-  { id: "cognito-user-pools", label: "Cognito user pools", perTeam: 1, defaultLimit: 1000, source: "https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html", serviceCode: "cognito-idp", name: /^user pools/i },
-  { id: "iam-roles", label: "IAM roles", perTeam: 6, defaultLimit: 1000, source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html", serviceCode: "iam", name: /^roles per account/i },
-  { id: "s3-buckets", label: "S3 general purpose buckets", perTeam: 3, defaultLimit: 10000, source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/BucketRestrictions.html", serviceCode: "s3", name: /general purpose buckets/i },
+  {
+    id: "flink-applications",
+    label: "Managed Flink applications",
+    perTeam: 1,
+    defaultLimit: 50,
+    source: "https://docs.aws.amazon.com/managed-flink/latest/java/limits.html",
+    serviceCode: "kinesisanalytics",
+    name: /applications/i,
+  },
+  {
+    id: "kinesis-shards",
+    label: "Kinesis shards (us-east-1)",
+    perTeam: 2,
+    defaultLimit: 500,
+    source: "https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html",
+    serviceCode: "kinesis",
+    name: /shards per region/i,
+  },
+  {
+    id: "cognito-user-pools",
+    label: "Cognito user pools",
+    perTeam: 1,
+    defaultLimit: 1000,
+    source: "https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html",
+    serviceCode: "cognito-idp",
+    name: /^user pools/i,
+  },
+  {
+    id: "iam-roles",
+    label: "IAM roles",
+    perTeam: 6,
+    defaultLimit: 1000,
+    source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html",
+    serviceCode: "iam",
+    name: /^roles per account/i,
+  },
+  {
+    id: "s3-buckets",
+    label: "S3 general purpose buckets",
+    perTeam: 3,
+    defaultLimit: 10000,
+    source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/BucketRestrictions.html",
+    serviceCode: "s3",
+    name: /general purpose buckets/i,
+  },
 ];
 
 export interface QuotaSource {

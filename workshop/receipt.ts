@@ -31,7 +31,11 @@ const cloudResource = (type: string) => !type.startsWith("pulumi:") && !type.sta
 /** The receipt of a destroy run, from the orchestrator's per-team results. */
 export function receiptOf(results: readonly TeamResult[], event: string, at: Date = new Date()): Receipt {
   const teams = results.map((r): TeamReceipt => {
-    const deleted = Object.fromEntries(Object.entries(r.deleted ?? {}).filter(([type]) => cloudResource(type)).sort(([a], [b]) => a.localeCompare(b)));
+    const deleted = Object.fromEntries(
+      Object.entries(r.deleted ?? {})
+        .filter(([type]) => cloudResource(type))
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
     return {
       team: r.team,
       destroyed: r.state === "destroyed",
@@ -41,7 +45,12 @@ export function receiptOf(results: readonly TeamResult[], event: string, at: Dat
       ...(r.error ? { error: r.error.split("\n")[0]! } : {}),
     };
   });
-  return { event, at: at.toISOString(), teams, clean: teams.every((t) => t.destroyed && t.leftovers !== undefined && t.leftovers.length === 0) };
+  return {
+    event,
+    at: at.toISOString(),
+    teams,
+    clean: teams.every((t) => t.destroyed && t.leftovers !== undefined && t.leftovers.length === 0),
+  };
 }
 
 /** The receipt as text: a block per team, then one verdict line. */

@@ -52,7 +52,7 @@ export function decodeRoster(bytes: Uint8Array): { text: string; encoding: strin
         line: lineAt(b, at),
         field: "file",
         problem: `is not UTF-8 or UTF-16: byte 0x${b[at]!.toString(16).toUpperCase().padStart(2, "0")} at offset ${at} (a Windows-1252 or Latin-1 file, as older spreadsheets save)`,
-        fix: "save the roster as \"CSV UTF-8\" (or UTF-16)",
+        fix: 'save the roster as "CSV UTF-8" (or UTF-16)',
       },
     ]);
   }
@@ -60,9 +60,10 @@ export function decodeRoster(bytes: Uint8Array): { text: string; encoding: strin
 
 /** Offset of the first byte that starts no valid UTF-8 sequence (RFC 3629 lengths; overlongs aside). */
 function firstInvalidUtf8(b: Uint8Array): number {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const lead = b[i]!;
-    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+    const length =
+      lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
     if (length === 0) return i;
     for (let k = 1; k < length; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i;
     i += length;
@@ -130,16 +131,28 @@ export async function readRoster(
       info: true,
     }) as unknown as ParsedRecord[];
   } catch (e) {
-    throw new RosterError([{ line: lineOfCsvError(e), field: "file", problem: `not readable as CSV (${read}): ${(e as Error).message}`, fix: HEADER_FIX }]);
+    throw new RosterError([
+      { line: lineOfCsvError(e), field: "file", problem: `not readable as CSV (${read}): ${(e as Error).message}`, fix: HEADER_FIX },
+    ]);
   }
   const headerLine = header?.line ?? 1;
   const seenColumns = new Set<string>();
   for (const c of columns) {
-    if (seenColumns.has(c)) problems.push({ line: headerLine, field: c, problem: "column appears twice in the header", fix: "keep one column of each name" });
+    if (seenColumns.has(c))
+      problems.push({ line: headerLine, field: c, problem: "column appears twice in the header", fix: "keep one column of each name" });
     seenColumns.add(c);
   }
-  for (const c of REQUIRED) if (columns.length > 0 && !columns.includes(c)) problems.push({ line: headerLine, field: c, problem: `column is missing (the header, ${read}, has: ${columns.join(", ")})`, fix: `add a ${c} column to the header row, or ${HEADER_FIX}` });
-  for (const c of new Set(columns)) if (!(COLUMNS as readonly string[]).includes(c)) problems.push({ line: headerLine, field: c, problem: `unknown column (${read})`, fix: `use only ${COLUMNS.join(", ")}` });
+  for (const c of REQUIRED)
+    if (columns.length > 0 && !columns.includes(c))
+      problems.push({
+        line: headerLine,
+        field: c,
+        problem: `column is missing (the header, ${read}, has: ${columns.join(", ")})`,
+        fix: `add a ${c} column to the header row, or ${HEADER_FIX}`,
+      });
+  for (const c of new Set(columns))
+    if (!(COLUMNS as readonly string[]).includes(c))
+      problems.push({ line: headerLine, field: c, problem: `unknown column (${read})`, fix: `use only ${COLUMNS.join(", ")}` });
   if (records.length === 0) problems.push({ line: 0, field: "file", problem: "no teams", fix: "add one row per team under the header" });
   if (problems.length) throw new RosterError(problems);
 
@@ -151,7 +164,12 @@ export async function readRoster(
     if (!(e instanceof ConfigError)) throw e;
     for (const p of e.problems) {
       profileKeys.add(p.key);
-      problems.push({ line: 0, field: p.key, problem: `${p.problem} (in the event profile, Pulumi.workshop.yaml)`, fix: p.fix.replace(/^pulumi config (set|rm) /, "pulumi config $1 --stack workshop ") });
+      problems.push({
+        line: 0,
+        field: p.key,
+        problem: `${p.problem} (in the event profile, Pulumi.workshop.yaml)`,
+        fix: p.fix.replace(/^pulumi config (set|rm) /, "pulumi config $1 --stack workshop "),
+      });
     }
   }
 
@@ -168,16 +186,47 @@ export async function readRoster(
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       const back = Object.fromEntries(Object.entries(ROSTER_TO_CONFIG).map(([col, key]) => [key, col]));
-      for (const p of e.problems.filter((x) => !profileKeys.has(x.key))) problems.push({ line, field: back[p.key] ?? p.key, problem: p.problem, fix: back[p.key] ? `correct the ${back[p.key]} column` : p.fix });
+      for (const p of e.problems.filter((x) => !profileKeys.has(x.key)))
+        problems.push({
+          line,
+          field: back[p.key] ?? p.key,
+          problem: p.problem,
+          fix: back[p.key] ? `correct the ${back[p.key]} column` : p.fix,
+        });
     }
     const team = cell("team");
-    if (team && seen.has(team)) problems.push({ line, field: "team", problem: `"${team}" is already on line ${seen.get(team)}`, fix: "give every team its own name" });
+    if (team && seen.has(team))
+      problems.push({
+        line,
+        field: "team",
+        problem: `"${team}" is already on line ${seen.get(team)}`,
+        fix: "give every team its own name",
+      });
     else if (team) seen.set(team, line);
     const account = cell("account");
     const profile = cell("profile");
-    if (account && !/^\d{12}$/.test(account)) problems.push({ line, field: "account", problem: `"${account}" is not a 12-digit AWS account ID`, fix: "write the account ID as 12 digits, or leave it empty" });
-    if (profile && !/^[\w.+=@,-]+$/.test(profile)) problems.push({ line, field: "profile", problem: `"${profile}" is not an AWS profile name`, fix: "use a profile from ~/.aws/config" });
-    rows.push({ line, team, email: cell("email"), ...(cell("phone") ? { phone: cell("phone") } : {}), ...(profile ? { profile } : {}), ...(account ? { account } : {}) });
+    if (account && !/^\d{12}$/.test(account))
+      problems.push({
+        line,
+        field: "account",
+        problem: `"${account}" is not a 12-digit AWS account ID`,
+        fix: "write the account ID as 12 digits, or leave it empty",
+      });
+    if (profile && !/^[\w.+=@,-]+$/.test(profile))
+      problems.push({
+        line,
+        field: "profile",
+        problem: `"${profile}" is not an AWS profile name`,
+        fix: "use a profile from ~/.aws/config",
+      });
+    rows.push({
+      line,
+      team,
+      email: cell("email"),
+      ...(cell("phone") ? { phone: cell("phone") } : {}),
+      ...(profile ? { profile } : {}),
+      ...(account ? { account } : {}),
+    });
   }
   if (problems.length) throw new RosterError(problems);
 
@@ -212,12 +261,22 @@ async function resolveAccounts(rows: readonly RosterRow[], accounts: AccountSour
     const who = r.profile ? `profile ${r.profile}` : "the default credentials";
     const { id, error } = await lookup(r.profile);
     if (error !== undefined || id === undefined) {
-      problems.push({ line: r.line, field: r.profile ? "profile" : "account", problem: `cannot tell which account ${who} reaches (STS GetCallerIdentity: ${error ?? "no account"})`, fix: r.profile ? `aws sts get-caller-identity --profile ${r.profile}` : "aws sts get-caller-identity" });
+      problems.push({
+        line: r.line,
+        field: r.profile ? "profile" : "account",
+        problem: `cannot tell which account ${who} reaches (STS GetCallerIdentity: ${error ?? "no account"})`,
+        fix: r.profile ? `aws sts get-caller-identity --profile ${r.profile}` : "aws sts get-caller-identity",
+      });
       out.push(r);
       continue;
     }
     if (r.account && r.account !== id) {
-      problems.push({ line: r.line, field: "account", problem: `"${r.account}" is not the account ${who} reaches (${id})`, fix: `write ${id}, or use a profile of account ${r.account}` });
+      problems.push({
+        line: r.line,
+        field: "account",
+        problem: `"${r.account}" is not the account ${who} reaches (${id})`,
+        fix: `write ${id}, or use a profile of account ${r.account}`,
+      });
     }
     out.push({ ...r, accountId: id });
   }

@@ -44,7 +44,12 @@ function streamTarget(c: TeamClients, streamName: string): Target {
     maxRecords: 500,
     maxBytes: 5 * 1024 * 1024,
     async put(records: readonly OutRecord[]): Promise<RecordFailure[]> {
-      const out = await c.kinesis.send(new PutRecordsCommand({ StreamName: streamName, Records: records.map((r) => ({ Data: Buffer.from(`${r.data}\n`), PartitionKey: r.producer })) }));
+      const out = await c.kinesis.send(
+        new PutRecordsCommand({
+          StreamName: streamName,
+          Records: records.map((r) => ({ Data: Buffer.from(`${r.data}\n`), PartitionKey: r.producer })),
+        }),
+      );
       const failures: RecordFailure[] = [];
       (out.Records ?? []).forEach((r, index) => r.ErrorCode && failures.push({ index, code: r.ErrorCode, message: r.ErrorMessage ?? "" }));
       return failures;
@@ -56,7 +61,12 @@ function streamTarget(c: TeamClients, streamName: string): Target {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One team's smoke run (see SmokeResult); never throws: an AWS error is the verdict "error". */
-export async function smokeTeam(t: TeamTarget, c: TeamClients, o: SmokeOptions, onEvent: (team: string, line: string) => void = () => undefined): Promise<SmokeResult> {
+export async function smokeTeam(
+  t: TeamTarget,
+  c: TeamClients,
+  o: SmokeOptions,
+  onEvent: (team: string, line: string) => void = () => undefined,
+): Promise<SmokeResult> {
   const t0 = Date.now();
   // S3's LastModified has whole seconds: an object written in the first second must count.
   const since = new Date(Math.floor(t0 / 1000) * 1000);
@@ -85,7 +95,13 @@ export async function smokeTeam(t: TeamTarget, c: TeamClients, o: SmokeOptions, 
       if (found) return { team: t.team, verdict: "alerted", seconds: seconds(), sent, evidence: `s3://${t.processedBucket}/${found}` };
       if (sendError && sent === 0) return { team: t.team, verdict: "error", seconds: seconds(), sent, detail: `sending: ${sendError}` };
       if (Date.now() >= deadline)
-        return { team: t.team, verdict: "no alert", seconds: seconds(), sent, detail: `no new CSV under weblogs/processed/ in ${(o.timeoutMs / 1000).toFixed(0)} s${sendError ? `; sending: ${sendError}` : ""}` };
+        return {
+          team: t.team,
+          verdict: "no alert",
+          seconds: seconds(),
+          sent,
+          detail: `no new CSV under weblogs/processed/ in ${(o.timeoutMs / 1000).toFixed(0)} s${sendError ? `; sending: ${sendError}` : ""}`,
+        };
       await sleep(Math.min(o.pollMs, Math.max(0, deadline - Date.now())));
     }
   } finally {
@@ -96,7 +112,12 @@ export async function smokeTeam(t: TeamTarget, c: TeamClients, o: SmokeOptions, 
 }
 
 /** Every team's smoke run, at most `concurrency` at once; unreachable teams are errors with their reason. */
-export function smoke(targets: readonly (TeamTarget | UnreachableTeam)[], access: AwsAccess, o: SmokeOptions, onEvent?: (team: string, line: string) => void): Promise<SmokeResult[]> {
+export function smoke(
+  targets: readonly (TeamTarget | UnreachableTeam)[],
+  access: AwsAccess,
+  o: SmokeOptions,
+  onEvent?: (team: string, line: string) => void,
+): Promise<SmokeResult[]> {
   return forEachTeam(
     targets,
     access,

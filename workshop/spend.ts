@@ -16,8 +16,18 @@ import type { TeamClients, TeamTarget } from "./teamAws";
  * none. us-east-1 list prices; candidates for policy/cost/prices.ts.
  */
 export const STORAGE_PRICES = {
-  s3StandardGbMonth: { usd: 0.023, per: "GB-month (S3 Standard, first 50 TB)", source: "https://aws.amazon.com/s3/pricing/", checked: "2026-11-29, AWS pricing page as stored" },
-  logsStoredGbMonth: { usd: 0.03, per: "GB-month of archived log data", source: "https://aws.amazon.com/cloudwatch/pricing/", checked: "2026-11-29, AWS pricing page as stored" },
+  s3StandardGbMonth: {
+    usd: 0.023,
+    per: "GB-month (S3 Standard, first 50 TB)",
+    source: "https://aws.amazon.com/s3/pricing/",
+    checked: "2026-11-29, AWS pricing page as stored",
+  },
+  logsStoredGbMonth: {
+    usd: 0.03,
+    per: "GB-month of archived log data",
+    source: "https://aws.amazon.com/cloudwatch/pricing/",
+    checked: "2026-11-29, AWS pricing page as stored",
+  },
 } as const satisfies Record<string, Price>;
 
 const GB = 1024 ** 3;
@@ -42,7 +52,13 @@ export interface FlinkFacts {
 /** A stream as DescribeStreamSummary tells it. Throws the SDK's error (ResourceNotFoundException…). */
 export async function streamFacts(c: TeamClients, name: string): Promise<StreamFacts> {
   const s = (await c.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary;
-  return { name, mode: s?.StreamModeDetails?.StreamMode ?? "PROVISIONED", openShards: s?.OpenShardCount ?? 0, retentionHours: s?.RetentionPeriodHours ?? 24, ...(s?.StreamCreationTimestamp ? { createdAt: s.StreamCreationTimestamp } : {}) };
+  return {
+    name,
+    mode: s?.StreamModeDetails?.StreamMode ?? "PROVISIONED",
+    openShards: s?.OpenShardCount ?? 0,
+    retentionHours: s?.RetentionPeriodHours ?? 24,
+    ...(s?.StreamCreationTimestamp ? { createdAt: s.StreamCreationTimestamp } : {}),
+  };
 }
 
 /** KPUs of an application as described (AWS: parallelism / parallelismPerKPU, rounded up). */
@@ -56,19 +72,41 @@ export function kpusOf(app: ApplicationDetail): number {
 export async function flinkFacts(c: TeamClients, name: string): Promise<FlinkFacts> {
   const app = (await c.flink.send(new DescribeApplicationCommand({ ApplicationName: name }))).ApplicationDetail;
   if (!app) throw new Error(`DescribeApplication returned no detail for ${name}`);
-  return { status: app.ApplicationStatus ?? "UNKNOWN", kpus: kpusOf(app), ...(app.CreateTimestamp ? { createdAt: app.CreateTimestamp } : {}) };
+  return {
+    status: app.ApplicationStatus ?? "UNKNOWN",
+    kpus: kpusOf(app),
+    ...(app.CreateTimestamp ? { createdAt: app.CreateTimestamp } : {}),
+  };
 }
 
 /** Whether Managed Flink bills KPUs in this status (it does from STARTING to STOPPING). */
-export const billsKpus = (status: string) => ["STARTING", "RUNNING", "UPDATING", "AUTOSCALING", "STOPPING", "ROLLING_BACK", "MAINTENANCE"].includes(status);
+export const billsKpus = (status: string) =>
+  ["STARTING", "RUNNING", "UPDATING", "AUTOSCALING", "STOPPING", "ROLLING_BACK", "MAINTENANCE"].includes(status);
 
-const streamInput = (s: StreamFacts) => ({ type: "aws:kinesis/stream:Stream", props: { streamModeDetails: { streamMode: s.mode }, shardCount: s.openShards, retentionPeriod: s.retentionHours } });
+const streamInput = (s: StreamFacts) => ({
+  type: "aws:kinesis/stream:Stream",
+  props: { streamModeDetails: { streamMode: s.mode }, shardCount: s.openShards, retentionPeriod: s.retentionHours },
+});
 const flinkInput = (f: FlinkFacts) => ({
   type: "aws:kinesisanalyticsv2/application:Application",
-  props: { applicationConfiguration: { flinkApplicationConfiguration: { parallelismConfiguration: { configurationType: "CUSTOM", parallelism: f.kpus, parallelismPerKpu: 1, autoScalingEnabled: false } } } },
+  props: {
+    applicationConfiguration: {
+      flinkApplicationConfiguration: {
+        parallelismConfiguration: { configurationType: "CUSTOM", parallelism: f.kpus, parallelismPerKpu: 1, autoScalingEnabled: false },
+      },
+    },
+  },
 });
 /** What the model prices at the lab's traffic; it flows only while the Flink job runs the lab. */
-const TRAFFIC_TYPES = ["aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", "aws:lambda/function:Function", "aws:s3/bucket:Bucket", "aws:s3/bucket:Bucket", "aws:cloudwatch/logGroup:LogGroup", "aws:cloudwatch/logGroup:LogGroup", "aws:cloudwatch/logGroup:LogGroup"];
+const TRAFFIC_TYPES = [
+  "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+  "aws:lambda/function:Function",
+  "aws:s3/bucket:Bucket",
+  "aws:s3/bucket:Bucket",
+  "aws:cloudwatch/logGroup:LogGroup",
+  "aws:cloudwatch/logGroup:LogGroup",
+  "aws:cloudwatch/logGroup:LogGroup",
+];
 
 export interface TeamSpend {
   /** Dollars per hour now: the streams and the dashboard always, the application and the lab's traffic while it runs. */
@@ -141,8 +179,14 @@ export function residualOf(streams: readonly StreamFacts[], storedS3Bytes: numbe
   const parts = [
     { what: `${shards} shard(s)`, usdPerDay: shards * PRICES.kinesisShardHour.usd * 24 },
     ...(onDemand ? [{ what: `${onDemand} on-demand stream(s)`, usdPerDay: onDemand * PRICES.kinesisOnDemandStreamHour.usd * 24 }] : []),
-    { what: `S3 ${(storedS3Bytes / 1024 ** 2).toFixed(1)} MB`, usdPerDay: ((storedS3Bytes / GB) * STORAGE_PRICES.s3StandardGbMonth.usd) / 30 },
-    { what: `logs ${(storedLogBytes / 1024 ** 2).toFixed(1)} MB`, usdPerDay: ((storedLogBytes / GB) * STORAGE_PRICES.logsStoredGbMonth.usd) / 30 },
+    {
+      what: `S3 ${(storedS3Bytes / 1024 ** 2).toFixed(1)} MB`,
+      usdPerDay: ((storedS3Bytes / GB) * STORAGE_PRICES.s3StandardGbMonth.usd) / 30,
+    },
+    {
+      what: `logs ${(storedLogBytes / 1024 ** 2).toFixed(1)} MB`,
+      usdPerDay: ((storedLogBytes / GB) * STORAGE_PRICES.logsStoredGbMonth.usd) / 30,
+    },
   ];
   return { usdPerDay: parts.reduce((s, p) => s + p.usdPerDay, 0), parts };
 }

@@ -30,7 +30,9 @@ export function memoryState(initial: Record<string, TeamRecord> = {}): StateStor
 
 /** A JSON file, rewritten atomically after every change so that a crash loses nothing. */
 export function fileState(path: string): StateStore {
-  const teams: Record<string, TeamRecord> = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as { teams: Record<string, TeamRecord> }).teams : {};
+  const teams: Record<string, TeamRecord> = existsSync(path)
+    ? (JSON.parse(readFileSync(path, "utf8")) as { teams: Record<string, TeamRecord> }).teams
+    : {};
   return {
     get: (t) => teams[t],
     all: () => ({ ...teams }),

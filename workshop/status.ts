@@ -77,12 +77,23 @@ export async function teamStatus(t: TeamTarget, c: TeamClients, now: Date): Prom
 }
 
 /** Reports for the teams, at most `concurrency` teams read at once; unreachable teams keep their reason. */
-export function statusOf(targets: readonly (TeamTarget | UnreachableTeam)[], access: AwsAccess, { concurrency = 8, now = new Date() } = {}): Promise<TeamStatusReport[]> {
+export function statusOf(
+  targets: readonly (TeamTarget | UnreachableTeam)[],
+  access: AwsAccess,
+  { concurrency = 8, now = new Date() } = {},
+): Promise<TeamStatusReport[]> {
   return forEachTeam(
     targets,
     access,
     concurrency,
     (t, c) => teamStatus(t, c, now),
-    (u) => ({ team: u.team, stack: u.record.stack, stackStatus: u.record.status, endsAt: u.record.endsAt, ended: u.record.endsAt !== "" && Date.parse(u.record.endsAt) <= now.getTime(), problems: u.record.status === "up" ? [u.error] : u.record.error ? [u.record.error.split("\n")[0]!] : [] }),
+    (u) => ({
+      team: u.team,
+      stack: u.record.stack,
+      stackStatus: u.record.status,
+      endsAt: u.record.endsAt,
+      ended: u.record.endsAt !== "" && Date.parse(u.record.endsAt) <= now.getTime(),
+      problems: u.record.status === "up" ? [u.error] : u.record.error ? [u.record.error.split("\n")[0]!] : [],
+    }),
   );
 }

@@ -29,7 +29,15 @@ export interface TeamTarget {
 }
 
 /** The stack outputs every check reads; a stack without them was not brought up by this program. */
-const REQUIRED = ["region", "ingestStreamName", "anomaliesStreamName", "rawBucket", "processedBucket", "topicArn", "flinkApplicationName"] as const;
+const REQUIRED = [
+  "region",
+  "ingestStreamName",
+  "anomaliesStreamName",
+  "rawBucket",
+  "processedBucket",
+  "topicArn",
+  "flinkApplicationName",
+] as const;
 
 /**
  * A team's target from its outputs. Throws, naming the stack and the missing outputs, when the stack
@@ -113,7 +121,10 @@ export interface TeamClients {
 export function teamClients(t: Pick<TeamTarget, "region" | "record">, access: AwsAccess = {}): TeamClients {
   // kinesisClientConfig: the region, the endpoint and dummy credentials for a local endpoint, and
   // HTTP/1.1, which every one of these services speaks.
-  const base = { ...kinesisClientConfig({ region: t.region, ...(access.endpoint ? { endpoint: access.endpoint } : {}) }), ...(t.record.profile ? { profile: t.record.profile } : {}) };
+  const base = {
+    ...kinesisClientConfig({ region: t.region, ...(access.endpoint ? { endpoint: access.endpoint } : {}) }),
+    ...(t.record.profile ? { profile: t.record.profile } : {}),
+  };
   const clients = {
     kinesis: new KinesisClient(base),
     // A local endpoint serves buckets by path, not as a subdomain.

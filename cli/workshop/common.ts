@@ -32,7 +32,11 @@ export const DEFAULT_LOGS = join(WORK_DIR, "logs");
 export const common = (cmd: Command): Common => cmd.optsWithGlobals<Common>();
 
 /** The event profile (Pulumi.<stack>.yaml) as plain keys, and the encrypted ones it cannot pass on. */
-export function eventProfile(c: Pick<Common, "profileStack" | "project">): { base: Partial<Record<ConfigKey, string>>; project: string; encrypted: string[] } {
+export function eventProfile(c: Pick<Common, "profileStack" | "project">): {
+  base: Partial<Record<ConfigKey, string>>;
+  project: string;
+  encrypted: string[];
+} {
   const { project, config, encrypted } = stackConfig(c.profileStack, c.project);
   const base: Partial<Record<ConfigKey, string>> = {};
   for (const [k, v] of Object.entries(config)) if (k.startsWith(`${project}:`)) base[k.slice(project.length + 1) as ConfigKey] = v;
@@ -49,7 +53,11 @@ export function profileValue(base: Partial<Record<ConfigKey, string>>, key: "eve
 
 /** The Automation API workspace (needs PULUMI_CONFIG_PASSPHRASE or a logged-in backend). */
 export function workspace(c: Common): Workspace {
-  return new PulumiWorkspace({ policyPack: c.policyPack, workDir: c.project, ...(c.policyPackConfig ? { policyPackConfig: c.policyPackConfig } : {}) });
+  return new PulumiWorkspace({
+    policyPack: c.policyPack,
+    workDir: c.project,
+    ...(c.policyPackConfig ? { policyPackConfig: c.policyPackConfig } : {}),
+  });
 }
 
 /**
@@ -82,15 +90,28 @@ export const accessOf = (c: Common): AwsAccess => (c.endpoint ? { endpoint: c.en
 export function progressView(teams: readonly string[]): { update: (p: TeamProgress) => void; stop: () => void } {
   const width = Math.max(...teams.map((t) => t.length), 4);
   const multi = new MultiBar(
-    { format: `{team} {state} {bar} {value}/{total} resources  {elapsed}s {message}`, stream: process.stderr, noTTYOutput: true, notTTYSchedule: 5000, hideCursor: true, clearOnComplete: false },
+    {
+      format: `{team} {state} {bar} {value}/{total} resources  {elapsed}s {message}`,
+      stream: process.stderr,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+      hideCursor: true,
+      clearOnComplete: false,
+    },
     Presets.shades_classic,
   );
-  const bars = new Map(teams.map((t) => [t, multi.create(0, 0, { team: t.padEnd(width), state: "queued".padEnd(10), elapsed: "0", message: "" })]));
+  const bars = new Map(
+    teams.map((t) => [t, multi.create(0, 0, { team: t.padEnd(width), state: "queued".padEnd(10), elapsed: "0", message: "" })]),
+  );
   return {
     update: (p) => {
       const bar = bars.get(p.team);
       bar?.setTotal(Math.max(p.total, 1));
-      bar?.update(p.done, { state: p.state.padEnd(10), elapsed: (p.elapsedMs / 1000).toFixed(0), message: p.message ?? (p.attempt > 1 ? `attempt ${p.attempt}` : "") });
+      bar?.update(p.done, {
+        state: p.state.padEnd(10),
+        elapsed: (p.elapsedMs / 1000).toFixed(0),
+        message: p.message ?? (p.attempt > 1 ? `attempt ${p.attempt}` : ""),
+      });
     },
     stop: () => multi.stop(),
   };
@@ -99,7 +120,9 @@ export function progressView(teams: readonly string[]): { update: (p: TeamProgre
 /** The closing lines of provision/destroy: counts per outcome, then each failure and leftover. */
 export function summary(results: readonly TeamResult[], verb: string): string {
   const by = (s: string) => results.filter((r) => r.state === s);
-  const lines = [`${verb}: ${results.length} team(s): ${["up", "skipped", "refused", "destroyed", "failed"].map((s) => `${by(s).length} ${s}`).join(", ")}`];
+  const lines = [
+    `${verb}: ${results.length} team(s): ${["up", "skipped", "refused", "destroyed", "failed"].map((s) => `${by(s).length} ${s}`).join(", ")}`,
+  ];
   for (const r of by("refused")) lines.push(`  REFUSED ${r.team}: ${r.error ?? ""}`);
   for (const r of by("failed")) lines.push(`  FAILED ${r.team} after ${r.attempts} attempt(s): ${(r.error ?? "").split("\n")[0]}`);
   for (const r of results) for (const arn of r.leftovers ?? []) lines.push(`  LEFTOVER ${r.team}: ${arn}`);

@@ -4,7 +4,16 @@
 
 import { existsSync } from "node:fs";
 import { Command } from "commander";
-import { billsKpus, flinkFacts, priceTeam, stopApplication, streamFacts, teamResidual, type Residual, type TeamSpend } from "../../workshop/spend";
+import {
+  billsKpus,
+  flinkFacts,
+  priceTeam,
+  stopApplication,
+  streamFacts,
+  teamResidual,
+  type Residual,
+  type TeamSpend,
+} from "../../workshop/spend";
 import { fileState } from "../../workshop/state";
 import { awsError, forEachTeam, teamTargets } from "../../workshop/teamAws";
 import { numberOption } from "../options";
@@ -39,7 +48,19 @@ export function renderCost(costs: readonly TeamCost[], cap: number | undefined):
   const known = costs.filter((t) => t.spend);
   const total = (f: (s: TeamSpend) => number) => known.reduce((s, t) => s + f(t.spend!), 0);
   return (
-    renderTable(["TEAM", "FLINK", "NOW", "FLINK HOURS (AT MOST)", "SO FAR (AT MOST)", "AFTER END", `CAP${cap === undefined ? "" : ` ${usd(cap)}`}`, "ACTION / PROBLEM"], rows) +
+    renderTable(
+      [
+        "TEAM",
+        "FLINK",
+        "NOW",
+        "FLINK HOURS (AT MOST)",
+        "SO FAR (AT MOST)",
+        "AFTER END",
+        `CAP${cap === undefined ? "" : ` ${usd(cap)}`}`,
+        "ACTION / PROBLEM",
+      ],
+      rows,
+    ) +
     `${known.length} team(s): ${usd(total((s) => s.usdPerHourNow))}/h now, at most ${usd(total((s) => s.usdSoFar))} so far. Prices: policy/cost/prices.ts.\n`
   );
 }
@@ -47,7 +68,9 @@ export function renderCost(costs: readonly TeamCost[], cap: number | undefined):
 /** `cost`: exit 1 (through deps.fail) when a StopApplication it asked for failed. */
 export function costCommand(deps: Deps = defaultDeps): Command {
   return new Command("cost")
-    .description("what each team spends now (its streams' shards and its Flink application's KPUs, read live) and has spent at most; --cap marks teams above it, --stop-over-cap stops their Flink applications")
+    .description(
+      "what each team spends now (its streams' shards and its Flink application's KPUs, read live) and has spent at most; --cap marks teams above it, --stop-over-cap stops their Flink applications",
+    )
     .option("-t, --team <name...>", "only these teams")
     .option("--cap <usd>", "dollars per team: teams whose spend so far is above it are marked OVER", numberOption("--cap", { above: true }))
     .option("--stop-over-cap", "stop the Flink application of every team over the cap (StopApplication with a snapshot)")
@@ -57,7 +80,10 @@ export function costCommand(deps: Deps = defaultDeps): Command {
       if (o.stopOverCap && o.cap === undefined) throw new Error("--stop-over-cap needs --cap <usd>");
       if (!existsSync(c.state)) throw new Error(`no state file at ${c.state}: run provision first`);
       const event = profileValue(eventProfile(c).base, "event");
-      const targets = await teamTargets(fileState(c.state), () => deps.workspace(c), event, { teams: o.team ?? [], concurrency: o.concurrency });
+      const targets = await teamTargets(fileState(c.state), () => deps.workspace(c), event, {
+        teams: o.team ?? [],
+        concurrency: o.concurrency,
+      });
       const now = deps.now();
       const costs = await forEachTeam<TeamCost>(
         targets,
@@ -65,7 +91,10 @@ export function costCommand(deps: Deps = defaultDeps): Command {
         o.concurrency,
         async (t, cl) => {
           try {
-            const [streams, flink] = await Promise.all([Promise.all([streamFacts(cl, t.ingestStreamName), streamFacts(cl, t.anomaliesStreamName)]), flinkFacts(cl, t.flinkApplicationName)]);
+            const [streams, flink] = await Promise.all([
+              Promise.all([streamFacts(cl, t.ingestStreamName), streamFacts(cl, t.anomaliesStreamName)]),
+              flinkFacts(cl, t.flinkApplicationName),
+            ]);
             const endsAt = t.record.endsAt ? new Date(t.record.endsAt) : undefined;
             const spend = priceTeam(streams, flink, endsAt, now);
             const residual = endsAt && endsAt <= now ? await teamResidual(t, cl) : undefined;
@@ -82,7 +111,14 @@ export function costCommand(deps: Deps = defaultDeps): Command {
                 }
               }
             }
-            return { team: t.team, flinkStatus: flink.status, spend, ...(residual ? { residual } : {}), overCap, ...(action ? { action } : {}) };
+            return {
+              team: t.team,
+              flinkStatus: flink.status,
+              spend,
+              ...(residual ? { residual } : {}),
+              overCap,
+              ...(action ? { action } : {}),
+            };
           } catch (e) {
             return { team: t.team, overCap: false, problem: awsError(e) };
           }

@@ -29,12 +29,19 @@ export function destroyCommand(): Command {
       if (unknown.length) throw new Error(`not in ${c.state}: ${unknown.join(", ")}`);
       const now = Date.now();
       const teams = Object.entries(known)
-        .filter(([t, r]) => r.status !== "destroyed" && (o.all || (o.team ?? []).includes(t) || (o.expired && r.endsAt && Date.parse(r.endsAt) < now)))
+        .filter(
+          ([t, r]) =>
+            r.status !== "destroyed" && (o.all || (o.team ?? []).includes(t) || (o.expired && r.endsAt && Date.parse(r.endsAt) < now)),
+        )
         .map(([team, r]) => ({ team, stack: r.stack, event, ...(r.profile ? { profile: r.profile } : {}) }));
       if (teams.length === 0) return void process.stdout.write("Nothing to destroy.\n");
       mkdirSync(c.logs, { recursive: true });
       const view = progressView(teams.map((t) => t.team));
-      const results = await new Orchestrator(workspace(c), state, taggingApi).destroy(teams, { concurrency: o.concurrency, onProgress: view.update, log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`) });
+      const results = await new Orchestrator(workspace(c), state, taggingApi).destroy(teams, {
+        concurrency: o.concurrency,
+        onProgress: view.update,
+        log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`),
+      });
       view.stop();
       process.stdout.write(summary(results, "destroy") + "\n\n" + formatReceipt(receiptOf(results, event)));
       if (results.some((r) => r.state === "failed" || (r.leftovers?.length ?? 0) > 0)) process.exitCode = 1;

@@ -15,17 +15,34 @@ import { common, defaultDeps, type Deps } from "./common";
 
 export function extendCommand(deps: Deps = defaultDeps): Command {
   return new Command("extend")
-    .description("move endsAt later for the chosen teams (stack config + up), re-enable their KDG users and start stopped Flink applications from their latest snapshot")
-    .requiredOption("-u, --until <time>", "the new end, ISO 8601 with a time zone (2026-12-01T19:00:00Z); in the future, at most 14 days ahead, not before a team's current end")
+    .description(
+      "move endsAt later for the chosen teams (stack config + up), re-enable their KDG users and start stopped Flink applications from their latest snapshot",
+    )
+    .requiredOption(
+      "-u, --until <time>",
+      "the new end, ISO 8601 with a time zone (2026-12-01T19:00:00Z); in the future, at most 14 days ahead, not before a team's current end",
+    )
     .option("-t, --team <name...>", "only these teams (default: every team that is up)")
     .option("-c, --concurrency <n>", "teams extended at once", numberOption("--concurrency", { min: 1, integer: true }), 4)
-    .option("--attempts <n>", "attempts per team for transient failures (lock conflicts, throttling)", numberOption("--attempts", { min: 1, integer: true }), 4)
-    .addHelpText("after", "\nRe-running provision afterwards skips extended teams (their config hash is kept), so it does not undo the extension.")
+    .option(
+      "--attempts <n>",
+      "attempts per team for transient failures (lock conflicts, throttling)",
+      numberOption("--attempts", { min: 1, integer: true }),
+      4,
+    )
+    .addHelpText(
+      "after",
+      "\nRe-running provision afterwards skips extended teams (their config hash is kept), so it does not undo the extension.",
+    )
     .action(async (o: { until: string; team?: string[]; concurrency: number; attempts: number }, cmd: Command) => {
       const c = common(cmd);
       if (!existsSync(c.state)) throw new Error(`no state file at ${c.state}: run provision first`);
       const state = fileState(c.state);
-      const teams = o.team ?? Object.entries(state.all()).filter(([, r]) => r.status === "up").map(([t]) => t);
+      const teams =
+        o.team ??
+        Object.entries(state.all())
+          .filter(([, r]) => r.status === "up")
+          .map(([t]) => t);
       if (teams.length === 0) return void deps.out("No team is up: nothing to extend.\n");
       // The project folder option (--project) where this CLI has it; the repository otherwise.
       const project = readProject(cmd.optsWithGlobals<{ project?: string }>().project ?? ROOT).name;

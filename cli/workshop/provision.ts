@@ -18,8 +18,15 @@ import { common, eventProfile, profileValue, progressView, summary, workspace } 
 export function specsOf(rows: readonly RosterRow[], base: Partial<Record<ConfigKey, string>>, project: string): StackSpec[] {
   const event = profileValue(base, "event");
   return rows.map((r) => {
-    const values: Partial<Record<ConfigKey, string>> = { ...base, team: r.team, notificationEmail: r.email, ...(r.phone ? { notificationPhone: r.phone } : {}) };
-    const config = Object.fromEntries(Object.entries(values).map(([k, v]) => [`${project}:${k}`, { value: v, secret: k === "kdgPassword" }]));
+    const values: Partial<Record<ConfigKey, string>> = {
+      ...base,
+      team: r.team,
+      notificationEmail: r.email,
+      ...(r.phone ? { notificationPhone: r.phone } : {}),
+    };
+    const config = Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [`${project}:${k}`, { value: v, secret: k === "kdgPassword" }]),
+    );
     return { team: r.team, stack: teamStackName(event, r.team), config, ...(r.profile ? { profile: r.profile } : {}) };
   });
 }
@@ -29,8 +36,15 @@ export function provisionCommand(): Command {
     .description("validate the roster, then bring up one stack per row (resumable: teams already up are skipped)")
     .requiredOption("-r, --roster <file.csv>", "CSV with columns team,email[,phone][,profile][,account]")
     .option("-c, --concurrency <n>", "stacks updated at once", numberOption("--concurrency", { min: 1, integer: true }), 4)
-    .option("--attempts <n>", "attempts per team for transient failures (lock conflicts, throttling)", numberOption("--attempts", { min: 1, integer: true }), 4)
-    .addOption(new Option("--quotas <source>", "where account quotas come from").choices(["service-quotas", "documented"]).default("service-quotas"))
+    .option(
+      "--attempts <n>",
+      "attempts per team for transient failures (lock conflicts, throttling)",
+      numberOption("--attempts", { min: 1, integer: true }),
+      4,
+    )
+    .addOption(
+      new Option("--quotas <source>", "where account quotas come from").choices(["service-quotas", "documented"]).default("service-quotas"),
+    )
     .option("--validate-only", "check the roster and stop")
     .action(async (o: { roster: string; concurrency: number; attempts: number; quotas: string; validateOnly?: boolean }, cmd: Command) => {
       const c = common(cmd);
@@ -40,16 +54,30 @@ export function provisionCommand(): Command {
       // column is checked for form only; otherwise against STS GetCallerIdentity of each row's profile.
       const region = profileValue(base, "region");
       const online = o.quotas !== "documented";
-      const rows = await readRoster(readFileSync(o.roster), base, online ? serviceQuotas(region) : documentedDefaults, new Date(), online ? { accounts: stsAccounts(region) } : {});
+      const rows = await readRoster(
+        readFileSync(o.roster),
+        base,
+        online ? serviceQuotas(region) : documentedDefaults,
+        new Date(),
+        online ? { accounts: stsAccounts(region) } : {},
+      );
       process.stderr.write(`Roster: ${rows.length} team(s), all valid.\n`);
-      if (encrypted.length) process.stderr.write(`Note: ${encrypted.join(", ")} is encrypted for the ${c.profileStack} stack; each team stack generates its own.\n`);
+      if (encrypted.length)
+        process.stderr.write(
+          `Note: ${encrypted.join(", ")} is encrypted for the ${c.profileStack} stack; each team stack generates its own.\n`,
+        );
       if (o.validateOnly) return;
       const specs = specsOf(rows, base, project);
       mkdirSync(c.logs, { recursive: true });
       const view = progressView(specs.map((s) => s.team));
       const results = await new Orchestrator(workspace(c), fileState(c.state)).provision(
         { specs, endsAt: base.endsAt ?? "" },
-        { concurrency: o.concurrency, attempts: o.attempts, onProgress: view.update, log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`) },
+        {
+          concurrency: o.concurrency,
+          attempts: o.attempts,
+          onProgress: view.update,
+          log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`),
+        },
       );
       view.stop();
       process.stdout.write(summary(results, "provision") + `\nLogs: ${c.logs}\n`);

@@ -17,10 +17,12 @@ export function rosterCommand(deps: Deps = defaultDeps): Command {
       const rows: string[][] = [];
       for (const [team, r] of Object.entries(fileState(c.state).all()).filter(([, r]) => r.status === "up")) {
         const out = await ws.outputs(r.stack, r.profile);
-        const text = (k: string) => (typeof out[k]?.value === "string" ? (out[k].value) : "");
+        const text = (k: string) => (typeof out[k]?.value === "string" ? out[k].value : "");
         rows.push([team, text("kdgUrl"), text("kdgUsername"), text("kdgPassword"), text("dashboardUrl")]);
       }
-      deps.err("WARNING: this hand-out contains KDG passwords in clear text. Share it only with the teams, and delete it after the event.\n");
+      deps.err(
+        "WARNING: this hand-out contains KDG passwords in clear text. Share it only with the teams, and delete it after the event.\n",
+      );
       const text = formatRoster(rows, o.format);
       if (o.out) writeFileSync(o.out, text, { mode: 0o600 });
       else deps.out(text);
@@ -35,6 +37,13 @@ export function formatRoster(rows: readonly string[][], format: "csv" | "md" | "
   // RFC 4180 quoting (a field with a comma, a quote or a line break is quoted, quotes doubled) by
   // csv-stringify, the writer that goes with the csv-parse the roster is read with.
   if (format === "csv") return stringify([head, ...rows]);
-  if (format === "md") return [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`)].join("\n") + "\n";
+  if (format === "md")
+    return (
+      [
+        `| ${head.join(" | ")} |`,
+        `| ${head.map(() => "---").join(" | ")} |`,
+        ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`),
+      ].join("\n") + "\n"
+    );
   return `<table>\n<tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr>\n${rows.map((r) => `<tr><td>${esc(r[0]!)}</td><td><a href="${esc(r[1]!)}">${esc(r[1]!)}</a></td><td>${esc(r[2]!)}</td><td><code>${esc(r[3]!)}</code></td><td>${r[4] ? `<a href="${esc(r[4])}">dashboard</a>` : ""}</td></tr>`).join("\n")}\n</table>\n`;
 }

@@ -35,21 +35,29 @@ export function renderStatus(reports: readonly TeamStatusReport[], now: Date): s
     lines.push("  npm run workshop -- destroy --expired\n");
   }
   const pending = reports.filter((r) => r.subscription === "pending").map((r) => r.team);
-  if (pending.length) lines.push(`No e-mail will reach ${pending.join(", ")} until the address confirms the subscription (the link in AWS's "Subscription Confirmation" e-mail).\n`);
+  if (pending.length)
+    lines.push(
+      `No e-mail will reach ${pending.join(", ")} until the address confirms the subscription (the link in AWS's "Subscription Confirmation" e-mail).\n`,
+    );
   return lines.join("\n");
 }
 
 /** `status`: reads only the state file for teams that are not up, so it needs no passphrase for those. */
 export function statusCommand(deps: Deps = defaultDeps): Command {
   return new Command("status")
-    .description("per team: the stack, the Flink application's status, the e-mail subscription (confirmed or pending), the last alert, and after endsAt what still bills per day")
+    .description(
+      "per team: the stack, the Flink application's status, the e-mail subscription (confirmed or pending), the last alert, and after endsAt what still bills per day",
+    )
     .option("-t, --team <name...>", "only these teams")
     .option("-c, --concurrency <n>", "teams read at once", numberOption("--concurrency", { min: 1, integer: true }), 8)
     .action(async (o: { team?: string[]; concurrency: number }, cmd: Command) => {
       const c = common(cmd);
       if (!existsSync(c.state)) return void deps.out("No teams yet: run provision.\n");
       const event = profileValue(eventProfile(c).base, "event");
-      const targets = await teamTargets(fileState(c.state), () => deps.workspace(c), event, { teams: o.team ?? [], concurrency: o.concurrency });
+      const targets = await teamTargets(fileState(c.state), () => deps.workspace(c), event, {
+        teams: o.team ?? [],
+        concurrency: o.concurrency,
+      });
       if (targets.length === 0) return void deps.out("No teams yet: run provision.\n");
       const now = deps.now();
       deps.out(renderStatus(await statusOf(targets, accessOf(c), { concurrency: o.concurrency, now }), now));

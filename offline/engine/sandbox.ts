@@ -27,10 +27,15 @@ let built: string | undefined;
 export function engineBin(): string {
   if (built) return built;
   try {
-    const out = execFileSync("bash", [join(ROOT, "scripts", "setup-engine.sh")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    const out = execFileSync("bash", [join(ROOT, "scripts", "setup-engine.sh")], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     built = out.trim().split("\n").pop()!;
   } catch (e) {
-    throw new Error(`the real Pulumi engine could not be built (scripts/setup-engine.sh): ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new Error(`the real Pulumi engine could not be built (scripts/setup-engine.sh): ${e instanceof Error ? e.message : String(e)}`, {
+      cause: e,
+    });
   }
   return built;
 }
@@ -108,10 +113,15 @@ export function createSandbox(options: { main?: string } = {}): EngineSandbox {
 
   const run: EngineSandbox["run"] = (file, args, o = {}) =>
     new Promise((resolve) => {
-      execFile(file, [...args], { cwd: o.cwd ?? project, env: { ...env, ...o.env }, encoding: "utf8", timeout: o.timeoutMs ?? 900_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-        const code = error ? (typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      });
+      execFile(
+        file,
+        [...args],
+        { cwd: o.cwd ?? project, env: { ...env, ...o.env }, encoding: "utf8", timeout: o.timeoutMs ?? 900_000, maxBuffer: 64 << 20 },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : 1) : 0;
+          resolve({ code, stdout, stderr });
+        },
+      );
     });
 
   mkdirSync(join(dir, "backend"));
@@ -122,7 +132,10 @@ export function createSandbox(options: { main?: string } = {}): EngineSandbox {
     accountFile,
     pulumi: (args, timeoutMs) => run(join(bin, "pulumi"), args, { ...(timeoutMs ? { timeoutMs } : {}) }),
     run,
-    account: () => (existsSync(accountFile) ? (JSON.parse(readFileSync(accountFile, "utf8")) as AccountState) : { accountId: "", resources: [], taken: {} }),
+    account: () =>
+      existsSync(accountFile)
+        ? (JSON.parse(readFileSync(accountFile, "utf8")) as AccountState)
+        : { accountId: "", resources: [], taken: {} },
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -62,7 +62,10 @@ export class MockAccount extends FakeAccount {
       });
       if (args.type.startsWith("pulumi:providers:")) {
         const defaultTags = defaultTagsOf(created.state.defaultTags);
-        this.providers.set(created.id, { ...(typeof created.state.region === "string" ? { region: created.state.region } : {}), ...(defaultTags ? { defaultTags } : {}) });
+        this.providers.set(created.id, {
+          ...(typeof created.state.region === "string" ? { region: created.state.region } : {}),
+          ...(defaultTags ? { defaultTags } : {}),
+        });
       }
       return created;
     } catch (e) {

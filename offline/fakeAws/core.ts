@@ -100,16 +100,32 @@ function fabricate(
     case "aws:s3/bucket:Bucket":
       return { id: n("bucket"), extra: { bucket: n("bucket"), arn: `arn:aws:s3:::${n("bucket")}`, region } };
     case "aws:iam/role:Role":
-      return { id: n("name"), extra: { name: n("name"), arn: `arn:aws:iam::${account}:role/${n("name")}`, uniqueId: `AROA${hash(seed, 17, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}` } };
+      return {
+        id: n("name"),
+        extra: {
+          name: n("name"),
+          arn: `arn:aws:iam::${account}:role/${n("name")}`,
+          uniqueId: `AROA${hash(seed, 17, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}`,
+        },
+      };
     case "aws:iam/rolePolicy:RolePolicy":
       return { id: `${String(inputs.role)}:${n("name")}`, extra: { name: n("name") } };
     case "aws:cloudwatch/logGroup:LogGroup":
       return { id: n("name"), extra: { name: n("name"), arn: `arn:aws:logs:${region}:${account}:log-group:${n("name")}` } };
     case "aws:cloudwatch/logStream:LogStream":
-      return { id: n("name"), extra: { name: n("name"), arn: `arn:aws:logs:${region}:${account}:log-group:${String(inputs.logGroupName)}:log-stream:${n("name")}` } };
+      return {
+        id: n("name"),
+        extra: {
+          name: n("name"),
+          arn: `arn:aws:logs:${region}:${account}:log-group:${String(inputs.logGroupName)}:log-stream:${n("name")}`,
+        },
+      };
     case "aws:cognito/userPool:UserPool": {
       const id = `${region}_${hash(seed, 9, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")}`;
-      return { id, extra: { arn: `arn:aws:cognito-idp:${region}:${account}:userpool/${id}`, endpoint: `cognito-idp.${region}.amazonaws.com/${id}` } };
+      return {
+        id,
+        extra: { arn: `arn:aws:cognito-idp:${region}:${account}:userpool/${id}`, endpoint: `cognito-idp.${region}.amazonaws.com/${id}` },
+      };
     }
     case "aws:cognito/userPoolClient:UserPoolClient":
       return { id: hash(seed, 26), extra: {} };
@@ -128,25 +144,49 @@ function fabricate(
       return { id: arn, extra: { arn, pendingConfirmation: inputs.protocol === "email" } };
     }
     case "aws:s3/bucketObjectv2:BucketObjectv2":
-      return { id: String(inputs.key), extra: { key: inputs.key, arn: `arn:aws:s3:::${String(inputs.bucket)}/${String(inputs.key)}`, versionId: hash(seed, 32), etag: hash(seed + "etag", 32, "0123456789abcdef") } };
+      return {
+        id: String(inputs.key),
+        extra: {
+          key: inputs.key,
+          arn: `arn:aws:s3:::${String(inputs.bucket)}/${String(inputs.key)}`,
+          versionId: hash(seed, 32),
+          etag: hash(seed + "etag", 32, "0123456789abcdef"),
+        },
+      };
     case "aws:kinesisanalyticsv2/application:Application": {
       const arn = `arn:aws:kinesisanalytics:${region}:${account}:application/${n("name")}`;
       return { id: arn, extra: { arn, name: n("name"), status: inputs.startApplication ? "RUNNING" : "READY", versionId: 1 } };
     }
     case "aws:lambda/function:Function": {
       const arn = `arn:aws:lambda:${region}:${account}:function:${n("name")}`;
-      return { id: n("name"), extra: { arn, name: n("name"), invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations` } };
+      return {
+        id: n("name"),
+        extra: { arn, name: n("name"), invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations` },
+      };
     }
     case "aws:lambda/eventSourceMapping:EventSourceMapping":
       return { id: uuid(seed), extra: { uuid: uuid(seed), state: "Enabled" } };
     case "aws:sqs/queue:Queue":
-      return { id: `https://sqs.${region}.amazonaws.com/${account}/${n("name")}`, extra: { arn: `arn:aws:sqs:${region}:${account}:${n("name")}`, url: `https://sqs.${region}.amazonaws.com/${account}/${n("name")}`, name: n("name") } };
+      return {
+        id: `https://sqs.${region}.amazonaws.com/${account}/${n("name")}`,
+        extra: {
+          arn: `arn:aws:sqs:${region}:${account}:${n("name")}`,
+          url: `https://sqs.${region}.amazonaws.com/${account}/${n("name")}`,
+          name: n("name"),
+        },
+      };
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html: a
     // dashboard is known by its name, and its ARN has no region (dashboards are global in an account).
     case "aws:cloudwatch/dashboard:Dashboard":
-      return { id: n("dashboardName"), extra: { dashboardName: n("dashboardName"), dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${n("dashboardName")}` } };
+      return {
+        id: n("dashboardName"),
+        extra: { dashboardName: n("dashboardName"), dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${n("dashboardName")}` },
+      };
     case "aws:scheduler/schedule:Schedule":
-      return { id: `default/${n("name")}`, extra: { arn: `arn:aws:scheduler:${region}:${account}:schedule/default/${n("name")}`, name: n("name"), groupName: "default" } };
+      return {
+        id: `default/${n("name")}`,
+        extra: { arn: `arn:aws:scheduler:${region}:${account}:schedule/default/${n("name")}`, name: n("name"), groupName: "default" },
+      };
     case "random:index/randomPassword:RandomPassword": {
       const length = Number(inputs.length ?? 16);
       // Deterministic, and satisfying the usual minimums: two of each class, then lower case.
@@ -182,14 +222,14 @@ function uniqueKey(type: string, state: Record<string, unknown>, region: string,
   }
 }
 
-
 /**
  * The inputs as the AWS provider hands them to AWS: a policy given as an object (PolicyDocument)
  * becomes its JSON text, as the provider marshals it before calling IAM or S3.
  */
 export function asProviderSends(inputs: Record<string, unknown>): Record<string, unknown> {
   const out = { ...inputs };
-  for (const key of ["policy", "assumeRolePolicy"]) if (out[key] !== null && typeof out[key] === "object") out[key] = JSON.stringify(out[key]);
+  for (const key of ["policy", "assumeRolePolicy"])
+    if (out[key] !== null && typeof out[key] === "object") out[key] = JSON.stringify(out[key]);
   return out;
 }
 
@@ -288,7 +328,9 @@ export class FakeAccount implements CloudView {
 
   /** The recorded resource of that type with that id, ARN, name or bucket name. */
   record(type: string, key: string): RecordedResource | undefined {
-    return this.resources.find((x) => x.type === type && (x.id === key || x.state.arn === key || x.state.name === key || x.state.bucket === key));
+    return this.resources.find(
+      (x) => x.type === type && (x.id === key || x.state.arn === key || x.state.name === key || x.state.bucket === key),
+    );
   }
 
   /**
@@ -337,7 +379,17 @@ export class FakeAccount implements CloudView {
       if (owner) throw new AwsRuleViolation(type, name, [`the physical name is already taken by ${owner} (AlreadyExists)`]);
       this.taken.set(key, `${stack}/${name}`);
     }
-    this.resources.push({ type, name, id, inputs, secretInputs, state, region, ...(req.providerId ? { providerId: req.providerId } : {}), stack });
+    this.resources.push({
+      type,
+      name,
+      id,
+      inputs,
+      secretInputs,
+      state,
+      region,
+      ...(req.providerId ? { providerId: req.providerId } : {}),
+      stack,
+    });
     return { id, state };
   }
 
@@ -402,7 +454,8 @@ export class FakeAccount implements CloudView {
 
   private check(type: string, name: string, inputs: Record<string, unknown>, region: string | undefined): void {
     const rule = RULES[type];
-    if (!rule) throw new AwsRuleViolation(type, name, ["this type has no AWS rules in offline/fakeAws/rules yet: add them before creating it"]);
+    if (!rule)
+      throw new AwsRuleViolation(type, name, ["this type has no AWS rules in offline/fakeAws/rules yet: add them before creating it"]);
     const problems = rule(inputs, { region: region ?? "", cloud: this });
     if (problems.length > 0) throw new AwsRuleViolation(type, name, problems);
   }

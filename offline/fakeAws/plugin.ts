@@ -65,7 +65,9 @@ function stateFile(): string {
 }
 
 function load(file: string): FakeAccount {
-  return existsSync(file) ? FakeAccount.fromJSON(JSON.parse(readFileSync(file, "utf8")) as ReturnType<FakeAccount["toJSON"]>) : new FakeAccount();
+  return existsSync(file)
+    ? FakeAccount.fromJSON(JSON.parse(readFileSync(file, "utf8")) as ReturnType<FakeAccount["toJSON"]>)
+    : new FakeAccount();
 }
 
 /** Reads the account without a lock: writes are atomic renames, so a read sees one whole state. */
@@ -107,7 +109,8 @@ function wrapSecret(value: unknown): unknown {
 /** The state handed back to the engine: secret inputs stay secret, and so does a password. */
 function outs(type: string, state: Record<string, unknown>, wireInputs: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...state };
-  for (const [k, v] of Object.entries(wireInputs)) if (v !== null && typeof v === "object" && (v as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) out[k] = v;
+  for (const [k, v] of Object.entries(wireInputs))
+    if (v !== null && typeof v === "object" && (v as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) out[k] = v;
   if (type === "random:index/randomPassword:RandomPassword") out.result = wrapSecret(state.result);
   return out;
 }
@@ -155,14 +158,25 @@ function captureConfigure(): void {
   grpc.Server.prototype.addService = function (service, impl) {
     const configure = impl.configure as (call: unknown, callback: (err: unknown, resp?: unknown) => void) => void;
     const bound = configure.bind(impl);
-    impl.configure = (call: { request: { getArgs(): { toJavaScript(): Record<string, unknown> } | undefined; getVariablesMap(): { toArray(): [string, string][] } } }, callback: (err: unknown, resp?: unknown) => void) => {
+    impl.configure = (
+      call: {
+        request: {
+          getArgs(): { toJavaScript(): Record<string, unknown> } | undefined;
+          getVariablesMap(): { toArray(): [string, string][] };
+        };
+      },
+      callback: (err: unknown, resp?: unknown) => void,
+    ) => {
       const args = call.request.getArgs()?.toJavaScript() ?? {};
       const variables = Object.fromEntries(call.request.getVariablesMap().toArray());
       const region = (plain(args.region) as string | undefined) ?? Object.entries(variables).find(([k]) => /:region$/.test(k))?.[1];
       providerRegion = region;
       providerDefaultTags = defaultTagsOf(plain(args.defaultTags) ?? Object.entries(variables).find(([k]) => /:defaultTags$/.test(k))?.[1]);
       if (pkg === "aws") {
-        const problems = RULES["pulumi:providers:aws"]!({ ...(plain(args) as Record<string, unknown>), region }, { region: region ?? "", cloud: peek() });
+        const problems = RULES["pulumi:providers:aws"]!(
+          { ...(plain(args) as Record<string, unknown>), region },
+          { region: region ?? "", cloud: peek() },
+        );
         if (problems.length > 0) {
           callback({ code: 3, details: `AWS would reject this provider configuration:\n  - ${problems.join("\n  - ")}` });
           return;
@@ -195,7 +209,16 @@ const fake: provider.Provider = {
   create: async (urn, inputs) => {
     const { stack, type, name } = parseUrn(urn);
     const wire = inputs as Record<string, unknown>;
-    const { id, state } = await transact((a) => a.createResource({ stack, type, name, wireInputs: wire, ...(providerRegion ? { providerRegion } : {}), ...(providerDefaultTags ? { providerDefaultTags } : {}) }));
+    const { id, state } = await transact((a) =>
+      a.createResource({
+        stack,
+        type,
+        name,
+        wireInputs: wire,
+        ...(providerRegion ? { providerRegion } : {}),
+        ...(providerDefaultTags ? { providerDefaultTags } : {}),
+      }),
+    );
     return { id, outs: outs(type, state, wire) };
   },
 

@@ -28,12 +28,22 @@ export async function startTaggingApi(accountFile: string): Promise<TaggingApi> 
         res.end(JSON.stringify(body));
       };
       if (target !== "ResourceGroupsTaggingAPI_20170126.GetResources") {
-        reply(400, { __type: "InvalidParameterException", Message: `the fake account's tagging API answers GetResources only, not ${target || "(no X-Amz-Target)"}` });
+        reply(400, {
+          __type: "InvalidParameterException",
+          Message: `the fake account's tagging API answers GetResources only, not ${target || "(no X-Amz-Target)"}`,
+        });
         return;
       }
-      const body = (chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {}) as { TagFilters?: { Key: string; Values?: string[] }[] };
-      const account = existsSync(accountFile) ? FakeAccount.fromJSON(JSON.parse(readFileSync(accountFile, "utf8")) as AccountState) : new FakeAccount();
-      reply(200, { PaginationToken: "", ResourceTagMappingList: account.tagged(body.TagFilters ?? []).map((arn) => ({ ResourceARN: arn, Tags: [] })) });
+      const body = (chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {}) as {
+        TagFilters?: { Key: string; Values?: string[] }[];
+      };
+      const account = existsSync(accountFile)
+        ? FakeAccount.fromJSON(JSON.parse(readFileSync(accountFile, "utf8")) as AccountState)
+        : new FakeAccount();
+      reply(200, {
+        PaginationToken: "",
+        ResourceTagMappingList: account.tagged(body.TagFilters ?? []).map((arn) => ({ ResourceARN: arn, Tags: [] })),
+      });
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -31,7 +31,9 @@ type Props = Record<string, unknown> & {
 
 type Pricer = (props: Props) => { usdPerHour: number; basis: string };
 
-const free = (basis: string): Pricer => () => ({ usdPerHour: 0, basis });
+const free =
+  (basis: string): Pricer =>
+  () => ({ usdPerHour: 0, basis });
 
 /** One entry per allowed type: how it is priced. */
 const PRICERS: Readonly<Record<string, Pricer>> = {
@@ -42,7 +44,10 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
     if (mode === "ON_DEMAND") return { usdPerHour: PRICES.kinesisOnDemandStreamHour.usd + puts, basis: "on-demand stream-hour + data" };
     const shards = Number(p.shardCount ?? 1);
     const extended = Number(p.retentionPeriod ?? 24) > 24 ? shards * PRICES.kinesisExtendedRetentionShardHour.usd : 0;
-    return { usdPerHour: shards * PRICES.kinesisShardHour.usd + puts + extended, basis: `${shards} shard(s) + PUT units${extended ? " + extended retention" : ""}` };
+    return {
+      usdPerHour: shards * PRICES.kinesisShardHour.usd + puts + extended,
+      basis: `${shards} shard(s) + PUT units${extended ? " + extended retention" : ""}`,
+    };
   },
   "aws:kinesisanalyticsv2/application:Application": (p) => {
     const kpus = flinkKpus(p);
@@ -57,11 +62,19 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
   "aws:lambda/function:Function": (p) => {
     const t = LAB_TRAFFIC;
     const gb = Number(p.memorySize ?? 128) / 1024;
-    const usd = (t.lambdaInvocationsPerHour / 1e6) * PRICES.lambdaRequestsMillion.usd + t.lambdaInvocationsPerHour * t.lambdaSecondsPerInvocation * gb * PRICES.lambdaGbSecondArm.usd;
+    const usd =
+      (t.lambdaInvocationsPerHour / 1e6) * PRICES.lambdaRequestsMillion.usd +
+      t.lambdaInvocationsPerHour * t.lambdaSecondsPerInvocation * gb * PRICES.lambdaGbSecondArm.usd;
     return { usdPerHour: usd, basis: `${t.lambdaInvocationsPerHour} invocations of ${t.lambdaSecondsPerInvocation} s` };
   },
-  "aws:s3/bucket:Bucket": () => ({ usdPerHour: (LAB_TRAFFIC.s3PutsPerHour / 1000) * PRICES.s3PutThousand.usd, basis: `${LAB_TRAFFIC.s3PutsPerHour} PUTs; storage negligible` }),
-  "aws:cloudwatch/logGroup:LogGroup": () => ({ usdPerHour: (LAB_TRAFFIC.logMbPerHour / 1024) * PRICES.logsIngestGb.usd, basis: `${LAB_TRAFFIC.logMbPerHour} MB ingested` }),
+  "aws:s3/bucket:Bucket": () => ({
+    usdPerHour: (LAB_TRAFFIC.s3PutsPerHour / 1000) * PRICES.s3PutThousand.usd,
+    basis: `${LAB_TRAFFIC.s3PutsPerHour} PUTs; storage negligible`,
+  }),
+  "aws:cloudwatch/logGroup:LogGroup": () => ({
+    usdPerHour: (LAB_TRAFFIC.logMbPerHour / 1024) * PRICES.logsIngestGb.usd,
+    basis: `${LAB_TRAFFIC.logMbPerHour} MB ingested`,
+  }),
   "aws:cloudwatch/dashboard:Dashboard": () => ({ usdPerHour: PRICES.dashboardMonth.usd / HOURS_PER_MONTH, basis: "one dashboard-month" }),
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": free("bucket setting: no charge"),
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": free("bucket setting: no charge (SSE-S3)"),
@@ -86,7 +99,9 @@ const PRICERS: Readonly<Record<string, Pricer>> = {
 
 /** The allowed types the model cannot price: none, or LAB_TYPES and the model have drifted. */
 export function unpricedLabTypes(): string[] {
-  return Object.keys(LAB_TYPES).filter((t) => t.startsWith("aws:") || t.startsWith("random:")).filter((t) => !(t in PRICERS));
+  return Object.keys(LAB_TYPES)
+    .filter((t) => t.startsWith("aws:") || t.startsWith("random:"))
+    .filter((t) => !(t in PRICERS));
 }
 
 /** Providers, the stack and components are not cloud resources: nothing to price. */

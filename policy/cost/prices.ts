@@ -11,18 +11,73 @@ export interface Price {
 const READ = "2026-11-28, from the project's reference facts (shared/reference/facts.md)";
 
 export const PRICES = {
-  kinesisShardHour: { usd: 0.015, per: "shard-hour (provisioned)", source: "https://aws.amazon.com/kinesis/data-streams/pricing/", checked: READ },
-  kinesisPutUnitsMillion: { usd: 0.014, per: "million PUT payload units (25 KB each)", source: "https://aws.amazon.com/kinesis/data-streams/pricing/", checked: READ },
-  kinesisExtendedRetentionShardHour: { usd: 0.02, per: "shard-hour of retention beyond 24 h (up to 7 days)", source: "https://aws.amazon.com/kinesis/data-streams/pricing/", checked: "2026-11-29, AWS pricing page as stored; not in the reference facts" },
-  kinesisOnDemandStreamHour: { usd: 0.04, per: "stream-hour (on-demand), before data charges", source: "https://aws.amazon.com/kinesis/data-streams/pricing/", checked: "2026-11-28, AWS pricing page as stored; not in the reference facts" },
-  flinkKpuHour: { usd: 0.11, per: "KPU-hour, plus one orchestration KPU per application", source: "https://aws.amazon.com/managed-service-apache-flink/pricing/", checked: READ },
-  flinkStorageGbMonth: { usd: 0.1, per: "GB-month of running storage, 50 GB per KPU", source: "https://aws.amazon.com/managed-service-apache-flink/pricing/", checked: READ },
-  firehoseGb: { usd: 0.029, per: "GB ingested, each record rounded up to 5 KB", source: "https://aws.amazon.com/firehose/pricing/", checked: READ },
+  kinesisShardHour: {
+    usd: 0.015,
+    per: "shard-hour (provisioned)",
+    source: "https://aws.amazon.com/kinesis/data-streams/pricing/",
+    checked: READ,
+  },
+  kinesisPutUnitsMillion: {
+    usd: 0.014,
+    per: "million PUT payload units (25 KB each)",
+    source: "https://aws.amazon.com/kinesis/data-streams/pricing/",
+    checked: READ,
+  },
+  kinesisExtendedRetentionShardHour: {
+    usd: 0.02,
+    per: "shard-hour of retention beyond 24 h (up to 7 days)",
+    source: "https://aws.amazon.com/kinesis/data-streams/pricing/",
+    checked: "2026-11-29, AWS pricing page as stored; not in the reference facts",
+  },
+  kinesisOnDemandStreamHour: {
+    usd: 0.04,
+    per: "stream-hour (on-demand), before data charges",
+    source: "https://aws.amazon.com/kinesis/data-streams/pricing/",
+    checked: "2026-11-28, AWS pricing page as stored; not in the reference facts",
+  },
+  flinkKpuHour: {
+    usd: 0.11,
+    per: "KPU-hour, plus one orchestration KPU per application",
+    source: "https://aws.amazon.com/managed-service-apache-flink/pricing/",
+    checked: READ,
+  },
+  flinkStorageGbMonth: {
+    usd: 0.1,
+    per: "GB-month of running storage, 50 GB per KPU",
+    source: "https://aws.amazon.com/managed-service-apache-flink/pricing/",
+    checked: READ,
+  },
+  firehoseGb: {
+    usd: 0.029,
+    per: "GB ingested, each record rounded up to 5 KB",
+    source: "https://aws.amazon.com/firehose/pricing/",
+    checked: READ,
+  },
   lambdaRequestsMillion: { usd: 0.2, per: "million requests", source: "https://aws.amazon.com/lambda/pricing/", checked: READ },
-  lambdaGbSecondArm: { usd: 0.0000133334, per: "GB-second (arm64)", source: "https://aws.amazon.com/lambda/pricing/", checked: "2026-11-28, AWS pricing page as stored; the facts give x86 at 0.0000166667" },
-  s3PutThousand: { usd: 0.005, per: "thousand PUT requests (S3 Standard)", source: "https://aws.amazon.com/s3/pricing/", checked: "2026-11-28, AWS pricing page as stored" },
-  dashboardMonth: { usd: 3, per: "dashboard-month (the account's first 3 are free; priced as if not)", source: "https://aws.amazon.com/cloudwatch/pricing/", checked: "2026-11-29, AWS pricing page as stored" },
-  logsIngestGb: { usd: 0.5, per: "GB of log data ingested", source: "https://aws.amazon.com/cloudwatch/pricing/", checked: "2026-11-28, AWS pricing page as stored" },
+  lambdaGbSecondArm: {
+    usd: 0.0000133334,
+    per: "GB-second (arm64)",
+    source: "https://aws.amazon.com/lambda/pricing/",
+    checked: "2026-11-28, AWS pricing page as stored; the facts give x86 at 0.0000166667",
+  },
+  s3PutThousand: {
+    usd: 0.005,
+    per: "thousand PUT requests (S3 Standard)",
+    source: "https://aws.amazon.com/s3/pricing/",
+    checked: "2026-11-28, AWS pricing page as stored",
+  },
+  dashboardMonth: {
+    usd: 3,
+    per: "dashboard-month (the account's first 3 are free; priced as if not)",
+    source: "https://aws.amazon.com/cloudwatch/pricing/",
+    checked: "2026-11-29, AWS pricing page as stored",
+  },
+  logsIngestGb: {
+    usd: 0.5,
+    per: "GB of log data ingested",
+    source: "https://aws.amazon.com/cloudwatch/pricing/",
+    checked: "2026-11-28, AWS pricing page as stored",
+  },
 } as const satisfies Record<string, Price>;
 
 /**

@@ -14,7 +14,10 @@ export const costBudgetPolicy: StackValidationPolicy = {
   validateStack: stackRule((args, report) => {
     const { maxUsdPerHour } = args.getConfig<{ maxUsdPerHour: number }>();
     const { usdPerHour, lines, unpriced } = estimate(args.resources);
-    if (unpriced.length > 0) report(`No price for ${unpriced.join(", ")}: the cost model prices the lab's types only, and an unpriced resource could cost anything.`);
+    if (unpriced.length > 0)
+      report(
+        `No price for ${unpriced.join(", ")}: the cost model prices the lab's types only, and an unpriced resource could cost anything.`,
+      );
     if (usdPerHour > maxUsdPerHour) {
       const top = [...lines].sort((a, b) => b.usdPerHour - a.usdPerHour).slice(0, 3);
       report(

@@ -14,6 +14,7 @@ export const eventSourceMappingsPolicy: ResourceValidationPolicy = {
   validateResource: resourceRule(aws.lambda.EventSourceMapping, (mapping, args, report) => {
     const { maxParallelizationFactor } = args.getConfig<{ maxParallelizationFactor: number }>();
     const factor = Number(mapping.parallelizationFactor ?? 1);
-    if (!(factor <= maxParallelizationFactor)) report(`parallelizationFactor ${factor} runs ${factor} batches per shard at once; at most ${maxParallelizationFactor}.`);
+    if (!(factor <= maxParallelizationFactor))
+      report(`parallelizationFactor ${factor} runs ${factor} batches per shard at once; at most ${maxParallelizationFactor}.`);
   }),
 };

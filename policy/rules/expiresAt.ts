@@ -18,13 +18,17 @@ export function expiresAtProblem(value: string, now: Date, maxEventDays: number 
 
 export const expiresAtPolicy: ResourceValidationPolicy = {
   name: "expires-at-real-date",
-  description: "The expires-at tag (provider defaultTags or a resource's own) is a real instant, in the future, at most maxEventDays ahead.",
+  description:
+    "The expires-at tag (provider defaultTags or a resource's own) is a real instant, in the future, at most maxEventDays ahead.",
   enforcementLevel: "mandatory",
   configSchema: { properties: { maxEventDays: { type: "integer", default: LIMITS.maxEventDays, minimum: 1 } } },
   validateResource: anyResourceRule((args, report) => {
     const { maxEventDays } = args.getConfig<{ maxEventDays: number }>();
     const own = parseJsonish<Record<string, string>>(args.props.tags)?.["expires-at"];
-    const written = args.type === "pulumi:providers:aws" ? parseJsonish<{ tags?: Record<string, string> }>(args.props.defaultTags)?.tags?.["expires-at"] : own;
+    const written =
+      args.type === "pulumi:providers:aws"
+        ? parseJsonish<{ tags?: Record<string, string> }>(args.props.defaultTags)?.tags?.["expires-at"]
+        : own;
     if (written === undefined) return;
     const problem = expiresAtProblem(String(written), new Date(), maxEventDays);
     if (problem) report(`${problem}.`);

@@ -22,7 +22,8 @@ const OTHER_DESTINATIONS = [
 
 export const firehosePolicy: ResourceValidationPolicy = {
   name: "firehose-plain-delivery",
-  description: "Firehose streams deliver to S3 (extended_s3) only, with no record format conversion, no dynamic partitioning, and buffers within limits.",
+  description:
+    "Firehose streams deliver to S3 (extended_s3) only, with no record format conversion, no dynamic partitioning, and buffers within limits.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -32,16 +33,20 @@ export const firehosePolicy: ResourceValidationPolicy = {
   },
   validateResource: resourceRule(aws.kinesis.FirehoseDeliveryStream, (stream, args, report) => {
     const { minBufferingSeconds, maxBufferingMib } = args.getConfig<{ minBufferingSeconds: number; maxBufferingMib: number }>();
-    if (stream.destination !== "extended_s3") report(`Destination ${stream.destination} is not part of the lab; the archive delivers to S3 (destination: "extended_s3").`);
+    if (stream.destination !== "extended_s3")
+      report(`Destination ${stream.destination} is not part of the lab; the archive delivers to S3 (destination: "extended_s3").`);
     const props = args.props as Record<string, unknown>;
-    for (const key of OTHER_DESTINATIONS) if (props[key] !== undefined && props[key] !== null) report(`${key} is refused: the archive delivers to this team's S3 bucket only.`);
+    for (const key of OTHER_DESTINATIONS)
+      if (props[key] !== undefined && props[key] !== null) report(`${key} is refused: the archive delivers to this team's S3 bucket only.`);
     const s3 = stream.extendedS3Configuration;
     if (!s3) {
       report("extendedS3Configuration is missing: the archive delivers to S3.");
       return;
     }
-    if (s3.dataFormatConversionConfiguration && s3.dataFormatConversionConfiguration.enabled !== false) report("Record format conversion is billed per GB; deliver the JSON as it is.");
-    if (s3.dynamicPartitioningConfiguration?.enabled === true) report("Dynamic partitioning is billed per GB and per object; use the static prefix.");
+    if (s3.dataFormatConversionConfiguration && s3.dataFormatConversionConfiguration.enabled !== false)
+      report("Record format conversion is billed per GB; deliver the JSON as it is.");
+    if (s3.dynamicPartitioningConfiguration?.enabled === true)
+      report("Dynamic partitioning is billed per GB and per object; use the static prefix.");
     const interval = Number(s3.bufferingInterval ?? 300);
     const size = Number(s3.bufferingSize ?? 5);
     if (!(interval >= minBufferingSeconds)) report(`bufferingInterval ${interval} s is under ${minBufferingSeconds} s.`);

@@ -11,11 +11,15 @@ import { pulumiType, resourceRule } from "./support";
 
 export const FLINK_APPLICATION = pulumiType(aws.kinesisanalyticsv2.Application);
 
-type ParallelismConfiguration = aws.types.input.kinesisanalyticsv2.ApplicationApplicationConfigurationFlinkApplicationConfigurationParallelismConfiguration;
+type ParallelismConfiguration =
+  aws.types.input.kinesisanalyticsv2.ApplicationApplicationConfigurationFlinkApplicationConfigurationParallelismConfiguration;
 
 /** The parallelism settings an application carries, if any; shapes as @pulumi/aws 7 registers them. */
-export function parallelismOf(props: { applicationConfiguration?: { flinkApplicationConfiguration?: { parallelismConfiguration?: unknown } } }): Partial<Record<keyof ParallelismConfiguration, unknown>> | undefined {
-  return props.applicationConfiguration?.flinkApplicationConfiguration?.parallelismConfiguration as Partial<Record<keyof ParallelismConfiguration, unknown>> | undefined;
+export function parallelismOf(props: {
+  applicationConfiguration?: { flinkApplicationConfiguration?: { parallelismConfiguration?: unknown } };
+}): Partial<Record<keyof ParallelismConfiguration, unknown>> | undefined {
+  return props.applicationConfiguration?.flinkApplicationConfiguration?.parallelismConfiguration as
+    Partial<Record<keyof ParallelismConfiguration, unknown>> | undefined;
 }
 
 /**
@@ -47,7 +51,9 @@ export const flinkApplicationsPolicy: ResourceValidationPolicy = {
     if (!runtimes.includes(runtime)) report(`Runtime ${runtime} is not one of ${runtimes.join(", ")} (SQL applications no longer exist).`);
     const p = parallelismOf(app);
     if (p?.configurationType !== "CUSTOM") {
-      report(`parallelismConfiguration.configurationType must be CUSTOM (is ${typeof p?.configurationType === "string" ? p.configurationType : "unset"}): with DEFAULT, AWS ignores the parallelism and autoscaling settings and may scale to 64 KPUs.`);
+      report(
+        `parallelismConfiguration.configurationType must be CUSTOM (is ${typeof p?.configurationType === "string" ? p.configurationType : "unset"}): with DEFAULT, AWS ignores the parallelism and autoscaling settings and may scale to 64 KPUs.`,
+      );
       return;
     }
     if (p.autoScalingEnabled !== false) report("Autoscaling must be off (autoScalingEnabled: false): it can add KPUs without limit.");

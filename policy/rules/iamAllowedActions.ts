@@ -23,7 +23,8 @@ export const ALLOWED_ACTIONS: Readonly<Record<string, string>> = {
   "ec2:DescribeRegions": "KDG producer role: the KDG page fills its region drop-down (no resource-level permission)",
   "s3:AbortMultipartUpload": "Firehose role: AWS's documented Firehose-to-S3 policy, on the raw bucket",
   "s3:GetBucketLocation": "Firehose role: AWS's documented Firehose-to-S3 policy, on the raw bucket",
-  "s3:GetObject": "Firehose role (documented S3 policy), Flink role (reads its JAR), alert role (reads its idempotency ledger in the processed bucket)",
+  "s3:GetObject":
+    "Firehose role (documented S3 policy), Flink role (reads its JAR), alert role (reads its idempotency ledger in the processed bucket)",
   "s3:GetObjectVersion": "Flink role: reads its JAR by version",
   "s3:ListBucket": "Firehose role: AWS's documented Firehose-to-S3 policy, on the raw bucket",
   "s3:ListBucketMultipartUploads": "Firehose role: AWS's documented Firehose-to-S3 policy, on the raw bucket",
@@ -49,21 +50,28 @@ export function actionAllowed(action: string): boolean {
 
 export const iamAllowedActionsPolicy: ResourceValidationPolicy = {
   name: "iam-allowed-actions-only",
-  description: "IAM documents allow only the listed actions the lab's roles need (policy/rules/iamAllowedActions.ts); no wildcard, NotAction or NotResource; resource policies allow nothing.",
+  description:
+    "IAM documents allow only the listed actions the lab's roles need (policy/rules/iamAllowedActions.ts); no wildcard, NotAction or NotResource; resource policies allow nothing.",
   enforcementLevel: "mandatory",
   validateResource: anyResourceRule((args, report) => {
     for (const { doc, s, at } of placedStatements(args)) {
       if (s.NotAction !== undefined) report(`${at}: NotAction is refused (it applies to every action not listed); name the actions.`);
-      if (s.NotResource !== undefined) report(`${at}: NotResource is refused (it applies to every resource not listed); name the resources.`);
+      if (s.NotResource !== undefined)
+        report(`${at}: NotResource is refused (it applies to every resource not listed); name the resources.`);
       if (s.NotPrincipal !== undefined) report(`${at}: NotPrincipal is refused; name the principal.`);
       if (s.Effect !== "Allow") continue;
       if (doc.kind === "resource") {
-        report(`${at}: a resource policy allows ${values(s.Action).join(", ") || "something"}; the lab grants through roles only (Deny statements are fine).`);
+        report(
+          `${at}: a resource policy allows ${values(s.Action).join(", ") || "something"}; the lab grants through roles only (Deny statements are fine).`,
+        );
         continue;
       }
       // sts: actions belong in trust policies; in an identity policy they would hop to other roles.
       const refused = values(s.Action).filter((a) => !actionAllowed(a) || (doc.kind === "trust") !== a.toLowerCase().startsWith("sts:"));
-      if (refused.length > 0) report(`${at}: ${refused.join(", ")} ${refused.length === 1 ? "is" : "are"} not on the lab's list of actions; see policy/rules/iamAllowedActions.ts.`);
+      if (refused.length > 0)
+        report(
+          `${at}: ${refused.join(", ")} ${refused.length === 1 ? "is" : "are"} not on the lab's list of actions; see policy/rules/iamAllowedActions.ts.`,
+        );
     }
   }),
 };

@@ -91,7 +91,10 @@ export function knownValues(read: () => string | string[] | undefined): { known:
 }
 
 /** Each statement of a resource's documents (of `kinds`, or all), with where it sits, for messages. */
-export function placedStatements(args: Pick<ResourceValidationArgs, "type" | "props">, kinds?: readonly DocumentKind[]): { doc: Document; s: Statement; at: string }[] {
+export function placedStatements(
+  args: Pick<ResourceValidationArgs, "type" | "props">,
+  kinds?: readonly DocumentKind[],
+): { doc: Document; s: Statement; at: string }[] {
   return documentsOf(args)
     .filter((d) => !kinds || kinds.includes(d.kind))
     .flatMap((doc) => doc.statements.map((s, i) => ({ doc, s, at: `${doc.where}, statement ${s.Sid ?? i}` })));

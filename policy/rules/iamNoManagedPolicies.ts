@@ -14,6 +14,9 @@ export const iamNoManagedPoliciesPolicy: ResourceValidationPolicy = {
   validateResource: resourceRule(aws.iam.Role, (_role, args, report) => {
     const props = args.props as Record<string, unknown>;
     const managed = asList(props.managedPolicyArns as string[] | undefined);
-    if (managed.length > 0) report(`managedPolicyArns attaches ${managed.join(", ")}; the lab's roles need no managed policy (their one inline policy is checked action by action).`);
+    if (managed.length > 0)
+      report(
+        `managedPolicyArns attaches ${managed.join(", ")}; the lab's roles need no managed policy (their one inline policy is checked action by action).`,
+      );
   }),
 };

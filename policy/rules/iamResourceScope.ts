@@ -23,13 +23,15 @@ export function arnTooWide(arn: string): string | undefined {
   const parts = arn.split(":");
   if (parts.length < 6 || parts[0] !== "arn") return "is not an ARN";
   const [, partition, service, region, account] = parts as [string, string, string, string, string];
-  if ([partition, service, region, account].some((p) => p.includes("*") || p.includes("?"))) return "has a wildcard partition, service, region or account";
+  if ([partition, service, region, account].some((p) => p.includes("*") || p.includes("?")))
+    return "has a wildcard partition, service, region or account";
   return undefined;
 }
 
 export const iamResourceScopePolicy: ResourceValidationPolicy = {
   name: "iam-resource-scope",
-  description: "Allow statements name this team's resources: no wildcard region or account, and Resource \"*\" only for calls that support nothing narrower.",
+  description:
+    'Allow statements name this team\'s resources: no wildcard region or account, and Resource "*" only for calls that support nothing narrower.',
   enforcementLevel: "mandatory",
   validateResource: anyResourceRule((args, report) => {
     for (const { s, at } of placedStatements(args, ["identity"])) {

@@ -25,7 +25,8 @@ function principalProblems(s: Statement): string[] {
     const who = values(p[key]);
     if (who.some((w) => w.includes("*"))) out.push(`a "*" ${key} principal`);
     else if (key === "Service") out.push(...who.filter((w) => !(w in TRUSTED_SERVICES)).map((w) => `service ${w}, not one of the lab's`));
-    else if (key === "Federated") out.push(...who.filter((w) => w !== COGNITO_FEDERATION).map((w) => `federation ${w}, not Cognito identity`));
+    else if (key === "Federated")
+      out.push(...who.filter((w) => w !== COGNITO_FEDERATION).map((w) => `federation ${w}, not Cognito identity`));
     else out.push(`a ${key} principal (${who.join(", ")}); the lab's roles are assumed by its services only`);
   }
   return out;
@@ -33,7 +34,8 @@ function principalProblems(s: Statement): string[] {
 
 export const iamTrustPoliciesPolicy: ResourceValidationPolicy = {
   name: "iam-trust-policies",
-  description: "Roles trust only the lab's services, or Cognito identities of one identity pool (aud condition); no * or AWS-account principals.",
+  description:
+    "Roles trust only the lab's services, or Cognito identities of one identity pool (aud condition); no * or AWS-account principals.",
   enforcementLevel: "mandatory",
   validateResource: anyResourceRule((args, report) => {
     for (const { s, at } of placedStatements(args, ["trust"])) {
@@ -44,7 +46,9 @@ export const iamTrustPoliciesPolicy: ResourceValidationPolicy = {
       // iam-unknowns-from-this-stack checks by URN that the value comes from this stack.
       const equals = (s.Condition?.StringEquals ?? {}) as Record<string, unknown>;
       if (federated && !Object.keys(equals).includes(`${COGNITO_FEDERATION}:aud`)) {
-        report(`${at}: a Cognito federation without a StringEquals ${COGNITO_FEDERATION}:aud condition trusts every identity pool in every account.`);
+        report(
+          `${at}: a Cognito federation without a StringEquals ${COGNITO_FEDERATION}:aud condition trusts every identity pool in every account.`,
+        );
       }
     }
   }),

@@ -35,9 +35,14 @@ export const iamUnknownsFromThisStackPolicy: StackValidationPolicy = {
       for (const prop of documentProps(r)) {
         if (!holdsUnknown(r.props[prop])) continue;
         const from = r.propertyDependencies[prop] ?? [];
-        if (from.length === 0) report(`${prop} holds values unknown at preview that come from no resource of this stack; build it from this stack's resources.`, r.urn);
+        if (from.length === 0)
+          report(
+            `${prop} holds values unknown at preview that come from no resource of this stack; build it from this stack's resources.`,
+            r.urn,
+          );
         const strays = from.filter((d) => !inStack.has(d.urn) || !isLabType(d.type));
-        if (strays.length > 0) report(`${prop} is built from ${strays.map((d) => d.type).join(", ")}, not this stack's lab resources.`, r.urn);
+        if (strays.length > 0)
+          report(`${prop} is built from ${strays.map((d) => d.type).join(", ")}, not this stack's lab resources.`, r.urn);
       }
     }
   }),

@@ -10,7 +10,8 @@ import { asList, resourceRule } from "./support";
 
 export const kinesisStreamsPolicy: ResourceValidationPolicy = {
   name: "kinesis-provisioned-small",
-  description: "Kinesis data streams are provisioned, with at most maxShards shards, retention of at most maxRetentionHours, and no shard-level metrics.",
+  description:
+    "Kinesis data streams are provisioned, with at most maxShards shards, retention of at most maxRetentionHours, and no shard-level metrics.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -27,7 +28,8 @@ export const kinesisStreamsPolicy: ResourceValidationPolicy = {
       report(`The stream has ${String(shards)} shards; at most ${maxShards} (one shard takes 1,000 records/s).`);
     }
     const hours = Number(stream.retentionPeriod ?? 24);
-    if (!(hours <= maxRetentionHours)) report(`retentionPeriod ${hours} hours is extended retention, billed per shard-hour; at most ${maxRetentionHours}.`);
+    if (!(hours <= maxRetentionHours))
+      report(`retentionPeriod ${hours} hours is extended retention, billed per shard-hour; at most ${maxRetentionHours}.`);
     const metrics = asList(stream.shardLevelMetrics);
     if (metrics.length > 0) report(`shardLevelMetrics ${metrics.join(", ")} are billed as CloudWatch custom metrics; the lab needs none.`);
   }),

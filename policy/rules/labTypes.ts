@@ -19,7 +19,10 @@ export const LAB_TYPES: Readonly<Record<string, LabType>> = {
   "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": { taggable: true, why: "the raw archive (components/archive.ts)" },
   "aws:s3/bucket:Bucket": { taggable: true, why: "raw, processed and code buckets (components/secureBucket.ts)" },
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": { taggable: false, why: "every bucket's public access block" },
-  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": { taggable: false, why: "every bucket's default encryption" },
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": {
+    taggable: false,
+    why: "every bucket's default encryption",
+  },
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": { taggable: false, why: "every bucket's expiry" },
   "aws:s3/bucketPolicy:BucketPolicy": { taggable: false, why: "every bucket's TLS-only policy" },
   "aws:s3/bucketObjectv2:BucketObjectv2": { taggable: true, why: "the Flink job's JAR (components/analytics.ts)" },
@@ -39,7 +42,10 @@ export const LAB_TYPES: Readonly<Record<string, LabType>> = {
   "aws:lambda/function:Function": { taggable: true, why: "the alert handler (components/alert.ts)" },
   "aws:lambda/eventSourceMapping:EventSourceMapping": { taggable: true, why: "anomalies stream to the alert handler" },
   "aws:sqs/queue:Queue": { taggable: true, why: "the alert handler's failed batches" },
-  "aws:scheduler/schedule:Schedule": { taggable: false, why: "stop Flink and disable the KDG user at the event's end (components/costGuard.ts)" },
+  "aws:scheduler/schedule:Schedule": {
+    taggable: false,
+    why: "stop Flink and disable the KDG user at the event's end (components/costGuard.ts)",
+  },
   "random:index/randomPassword:RandomPassword": { taggable: false, why: "the KDG password when none is configured" },
   "pulumi:providers:aws": { taggable: false, why: "the program's one explicit AWS provider (infra/teamStack.ts)" },
   "pulumi:providers:random": { taggable: false, why: "the provider of the generated password" },
@@ -64,6 +70,8 @@ export const labTypesPolicy: ResourceValidationPolicy = {
   validateResource: anyResourceRule((args, report) => {
     if (isLabType(args.type)) return;
     const kind = args.type.startsWith("pulumi:providers:") ? "provider" : "resource type";
-    report(`${args.type} is not part of the lab: this ${kind} is refused. The allowed types are listed, each with its reason, in policy/rules/labTypes.ts.`);
+    report(
+      `${args.type} is not part of the lab: this ${kind} is refused. The allowed types are listed, each with its reason, in policy/rules/labTypes.ts.`,
+    );
   }),
 };

@@ -10,7 +10,8 @@ import { resourceRule } from "./support";
 
 export const lambdaFunctionsPolicy: ResourceValidationPolicy = {
   name: "lambda-small",
-  description: "Lambda functions have at most maxMemoryMb MB, maxTimeoutSeconds, maxEphemeralStorageMb of /tmp and maxReservedConcurrency reserved executions.",
+  description:
+    "Lambda functions have at most maxMemoryMb MB, maxTimeoutSeconds, maxEphemeralStorageMb of /tmp and maxReservedConcurrency reserved executions.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -21,14 +22,23 @@ export const lambdaFunctionsPolicy: ResourceValidationPolicy = {
     },
   },
   validateResource: resourceRule(aws.lambda.Function, (fn, args, report) => {
-    const c = args.getConfig<{ maxMemoryMb: number; maxTimeoutSeconds: number; maxEphemeralStorageMb: number; maxReservedConcurrency: number }>();
+    const c = args.getConfig<{
+      maxMemoryMb: number;
+      maxTimeoutSeconds: number;
+      maxEphemeralStorageMb: number;
+      maxReservedConcurrency: number;
+    }>();
     const memory = Number(fn.memorySize ?? 128); // Lambda's default
     const timeout = Number(fn.timeout ?? 3);
     const tmp = Number(fn.ephemeralStorage?.size ?? 512);
     const reserved = Number(fn.reservedConcurrentExecutions ?? -1); // -1: unreserved
     if (!(memory <= c.maxMemoryMb)) report(`memorySize ${memory} MB is over ${c.maxMemoryMb} MB.`);
     if (!(timeout <= c.maxTimeoutSeconds)) report(`timeout ${timeout} s is over ${c.maxTimeoutSeconds} s.`);
-    if (!(tmp <= c.maxEphemeralStorageMb)) report(`ephemeralStorage ${tmp} MB is over ${c.maxEphemeralStorageMb} MB (beyond 512 MB it is billed).`);
-    if (!(reserved <= c.maxReservedConcurrency)) report(`reservedConcurrentExecutions ${reserved} is over ${c.maxReservedConcurrency}: it is taken from the concurrency every team of the account shares.`);
+    if (!(tmp <= c.maxEphemeralStorageMb))
+      report(`ephemeralStorage ${tmp} MB is over ${c.maxEphemeralStorageMb} MB (beyond 512 MB it is billed).`);
+    if (!(reserved <= c.maxReservedConcurrency))
+      report(
+        `reservedConcurrentExecutions ${reserved} is over ${c.maxReservedConcurrency}: it is taken from the concurrency every team of the account shares.`,
+      );
   }),
 };

@@ -12,13 +12,15 @@ const text = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
 
 export const regionPolicy: ResourceValidationPolicy = {
   name: "us-east-1-only",
-  description: "Every provider with a region, and every resource's own region, is us-east-1; AWS providers name it and redirect no endpoint.",
+  description:
+    "Every provider with a region, and every resource's own region, is us-east-1; AWS providers name it and redirect no endpoint.",
   enforcementLevel: "mandatory",
   validateResource: anyResourceRule((args, report) => {
     const props = args.props as Record<string, unknown>;
     if (args.type.startsWith("pulumi:providers:")) {
       const region = props.region;
-      if (region !== undefined && region !== LAB_REGION) report(`The provider ${args.type} points at ${text(region)}; set region: "${LAB_REGION}".`);
+      if (region !== undefined && region !== LAB_REGION)
+        report(`The provider ${args.type} points at ${text(region)}; set region: "${LAB_REGION}".`);
       if (args.type === "pulumi:providers:aws") {
         // Without a region the provider takes the shell's AWS_REGION: whatever region that is.
         if (region === undefined) report(`The AWS provider names no region and would use the shell's; set region: "${LAB_REGION}".`);
@@ -29,7 +31,8 @@ export const regionPolicy: ResourceValidationPolicy = {
       return;
     }
     const own = props.region;
-    if (own !== undefined && own !== LAB_REGION) report(`This resource overrides its region to ${text(own)}; remove the override or use ${LAB_REGION}.`);
+    if (own !== undefined && own !== LAB_REGION)
+      report(`This resource overrides its region to ${text(own)}; remove the override or use ${LAB_REGION}.`);
     const viaProvider = args.provider?.props.region as unknown;
     if (own === undefined && viaProvider !== undefined && viaProvider !== LAB_REGION) {
       report(`This resource's provider ${args.provider!.name} points at ${text(viaProvider)}; use a provider in ${LAB_REGION}.`);

@@ -12,11 +12,17 @@ import { resourceRule } from "./support";
 /** The Bucket arguments the lab sets; any other one, set, is refused. */
 export const BUCKET_ARGS_ALLOWED: readonly string[] = ["bucket", "bucketPrefix", "forceDestroy", "tags", "region", "bucketNamespace"];
 
-const empty = (v: unknown) => v === undefined || v === null || v === false || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && v !== null && Object.keys(v).length === 0);
+const empty = (v: unknown) =>
+  v === undefined ||
+  v === null ||
+  v === false ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === "object" && v !== null && Object.keys(v).length === 0);
 
 export const s3BucketInlinePolicy: ResourceValidationPolicy = {
   name: "s3-bucket-destroyable",
-  description: "Buckets set only bucket, tags and forceDestroy: true; no versioning, object lock, ACL, grants, policy, website, CORS, logging, replication or lifecycle inline.",
+  description:
+    "Buckets set only bucket, tags and forceDestroy: true; no versioning, object lock, ACL, grants, policy, website, CORS, logging, replication or lifecycle inline.",
   enforcementLevel: "mandatory",
   validateResource: resourceRule(aws.s3.Bucket, (bucket, args, report) => {
     if (bucket.forceDestroy !== true) report("forceDestroy must be true: `pulumi destroy` must be able to empty the bucket.");
@@ -26,7 +32,9 @@ export const s3BucketInlinePolicy: ResourceValidationPolicy = {
       if (key === "acl" && props[key] === "private") continue;
       // A provider's Check may fill versioning with its defaults: only an enabled one matters.
       if (key === "versioning" && (props[key] as { enabled?: unknown }).enabled !== true) continue;
-      report(`Bucket setting ${key} is not part of the lab (${key === "objectLockEnabled" || key === "objectLockConfiguration" ? "an object lock can make destroy impossible" : key === "versioning" ? "versioning keeps every deleted object" : "settings live in their own resources, which the pack checks"}).`);
+      report(
+        `Bucket setting ${key} is not part of the lab (${key === "objectLockEnabled" || key === "objectLockConfiguration" ? "an object lock can make destroy impossible" : key === "versioning" ? "versioning keeps every deleted object" : "settings live in their own resources, which the pack checks"}).`,
+      );
     }
   }),
 };

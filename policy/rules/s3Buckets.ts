@@ -35,7 +35,8 @@ export function partialCoverage(rule: Partial<LifecycleRule>): string | undefine
   if (f) {
     if (!absent(f.and)) return `rule ${String(rule.id)} has an "and" filter`;
     if (!absent(f.tag)) return `rule ${String(rule.id)} applies only to objects with a tag`;
-    if (!absent(f.objectSizeGreaterThan) || !absent(f.objectSizeLessThan)) return `rule ${String(rule.id)} applies only to objects of some sizes`;
+    if (!absent(f.objectSizeGreaterThan) || !absent(f.objectSizeLessThan))
+      return `rule ${String(rule.id)} applies only to objects of some sizes`;
     if (!absent(f.prefix)) return `rule ${String(rule.id)} applies only to the prefix ${String(f.prefix)}`;
   }
   if (absent(rule.expiration?.days)) return `rule ${String(rule.id)} has no expiration in days`;
@@ -46,7 +47,14 @@ export function partialCoverage(rule: Partial<LifecycleRule>): string | undefine
 const OBJECT_WRITES = ["s3:PutObject", "s3:ReplicateObject"];
 
 /** An IAM pattern (`*`, `?`; actions case-insensitive) as a regular expression. */
-const pattern = (p: string, flags = "") => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, flags);
+const pattern = (p: string, flags = "") =>
+  new RegExp(
+    `^${p
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    flags,
+  );
 
 /** Whether a Resource value may name an object of bucket `name` (undefined: the name is not known yet). */
 function reachesObjects(resource: string, name: string | undefined): boolean {
@@ -72,7 +80,8 @@ function objectWriters(resources: readonly PolicyResource[], bucket: PolicyResou
       if (!writes) continue;
       const { known, unknown } = knownValues(() => s.Resource);
       const fromBucket = (r.propertyDependencies[doc.where.split("[")[0]!] ?? []).some((d) => d.urn === bucket.urn);
-      if (s.NotResource !== undefined || known.some((k) => reachesObjects(k, name)) || (unknown > 0 && fromBucket)) found.push(`${r.name} (${at})`);
+      if (s.NotResource !== undefined || known.some((k) => reachesObjects(k, name)) || (unknown > 0 && fromBucket))
+        found.push(`${r.name} (${at})`);
     }
   }
   return found;
@@ -94,12 +103,17 @@ export const s3BucketsPolicy: StackValidationPolicy = {
         args.resources.filter((r) => r.type === pulumiType(cls) && builtFrom(r, "bucket", b, values));
 
       const blocks = settings(aws.s3.BucketPublicAccessBlock);
-      const fullBlock = blocks.some((k) => ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((s) => k.props[s] === true));
+      const fullBlock = blocks.some((k) =>
+        ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((s) => k.props[s] === true),
+      );
       if (!fullBlock) report(`Bucket ${label} does not block all public access (all four BucketPublicAccessBlock settings true).`, b.urn);
 
-      if (settings(aws.s3.BucketServerSideEncryptionConfiguration).length === 0) report(`Bucket ${label} has no default encryption configuration.`, b.urn);
+      if (settings(aws.s3.BucketServerSideEncryptionConfiguration).length === 0)
+        report(`Bucket ${label} has no default encryption configuration.`, b.urn);
 
-      const rules = settings(aws.s3.BucketLifecycleConfiguration).flatMap((l) => asList(l.props.rules as Partial<LifecycleRule>[] | undefined));
+      const rules = settings(aws.s3.BucketLifecycleConfiguration).flatMap((l) =>
+        asList(l.props.rules as Partial<LifecycleRule>[] | undefined),
+      );
       const covering = rules.filter((r) => partialCoverage(r) === undefined).map((r) => Number(r.expiration!.days));
       if (covering.length === 0) {
         const writers = objectWriters(args.resources, b, name);
@@ -107,7 +121,10 @@ export const s3BucketsPolicy: StackValidationPolicy = {
         if (writers.length === 0 && settings(aws.s3.BucketObjectv2).length > 0) continue;
         const why = rules.map(partialCoverage).filter((w) => w !== undefined);
         const who = writers.length ? ` (objects may be put into it by ${writers.join(", ")})` : "";
-        report(`Bucket ${label} has no enabled lifecycle rule expiring every object${why.length ? `: ${why.join("; ")}` : ""}${who}.`, b.urn);
+        report(
+          `Bucket ${label} has no enabled lifecycle rule expiring every object${why.length ? `: ${why.join("; ")}` : ""}${who}.`,
+          b.urn,
+        );
       } else if (Math.min(...covering) > maxExpirationDays) {
         report(`Bucket ${label} ${MESSAGES.expirationDays(Math.min(...covering), maxExpirationDays)}.`, b.urn);
       }

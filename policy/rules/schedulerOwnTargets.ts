@@ -15,7 +15,8 @@ const ROLE = pulumiType(aws.iam.Role);
 
 export const schedulerOwnTargetsPolicy: StackValidationPolicy = {
   name: "scheduler-own-targets",
-  description: "StopApplication schedules name this stack's Flink application; AdminDisableUser schedules name this stack's user pool and KDG user.",
+  description:
+    "StopApplication schedules name this stack's Flink application; AdminDisableUser schedules name this stack's user pool and KDG user.",
   enforcementLevel: "mandatory",
   validateStack: stackRule((args, report) => {
     const apps = resourcesOfType(args.resources, aws.kinesisanalyticsv2.Application).map((a) => a.resource);
@@ -32,8 +33,10 @@ export const schedulerOwnTargetsPolicy: StackValidationPolicy = {
         const deps = targetDependencies(schedule);
         const allowed = new Set([...owners, ...(arn === DISABLE_USER_TARGET ? users : [])].map((r) => r.urn));
         const strays = deps.filter((d) => !allowed.has(d.urn) && d.type !== ROLE);
-        if (!deps.some((d) => owners.some((o) => o.urn === d.urn))) report(`The schedule's input is unknown at preview and not built from ${what}.`, schedule.urn);
-        if (strays.length > 0) report(`The schedule's input is built from ${strays.map((s) => s.type).join(", ")}; it may name only ${what}.`, schedule.urn);
+        if (!deps.some((d) => owners.some((o) => o.urn === d.urn)))
+          report(`The schedule's input is unknown at preview and not built from ${what}.`, schedule.urn);
+        if (strays.length > 0)
+          report(`The schedule's input is built from ${strays.map((s) => s.type).join(", ")}; it may name only ${what}.`, schedule.urn);
         continue;
       }
       if (input === null) {
@@ -44,16 +47,25 @@ export const schedulerOwnTargetsPolicy: StackValidationPolicy = {
       const missing = spec.required.filter((k) => !keys.includes(k));
       const extra = keys.filter((k) => !spec.required.includes(k) && !spec.optional.includes(k));
       if (missing.length > 0 || extra.length > 0) {
-        report(`The schedule's input must hold ${[...spec.required, ...spec.optional.map((o) => `optional ${o}`)].join(", ")}${missing.length ? `; missing ${missing.join(", ")}` : ""}${extra.length ? `; unexpected ${extra.join(", ")}` : ""}.`, schedule.urn);
+        report(
+          `The schedule's input must hold ${[...spec.required, ...spec.optional.map((o) => `optional ${o}`)].join(", ")}${missing.length ? `; missing ${missing.join(", ")}` : ""}${extra.length ? `; unexpected ${extra.join(", ")}` : ""}.`,
+          schedule.urn,
+        );
       }
       if (arn === STOP_TARGET) {
         const names = apps.map((a) => knownString(a, "name"));
-        if (!names.includes(String(input.ApplicationName))) report(`The schedule stops ${String(input.ApplicationName)}, which is not ${what}.`, schedule.urn);
+        if (!names.includes(String(input.ApplicationName)))
+          report(`The schedule stops ${String(input.ApplicationName)}, which is not ${what}.`, schedule.urn);
       } else {
         const pool = pools.find((p) => poolId(p) === input.UserPoolId);
-        if (!pool) report(`The schedule disables a user in pool ${String(input.UserPoolId)}, which is not ${what} (a pool created by this stack has no id before it exists).`, schedule.urn);
+        if (!pool)
+          report(
+            `The schedule disables a user in pool ${String(input.UserPoolId)}, which is not ${what} (a pool created by this stack has no id before it exists).`,
+            schedule.urn,
+          );
         const usernames = users.map((u) => knownString(u, "username"));
-        if (!usernames.includes(String(input.Username))) report(`The schedule disables user ${String(input.Username)}, who is not this stack's KDG user.`, schedule.urn);
+        if (!usernames.includes(String(input.Username)))
+          report(`The schedule disables user ${String(input.Username)}, who is not this stack's KDG user.`, schedule.urn);
       }
     }
   }),

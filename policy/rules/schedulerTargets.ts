@@ -17,7 +17,9 @@ export const STOP_TARGET = "arn:aws:scheduler:::aws-sdk:kinesisanalyticsv2:stopA
 export const DISABLE_USER_TARGET = "arn:aws:scheduler:::aws-sdk:cognitoidentityprovider:adminDisableUser";
 
 /** The universal targets a lab schedule may call, with the input keys each takes (AWS API reference). */
-export const ALLOWED_TARGETS: Readonly<Record<string, { readonly required: readonly string[]; readonly optional: readonly string[]; readonly why: string }>> = {
+export const ALLOWED_TARGETS: Readonly<
+  Record<string, { readonly required: readonly string[]; readonly optional: readonly string[]; readonly why: string }>
+> = {
   [STOP_TARGET]: { required: ["ApplicationName"], optional: ["Force"], why: "stop the team's Flink application at the event's end" },
   [DISABLE_USER_TARGET]: { required: ["UserPoolId", "Username"], optional: [], why: "disable the team's KDG user at the event's end" },
 };
@@ -39,7 +41,8 @@ export function latestRun(at: Date, flexibleTimeWindow: { mode?: string; maximum
 
 export const schedulerTargetsPolicy: ResourceValidationPolicy = {
   name: "scheduler-one-time-lab-targets",
-  description: "Scheduler schedules call only StopApplication or AdminDisableUser, enabled, one-time at(...) in UTC, due no later than the stack's expires-at, with no endDate in the past.",
+  description:
+    "Scheduler schedules call only StopApplication or AdminDisableUser, enabled, one-time at(...) in UTC, due no later than the stack's expires-at, with no endDate in the past.",
   enforcementLevel: "mandatory",
   validateResource: resourceRule(aws.scheduler.Schedule, (schedule, args, report) => {
     const arn = String(schedule.target.arn);
@@ -49,7 +52,8 @@ export const schedulerTargetsPolicy: ResourceValidationPolicy = {
     const state = schedule.state ?? "ENABLED"; // Scheduler's default
     if (state !== "ENABLED") report(`The schedule's state is ${state}: a disabled schedule never stops anything. Set state: "ENABLED".`);
     const zone = schedule.scheduleExpressionTimezone ?? "UTC";
-    if (zone !== "UTC") report(`scheduleExpressionTimezone is ${zone}; lab schedules are written in UTC so that they can be compared with expires-at.`);
+    if (zone !== "UTC")
+      report(`scheduleExpressionTimezone is ${zone}; lab schedules are written in UTC so that they can be compared with expires-at.`);
     const now = Date.now();
     if (schedule.endDate !== undefined) {
       const end = parseInstant(schedule.endDate);
@@ -58,15 +62,20 @@ export const schedulerTargetsPolicy: ResourceValidationPolicy = {
     }
     const at = oneTimeAt(schedule.scheduleExpression);
     if (!at) {
-      report(`${schedule.scheduleExpression} is not a one-time at(yyyy-mm-ddThh:mm:ss) schedule: a lab schedule runs once, at the event's end.`);
+      report(
+        `${schedule.scheduleExpression} is not a one-time at(yyyy-mm-ddThh:mm:ss) schedule: a lab schedule runs once, at the event's end.`,
+      );
       return;
     }
     const due = latestRun(at, schedule.flexibleTimeWindow);
     if (due.getTime() <= now) report(`The schedule is due at ${due.toISOString()}, in the past: it would never run.`);
     const expiresText = effectiveTags(args.props, args.provider)["expires-at"];
     const expires = expiresText === undefined ? undefined : parseInstant(expiresText);
-    if (!expires) report(`The stack's expires-at tag (${String(expiresText)}) is not an instant, so the schedule cannot be checked against it.`);
-    else if (due.getTime() > expires.getTime()) report(`The schedule is due at ${due.toISOString()}, after the stack's expires-at ${expiresText}; it must run by then.`);
-    else if (due.getTime() > now + LIMITS.maxEventDays * 86_400_000) report(`The schedule is due at ${due.toISOString()}, more than ${LIMITS.maxEventDays} days ahead.`);
+    if (!expires)
+      report(`The stack's expires-at tag (${String(expiresText)}) is not an instant, so the schedule cannot be checked against it.`);
+    else if (due.getTime() > expires.getTime())
+      report(`The schedule is due at ${due.toISOString()}, after the stack's expires-at ${expiresText}; it must run by then.`);
+    else if (due.getTime() > now + LIMITS.maxEventDays * 86_400_000)
+      report(`The schedule is due at ${due.toISOString()}, more than ${LIMITS.maxEventDays} days ahead.`);
   }),
 };

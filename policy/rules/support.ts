@@ -87,7 +87,9 @@ export function resourceRule<TResource extends Resource, TArgs>(
 }
 
 /** A resource rule for every type (deny-by-default rules), with unknown values reported. */
-export function anyResourceRule(validate: (args: ResourceValidationArgs, report: ReportViolation) => void | Promise<void>): ResourceValidation {
+export function anyResourceRule(
+  validate: (args: ResourceValidationArgs, report: ReportViolation) => void | Promise<void>,
+): ResourceValidation {
   return (args, report) => decide(report, () => validate(args, report));
 }
 
@@ -103,7 +105,10 @@ export interface Typed<TResource extends Resource> {
 }
 
 /** The stack's resources of one class, typed (validateStackResourcesOfType, without giving up the others). */
-export function resourcesOfType<TResource extends Resource, TArgs>(resources: readonly PolicyResource[], resourceClass: ResourceClass<TResource, TArgs>): Typed<TResource>[] {
+export function resourcesOfType<TResource extends Resource, TArgs>(
+  resources: readonly PolicyResource[],
+  resourceClass: ResourceClass<TResource, TArgs>,
+): Typed<TResource>[] {
   const out: Typed<TResource>[] = [];
   for (const resource of resources) {
     const props = resource.asType(resourceClass);
@@ -117,7 +122,12 @@ export function resourcesOfType<TResource extends Resource, TArgs>(resources: re
  * propertyDependencies (known at every preview, since they are URNs), or, failing that, the
  * property's value equal to one of `targetValues` (known in an update and under mocks).
  */
-export function builtFrom(dependent: PolicyResource, property: string, target: PolicyResource, targetValues: readonly unknown[] = []): boolean {
+export function builtFrom(
+  dependent: PolicyResource,
+  property: string,
+  target: PolicyResource,
+  targetValues: readonly unknown[] = [],
+): boolean {
   if ((dependent.propertyDependencies[property] ?? []).some((d) => d.urn === target.urn)) return true;
   const value = knownOrUndefined(() => dependent.props[property] as unknown);
   if (value === undefined) return false;

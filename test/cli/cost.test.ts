@@ -38,7 +38,10 @@ describe("npm run cost", () => {
     const { stdout } = await run(tsx, ["cli/cost.ts", "--stack", "workshop", "--teams", "30", "--hours", "6"], { cwd: ROOT });
     assert.match(stdout, /Per team-hour: \$0\.\d+ +\(budget \$0\.5000: within\)/);
     assert.match(stdout, /aws:kinesis:Stream +2 +\$/);
-    await assert.rejects(run(tsx, ["cli/cost.ts", "--stack", "workshop", "--teams", "zero"], { cwd: ROOT }), /--teams must be a number above 0/);
+    await assert.rejects(
+      run(tsx, ["cli/cost.ts", "--stack", "workshop", "--teams", "zero"], { cwd: ROOT }),
+      /--teams must be a number above 0/,
+    );
     const help = await run(tsx, ["cli/cost.ts", "--help"], { cwd: ROOT });
     assert.match(help.stdout, /--teams <n>[\s\S]*--hours <h>/);
   });

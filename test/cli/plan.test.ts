@@ -13,7 +13,10 @@ import { ROOT } from "../../paths";
 const run = promisify(execFile);
 
 describe("npm run plan", () => {
-  for (const [stack, prefix] of [["dev", "dev-solo"], ["workshop", "immersion-day-rehearsal"]] as const) {
+  for (const [stack, prefix] of [
+    ["dev", "dev-solo"],
+    ["workshop", "immersion-day-rehearsal"],
+  ] as const) {
     it(`plans the committed ${stack} stack with every pre-lab resource and its physical name`, async () => {
       const plan = await planStack(stack);
       const byType = (t: string) => plan.resources.filter((r) => r.type === t).map((r) => r.physicalName);
@@ -23,17 +26,36 @@ describe("npm run plan", () => {
       assert.deepEqual(byType("aws:sqs/queue:Queue"), [`${prefix}-alert-failed`]);
       assert.deepEqual(byType("aws:scheduler/schedule:Schedule"), [`${prefix}-disable-kdg-user`, `${prefix}-stop-flink`]);
       assert.deepEqual(byType("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream"), [`${prefix}-archive`]);
-      assert.deepEqual(byType("aws:s3/bucket:Bucket").sort(), [`${prefix}-code-123456789012`, `${prefix}-processed-123456789012`, `${prefix}-raw-123456789012`]);
+      assert.deepEqual(byType("aws:s3/bucket:Bucket").sort(), [
+        `${prefix}-code-123456789012`,
+        `${prefix}-processed-123456789012`,
+        `${prefix}-raw-123456789012`,
+      ]);
       assert.deepEqual(byType("aws:cognito/userPool:UserPool"), [`${prefix}-kdg`]);
-      assert.deepEqual(byType("aws:iam/role:Role").sort(), [`${prefix}-alert`, `${prefix}-disable-kdg-user`, `${prefix}-firehose`, `${prefix}-flink`, `${prefix}-kdg-producer`, `${prefix}-stop-flink`]);
+      assert.deepEqual(byType("aws:iam/role:Role").sort(), [
+        `${prefix}-alert`,
+        `${prefix}-disable-kdg-user`,
+        `${prefix}-firehose`,
+        `${prefix}-flink`,
+        `${prefix}-kdg-producer`,
+        `${prefix}-stop-flink`,
+      ]);
       assert.deepEqual(byType("aws:sns/topic:Topic"), [`${prefix}-alerts`]);
       assert.equal(plan.outputs.kdgPassword, "[secret]");
       assert.match(String(plan.outputs.kdgUrl), /upid=us-east-1_/);
       // Read in data-path order: the provider, then traffic (KDG), then ingest, then archive.
-      const firsts = ["aws", "kdg", "ingest", "archive"].map((p) => plan.resources.findIndex((r) => r.name === p || r.name.startsWith(`${p}-`)));
-      assert.deepEqual([...firsts].sort((x, y) => x - y), firsts);
+      const firsts = ["aws", "kdg", "ingest", "archive"].map((p) =>
+        plan.resources.findIndex((r) => r.name === p || r.name.startsWith(`${p}-`)),
+      );
+      assert.deepEqual(
+        [...firsts].sort((x, y) => x - y),
+        firsts,
+      );
       const text = formatPlan(plan);
-      assert.match(text, new RegExp(`aws:kinesis:Stream +ingest-stream +${prefix}-clicks +mode=PROVISIONED shards=1 retentionHours=24 encryption=KMS`));
+      assert.match(
+        text,
+        new RegExp(`aws:kinesis:Stream +ingest-stream +${prefix}-clicks +mode=PROVISIONED shards=1 retentionHours=24 encryption=KMS`),
+      );
     });
   }
 

@@ -6,7 +6,14 @@ import { renderTable } from "../../cli/table";
 describe("renderTable", () => {
   it("pads each column to its widest cell, header included, two spaces apart, figures to the right", () => {
     assert.equal(
-      renderTable(["TEAM", "SENT", "NOTE"], [["alpha", "7", "ok"], ["b", "12345", "late"]], ["left", "right"]),
+      renderTable(
+        ["TEAM", "SENT", "NOTE"],
+        [
+          ["alpha", "7", "ok"],
+          ["b", "12345", "late"],
+        ],
+        ["left", "right"],
+      ),
       ["TEAM    SENT  NOTE", "alpha      7  ok", "b      12345  late", ""].join("\n"),
     );
   });
@@ -19,7 +26,13 @@ describe("renderTable", () => {
   });
 
   it("measures cells as a terminal shows them: wide characters take two columns", () => {
-    const [, wide, narrow] = renderTable(["TEAM", "N"], [["日本", "1"], ["abcd", "2"]]).split("\n");
+    const [, wide, narrow] = renderTable(
+      ["TEAM", "N"],
+      [
+        ["日本", "1"],
+        ["abcd", "2"],
+      ],
+    ).split("\n");
     // "日本" is 2 characters but 4 columns wide, like "abcd": padding by String.length would add 2 spaces more.
     assert.equal(wide, "日本  1");
     assert.equal(narrow, "abcd  2");

@@ -12,10 +12,17 @@ import { ROOT } from "../../paths";
 import { runTool } from "../support/cli";
 
 /** Runs the command as a child we can signal; `during` gets it once it is sending. */
-function trafficChild(args: string[], during: (child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function trafficChild(
+  args: string[],
+  during: (child: ReturnType<typeof spawn>) => void,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   // Its own process group, so that a signal can go to the whole group, as a terminal's Ctrl-C does
   // (tsx runs the command in a child process).
-  const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), ["cli/traffic.ts", ...args], { cwd: ROOT, detached: true, env: { ...process.env, AWS_ACCESS_KEY_ID: "", AWS_PROFILE: "" } });
+  const child = spawn(join(ROOT, "node_modules", ".bin", "tsx"), ["cli/traffic.ts", ...args], {
+    cwd: ROOT,
+    detached: true,
+    env: { ...process.env, AWS_ACCESS_KEY_ID: "", AWS_PROFILE: "" },
+  });
   let stdout = "";
   let stderr = "";
   let started = false;
@@ -44,7 +51,27 @@ describe("npm run traffic", function () {
   it("documents every option in --help", async () => {
     const { code, stdout } = await traffic(["--help"]);
     assert.equal(code, 0);
-    for (const flag of ["--stack", "--stream", "--firehose", "--profile", "--rate", "--steady-seconds", "--burst-producers", "--burst-seconds", "--after-burst-seconds", "--compression", "--seed", "--jitter-ms", "--region", "--endpoint", "--max-attempts", "--sequence", "--dry-run", "--failed-out", "--allow-throttling"])
+    for (const flag of [
+      "--stack",
+      "--stream",
+      "--firehose",
+      "--profile",
+      "--rate",
+      "--steady-seconds",
+      "--burst-producers",
+      "--burst-seconds",
+      "--after-burst-seconds",
+      "--compression",
+      "--seed",
+      "--jitter-ms",
+      "--region",
+      "--endpoint",
+      "--max-attempts",
+      "--sequence",
+      "--dry-run",
+      "--failed-out",
+      "--allow-throttling",
+    ])
       assert.match(stdout, new RegExp(`${flag}\\b`), flag);
     assert.match(stdout, /discovery.*steady.*burst.*lab/s);
   });
@@ -60,7 +87,17 @@ describe("npm run traffic", function () {
   });
 
   it("prints the lab's schedule with --dry-run", async () => {
-    const { code, stdout } = await traffic(["--dry-run", "--profile", "lab", "--steady-seconds", "10", "--after-burst-seconds", "5", "--burst-seconds", "2"]);
+    const { code, stdout } = await traffic([
+      "--dry-run",
+      "--profile",
+      "lab",
+      "--steady-seconds",
+      "10",
+      "--after-burst-seconds",
+      "5",
+      "--burst-seconds",
+      "2",
+    ]);
     assert.equal(code, 0);
     const lines = stdout.trim().split("\n");
     assert.equal(lines.length, 15 + 15 + 3 * 2);
@@ -85,13 +122,22 @@ describe("npm run traffic", function () {
       );
       chmodSync(join(bin, "pulumi"), 0o755);
       const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, AWS_ACCESS_KEY_ID: "", AWS_PROFILE: "" };
-      const { code, stdout, stderr } = await traffic(["--stack", "t1", "--endpoint", moto.endpoint, "--profile", "steady", "--steady-seconds", "3", "--compression", "10"], env);
+      const { code, stdout, stderr } = await traffic(
+        ["--stack", "t1", "--endpoint", moto.endpoint, "--profile", "steady", "--steady-seconds", "3", "--compression", "10"],
+        env,
+      );
       assert.equal(code, 0, stderr);
       assert.match(stdout, /Done: Kinesis data stream immersion-day-t1-clicks/);
       assert.match(stdout, /sent +6 of 6/);
       assert.match(stdout, /failed +0/);
       // The records are in the stack's stream, not just counted by the tool.
-      const it = await kinesis.send(new GetShardIteratorCommand({ StreamName: "immersion-day-t1-clicks", ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }));
+      const it = await kinesis.send(
+        new GetShardIteratorCommand({
+          StreamName: "immersion-day-t1-clicks",
+          ShardId: "shardId-000000000000",
+          ShardIteratorType: "TRIM_HORIZON",
+        }),
+      );
       const got = await kinesis.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator! }));
       assert.equal(got.Records?.length, 6);
       kinesis.destroy();
@@ -116,7 +162,24 @@ describe("npm run traffic: every way out prints the report and writes the failed
     const kinesis = await startLocalKinesis({ streams: { s: 1 } });
     const out = join(dir, "killed.jsonl");
     const run = await trafficChild(
-      ["--stream", "s", "--endpoint", kinesis.endpoint, "--profile", "steady", "--steady-seconds", "60", "--rate", "5", "--compression", "10", "--max-attempts", "3", "--failed-out", out],
+      [
+        "--stream",
+        "s",
+        "--endpoint",
+        kinesis.endpoint,
+        "--profile",
+        "steady",
+        "--steady-seconds",
+        "60",
+        "--rate",
+        "5",
+        "--compression",
+        "10",
+        "--max-attempts",
+        "3",
+        "--failed-out",
+        out,
+      ],
       () => setTimeout(() => void kinesis.close(), 1500),
     );
     assert.equal(run.code, 1, run.stderr);
@@ -126,9 +189,14 @@ describe("npm run traffic: every way out prints the report and writes the failed
     assert.ok(c.sent > 0 && c.failed > 0 && c.unsent > 0, run.stdout);
     assert.match(run.stdout, /stopped +Kinesis data stream s failed: ECONN(REFUSED|RESET)/);
     assert.equal(kinesis.records("s").length, c.sent);
-    const lines = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { producer: string; data: string; code: string });
+    const lines = readFileSync(out, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { producer: string; data: string; code: string });
     assert.equal(lines.length, c.failed);
-    assert.ok(lines.every((l) => /^ECONN/.test(l.code) && ["clicks", "impressions"].includes(l.producer) && l.data.includes("browseraction")));
+    assert.ok(
+      lines.every((l) => /^ECONN/.test(l.code) && ["clicks", "impressions"].includes(l.producer) && l.data.includes("browseraction")),
+    );
   });
 
   it("Ctrl-C twice while a call hangs: the call is abandoned, the report printed, its records written, exit 130", async () => {
@@ -137,15 +205,35 @@ describe("npm run traffic: every way out prints the report and writes the failed
       req.resume();
       if (req.headers["x-amz-target"] !== "Kinesis_20131202.DescribeStreamSummary") return;
       res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
-      res.end(JSON.stringify({ StreamDescriptionSummary: { StreamName: "s", StreamModeDetails: { StreamMode: "PROVISIONED" }, OpenShardCount: 1 } }));
+      res.end(
+        JSON.stringify({
+          StreamDescriptionSummary: { StreamName: "s", StreamModeDetails: { StreamMode: "PROVISIONED" }, OpenShardCount: 1 },
+        }),
+      );
     });
     await new Promise<void>((r) => hung.listen(0, "127.0.0.1", r));
     const endpoint = `http://127.0.0.1:${(hung.address() as { port: number }).port}`;
     const out = join(dir, "interrupted.jsonl");
-    const run = await trafficChild(["--stream", "s", "--endpoint", endpoint, "--profile", "steady", "--steady-seconds", "60", "--compression", "10", "--failed-out", out], (child) => {
-      setTimeout(() => process.kill(-child.pid!, "SIGINT"), 800);
-      setTimeout(() => process.kill(-child.pid!, "SIGINT"), 1600);
-    });
+    const run = await trafficChild(
+      [
+        "--stream",
+        "s",
+        "--endpoint",
+        endpoint,
+        "--profile",
+        "steady",
+        "--steady-seconds",
+        "60",
+        "--compression",
+        "10",
+        "--failed-out",
+        out,
+      ],
+      (child) => {
+        setTimeout(() => process.kill(-child.pid!, "SIGINT"), 800);
+        setTimeout(() => process.kill(-child.pid!, "SIGINT"), 1600);
+      },
+    );
     hung.closeAllConnections();
     hung.close();
     assert.equal(run.code, 130, run.stderr);
@@ -161,8 +249,22 @@ describe("npm run traffic: every way out prints the report and writes the failed
 
   it("SIGTERM: stops at once with the report, exit 143", async () => {
     const kinesis = await startLocalKinesis({ streams: { s: 1 } });
-    const run = await trafficChild(["--stream", "s", "--endpoint", kinesis.endpoint, "--profile", "steady", "--steady-seconds", "60", "--compression", "10", "--failed-out", join(dir, "term.jsonl")], (child) =>
-      setTimeout(() => process.kill(-child.pid!, "SIGTERM"), 1000),
+    const run = await trafficChild(
+      [
+        "--stream",
+        "s",
+        "--endpoint",
+        kinesis.endpoint,
+        "--profile",
+        "steady",
+        "--steady-seconds",
+        "60",
+        "--compression",
+        "10",
+        "--failed-out",
+        join(dir, "term.jsonl"),
+      ],
+      (child) => setTimeout(() => process.kill(-child.pid!, "SIGTERM"), 1000),
     );
     await kinesis.close();
     assert.equal(run.code, 143, run.stderr);
@@ -176,10 +278,26 @@ describe("npm run traffic: every way out prints the report and writes the failed
     const kinesis = await startLocalKinesis({ streams: { s: 1 } });
     const out = join(dir, "refused.jsonl");
     const t0 = Date.now();
-    const run = await traffic(["--stream", "s", "--endpoint", kinesis.endpoint, "--profile", "steady", "--steady-seconds", "600", "--rate", "100000", "--failed-out", out]);
+    const run = await traffic([
+      "--stream",
+      "s",
+      "--endpoint",
+      kinesis.endpoint,
+      "--profile",
+      "steady",
+      "--steady-seconds",
+      "600",
+      "--rate",
+      "100000",
+      "--failed-out",
+      out,
+    ]);
     await kinesis.close();
     assert.equal(run.code, 2, run.stderr);
-    assert.match(run.stderr, /offers up to 200,000 records\/s .* 1 shard × 1,000 records\/s and 1 MiB\/s \(Kinesis Data Streams' write limit per shard\)\. That is 200 times/);
+    assert.match(
+      run.stderr,
+      /offers up to 200,000 records\/s .* 1 shard × 1,000 records\/s and 1 MiB\/s \(Kinesis Data Streams' write limit per shard\)\. That is 200 times/,
+    );
     assert.ok(Date.now() - t0 < 30_000);
     assert.equal(kinesis.records("s").length, 0);
     assert.equal(existsSync(out), false);
@@ -187,11 +305,34 @@ describe("npm run traffic: every way out prints the report and writes the failed
 
   it("warns a little over the limit and sends; --allow-throttling sends far over", async () => {
     const kinesis = await startLocalKinesis({ streams: { s: 1 } });
-    const warned = await traffic(["--stream", "s", "--endpoint", kinesis.endpoint, "--profile", "steady", "--steady-seconds", "1", "--rate", "600"]);
+    const warned = await traffic([
+      "--stream",
+      "s",
+      "--endpoint",
+      kinesis.endpoint,
+      "--profile",
+      "steady",
+      "--steady-seconds",
+      "1",
+      "--rate",
+      "600",
+    ]);
     assert.equal(warned.code, 0, warned.stderr);
     assert.match(warned.stderr, /warning: This run offers up to 1,200 records\/s .* Kinesis will refuse the excess/);
     assert.match(warned.stdout, /sent +1200 of 1200/);
-    const forced = await traffic(["--stream", "s", "--endpoint", kinesis.endpoint, "--profile", "steady", "--steady-seconds", "0.02", "--rate", "100000", "--allow-throttling"]);
+    const forced = await traffic([
+      "--stream",
+      "s",
+      "--endpoint",
+      kinesis.endpoint,
+      "--profile",
+      "steady",
+      "--steady-seconds",
+      "0.02",
+      "--rate",
+      "100000",
+      "--allow-throttling",
+    ]);
     await kinesis.close();
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(forced.stderr, /warning: This run offers up to 200,000 records\/s/);

@@ -20,12 +20,16 @@ describe("npm run workshop", function () {
   const project = mkdtempSync(join(tmpdir(), "workshop-project-"));
   copyFileSync(join(ROOT, "Pulumi.yaml"), join(project, "Pulumi.yaml"));
   const endsAt = new Date(Date.now() + 4 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
-  writeFileSync(join(project, "Pulumi.workshop.yaml"), `${readFileSync(join(ROOT, "Pulumi.workshop.yaml"), "utf8")}  clickstream-lab:endsAt: "${endsAt}"\n`);
+  writeFileSync(
+    join(project, "Pulumi.workshop.yaml"),
+    `${readFileSync(join(ROOT, "Pulumi.workshop.yaml"), "utf8")}  clickstream-lab:endsAt: "${endsAt}"\n`,
+  );
 
   it("has help for every command", async () => {
     const top = await workshop(["--help"]);
     assert.equal(top.code, 0);
-    for (const c of ["provision", "status", "smoke", "cost", "outputs", "roster", "extend", "destroy"]) assert.match(top.stdout, new RegExp(`\\n  ${c}\\b`), c);
+    for (const c of ["provision", "status", "smoke", "cost", "outputs", "roster", "extend", "destroy"])
+      assert.match(top.stdout, new RegExp(`\\n  ${c}\\b`), c);
     const expect: Record<string, string[]> = {
       provision: ["--roster", "--concurrency", "--attempts", "--quotas", "--validate-only"],
       status: ["--team", "--concurrency"],
@@ -48,7 +52,10 @@ describe("npm run workshop", function () {
     writeFileSync(roster, "team,email,phone\nt1,a@example.com,\nt1,b@example.com,\nt3,nope,\nt4,d@example.com,12345\n");
     const state = join(dir, "state.json");
     // No passphrase and no Pulumi CLI here: reaching the workspace would fail differently.
-    const r = await workshop(["--state", state, "--project", project, "provision", "--roster", roster], { ...process.env, PULUMI_CONFIG_PASSPHRASE: "" });
+    const r = await workshop(["--state", state, "--project", project, "provision", "--roster", roster], {
+      ...process.env,
+      PULUMI_CONFIG_PASSPHRASE: "",
+    });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /The roster has 3 problems; no stack was touched\./);
     assert.match(r.stderr, /line 3, team: "t1" is already on line 2/);
@@ -66,7 +73,21 @@ describe("npm run workshop", function () {
 
   it("shows status from the state file", async () => {
     const state = join(dir, "status.json");
-    writeFileSync(state, JSON.stringify({ teams: { t1: { stack: "immersion-day-t1", status: "failed", configHash: "", endsAt: "2026-11-28T18:00:00Z", updatedAt: "2026-11-28T09:00:00Z", error: "boom\nmore" } } }));
+    writeFileSync(
+      state,
+      JSON.stringify({
+        teams: {
+          t1: {
+            stack: "immersion-day-t1",
+            status: "failed",
+            configHash: "",
+            endsAt: "2026-11-28T18:00:00Z",
+            updatedAt: "2026-11-28T09:00:00Z",
+            error: "boom\nmore",
+          },
+        },
+      }),
+    );
     const r = await workshop(["--state", state, "status"]);
     assert.match(r.stdout, /^TEAM +STACK +STATUS/m);
     assert.match(r.stdout, /t1 +immersion-day-t1 +failed .* boom$/m);
@@ -79,7 +100,11 @@ describe("npm run workshop", function () {
   });
 
   it("builds each team's stack from the event profile plus its row", () => {
-    const [s] = specsOf([{ line: 2, team: "t1", email: "a@example.com", phone: "+15555550100", profile: "p" }], { event: "immersion-day", region: "us-east-1", kdgPassword: "x" }, "clickstream-lab");
+    const [s] = specsOf(
+      [{ line: 2, team: "t1", email: "a@example.com", phone: "+15555550100", profile: "p" }],
+      { event: "immersion-day", region: "us-east-1", kdgPassword: "x" },
+      "clickstream-lab",
+    );
     assert.equal(s!.stack, "immersion-day-t1");
     assert.equal(s!.profile, "p");
     assert.deepEqual(s!.config["clickstream-lab:notificationEmail"], { value: "a@example.com", secret: false });
@@ -96,13 +121,22 @@ describe("npm run workshop", function () {
   it("formats the hand-out as CSV, Markdown and escaped HTML", () => {
     const dash = "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/e-t1-clickstream";
     const rows = [["t1", "https://kdg/?a=1&b=2", "kdg-user", 'p<w>"d,', dash]];
-    assert.equal(formatRoster(rows, "csv"), `team,KDG URL,username,password,dashboard\nt1,https://kdg/?a=1&b=2,kdg-user,"p<w>""d,",${dash}\n`);
+    assert.equal(
+      formatRoster(rows, "csv"),
+      `team,KDG URL,username,password,dashboard\nt1,https://kdg/?a=1&b=2,kdg-user,"p<w>""d,",${dash}\n`,
+    );
     // A lone carriage return is a line break to a spreadsheet: the field is quoted (the hand-written
     // quoting quoted only commas, quotes and \n), and every field reads back as it was.
-    const tricky = [["t2", "https://kdg/", "u", "a\rb", ""], ["t3", "https://kdg/", "u", "a\r\nb,\"c", ""]];
+    const tricky = [
+      ["t2", "https://kdg/", "u", "a\rb", ""],
+      ["t3", "https://kdg/", "u", 'a\r\nb,"c', ""],
+    ];
     assert.match(formatRoster(tricky, "csv"), /^t2,https:\/\/kdg\/,u,"a\rb",$/m);
     assert.deepEqual(parse(formatRoster(tricky, "csv")), [["team", "KDG URL", "username", "password", "dashboard"], ...tricky]);
     assert.match(formatRoster(rows, "md"), /^\| team \| KDG URL \| username \| password \| dashboard \|\n\| --- \|/);
-    assert.match(formatRoster(rows, "html"), /<code>p&lt;w&gt;&quot;d,<\/code><\/td><td><a href="https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=us-east-1#dashboards\/dashboard\/e-t1-clickstream">dashboard<\/a>/);
+    assert.match(
+      formatRoster(rows, "html"),
+      /<code>p&lt;w&gt;&quot;d,<\/code><\/td><td><a href="https:\/\/us-east-1\.console\.aws\.amazon\.com\/cloudwatch\/home\?region=us-east-1#dashboards\/dashboard\/e-t1-clickstream">dashboard<\/a>/,
+    );
   });
 });

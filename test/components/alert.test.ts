@@ -42,7 +42,9 @@ describe("alert (Lambda on the anomalies stream)", () => {
 
   it("tells the handler the window length the Flink application runs with", () => {
     const app = run.one("aws:kinesisanalyticsv2/application:Application").inputs as {
-      applicationConfiguration: { environmentProperties: { propertyGroups: { propertyGroupId: string; propertyMap: Record<string, string> }[] } };
+      applicationConfiguration: {
+        environmentProperties: { propertyGroups: { propertyGroupId: string; propertyMap: Record<string, string> }[] };
+      };
     };
     const detection = app.applicationConfiguration.environmentProperties.propertyGroups.find((g) => g.propertyGroupId === "Detection")!;
     const f = run.one("aws:lambda/function:Function").inputs as { environment: { variables: Record<string, string> } };

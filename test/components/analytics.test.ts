@@ -41,15 +41,35 @@ describe("analytics (Managed Flink)", () => {
     const group = run.one("aws:cloudwatch/logGroup:LogGroup", "analytics-logs");
     assert.equal(group.inputs.name, `/aws/kinesis-analytics/${APP}`);
     assert.equal(group.inputs.retentionInDays, 14);
-    assert.equal(app.cloudwatchLoggingOptions.logStreamArn, `arn:aws:logs:us-east-1:123456789012:log-group:/aws/kinesis-analytics/${APP}:log-stream:application`);
+    assert.equal(
+      app.cloudwatchLoggingOptions.logStreamArn,
+      `arn:aws:logs:us-east-1:123456789012:log-group:/aws/kinesis-analytics/${APP}:log-stream:application`,
+    );
   });
 
   it("carries stream names, region, threshold and the forest's parameters as property groups", () => {
-    const groups = Object.fromEntries((app.applicationConfiguration.environmentProperties.propertyGroups as { propertyGroupId: string; propertyMap: Record<string, string> }[]).map((g) => [g.propertyGroupId, g.propertyMap]));
-    assert.deepEqual(groups.IngestStream, { "stream.name": "clickstream-alpha-clicks", "aws.region": "us-east-1", "initial.position": "LATEST", "getrecords.interval.ms": "1000" });
+    const groups = Object.fromEntries(
+      (
+        app.applicationConfiguration.environmentProperties.propertyGroups as {
+          propertyGroupId: string;
+          propertyMap: Record<string, string>;
+        }[]
+      ).map((g) => [g.propertyGroupId, g.propertyMap]),
+    );
+    assert.deepEqual(groups.IngestStream, {
+      "stream.name": "clickstream-alpha-clicks",
+      "aws.region": "us-east-1",
+      "initial.position": "LATEST",
+      "getrecords.interval.ms": "1000",
+    });
     assert.deepEqual(groups.AnomaliesStream, { "stream.name": "clickstream-alpha-anomalies", "aws.region": "us-east-1" });
     assert.deepEqual(groups.Detection, { "window.seconds": "10", "anomaly.threshold": "2.5", "min.ctr.change": "0.5" });
-    assert.deepEqual(groups.RandomCutForest, { "number.of.trees": "100", "sub.sample.size": "12", "time.decay": "100000", "shingle.size": "1" });
+    assert.deepEqual(groups.RandomCutForest, {
+      "number.of.trees": "100",
+      "sub.sample.size": "12",
+      "time.decay": "100000",
+      "shingle.size": "1",
+    });
   });
 
   it("writes to a provisioned one-shard anomalies stream", () => {
@@ -83,20 +103,40 @@ describe("analytics (Managed Flink)", () => {
     const group = `arn:aws:logs:us-east-1:123456789012:log-group:/aws/kinesis-analytics/${APP}`;
     assert.deepEqual(g.get("logs:PutLogEvents"), [group, `${group}:log-stream:*`]);
     assert.deepEqual([...g.keys()].sort(), [
-      "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards",
-      "kinesis:PutRecord", "kinesis:PutRecords", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents", "s3:GetObject", "s3:GetObjectVersion",
+      "kinesis:DescribeStream",
+      "kinesis:DescribeStreamSummary",
+      "kinesis:GetRecords",
+      "kinesis:GetShardIterator",
+      "kinesis:ListShards",
+      "kinesis:PutRecord",
+      "kinesis:PutRecords",
+      "logs:DescribeLogGroups",
+      "logs:DescribeLogStreams",
+      "logs:PutLogEvents",
+      "s3:GetObject",
+      "s3:GetObjectVersion",
     ]);
   });
 
   it("stops at once, naming the command, when the JAR has not been built", async () => {
-    assert.throws(() => requireJar("/nowhere/clickstream-analytics-1.0.0.jar"), /JAR is missing \(\/nowhere\/clickstream-analytics-1\.0\.0\.jar\)\. Build it first: npm run build:jar/);
+    assert.throws(
+      () => requireJar("/nowhere/clickstream-analytics-1.0.0.jar"),
+      /JAR is missing \(\/nowhere\/clickstream-analytics-1\.0\.0\.jar\)\. Build it first: npm run build:jar/,
+    );
     const account = new MockAccount();
-    await assert.rejects(account.run("s", () => teamStack(config(), "s", { jarPath: "/nowhere/x.jar" })), /npm run build:jar/);
+    await assert.rejects(
+      account.run("s", () => teamStack(config(), "s", { jarPath: "/nowhere/x.jar" })),
+      /npm run build:jar/,
+    );
   });
 
   it("has a contract with every key it sets", () => {
     const contract = propertyContract().groups;
-    const groups = app.applicationConfiguration.environmentProperties.propertyGroups as { propertyGroupId: string; propertyMap: Record<string, string> }[];
-    for (const g of groups) for (const k of Object.keys(g.propertyMap)) assert.ok(contract[g.propertyGroupId]?.[k], `${g.propertyGroupId}.${k}`);
+    const groups = app.applicationConfiguration.environmentProperties.propertyGroups as {
+      propertyGroupId: string;
+      propertyMap: Record<string, string>;
+    }[];
+    for (const g of groups)
+      for (const k of Object.keys(g.propertyMap)) assert.ok(contract[g.propertyGroupId]?.[k], `${g.propertyGroupId}.${k}`);
   });
 });

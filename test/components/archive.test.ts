@@ -33,7 +33,13 @@ describe("archive", () => {
   it("writes only the raw bucket: the processed bucket is the alert's", () => {
     const raw = run.one("aws:s3/bucket:Bucket", "archive-raw");
     assert.equal(raw.inputs.bucket, RAW);
-    assert.deepEqual(run.all("aws:s3/bucket:Bucket").filter((b) => b.name.startsWith("archive")).map((b) => b.name), ["archive-raw"]);
+    assert.deepEqual(
+      run
+        .all("aws:s3/bucket:Bucket")
+        .filter((b) => b.name.startsWith("archive"))
+        .map((b) => b.name),
+      ["archive-raw"],
+    );
   });
 
   it("lets Firehose assume its role only for this account", () => {
@@ -48,21 +54,18 @@ describe("archive", () => {
   it("grants Firehose exactly the reads, writes and log calls it needs, on this team's resources", () => {
     const stream = "arn:aws:kinesis:us-east-1:123456789012:stream/clickstream-alpha-clicks";
     const raw = [`arn:aws:s3:::${RAW}`, `arn:aws:s3:::${RAW}/*`];
-    assert.deepEqual(
-      Object.fromEntries(grants(run, "clickstream-alpha-firehose")),
-      {
-        "kinesis:DescribeStream": [stream],
-        "kinesis:GetShardIterator": [stream],
-        "kinesis:GetRecords": [stream],
-        "kinesis:ListShards": [stream],
-        "s3:AbortMultipartUpload": raw,
-        "s3:GetBucketLocation": raw,
-        "s3:GetObject": raw,
-        "s3:ListBucket": raw,
-        "s3:ListBucketMultipartUploads": raw,
-        "s3:PutObject": raw,
-        "logs:PutLogEvents": ["arn:aws:logs:us-east-1:123456789012:log-group:/aws/kinesisfirehose/clickstream-alpha-archive:log-stream:*"],
-      },
-    );
+    assert.deepEqual(Object.fromEntries(grants(run, "clickstream-alpha-firehose")), {
+      "kinesis:DescribeStream": [stream],
+      "kinesis:GetShardIterator": [stream],
+      "kinesis:GetRecords": [stream],
+      "kinesis:ListShards": [stream],
+      "s3:AbortMultipartUpload": raw,
+      "s3:GetBucketLocation": raw,
+      "s3:GetObject": raw,
+      "s3:ListBucket": raw,
+      "s3:ListBucketMultipartUploads": raw,
+      "s3:PutObject": raw,
+      "logs:PutLogEvents": ["arn:aws:logs:us-east-1:123456789012:log-group:/aws/kinesisfirehose/clickstream-alpha-archive:log-stream:*"],
+    });
   });
 });

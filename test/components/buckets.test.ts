@@ -31,7 +31,10 @@ describe("buckets", () => {
       };
 
       it(`belongs to the component of its writer, ${b.writer}`, () => {
-        assert.ok(components.some((c) => c.urn === `${STACK}${b.owner}$clickstream:index:SecureBucket::${b.component}`), components.map((c) => c.urn).join("\n"));
+        assert.ok(
+          components.some((c) => c.urn === `${STACK}${b.owner}$clickstream:index:SecureBucket::${b.component}`),
+          components.map((c) => c.urn).join("\n"),
+        );
         assert.equal(of("aws:s3/bucket:Bucket").name, b.component);
       });
 
@@ -43,7 +46,9 @@ describe("buckets", () => {
       });
 
       it("encrypts by default", () => {
-        const rules = of("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules as { applyServerSideEncryptionByDefault: { sseAlgorithm: string } }[];
+        const rules = of("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules as {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: string };
+        }[];
         assert.equal(rules[0]!.applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
       });
 
@@ -70,11 +75,20 @@ describe("buckets", () => {
   }
 
   it("creates no bucket but these three", () =>
-    assert.deepEqual(run.all("aws:s3/bucket:Bucket").map((b) => b.name).sort(), BUCKETS.map((b) => b.component).sort()));
+    assert.deepEqual(
+      run
+        .all("aws:s3/bucket:Bucket")
+        .map((b) => b.name)
+        .sort(),
+      BUCKETS.map((b) => b.component).sort(),
+    ));
 
   it("keeps a deployed stack's processed bucket: aliased to the URN it had under the Archive component", () => {
     const processed = components.find((c) => c.name === "alert-processed")!;
-    assert.ok(processed.aliases.includes(`${STACK}clickstream:prelab:Archive$clickstream:storage:SecureBucket::archive-processed`), processed.aliases.join("\n"));
+    assert.ok(
+      processed.aliases.includes(`${STACK}clickstream:prelab:Archive$clickstream:storage:SecureBucket::archive-processed`),
+      processed.aliases.join("\n"),
+    );
   });
 
   it("refuses an expiry that is not a whole number of days, 1 or more, naming the field", async () => {

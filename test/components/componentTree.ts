@@ -24,7 +24,9 @@ export interface RegisteredComponent {
 type Internal = { __name: string; __aliases: pulumi.Input<string>[] };
 
 /** Runs one team (as runTeam does) and returns its components beside the run. */
-export async function runTeamComponents(overrides: Partial<Record<ConfigKey, string>> = {}): Promise<{ run: TeamRun; components: RegisteredComponent[] }> {
+export async function runTeamComponents(
+  overrides: Partial<Record<ConfigKey, string>> = {},
+): Promise<{ run: TeamRun; components: RegisteredComponent[] }> {
   const seen = new Set<pulumi.ComponentResource>();
   const proto = pulumi.ComponentResource.prototype as unknown as { registerOutputs: (this: pulumi.ComponentResource, o?: unknown) => void };
   const original = proto.registerOutputs;
@@ -43,7 +45,12 @@ export async function runTeamComponents(overrides: Partial<Record<ConfigKey, str
       const urn = await valueOf(c.urn);
       const chain = urn.split("::")[2]!;
       const internal = c as unknown as Internal;
-      return { name: internal.__name, urn, type: chain.split("$").pop()!, aliases: await Promise.all(internal.__aliases.map((a) => valueOf(a))) };
+      return {
+        name: internal.__name,
+        urn,
+        type: chain.split("$").pop()!,
+        aliases: await Promise.all(internal.__aliases.map((a) => valueOf(a))),
+      };
     }),
   );
   return { run, components };

@@ -40,9 +40,15 @@ describe("event end (stop Flink, disable the KDG user)", () => {
     assert.equal(s.target.arn, "arn:aws:scheduler:::aws-sdk:kinesisanalyticsv2:stopApplication");
     assert.deepEqual(JSON.parse(s.target.input), { ApplicationName: "clickstream-alpha-anomaly-detection" });
     assert.equal(s.target.roleArn, `arn:aws:iam::${ACCOUNT}:role/clickstream-alpha-stop-flink`);
-    assert.deepEqual([...grants(run, "clickstream-alpha-stop-flink").entries()], [
-      ["kinesisanalytics:StopApplication", [`arn:aws:kinesisanalytics:us-east-1:${ACCOUNT}:application/clickstream-alpha-anomaly-detection`]],
-    ]);
+    assert.deepEqual(
+      [...grants(run, "clickstream-alpha-stop-flink").entries()],
+      [
+        [
+          "kinesisanalytics:StopApplication",
+          [`arn:aws:kinesisanalytics:us-east-1:${ACCOUNT}:application/clickstream-alpha-anomaly-detection`],
+        ],
+      ],
+    );
   });
 
   it("disables this team's KDG user, with a role that may only disable users of this team's pool", () => {
@@ -53,14 +59,22 @@ describe("event end (stop Flink, disable the KDG user)", () => {
     assert.deepEqual(JSON.parse(s.target.input), { UserPoolId: pool.id, Username: "kdg-user" });
     assert.equal(s.target.roleArn, `arn:aws:iam::${ACCOUNT}:role/clickstream-alpha-disable-kdg-user`);
     assert.equal(pool.state.arn, `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/${pool.id}`);
-    assert.deepEqual([...grants(run, "clickstream-alpha-disable-kdg-user").entries()], [["cognito-idp:AdminDisableUser", [pool.state.arn]]]);
+    assert.deepEqual(
+      [...grants(run, "clickstream-alpha-disable-kdg-user").entries()],
+      [["cognito-idp:AdminDisableUser", [pool.state.arn]]],
+    );
   });
 
   it("lets only Scheduler of this account assume either role", () => {
     for (const name of ["clickstream-alpha-stop-flink", "clickstream-alpha-disable-kdg-user"]) {
       const role = run.all("aws:iam/role:Role").find((r) => r.inputs.name === name)!;
       assert.deepEqual(statements(role.inputs.assumeRolePolicy), [
-        { Effect: "Allow", Principal: { Service: "scheduler.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } } },
+        {
+          Effect: "Allow",
+          Principal: { Service: "scheduler.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT } },
+        },
       ]);
     }
   });
@@ -69,12 +83,18 @@ describe("event end (stop Flink, disable the KDG user)", () => {
     const account = new MockAccount();
     const a = await runTeam({ team: "alpha" }, account);
     const b = await runTeam({ team: "bravo", notificationEmail: "bravo@example.com" }, account);
-    for (const [mine, theirs] of [[a, b], [b, a]] as const) {
+    for (const [mine, theirs] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       const team = mine === a ? "alpha" : "bravo";
       const pool = mine.one("aws:cognito/userPool:UserPool");
       const other = theirs.one("aws:cognito/userPool:UserPool");
       assert.notEqual(pool.id, other.id);
-      assert.equal((JSON.parse(schedule(mine, `clickstream-${team}-disable-kdg-user`).target.input) as { UserPoolId: string }).UserPoolId, pool.id);
+      assert.equal(
+        (JSON.parse(schedule(mine, `clickstream-${team}-disable-kdg-user`).target.input) as { UserPoolId: string }).UserPoolId,
+        pool.id,
+      );
       assert.deepEqual(grants(mine, `clickstream-${team}-disable-kdg-user`).get("cognito-idp:AdminDisableUser"), [pool.state.arn]);
     }
   });
@@ -88,8 +108,19 @@ describe("event end (stop Flink, disable the KDG user)", () => {
       ee = new EventEnd("event-end", {
         accountId: ACCOUNT,
         endsAt: new Date("2027-01-01T00:00:00Z"),
-        stopFlink: { scheduleName: "t-stop-flink", roleName: "t-stop-flink", applicationName: "app", applicationArn: `arn:aws:kinesisanalytics:us-east-1:${ACCOUNT}:application/app` },
-        disableKdgUser: { scheduleName: "t-disable-kdg-user", roleName: "t-disable-kdg-user", userPoolId: "us-east-1_abc", userPoolArn: `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/us-east-1_abc`, username: "kdg-user" },
+        stopFlink: {
+          scheduleName: "t-stop-flink",
+          roleName: "t-stop-flink",
+          applicationName: "app",
+          applicationArn: `arn:aws:kinesisanalytics:us-east-1:${ACCOUNT}:application/app`,
+        },
+        disableKdgUser: {
+          scheduleName: "t-disable-kdg-user",
+          roleName: "t-disable-kdg-user",
+          userPoolId: "us-east-1_abc",
+          userPoolArn: `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/us-east-1_abc`,
+          username: "kdg-user",
+        },
       });
     });
     // The SDK keeps a resource's aliases as URNs in `__aliases` (what it sends the engine), and a
@@ -100,7 +131,10 @@ describe("event end (stop Flink, disable the KDG user)", () => {
     const byChild: Record<string, unknown[]> = {};
     for (const c of component.__childResources ?? []) byChild[c.__name] = await aliasesOf(c);
     // The CostGuard, and the component's own token before the phase left the tokens.
-    assert.deepEqual(await aliasesOf(component), [`${former}::cost-guard`, "urn:pulumi:clickstream-alpha::clickstream-lab::clickstream:lab:EventEnd::event-end"]);
+    assert.deepEqual(await aliasesOf(component), [
+      `${former}::cost-guard`,
+      "urn:pulumi:clickstream-alpha::clickstream-lab::clickstream:lab:EventEnd::event-end",
+    ]);
     assert.deepEqual(byChild, {
       "event-end-stop-flink-role": [`${former}$aws:iam/role:Role::cost-guard-role`],
       "event-end-stop-flink-role-policy": [`${former}$aws:iam/rolePolicy:RolePolicy::cost-guard-role-policy`],

@@ -21,9 +21,16 @@ describe("runtime-property contract between the component and the Flink job", ()
   });
 
   it("the component sets every key of the contract except the local-only endpoints it leaves empty", () => {
-    const set = new Set(propertyGroups({ ingestStreamName: "i", anomaliesStreamName: "a", region: "us-east-1", anomalyThreshold: 2.8 }).flatMap((g) => Object.keys(g.propertyMap).map((k) => `${g.propertyGroupId}.${k}`)));
+    const set = new Set(
+      propertyGroups({ ingestStreamName: "i", anomaliesStreamName: "a", region: "us-east-1", anomalyThreshold: 2.8 }).flatMap((g) =>
+        Object.keys(g.propertyMap).map((k) => `${g.propertyGroupId}.${k}`),
+      ),
+    );
     assert.deepEqual([...all].filter((k) => !set.has(k)).sort(), ["AnomaliesStream.aws.endpoint", "IngestStream.aws.endpoint"]);
-    assert.deepEqual([...set].filter((k) => !all.has(k)), []);
+    assert.deepEqual(
+      [...set].filter((k) => !all.has(k)),
+      [],
+    );
   });
 
   it("the SQL names its parameters by group, and only keys of the contract's numeric groups", () => {
@@ -49,11 +56,16 @@ describe("runtime-property contract between the component and the Flink job", ()
 
   it("gives the local lab the deployed groups, pointed at its endpoint, and refuses a key the contract lacks", () => {
     const settings = { ingestStreamName: "in", anomaliesStreamName: "out", region: "us-east-1", anomalyThreshold: -1 };
-    const local = Object.fromEntries(propertyGroups(settings, { IngestStream: { "aws.endpoint": "http://127.0.0.1:1" } }).map((g) => [g.propertyGroupId, g.propertyMap]));
+    const local = Object.fromEntries(
+      propertyGroups(settings, { IngestStream: { "aws.endpoint": "http://127.0.0.1:1" } }).map((g) => [g.propertyGroupId, g.propertyMap]),
+    );
     const deployed = Object.fromEntries(propertyGroups(settings).map((g) => [g.propertyGroupId, g.propertyMap]));
     assert.equal(local.IngestStream!["aws.endpoint"], "http://127.0.0.1:1");
     assert.deepEqual({ ...local.IngestStream, "aws.endpoint": undefined }, { ...deployed.IngestStream, "aws.endpoint": undefined });
     assert.deepEqual(local.RandomCutForest, deployed.RandomCutForest, "the forest's parameters are the deployed ones");
-    assert.throws(() => propertyGroups(settings, { IngestStream: { "aws.endpiont": "x" } }), /IngestStream\/aws.endpiont is not in the runtime-property contract/);
+    assert.throws(
+      () => propertyGroups(settings, { IngestStream: { "aws.endpiont": "x" } }),
+      /IngestStream\/aws.endpiont is not in the runtime-property contract/,
+    );
   });
 });

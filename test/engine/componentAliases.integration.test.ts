@@ -33,7 +33,13 @@ describe("component tokens and the processed bucket's move, on the real engine",
     assert.equal(r.code, 0, `pulumi ${args.join(" ")} in ${cwd} failed:\n${r.stdout}\n${r.stderr}`);
     return r.stdout;
   };
-  const bucket = (suffix: string) => sb.account().resources.find((r) => r.type === "aws:s3/bucket:Bucket" && String(r.state.bucket).startsWith("dev-solo-") && String(r.state.bucket).includes(suffix));
+  const bucket = (suffix: string) =>
+    sb
+      .account()
+      .resources.find(
+        (r) =>
+          r.type === "aws:s3/bucket:Bucket" && String(r.state.bucket).startsWith("dev-solo-") && String(r.state.bucket).includes(suffix),
+      );
 
   before(async () => {
     sb = createSandbox();
@@ -75,8 +81,12 @@ describe("component tokens and the processed bucket's move, on the real engine",
     await pulumiIn(sb.project, ["stack", "select", "dev"]);
     const steps = (JSON.parse(await pulumiIn(sb.project, ["preview", "--json", "--show-sames"])) as { steps: Step[] }).steps;
     const changed = steps.filter((s) => s.op !== "same");
-    console.log(`      preview: ${steps.length} steps; ${JSON.stringify(Object.entries(changed.reduce<Record<string, string[]>>((m, s) => ({ ...m, [s.op]: [...(m[s.op] ?? []), nameOf(s.urn)] }), {})))}`);
-    const gone = changed.filter((s) => ["delete", "delete-replaced", "replace", "create-replacement", "discard"].includes(s.op)).map((s) => `${s.op} ${nameOf(s.urn)}`);
+    console.log(
+      `      preview: ${steps.length} steps; ${JSON.stringify(Object.entries(changed.reduce<Record<string, string[]>>((m, s) => ({ ...m, [s.op]: [...(m[s.op] ?? []), nameOf(s.urn)] }), {})))}`,
+    );
+    const gone = changed
+      .filter((s) => ["delete", "delete-replaced", "replace", "create-replacement", "discard"].includes(s.op))
+      .map((s) => `${s.op} ${nameOf(s.urn)}`);
     assert.deepEqual([...new Set(gone.map((g) => g.split(" ")[1]))], ["analytics-jar"], gone.join("\n"));
     // The components and their children under the new tokens, kept (same or updated, never created).
     for (const name of ["ingest", "archive", "archive-raw", "alert", "alert-processed", "analytics", "kdg", "notifications", "dashboard"]) {
@@ -84,23 +94,42 @@ describe("component tokens and the processed bucket's move, on the real engine",
       assert.ok(step && step.op !== "create", `${name}: ${JSON.stringify(step)}`);
       assert.match(step.urn, /::(clickstream:index:\w+\$)*clickstream:index:\w+::[\w-]+$/, step.urn);
     }
-    for (const name of ["alert-processed", "alert-processed-public-access", "alert-processed-encryption", "alert-processed-lifecycle", "alert-processed-tls-only", "archive-raw-lifecycle", "ingest-stream"]) {
+    for (const name of [
+      "alert-processed",
+      "alert-processed-public-access",
+      "alert-processed-encryption",
+      "alert-processed-lifecycle",
+      "alert-processed-tls-only",
+      "archive-raw-lifecycle",
+      "ingest-stream",
+    ]) {
       const step = steps.find((s) => nameOf(s.urn) === name)!;
       assert.ok(step && ["same", "update"].includes(step.op), `${name}: ${JSON.stringify(step)}`);
     }
     // What is new: the code bucket and its settings.
     const created = changed.filter((s) => s.op === "create").map((s) => nameOf(s.urn));
-    for (const name of ["analytics-code", "analytics-code-lifecycle"]) assert.ok(created.includes(name), `${name} created: ${created.join(", ")}`);
+    for (const name of ["analytics-code", "analytics-code-lifecycle"])
+      assert.ok(created.includes(name), `${name} created: ${created.join(", ")}`);
   });
 
   it("brings it up keeping the processed bucket, and then has nothing to change", async () => {
     const up = await pulumiIn(sb.project, ["up", "--yes"]);
-    console.log(`      up: ${up.split("\n").filter((l) => /^\s+[-+~±]*\s*\d+ (created|updated|replaced|deleted|unchanged)/.test(l)).map((l) => l.trim()).join(", ")}`);
+    console.log(
+      `      up: ${up
+        .split("\n")
+        .filter((l) => /^\s+[-+~±]*\s*\d+ (created|updated|replaced|deleted|unchanged)/.test(l))
+        .map((l) => l.trim())
+        .join(", ")}`,
+    );
     assert.equal(bucket("-processed-")!.id, processedId, "the same processed bucket");
     assert.ok(bucket("-code-"), "the code bucket exists");
     const jar = sb.account().resources.find((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2")!;
     assert.equal(jar.state.bucket, bucket("-code-")!.state.bucket, "the JAR is in the code bucket");
-    assert.equal(sb.account().resources.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2").length, 1, "the former JAR object is gone");
+    assert.equal(
+      sb.account().resources.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2").length,
+      1,
+      "the former JAR object is gone",
+    );
     assert.match(await pulumiIn(sb.project, ["preview", "--expect-no-changes"]), /\d+ unchanged/);
   });
 

@@ -33,12 +33,17 @@ describe("README deploy path on the real engine", function () {
     assert.match(up, /\+ \d+ created/);
     const resources = sb.account().resources;
     assert.ok(resources.length > 40, `the fake account holds ${resources.length} resources`);
-    assert.ok(resources.some((r) => r.type === "aws:kinesisanalyticsv2/application:Application" && r.state.name === "dev-solo-anomaly-detection"));
+    assert.ok(
+      resources.some((r) => r.type === "aws:kinesisanalyticsv2/application:Application" && r.state.name === "dev-solo-anomaly-detection"),
+    );
   });
 
   it("prints the KDG URL and the generated password as the README says", async () => {
     const url = (await ok(["stack", "output", "kdgUrl"])).trim();
-    assert.match(url, /^https:\/\/awslabs\.github\.io\/amazon-kinesis-data-generator\/web\/producer\.html\?upid=us-east-1_\w+&ipid=us-east-1:[0-9a-f-]+&cid=\w+&r=us-east-1$/);
+    assert.match(
+      url,
+      /^https:\/\/awslabs\.github\.io\/amazon-kinesis-data-generator\/web\/producer\.html\?upid=us-east-1_\w+&ipid=us-east-1:[0-9a-f-]+&cid=\w+&r=us-east-1$/,
+    );
     const hidden = (await ok(["stack", "output", "kdgPassword"])).trim();
     assert.equal(hidden, "[secret]");
     const password = (await ok(["stack", "output", "kdgPassword", "--show-secrets"])).trim();
@@ -58,12 +63,20 @@ describe("README deploy path on the real engine", function () {
     const changed = steps.filter((s) => s.op !== "same");
     const app = changed.find((s) => s.urn.endsWith("::analytics-app"));
     assert.equal(app?.op, "update", JSON.stringify(changed.map((s) => [s.op, s.urn.split("::").pop()])));
-    assert.ok(changed.every((s) => s.op === "update"), `only updates: ${JSON.stringify(changed.map((s) => [s.op, s.urn.split("::").pop()]))}`);
+    assert.ok(
+      changed.every((s) => s.op === "update"),
+      `only updates: ${JSON.stringify(changed.map((s) => [s.op, s.urn.split("::").pop()]))}`,
+    );
     await ok(["up", "--yes"]);
     const held = sb.account().resources.find((r) => r.type === "aws:kinesisanalyticsv2/application:Application")!;
     assert.equal(held.state.versionId, 2, "AWS keeps the application and bumps its version");
-    const groups = (held.inputs.applicationConfiguration as { environmentProperties: { propertyGroups: { propertyMap: Record<string, string> }[] } }).environmentProperties.propertyGroups;
-    assert.ok(groups.some((g) => Object.values(g.propertyMap).includes("3")), "the threshold reached the application's properties");
+    const groups = (
+      held.inputs.applicationConfiguration as { environmentProperties: { propertyGroups: { propertyMap: Record<string, string> }[] } }
+    ).environmentProperties.propertyGroups;
+    assert.ok(
+      groups.some((g) => Object.values(g.propertyMap).includes("3")),
+      "the threshold reached the application's properties",
+    );
   });
 
   it("destroy leaves the fake account empty", async () => {

@@ -40,7 +40,12 @@ class FormerCostGuard extends pulumi.ComponentResource {
         scheduleExpressionTimezone: "UTC",
         flexibleTimeWindow: { mode: "OFF" },
         actionAfterCompletion: "NONE",
-        target: { arn: STOP_APPLICATION_TARGET, roleArn: role.arn, input: pulumi.jsonStringify({ ApplicationName: APP }), retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 3600 } },
+        target: {
+          arn: STOP_APPLICATION_TARGET,
+          roleArn: role.arn,
+          input: pulumi.jsonStringify({ ApplicationName: APP }),
+          retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 3600 },
+        },
       },
       { parent: this, dependsOn: [policy] },
     );
@@ -55,7 +60,13 @@ else if (process.env.LAB_SHAPE === "current")
       accountId: ACCOUNT,
       endsAt: ENDS_AT,
       stopFlink: { scheduleName: "ev-t1-stop-flink", roleName: "ev-t1-stop-flink", applicationName: APP, applicationArn: APP_ARN },
-      disableKdgUser: { scheduleName: "ev-t1-disable-kdg-user", roleName: "ev-t1-disable-kdg-user", userPoolId: POOL, userPoolArn: `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/${POOL}`, username: "kdg-user" },
+      disableKdgUser: {
+        scheduleName: "ev-t1-disable-kdg-user",
+        roleName: "ev-t1-disable-kdg-user",
+        userPoolId: POOL,
+        userPoolArn: `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/${POOL}`,
+        username: "kdg-user",
+      },
     },
     { provider },
   );

@@ -16,7 +16,10 @@ async function ok(sb: EngineSandbox, args: string[], env?: NodeJS.ProcessEnv): P
 
 /** Policy names the engine printed as mandatory violations. */
 function mandatory(output: string): string[] {
-  return [...output.matchAll(/\[mandatory\]\s+([\w-]+)/g)].map((m) => m[1]!).filter((v, i, a) => a.indexOf(v) === i).sort();
+  return [...output.matchAll(/\[mandatory\]\s+([\w-]+)/g)]
+    .map((m) => m[1]!)
+    .filter((v, i, a) => a.indexOf(v) === i)
+    .sort();
 }
 
 describe("policy pack on the real engine", function () {

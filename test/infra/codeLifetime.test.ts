@@ -15,7 +15,13 @@ type Rule = {
   id?: string;
   status?: string;
   prefix?: string;
-  filter?: { prefix?: string; tag?: { key: string; value: string }; and?: { prefix?: string; tags?: Record<string, string> }; objectSizeGreaterThan?: number; objectSizeLessThan?: number };
+  filter?: {
+    prefix?: string;
+    tag?: { key: string; value: string };
+    and?: { prefix?: string; tags?: Record<string, string> };
+    objectSizeGreaterThan?: number;
+    objectSizeLessThan?: number;
+  };
   expiration?: { days?: number; date?: string; expiredObjectDeleteMarker?: boolean };
   transitions?: { days?: number; date?: string; storageClass: string }[];
 };
@@ -34,7 +40,8 @@ export function threat(r: Rule, key: string, tags: Record<string, string>): stri
   if (!key.startsWith(prefix)) return undefined;
   const wanted = { ...(r.filter?.tag ? { [r.filter.tag.key]: r.filter.tag.value } : {}), ...(r.filter?.and?.tags ?? {}) };
   if (Object.entries(wanted).some(([k, v]) => tags[k] !== v)) return undefined;
-  if (r.expiration?.days !== undefined || r.expiration?.date !== undefined) return `rule ${r.id} expires it (${JSON.stringify(r.expiration)})`;
+  if (r.expiration?.days !== undefined || r.expiration?.date !== undefined)
+    return `rule ${r.id} expires it (${JSON.stringify(r.expiration)})`;
   const archive = (r.transitions ?? []).find((t) => ARCHIVED.includes(t.storageClass));
   if (archive) return `rule ${r.id} moves it to ${archive.storageClass}, which GetObject cannot read`;
   return undefined;
@@ -45,18 +52,30 @@ function codeThreats(resources: readonly RecordedResource[]): string[] {
   const apps = resources.filter((r) => r.type === "aws:kinesisanalyticsv2/application:Application");
   assert.ok(apps.length > 0, "the plan has a Flink application");
   return apps.flatMap((app) => {
-    const location = (app.inputs.applicationConfiguration as { applicationCodeConfiguration: { codeContent: { s3ContentLocation: { bucketArn: string; fileKey: string } } } }).applicationCodeConfiguration.codeContent.s3ContentLocation;
+    const location = (
+      app.inputs.applicationConfiguration as {
+        applicationCodeConfiguration: { codeContent: { s3ContentLocation: { bucketArn: string; fileKey: string } } };
+      }
+    ).applicationCodeConfiguration.codeContent.s3ContentLocation;
     const bucket = resources.find((r) => r.type === "aws:s3/bucket:Bucket" && r.state.arn === location.bucketArn);
     assert.ok(bucket, `the application's code bucket ${location.bucketArn} is in the stack`);
-    const object = resources.find((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && r.inputs.bucket === bucket.state.bucket && r.inputs.key === location.fileKey);
+    const object = resources.find(
+      (r) =>
+        r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && r.inputs.bucket === bucket.state.bucket && r.inputs.key === location.fileKey,
+    );
     assert.ok(object, `the stack uploads the object the application runs (${location.fileKey})`);
     // As AWS holds them: the provider's default tags under the object's own.
     const provider = resources.find((r) => r.type === "pulumi:providers:aws" && r.id === object.providerId);
     const defaultTags = provider?.inputs.defaultTags;
-    const defaults = ((typeof defaultTags === "string" ? JSON.parse(defaultTags) : defaultTags ?? {}) as { tags?: Record<string, string> }).tags ?? {};
+    const defaults =
+      ((typeof defaultTags === "string" ? JSON.parse(defaultTags) : (defaultTags ?? {})) as { tags?: Record<string, string> }).tags ?? {};
     const tags = { ...defaults, ...((object.inputs.tags ?? {}) as Record<string, string>) };
     return resources
-      .filter((r) => r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" && (r.inputs.bucket === bucket.id || r.inputs.bucket === bucket.state.bucket))
+      .filter(
+        (r) =>
+          r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" &&
+          (r.inputs.bucket === bucket.id || r.inputs.bucket === bucket.state.bucket),
+      )
       .flatMap((l) => (l.inputs.rules as Rule[]).map((rule) => threat(rule, location.fileKey, tags)))
       .filter((t): t is string => t !== undefined)
       .map((t) => `${String(bucket.state.bucket)}/${location.fileKey}: ${t}`);
@@ -90,27 +109,53 @@ describe("the Flink job's code lives until destroy", () => {
       base = await planned("workshop");
     });
     const app = () => base.find((r) => r.type === "aws:kinesisanalyticsv2/application:Application")!;
-    const codeLifecycle = () => base.find((r) => r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" && String(r.inputs.bucket).includes("-code-"))!;
+    const codeLifecycle = () =>
+      base.find(
+        (r) => r.type === "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration" && String(r.inputs.bucket).includes("-code-"),
+      )!;
     const withRules = (rules: Rule[]) => base.map((r) => (r === codeLifecycle() ? { ...r, inputs: { ...r.inputs, rules } } : r));
 
     it("as it was: the JAR in the processed bucket, whose objects expire after bucketExpirationDays", () => {
       const processed = base.find((r) => r.type === "aws:s3/bucket:Bucket" && String(r.state.bucket).includes("-processed-"))!;
       const a = app();
-      const location = (a.inputs.applicationConfiguration as { applicationCodeConfiguration: { codeContent: { s3ContentLocation: { fileKey: string } } } }).applicationCodeConfiguration.codeContent.s3ContentLocation;
+      const location = (
+        a.inputs.applicationConfiguration as { applicationCodeConfiguration: { codeContent: { s3ContentLocation: { fileKey: string } } } }
+      ).applicationCodeConfiguration.codeContent.s3ContentLocation;
       const moved = base.map((r) => {
-        if (r === a) return { ...r, inputs: { ...r.inputs, applicationConfiguration: { applicationCodeConfiguration: { codeContent: { s3ContentLocation: { bucketArn: processed.state.arn, fileKey: location.fileKey } } } } } };
+        if (r === a)
+          return {
+            ...r,
+            inputs: {
+              ...r.inputs,
+              applicationConfiguration: {
+                applicationCodeConfiguration: {
+                  codeContent: { s3ContentLocation: { bucketArn: processed.state.arn, fileKey: location.fileKey } },
+                },
+              },
+            },
+          };
         if (r.type === "aws:s3/bucketObjectv2:BucketObjectv2") return { ...r, inputs: { ...r.inputs, bucket: processed.state.bucket } };
         return r;
       });
-      assert.deepEqual(codeThreats(moved), [`${String(processed.state.bucket)}/${location.fileKey}: rule expire-lab-data expires it ({"days":3})`]);
+      assert.deepEqual(codeThreats(moved), [
+        `${String(processed.state.bucket)}/${location.fileKey}: rule expire-lab-data expires it ({"days":3})`,
+      ]);
     });
 
     for (const [label, rule, found] of [
       ["an expiry of every object", { id: "x", status: "Enabled", filter: { prefix: "" }, expiration: { days: 14 } }, /rule x expires it/],
       ["an expiry of code/", { id: "x", status: "Enabled", filter: { prefix: "code/" }, expiration: { days: 14 } }, /rule x expires it/],
       ["an expiry on a date", { id: "x", status: "Enabled", expiration: { date: "2027-01-01T00:00:00Z" } }, /rule x expires it/],
-      ["an expiry of the event's tagged objects", { id: "x", status: "Enabled", filter: { tag: { key: "event", value: "immersion-day" } }, expiration: { days: 1 } }, /rule x expires it/],
-      ["a move to Glacier", { id: "x", status: "Enabled", filter: {}, transitions: [{ days: 30, storageClass: "GLACIER" }] }, /moves it to GLACIER/],
+      [
+        "an expiry of the event's tagged objects",
+        { id: "x", status: "Enabled", filter: { tag: { key: "event", value: "immersion-day" } }, expiration: { days: 1 } },
+        /rule x expires it/,
+      ],
+      [
+        "a move to Glacier",
+        { id: "x", status: "Enabled", filter: {}, transitions: [{ days: 30, storageClass: "GLACIER" }] },
+        /moves it to GLACIER/,
+      ],
     ] as const) {
       it(`with ${label}`, () => {
         const threats = codeThreats(withRules([rule as Rule]));

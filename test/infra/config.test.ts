@@ -3,7 +3,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { propertyContract } from "../../components/analytics";
-import { ConfigError, emailProblem, parseStackFile, REQUIRED_KEYS, SCHEMA, StackFileError, validateConfig, type ConfigKey } from "../../infra/config";
+import {
+  ConfigError,
+  emailProblem,
+  parseStackFile,
+  REQUIRED_KEYS,
+  SCHEMA,
+  StackFileError,
+  validateConfig,
+  type ConfigKey,
+} from "../../infra/config";
 import * as os from "node:os";
 import { MockAccount } from "../../offline/fakeAws/account";
 import { planStack } from "../../offline/plan";
@@ -22,7 +31,10 @@ function problemsOf(raw: Partial<Record<string, string>>): { key: string; proble
 
 function rejects(overrides: Partial<Record<string, string>>, key: string, words: RegExp): void {
   const problems = problemsOf({ ...VALID, ...overrides });
-  assert.deepEqual(problems.map((p) => p.key), [key]);
+  assert.deepEqual(
+    problems.map((p) => p.key),
+    [key],
+  );
   assert.match(problems[0]!.problem, words);
   assert.match(problems[0]!.fix, new RegExp(`pulumi config (set|rm)( --secret)? ${key}`));
 }
@@ -93,9 +105,14 @@ describe("stack configuration", () => {
   });
 
   it("declares no secret key with a plain default in Pulumi.yaml (the engine refuses every stack then)", () => {
-    const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, { secret?: boolean; default?: unknown }> };
+    const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
+      config: Record<string, { secret?: boolean; default?: unknown }>;
+    };
     const bad = Object.entries(project.config).filter(([, spec]) => spec.secret === true && "default" in spec);
-    assert.deepEqual(bad.map(([k]) => k), []);
+    assert.deepEqual(
+      bad.map(([k]) => k),
+      [],
+    );
   });
 
   it("defaults the threshold to the job's own default (sql/runtime-properties.json), the one value bench:detection chose", () => {
@@ -111,7 +128,12 @@ describe("stack configuration", () => {
     // encrypted as it's secret"), and a declared key without a default is required.
     const secret = (Object.keys(SCHEMA) as ConfigKey[]).filter((k) => "secret" in SCHEMA[k] && (SCHEMA[k] as { secret?: boolean }).secret);
     assert.deepEqual(secret, ["kdgPassword"]);
-    assert.deepEqual(declared.sort(), Object.keys(SCHEMA).filter((k) => !secret.includes(k as ConfigKey)).sort());
+    assert.deepEqual(
+      declared.sort(),
+      Object.keys(SCHEMA)
+        .filter((k) => !secret.includes(k as ConfigKey))
+        .sort(),
+    );
     for (const [key, spec] of Object.entries(SCHEMA) as [ConfigKey, (typeof SCHEMA)[ConfigKey]][]) {
       if (secret.includes(key)) continue;
       const y = project.config[key]!;
@@ -129,28 +151,45 @@ describe("stack configuration", () => {
   });
 
   describe("strict input (issue 14)", () => {
-    it("refuses a day the calendar does not have instead of rolling it over", () => rejects({ endsAt: "2026-11-31T10:00:00Z" }, "endsAt", /real calendar day/));
+    it("refuses a day the calendar does not have instead of rolling it over", () =>
+      rejects({ endsAt: "2026-11-31T10:00:00Z" }, "endsAt", /real calendar day/));
     it("refuses 2027-02-30", () => rejects({ endsAt: "2027-02-30T10:00:00Z" }, "endsAt", /real calendar day/));
     it("refuses an end one minute from now", () => rejects({ endsAt: "2026-11-28T12:01:00Z" }, "endsAt", /less than 30 minutes ahead/));
     it("refuses an end in 2099", () => rejects({ endsAt: "2099-12-31T23:59:59Z" }, "endsAt", /more than 14 days ahead/));
     it("takes a wider window when the caller configures one", () => {
-      const cfg = validateConfig({ ...VALID, endsAt: "2026-12-20T12:00:00Z" }, NOW, undefined, { endsAtWindow: { minMinutes: 10, maxDays: 30 } });
+      const cfg = validateConfig({ ...VALID, endsAt: "2026-12-20T12:00:00Z" }, NOW, undefined, {
+        endsAtWindow: { minMinutes: 10, maxDays: 30 },
+      });
       assert.equal(cfg.endsAt.toISOString(), "2026-12-20T12:00:00.000Z");
     });
     for (const threshold of ["0x10", "0b11", "0o7", "1e1", "1e-7", "+2", "-1", " 2", "2.", ".5", "Infinity"]) {
-      it(`refuses the threshold ${JSON.stringify(threshold)} (decimal numbers only)`, () => rejects({ anomalyThreshold: threshold }, "anomalyThreshold", /not a decimal number/));
+      it(`refuses the threshold ${JSON.stringify(threshold)} (decimal numbers only)`, () =>
+        rejects({ anomalyThreshold: threshold }, "anomalyThreshold", /not a decimal number/));
     }
     it("accepts 2.5 and 3", () => {
       assert.equal(validateConfig({ ...VALID, anomalyThreshold: "2.5" }, NOW).anomalyThreshold, 2.5);
       assert.equal(validateConfig({ ...VALID, anomalyThreshold: "3" }, NOW).anomalyThreshold, 3);
     });
-    for (const email of ["<a@example.com>", "Alice <a@example.com>", "a@example..com", "a@.example.com", "a.@example.com", "a@example", "a@example.c0m", '"a b"@example.com', "a@[127.0.0.1]", "a@-example.com"]) {
-      it(`refuses the e-mail ${email}`, () => rejects({ notificationEmail: email }, "notificationEmail", /not an e-mail address SNS can deliver to/));
+    for (const email of [
+      "<a@example.com>",
+      "Alice <a@example.com>",
+      "a@example..com",
+      "a@.example.com",
+      "a.@example.com",
+      "a@example",
+      "a@example.c0m",
+      '"a b"@example.com',
+      "a@[127.0.0.1]",
+      "a@-example.com",
+    ]) {
+      it(`refuses the e-mail ${email}`, () =>
+        rejects({ notificationEmail: email }, "notificationEmail", /not an e-mail address SNS can deliver to/));
     }
     for (const email of ["a#b@example.com", "first.last+lab@sub.example.co.uk", "o'neil@example.com", "x@xn--bcher-kva.xn--p1ai"]) {
       it(`accepts the e-mail ${email}`, () => assert.equal(emailProblem(email), undefined));
     }
-    it("refuses an event that makes a bucket name start with a prefix S3 reserves (sthree)", () => rejects({ event: "sthree" }, "event", /would start with sthree-, a prefix S3 reserves/));
+    it("refuses an event that makes a bucket name start with a prefix S3 reserves (sthree)", () =>
+      rejects({ event: "sthree" }, "event", /would start with sthree-, a prefix S3 reserves/));
     it("refuses an event and team that spell amzn-s3-demo-", () => rejects({ event: "amzn", team: "s3-demo-x" }, "event", /amzn-s3-demo-/));
     it("refuses a typo'd key and names the key it meant", () => {
       const [p] = problemsOf({ ...VALID, anomalyTreshold: "3" });
@@ -165,23 +204,36 @@ describe("stack configuration", () => {
   });
 
   describe("the policy pack's limits, with the pack's words (issue 14, input 6)", () => {
-    it("refuses bucketExpirationDays 30", () => rejects({ bucketExpirationDays: "30" }, "bucketExpirationDays", /^each bucket expires objects after 30 days; at most 14 \(the policy pack's limit\)$/));
-    it("accepts bucketExpirationDays 14", () => assert.equal(validateConfig({ ...VALID, bucketExpirationDays: "14" }, NOW).bucketExpirationDays, 14));
-    it("refuses logRetentionDays 3653", () => rejects({ logRetentionDays: "3653" }, "logRetentionDays", /^retentionInDays 3653 is over 30 \(the policy pack's limit\)$/));
+    it("refuses bucketExpirationDays 30", () =>
+      rejects(
+        { bucketExpirationDays: "30" },
+        "bucketExpirationDays",
+        /^each bucket expires objects after 30 days; at most 14 \(the policy pack's limit\)$/,
+      ));
+    it("accepts bucketExpirationDays 14", () =>
+      assert.equal(validateConfig({ ...VALID, bucketExpirationDays: "14" }, NOW).bucketExpirationDays, 14));
+    it("refuses logRetentionDays 3653", () =>
+      rejects({ logRetentionDays: "3653" }, "logRetentionDays", /^retentionInDays 3653 is over 30 \(the policy pack's limit\)$/));
     it("refuses SMS to a premium-rate number", () => rejects({ notificationPhone: "+19005550123" }, "notificationPhone", /premium-rate/));
   });
 
   describe("stack files", () => {
     it("names the file, line and column of a YAML error", () => {
-      assert.throws(() => parseStackFile("config:\n  clickstream-lab:team: alpha\n   clickstream-lab:event: [broken\n", "Pulumi.dev.yaml"), (e: unknown) => {
-        assert.ok(e instanceof StackFileError);
-        assert.match(e.message, /^Pulumi\.dev\.yaml:\d+:\d+: not valid YAML: /);
-        return true;
-      });
+      assert.throws(
+        () => parseStackFile("config:\n  clickstream-lab:team: alpha\n   clickstream-lab:event: [broken\n", "Pulumi.dev.yaml"),
+        (e: unknown) => {
+          assert.ok(e instanceof StackFileError);
+          assert.match(e.message, /^Pulumi\.dev\.yaml:\d+:\d+: not valid YAML: /);
+          return true;
+        },
+      );
     });
     it("stops the program on a typo'd key in a stack file, naming the key it meant", async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "config-typo-"));
-      fs.writeFileSync(path.join(dir, "Pulumi.typo.yaml"), "config:\n  clickstream-lab:team: alpha\n  clickstream-lab:notificationEmail: a@example.com\n  clickstream-lab:anomalyTreshold: \"3\"\n");
+      fs.writeFileSync(
+        path.join(dir, "Pulumi.typo.yaml"),
+        'config:\n  clickstream-lab:team: alpha\n  clickstream-lab:notificationEmail: a@example.com\n  clickstream-lab:anomalyTreshold: "3"\n',
+      );
       const account = new MockAccount();
       await assert.rejects(planStack("typo", { account, stackDir: dir }), (e: unknown) => {
         // The plan loads a fresh copy of the program, so the class is a twin: check by name.
@@ -193,7 +245,10 @@ describe("stack configuration", () => {
     });
     it("names the stack file and line when the offline plan meets broken YAML", async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "config-yaml-"));
-      fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), "config:\n  clickstream-lab:team: alpha\n  clickstream-lab:event: [unclosed\n");
+      fs.writeFileSync(
+        path.join(dir, "Pulumi.broken.yaml"),
+        "config:\n  clickstream-lab:team: alpha\n  clickstream-lab:event: [unclosed\n",
+      );
       await assert.rejects(planStack("broken", { stackDir: dir }), /Pulumi\.broken\.yaml:\d+:\d+: not valid YAML/);
     });
     it("reads the committed stack files, which set no end time", () => {

@@ -8,7 +8,10 @@ import { runTeam, statements, type TeamRun } from "../support";
 
 /** IAM's resource matching: * and ? are wildcards, everything else literal. */
 function iamMatches(pattern: string, arn: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${re}$`).test(arn);
 }
 
@@ -36,7 +39,11 @@ describe("isolation between teams in one account", () => {
 
   it("gives the two teams disjoint physical resources", () => {
     const ids = (run: TeamRun) =>
-      new Set(run.resources.filter((r) => r.type.startsWith("aws:")).map((r) => `${r.type}:${typeof r.state.arn === "string" ? r.state.arn : r.id}`));
+      new Set(
+        run.resources
+          .filter((r) => r.type.startsWith("aws:"))
+          .map((r) => `${r.type}:${typeof r.state.arn === "string" ? r.state.arn : r.id}`),
+      );
     const shared = [...ids(a)].filter((id) => ids(b).has(id));
     assert.deepEqual(shared, []);
   });
@@ -49,7 +56,10 @@ describe("isolation between teams in one account", () => {
       for (const s of statements(policy.inputs.policy)) {
         for (const resource of asList(s.Resource)) {
           if (resource === "*") {
-            assert.ok(asList(s.Action).every((x) => LIST_ONLY.has(x)), `"*" only for list calls, not ${String(s.Action)}`);
+            assert.ok(
+              asList(s.Action).every((x) => LIST_ONLY.has(x)),
+              `"*" only for list calls, not ${String(s.Action)}`,
+            );
             continue;
           }
           const hits = bravo.filter((arn) => iamMatches(resource, arn));
@@ -60,7 +70,12 @@ describe("isolation between teams in one account", () => {
   }
 
   it("would catch a grant on every stream of the account", () => {
-    assert.ok(iamMatches("arn:aws:kinesis:us-east-1:123456789012:stream/*", "arn:aws:kinesis:us-east-1:123456789012:stream/clickstream-bravo-clicks"));
+    assert.ok(
+      iamMatches(
+        "arn:aws:kinesis:us-east-1:123456789012:stream/*",
+        "arn:aws:kinesis:us-east-1:123456789012:stream/clickstream-bravo-clicks",
+      ),
+    );
   });
 
   it("keeps team alpha's own grants reachable (the check is not vacuous)", () => {

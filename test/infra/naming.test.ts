@@ -67,6 +67,9 @@ describe("physical names", () => {
   it("keep two events' teams of the same name apart", () => {
     const a = physicalNames("spring", "team01").map(([n]) => n);
     const b = physicalNames("autumn", "team01").map(([n]) => n);
-    assert.deepEqual(a.filter((n) => b.includes(n)), []);
+    assert.deepEqual(
+      a.filter((n) => b.includes(n)),
+      [],
+    );
   });
 });

@@ -35,7 +35,11 @@ describe("alert path on moto, under Lambda's retry rules", function () {
   it("moto's S3 honours If-None-Match: * on PutObject (412 PreconditionFailed), which the ledger relies on", async () => {
     const put = () => t.s3.send(new PutObjectCommand({ Bucket: t.bucket, Key: "alert-ledger/probe", Body: "{}", IfNoneMatch: "*" }));
     await put();
-    await assert.rejects(put(), (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => e.name === "PreconditionFailed" && e.$metadata?.httpStatusCode === 412);
+    await assert.rejects(
+      put(),
+      (e: { name?: string; $metadata?: { httpStatusCode?: number } }) =>
+        e.name === "PreconditionFailed" && e.$metadata?.httpStatusCode === 412,
+    );
   });
 
   it("e-mails each of 25 anomalies once, stores its CSV and records it published (3 batches)", async () => {
@@ -65,7 +69,9 @@ describe("alert path on moto, under Lambda's retry rules", function () {
 
   it("a transient failure of the CSV write releases the window, and the retry e-mails it once", async () => {
     await t.put(rows(3));
-    injectFaults(t.s3, [{ command: "PutObjectCommand", when: (i) => String(i.Key).startsWith("weblogs/processed/"), skip: 1, effect: s3InternalError() }]);
+    injectFaults(t.s3, [
+      { command: "PutObjectCommand", when: (i) => String(i.Key).startsWith("weblogs/processed/"), skip: 1, effect: s3InternalError() },
+    ]);
     const mapping = t.mapping(t.handler());
     await mapping.drain();
     assert.deepEqual(await t.mailsPer(3), [1, 1, 1]);
@@ -123,15 +129,26 @@ describe("alert path on moto, under Lambda's retry rules", function () {
         assert.deepEqual(await t.mailsPer(9), ones(9));
         // Every invocation that held the poison record reported it, and every record after it.
         const held = mapping.invocations.filter((i) => i.sequenceNumbers.includes(poison));
-        assert.ok(held.every((i) => i.reported[0] === poison && i.reported.length === i.sequenceNumbers.length - i.sequenceNumbers.indexOf(poison)));
-        assert.equal(held.length, (partialResponse === "halves" ? Math.ceil(Math.log2(10 - at)) : 0) + 1 + ALERT_MAPPING.maximumRetryAttempts);
+        assert.ok(
+          held.every((i) => i.reported[0] === poison && i.reported.length === i.sequenceNumbers.length - i.sequenceNumbers.indexOf(poison)),
+        );
+        assert.equal(
+          held.length,
+          (partialResponse === "halves" ? Math.ceil(Math.log2(10 - at)) : 0) + 1 + ALERT_MAPPING.maximumRetryAttempts,
+        );
         // Then the mapping gave up on it: the queue names it (alone once bisected, or with the records after it).
         const failed = await t.failed();
         assert.equal(failed.length, 1);
         const info = failed[0]!.KinesisBatchInfo;
         const discarded = partialResponse === "halves" ? 1 : 10 - at;
         assert.deepEqual(
-          [info.startSequenceNumber, info.endSequenceNumber, info.batchSize, failed[0]!.requestContext.condition, failed[0]!.requestContext.approximateInvokeCount],
+          [
+            info.startSequenceNumber,
+            info.endSequenceNumber,
+            info.batchSize,
+            failed[0]!.requestContext.condition,
+            failed[0]!.requestContext.approximateInvokeCount,
+          ],
           [poison, seqs[at + discarded - 1], discarded, "RetryAttemptsExhausted", 1 + ALERT_MAPPING.maximumRetryAttempts],
         );
         assert.ok(t.logs.some((l) => l.includes(`"sequenceNumber":"${poison}","reason":"not JSON","badRow":true`)));
@@ -231,7 +248,9 @@ describe("the deployed bundle, run as Lambda runs it, against moto", function ()
       AWS_SECRET_ACCESS_KEY: "local",
     });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { handler } = require(join(dir, "index.js")) as { handler: (e: KinesisStreamEvent, c: object) => Promise<KinesisStreamBatchResponse> };
+    const { handler } = require(join(dir, "index.js")) as {
+      handler: (e: KinesisStreamEvent, c: object) => Promise<KinesisStreamBatchResponse>;
+    };
     const seqs = await t.put([row(0), "{not json", row(2)]);
     const mapping = t.mapping(handler);
     const logged: string[] = [];
@@ -245,7 +264,10 @@ describe("the deployed bundle, run as Lambda runs it, against moto", function ()
     assert.deepEqual(JSON.parse(logged[0]!), { level: "error", sequenceNumber: seqs[1], reason: "not JSON", badRow: true });
     assert.deepEqual(mapping.invocations[0]!.reported, [seqs[1], seqs[2]]);
     assert.deepEqual(await t.mailsPer(3), [1, 0, 1]);
-    assert.deepEqual(await t.csvKeys(), ["weblogs/processed/2026/12/31/20261231T230000Z-20261231T230010Z.csv", "weblogs/processed/2026/12/31/20261231T230020Z-20261231T230030Z.csv"]);
+    assert.deepEqual(await t.csvKeys(), [
+      "weblogs/processed/2026/12/31/20261231T230000Z-20261231T230010Z.csv",
+      "weblogs/processed/2026/12/31/20261231T230020Z-20261231T230030Z.csv",
+    ]);
     await assert.rejects(handler({} as KinesisStreamEvent, {}), /takes a Kinesis batch/);
     t.destroy();
   });

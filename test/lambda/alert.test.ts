@@ -5,7 +5,14 @@ import { alertHandler, csvLine, ledgerKey, message, objectKey, parseRow, type An
 import { WindowLedger, type LedgerEntry } from "../../lambda/ledger";
 import { conditionalS3 } from "./conditionalS3";
 
-const ROW: AnomalyRow = { ctrPercent: 366.6666666666667, anomalyScore: 3.4977, clicks: 44, impressions: 12, windowStart: "2026-12-31T23:59:50Z", windowEnd: "2027-01-01T00:00:00Z" };
+const ROW: AnomalyRow = {
+  ctrPercent: 366.6666666666667,
+  anomalyScore: 3.4977,
+  clicks: 44,
+  impressions: 12,
+  windowStart: "2026-12-31T23:59:50Z",
+  windowEnd: "2027-01-01T00:00:00Z",
+};
 const json = (o: object) => JSON.stringify(o);
 
 function record(data: string, seq: string): KinesisStreamRecord {
@@ -17,14 +24,28 @@ function record(data: string, seq: string): KinesisStreamRecord {
     invokeIdentityArn: "arn:aws:iam::123456789012:role/x",
     awsRegion: "us-east-1",
     eventSourceARN: "arn:aws:kinesis:us-east-1:123456789012:stream/e-t-anomalies",
-    kinesis: { kinesisSchemaVersion: "1.0", partitionKey: "k", sequenceNumber: seq, data: Buffer.from(data).toString("base64"), approximateArrivalTimestamp: 1_800_000_000 },
+    kinesis: {
+      kinesisSchemaVersion: "1.0",
+      partitionKey: "k",
+      sequenceNumber: seq,
+      data: Buffer.from(data).toString("base64"),
+      approximateArrivalTimestamp: 1_800_000_000,
+    },
   };
 }
 
 /** A topic that counts what it was asked to publish. */
 function countingTopic(): { sns: SNSClient; published: string[] } {
   const published: string[] = [];
-  return { published, sns: { send: (c: { input: { Message: string } }) => (published.push(c.input.Message), Promise.resolve({ MessageId: `m${published.length}` })) } as unknown as SNSClient };
+  return {
+    published,
+    sns: {
+      send: (c: { input: { Message: string } }) => (
+        published.push(c.input.Message),
+        Promise.resolve({ MessageId: `m${published.length}` })
+      ),
+    } as unknown as SNSClient,
+  };
 }
 
 describe("alert Lambda", () => {
@@ -37,7 +58,10 @@ describe("alert Lambda", () => {
 
   it("files each anomaly by its window (UTC date, months 01 to 12), not by the record that carried it", () => {
     assert.equal(objectKey(ROW), "weblogs/processed/2026/12/31/20261231T235950Z-20270101T000000Z.csv");
-    assert.equal(objectKey({ ...ROW, windowStart: "2027-01-05T00:00:00Z", windowEnd: "2027-01-05T00:00:10Z" }), "weblogs/processed/2027/01/05/20270105T000000Z-20270105T000010Z.csv");
+    assert.equal(
+      objectKey({ ...ROW, windowStart: "2027-01-05T00:00:00Z", windowEnd: "2027-01-05T00:00:10Z" }),
+      "weblogs/processed/2027/01/05/20270105T000000Z-20270105T000010Z.csv",
+    );
     assert.equal(ledgerKey("e-t-anomalies", ROW), "alert-ledger/e-t-anomalies/20261231T235950Z-20270101T000000Z.json");
     assert.equal(csvLine(ROW), "366.6666666666667,3.4977,44,12,2026-12-31T23:59:50Z,2027-01-01T00:00:00Z\n");
   });
@@ -47,27 +71,59 @@ describe("alert Lambda", () => {
       ["not JSON", "{nope", /not JSON/],
       ["an array", "[1]", /not a JSON object/],
       ["a count as a string", json({ ...ROW, clicks: "44" }), /clicks is not a finite number: "44"/],
-      ["a score of 1e400 (Infinity once parsed)", `{"ctrPercent":366.6666666666667,"anomalyScore":1e400,"clicks":44,"impressions":12,"windowStart":"2026-12-31T23:59:50Z","windowEnd":"2027-01-01T00:00:00Z"}`, /anomalyScore is not a finite number/],
-      ["a negative count", json({ ...ROW, clicks: -44, ctrPercent: -366.6666666666667 }), /clicks must be a whole number of at least 0, not -44/],
+      [
+        "a score of 1e400 (Infinity once parsed)",
+        `{"ctrPercent":366.6666666666667,"anomalyScore":1e400,"clicks":44,"impressions":12,"windowStart":"2026-12-31T23:59:50Z","windowEnd":"2027-01-01T00:00:00Z"}`,
+        /anomalyScore is not a finite number/,
+      ],
+      [
+        "a negative count",
+        json({ ...ROW, clicks: -44, ctrPercent: -366.6666666666667 }),
+        /clicks must be a whole number of at least 0, not -44/,
+      ],
       ["a fractional count", json({ ...ROW, impressions: 12.5 }), /impressions must be a whole number above 0, not 12.5/],
       ["zero impressions", json({ ...ROW, impressions: 0, ctrPercent: 0 }), /impressions must be a whole number above 0, not 0/],
-      ["a CTR that is not clicks / impressions", json({ ...ROW, ctrPercent: 5 }), /ctrPercent 5 is not clicks \/ impressions \* 100 = 366.66/],
+      [
+        "a CTR that is not clicks / impressions",
+        json({ ...ROW, ctrPercent: 5 }),
+        /ctrPercent 5 is not clicks \/ impressions \* 100 = 366.66/,
+      ],
       ["a negative score", json({ ...ROW, anomalyScore: -0.5 }), /anomalyScore must be 0 or more, not -0.5/],
       ["a score fraction above 1", json({ ...ROW, scoreFraction: 1.5 }), /scoreFraction must be between 0 and 1, not 1.5/],
-      ["a time that is not ISO 8601 UTC", json({ ...ROW, windowEnd: "yesterday" }), /windowEnd is not an ISO 8601 UTC time like 2026-12-31T23:59:50Z: "yesterday"/],
+      [
+        "a time that is not ISO 8601 UTC",
+        json({ ...ROW, windowEnd: "yesterday" }),
+        /windowEnd is not an ISO 8601 UTC time like 2026-12-31T23:59:50Z: "yesterday"/,
+      ],
       ["a local time", json({ ...ROW, windowStart: "2026-12-31T23:59:50+01:00" }), /windowStart is not an ISO 8601 UTC time/],
-      ["30 February", json({ ...ROW, windowStart: "2027-02-30T00:00:00Z", windowEnd: "2027-02-30T00:00:10Z" }), /windowStart is not a real date and time: 2027-02-30T00:00:00Z/],
+      [
+        "30 February",
+        json({ ...ROW, windowStart: "2027-02-30T00:00:00Z", windowEnd: "2027-02-30T00:00:10Z" }),
+        /windowStart is not a real date and time: 2027-02-30T00:00:00Z/,
+      ],
       ["24:00", json({ ...ROW, windowEnd: "2026-12-31T24:00:00Z" }), /windowEnd is not a real date and time/],
-      ["an end before the start", json({ ...ROW, windowStart: "2027-01-01T00:00:00Z", windowEnd: "2026-12-31T23:59:50Z" }), /windowEnd 2026-12-31T23:59:50Z is not after windowStart 2027-01-01T00:00:00Z/],
+      [
+        "an end before the start",
+        json({ ...ROW, windowStart: "2027-01-01T00:00:00Z", windowEnd: "2026-12-31T23:59:50Z" }),
+        /windowEnd 2026-12-31T23:59:50Z is not after windowStart 2027-01-01T00:00:00Z/,
+      ],
       ["an empty window", json({ ...ROW, windowEnd: ROW.windowStart }), /is not after windowStart/],
-      ["a window of another length", json({ ...ROW, windowEnd: "2027-01-01T00:00:10Z" }), /the window is 20 s long, not the configured 10 s \(WINDOW_SECONDS\)/],
+      [
+        "a window of another length",
+        json({ ...ROW, windowEnd: "2027-01-01T00:00:10Z" }),
+        /the window is 20 s long, not the configured 10 s \(WINDOW_SECONDS\)/,
+      ],
     ];
     for (const [what, data, reason] of bad) it(`refuses ${what}`, () => assert.throws(() => parseRow(data, { windowSeconds: 10 }), reason));
 
     it("accepts the job's rows, with or without scoreFraction, and a leap day", () => {
       assert.deepEqual(parseRow(json(ROW), { windowSeconds: 10 }), ROW);
       assert.deepEqual(parseRow(json({ ...ROW, scoreFraction: 0.9461 }), { windowSeconds: 10 }), { ...ROW, scoreFraction: 0.9461 });
-      assert.equal(parseRow(json({ ...ROW, windowStart: "2028-02-29T23:59:50Z", windowEnd: "2028-03-01T00:00:00Z" }), { windowSeconds: 10 }).windowStart, "2028-02-29T23:59:50Z");
+      assert.equal(
+        parseRow(json({ ...ROW, windowStart: "2028-02-29T23:59:50Z", windowEnd: "2028-03-01T00:00:00Z" }), { windowSeconds: 10 })
+          .windowStart,
+        "2028-02-29T23:59:50Z",
+      );
       // Two decimals, as a report might round it.
       assert.equal(parseRow(json({ ...ROW, ctrPercent: 366.67 }), { windowSeconds: 10 }).ctrPercent, 366.67);
     });
@@ -79,7 +135,10 @@ describe("alert Lambda", () => {
       await assert.rejects(handler({} as KinesisStreamEvent), /takes a Kinesis batch .*no Records array \(keys: none\)/);
       await assert.rejects(handler({ Records: "x" } as unknown as KinesisStreamEvent), /no Records array \(keys: Records\)/);
       await assert.rejects(handler(null as unknown as KinesisStreamEvent), /no Records array/);
-      await assert.rejects(handler({ Records: [{ kinesis: { data: "e30=" } }] } as unknown as KinesisStreamEvent), /Records\[0\] is not a Kinesis record: it needs kinesis.sequenceNumber/);
+      await assert.rejects(
+        handler({ Records: [{ kinesis: { data: "e30=" } }] } as unknown as KinesisStreamEvent),
+        /Records\[0\] is not a Kinesis record: it needs kinesis.sequenceNumber/,
+      );
     });
 
     const later = { ...ROW, windowStart: "2027-01-01T00:00:00Z", windowEnd: "2027-01-01T00:00:10Z" };
@@ -87,8 +146,17 @@ describe("alert Lambda", () => {
     it("reports a bad row with every record after it, and still alerts the rows after it", async () => {
       const topic = countingTopic();
       const logs: string[] = [];
-      const handler = alertHandler({ ...topic, s3: conditionalS3().client, topicArn: "t", bucket: "b", windowSeconds: 10, log: (l) => logs.push(l) });
-      const result = await handler({ Records: [record(json(ROW), "1"), record(json({ ...ROW, impressions: 0, ctrPercent: 0 }), "2"), record(json(later), "3")] });
+      const handler = alertHandler({
+        ...topic,
+        s3: conditionalS3().client,
+        topicArn: "t",
+        bucket: "b",
+        windowSeconds: 10,
+        log: (l) => logs.push(l),
+      });
+      const result = await handler({
+        Records: [record(json(ROW), "1"), record(json({ ...ROW, impressions: 0, ctrPercent: 0 }), "2"), record(json(later), "3")],
+      });
       assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: "2" }, { itemIdentifier: "3" }] });
       assert.deepEqual(topic.published, [message(ROW), message(later)]);
       assert.deepEqual(
@@ -102,19 +170,37 @@ describe("alert Lambda", () => {
       let calls = 0;
       const sns = {
         send: (c: { input: { Message: string } }) => {
-          if (++calls === 2) return Promise.reject(Object.assign(new Error("User is not authorized to perform SNS:Publish"), { name: "AuthorizationErrorException", $metadata: { httpStatusCode: 403 } }));
+          if (++calls === 2)
+            return Promise.reject(
+              Object.assign(new Error("User is not authorized to perform SNS:Publish"), {
+                name: "AuthorizationErrorException",
+                $metadata: { httpStatusCode: 403 },
+              }),
+            );
           published.push(c.input.Message);
           return Promise.resolve({ MessageId: "m" });
         },
       } as unknown as SNSClient;
       const logs: string[] = [];
       const third = { ...later, windowStart: "2027-01-01T00:00:10Z", windowEnd: "2027-01-01T00:00:20Z" };
-      const handler = alertHandler({ sns, s3: conditionalS3().client, topicArn: "t", bucket: "b", windowSeconds: 10, log: (l) => logs.push(l) });
+      const handler = alertHandler({
+        sns,
+        s3: conditionalS3().client,
+        topicArn: "t",
+        bucket: "b",
+        windowSeconds: 10,
+        log: (l) => logs.push(l),
+      });
       const result = await handler({ Records: [record(json(ROW), "1"), record(json(later), "2"), record(json(third), "3")] });
       assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: "2" }, { itemIdentifier: "3" }] });
       assert.equal(calls, 2, "a refusal that is not throttling is not retried, and the third record is not attempted");
       assert.deepEqual(published, [message(ROW)]);
-      assert.deepEqual(JSON.parse(logs[0]!), { level: "error", sequenceNumber: "2", reason: "AuthorizationErrorException: User is not authorized to perform SNS:Publish", notAttempted: 1 });
+      assert.deepEqual(JSON.parse(logs[0]!), {
+        level: "error",
+        sequenceNumber: "2",
+        reason: "AuthorizationErrorException: User is not authorized to perform SNS:Publish",
+        notAttempted: 1,
+      });
     });
 
     it("publishes the same record twice in one batch once, and the batch delivered again not at all", async () => {
@@ -131,7 +217,13 @@ describe("alert Lambda", () => {
   });
 
   describe("the window ledger against S3's documented conditional writes", () => {
-    const entry = (owner: string, deadline = Date.now() + 60_000): LedgerEntry => ({ state: "claimed", owner, sequenceNumber: "1", deadline, at: new Date().toISOString() });
+    const entry = (owner: string, deadline = Date.now() + 60_000): LedgerEntry => ({
+      state: "claimed",
+      owner,
+      sequenceNumber: "1",
+      deadline,
+      at: new Date().toISOString(),
+    });
 
     it("gives a window to exactly one of 20 concurrent claims; the others wait and then find it published", async () => {
       const s3 = conditionalS3(20);
@@ -176,7 +268,10 @@ describe("alert Lambda", () => {
       const ledger = new WindowLedger({ s3: s3.client, bucket: "b", clock, clockSkewMs: 1000 });
       await ledger.claim("k", entry("dead", now + 4000), now);
       // Not enough time left to wait it out: the record is reported, after waiting what it could.
-      await assert.rejects(ledger.claim("k", entry("b"), now + 2000), /window k is being alerted by another invocation \(sequence number 1\) until/);
+      await assert.rejects(
+        ledger.claim("k", entry("b"), now + 2000),
+        /window k is being alerted by another invocation \(sequence number 1\) until/,
+      );
       assert.equal(waited, 2000);
       const taken = await ledger.claim("k", entry("c"), now + 10_000);
       assert.equal(taken.outcome, "claimed");
@@ -191,7 +286,10 @@ describe("alert Lambda", () => {
       const s3 = conditionalS3();
       s3.objects.set("k", { body: "garbage", etag: '"x"' });
       const ledger = new WindowLedger({ s3: s3.client, bucket: "b" });
-      await assert.rejects(ledger.claim("k", entry("a"), Date.now()), /alert ledger entry s3:\/\/b\/k is not JSON; delete it to let the window alert again/);
+      await assert.rejects(
+        ledger.claim("k", entry("a"), Date.now()),
+        /alert ledger entry s3:\/\/b\/k is not JSON; delete it to let the window alert again/,
+      );
     });
   });
 });

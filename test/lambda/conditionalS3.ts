@@ -13,7 +13,8 @@
 import { createHash } from "node:crypto";
 import { GetObjectCommand, PutObjectCommand, S3ServiceException, type S3Client } from "@aws-sdk/client-s3";
 
-const fail = (name: string, httpStatusCode: number, message: string) => new S3ServiceException({ name, $fault: "client", $metadata: { httpStatusCode }, message });
+const fail = (name: string, httpStatusCode: number, message: string) =>
+  new S3ServiceException({ name, $fault: "client", $metadata: { httpStatusCode }, message });
 
 export interface ConditionalS3 {
   readonly client: S3Client;
@@ -44,10 +45,12 @@ export function conditionalS3(latencyMs = 5): ConditionalS3 {
             fake.conflicts++;
             throw fail("ConditionalRequestConflict", 409, "A conflicting operation occurred. Retry the request.");
           }
-          if (IfNoneMatch === "*" && existing) throw fail("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold");
+          if (IfNoneMatch === "*" && existing)
+            throw fail("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold");
           if (IfMatch !== undefined) {
             if (!existing) throw fail("NoSuchKey", 404, "The specified key does not exist.");
-            if (existing.etag !== IfMatch) throw fail("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold");
+            if (existing.etag !== IfMatch)
+              throw fail("PreconditionFailed", 412, "At least one of the pre-conditions you specified did not hold");
           }
           if (typeof Body !== "string") throw new Error("conditionalS3 stores string bodies only (the alert writes JSON and CSV text)");
           const body = Body;

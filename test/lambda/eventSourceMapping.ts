@@ -99,13 +99,18 @@ export class EventSourceMapping {
         new GetShardIteratorCommand({
           StreamName: this.o.streamName,
           ShardId: this.shardId,
-          ...(this.checkpoint ? { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", StartingSequenceNumber: this.checkpoint } : { ShardIteratorType: "TRIM_HORIZON" }),
+          ...(this.checkpoint
+            ? { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", StartingSequenceNumber: this.checkpoint }
+            : { ShardIteratorType: "TRIM_HORIZON" }),
         }),
       );
       const page = await this.o.kinesis.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator!, Limit: this.o.settings.batchSize }));
       const records = page.Records ?? [];
       if (records.length === 0) return;
-      await this.deliver(records.map((r) => this.lambdaRecord(r)), 0);
+      await this.deliver(
+        records.map((r) => this.lambdaRecord(r)),
+        0,
+      );
       this.checkpoint = records.at(-1)!.SequenceNumber!;
     }
   }
@@ -158,7 +163,9 @@ export class EventSourceMapping {
     let result: KinesisStreamBatchResponse | "timeout" | { error: unknown };
     try {
       result = await Promise.race([
-        this.o.handler({ Records: batch }, { getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) }).catch((error: unknown) => ({ error })),
+        this.o
+          .handler({ Records: batch }, { getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) })
+          .catch((error: unknown) => ({ error })),
         timeout,
       ]);
     } finally {
@@ -184,7 +191,12 @@ export class EventSourceMapping {
   private failureRecord(records: KinesisStreamRecord[], invokeCount: number): OnFailureRecord {
     const at = (r: KinesisStreamRecord) => new Date(r.kinesis.approximateArrivalTimestamp * 1000).toISOString();
     return {
-      requestContext: { requestId: randomUUID(), functionArn: "arn:aws:lambda:us-east-1:123456789012:function:alert", condition: "RetryAttemptsExhausted", approximateInvokeCount: invokeCount },
+      requestContext: {
+        requestId: randomUUID(),
+        functionArn: "arn:aws:lambda:us-east-1:123456789012:function:alert",
+        condition: "RetryAttemptsExhausted",
+        approximateInvokeCount: invokeCount,
+      },
       responseContext: { statusCode: 200, executedVersion: "$LATEST" },
       version: "1.0",
       timestamp: new Date().toISOString(),

@@ -10,7 +10,9 @@ import { ThrottledException } from "@aws-sdk/client-sns";
 type Next = (args: { input: object }) => Promise<unknown>;
 /** The one middleware-stack call this needs, as every SDK v3 client has it. */
 interface WithMiddleware {
-  middlewareStack: { add(middleware: (next: Next, context: { commandName?: string }) => Next, options: { step: "initialize"; name: string }): void };
+  middlewareStack: {
+    add(middleware: (next: Next, context: { commandName?: string }) => Next, options: { step: "initialize"; name: string }): void;
+  };
 }
 
 export interface FaultRule {
@@ -56,7 +58,12 @@ export function injectFaults(client: WithMiddleware, rules: readonly FaultRule[]
 
 /** S3's 500 InternalError ("We encountered an internal error. Please try again."). */
 export const s3InternalError = () =>
-  new S3ServiceException({ name: "InternalError", $fault: "server", $metadata: { httpStatusCode: 500 }, message: "We encountered an internal error. Please try again." });
+  new S3ServiceException({
+    name: "InternalError",
+    $fault: "server",
+    $metadata: { httpStatusCode: 500 },
+    message: "We encountered an internal error. Please try again.",
+  });
 
 /** SNS's throttling answer to Publish (HTTP 400, ThrottledException). */
 export const snsThrottled = () => new ThrottledException({ $metadata: { httpStatusCode: 400 }, message: "Rate exceeded" });

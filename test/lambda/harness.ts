@@ -20,12 +20,24 @@ const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 export function row(i: number): AnomalyRow {
   const start = Date.UTC(2026, 11, 31, 23, 0, 0) + i * WINDOW_SECONDS * 1000;
   const iso = (t: number) => new Date(t).toISOString().replace(".000Z", "Z");
-  return { ctrPercent: ((20 + i) / 5) * 100, anomalyScore: 3 + i / 100, clicks: 20 + i, impressions: 5, windowStart: iso(start), windowEnd: iso(start + WINDOW_SECONDS * 1000) };
+  return {
+    ctrPercent: ((20 + i) / 5) * 100,
+    anomalyScore: 3 + i / 100,
+    clicks: 20 + i,
+    impressions: 5,
+    windowStart: iso(start),
+    windowEnd: iso(start + WINDOW_SECONDS * 1000),
+  };
 }
 
 /** The deployed mapping's rules (components/alert.ts), with the function's timeout. */
 export function deployedSettings(functionTimeoutMs = ALERT_TIMEOUT_SECONDS * 1000): MappingSettings {
-  return { batchSize: ALERT_MAPPING.batchSize, bisectBatchOnFunctionError: ALERT_MAPPING.bisectBatchOnFunctionError, maximumRetryAttempts: ALERT_MAPPING.maximumRetryAttempts, functionTimeoutMs };
+  return {
+    batchSize: ALERT_MAPPING.batchSize,
+    bisectBatchOnFunctionError: ALERT_MAPPING.bisectBatchOnFunctionError,
+    maximumRetryAttempts: ALERT_MAPPING.maximumRetryAttempts,
+    functionTimeoutMs,
+  };
 }
 
 export interface Team {
@@ -77,12 +89,15 @@ export async function team(endpoint: string): Promise<Team> {
   const failedQueue = await queue(`e-t${n}-alert-failed`);
   await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: inboxQueue.arn }));
   await kinesis.send(new CreateStreamCommand({ StreamName: names.stream, ShardCount: 1 }));
-  const streamArn = (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: names.stream }))).StreamDescriptionSummary!.StreamARN!;
+  const streamArn = (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: names.stream }))).StreamDescriptionSummary!
+    .StreamARN!;
 
   // Messages are kept once received (a long visibility timeout keeps them from coming back).
   const drain = async (url: string, into: string[]) => {
     for (;;) {
-      const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 3600 }));
+      const r = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 3600 }),
+      );
       if (!r.Messages?.length) return into;
       into.push(...r.Messages.map((m) => m.Body!));
     }
@@ -101,7 +116,17 @@ export async function team(endpoint: string): Promise<Team> {
     async put(rows) {
       const seqs: string[] = [];
       for (const r of rows)
-        seqs.push((await kinesis.send(new PutRecordCommand({ StreamName: names.stream, PartitionKey: "anomalies", Data: Buffer.from(typeof r === "string" ? r : JSON.stringify(r)) }))).SequenceNumber!);
+        seqs.push(
+          (
+            await kinesis.send(
+              new PutRecordCommand({
+                StreamName: names.stream,
+                PartitionKey: "anomalies",
+                Data: Buffer.from(typeof r === "string" ? r : JSON.stringify(r)),
+              }),
+            )
+          ).SequenceNumber!,
+        );
       return seqs;
     },
     inbox: async () => (await drain(inboxQueue.url, mails)).map((b) => (JSON.parse(b) as { Message: string }).Message),
@@ -123,7 +148,17 @@ export async function team(endpoint: string): Promise<Team> {
       const list = await s3.send(new ListObjectsV2Command({ Bucket: names.bucket, Prefix: "weblogs/processed/" }));
       return (list.Contents ?? []).map((o) => o.Key!).sort();
     },
-    handler: (overrides = {}) => alertHandler({ sns, s3, topicArn, bucket: names.bucket, windowSeconds: WINDOW_SECONDS, log: (l) => logs.push(l), clockSkewMs: 50, ...overrides }),
+    handler: (overrides = {}) =>
+      alertHandler({
+        sns,
+        s3,
+        topicArn,
+        bucket: names.bucket,
+        windowSeconds: WINDOW_SECONDS,
+        log: (l) => logs.push(l),
+        clockSkewMs: 50,
+        ...overrides,
+      }),
     mapping: (handler, settings = deployedSettings()) =>
       new EventSourceMapping({
         kinesis,
@@ -131,7 +166,8 @@ export async function team(endpoint: string): Promise<Team> {
         streamArn,
         handler,
         settings,
-        onFailure: async (record) => void (await sqs.send(new SendMessageCommand({ QueueUrl: failedQueue.url, MessageBody: JSON.stringify(record) }))),
+        onFailure: async (record) =>
+          void (await sqs.send(new SendMessageCommand({ QueueUrl: failedQueue.url, MessageBody: JSON.stringify(record) }))),
       }),
     destroy: () => [s3, sns, sqs, kinesis].forEach((c) => c.destroy()),
   };

@@ -66,12 +66,15 @@ describe("npm start (the lab on this machine)", function () {
     const client = new KinesisClient(kinesisClientConfig({ region: "us-east-1", endpoint: kinesis.endpoint }));
     const job = { current: undefined as ReturnType<typeof startJob> | undefined };
     try {
-      for (const name of ["budget-clicks", "budget-anomalies"]) await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+      for (const name of ["budget-clicks", "budget-anomalies"])
+        await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
       // A backlog of 30 one-second windows, 10 clicks and 10 impressions each, put before the job starts.
       const start = Math.floor(Date.now() / 1000) * 1000 - 40_000;
       const records = [];
-      for (let i = 0; i < 600; i++) records.push({ Data: Buffer.from(JSON.stringify({ browseraction: i % 2 ? "Click" : "Impression" })), PartitionKey: String(i) });
-      for (let i = 0; i < records.length; i += 100) await client.send(new PutRecordsCommand({ StreamName: "budget-clicks", Records: records.slice(i, i + 100) }));
+      for (let i = 0; i < 600; i++)
+        records.push({ Data: Buffer.from(JSON.stringify({ browseraction: i % 2 ? "Click" : "Impression" })), PartitionKey: String(i) });
+      for (let i = 0; i < records.length; i += 100)
+        await client.send(new PutRecordsCommand({ StreamName: "budget-clicks", Records: records.slice(i, i + 100) }));
       // The local endpoint stamps arrivals with its clock: spread them over 30 s in the past.
       const shard = kinesis.streams.get("budget-clicks")![0]!;
       shard.records.forEach((r, i) => Object.assign(r, { arrival: start + Math.floor(i / 20) * 1000 + (i % 20) * 40 + 5 }));
@@ -86,7 +89,15 @@ describe("npm start (the lab on this machine)", function () {
       process.stdout.write(`      the job's GetRecords over 20 s: ${rate.toFixed(2)} calls/s\n`);
       assert.ok(rate <= 1.1 && rate >= 0.5, `the job called GetRecords ${rate.toFixed(2)} times a second`);
 
-      let iterator = (await client.send(new GetShardIteratorCommand({ StreamName: "budget-anomalies", ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }))).ShardIterator;
+      let iterator = (
+        await client.send(
+          new GetShardIteratorCommand({
+            StreamName: "budget-anomalies",
+            ShardId: "shardId-000000000000",
+            ShardIteratorType: "TRIM_HORIZON",
+          }),
+        )
+      ).ShardIterator;
       const rows: { clicks: number; impressions: number; windowStart: string }[] = [];
       for (;;) {
         const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator! }));

@@ -33,7 +33,9 @@ function labWindows(): { steady: LiveWindow[]; falseAlarm: LiveWindow; burst: Li
   });
   // Scores of a warm 12-sample forest on steady traffic: 0.6 to 1.6 (docs/detection.md).
   const calm = (i: number) => at(i, 9 + (i % 3), 10 + ((i + 1) % 2), 0.6 + ((i * 7) % 11) / 10);
-  const steady = [...Array.from({ length: 60 }, (_, i) => i).filter((i) => i !== 36), ...Array.from({ length: 10 }, (_, i) => 62 + i)].map(calm);
+  const steady = [...Array.from({ length: 60 }, (_, i) => i).filter((i) => i !== 36), ...Array.from({ length: 10 }, (_, i) => 62 + i)].map(
+    calm,
+  );
   return { steady, falseAlarm: at(36, 12, 9, 2.3), burst: [at(60, 40, 10, 3.35), at(61, 19, 10, 1.9)] };
 }
 
@@ -66,8 +68,15 @@ function drawn(page: Page): Promise<Drawn> {
     return {
       threshold: Number(line.getAttribute("data-threshold")),
       thresholdY: line.getBoundingClientRect().top + line.getBoundingClientRect().height / 2,
-      points: [...document.querySelectorAll(".score-point")].map((c) => ({ start: c.getAttribute("data-window-start")!, score: Number(c.getAttribute("data-score")), cy: c.getBoundingClientRect().top + c.getBoundingClientRect().height / 2 })),
-      alerts: [...document.querySelectorAll(".alert-mark")].map((c) => ({ start: c.getAttribute("data-window-start")!, falseAlarm: c.classList.contains("false-alarm") })),
+      points: [...document.querySelectorAll(".score-point")].map((c) => ({
+        start: c.getAttribute("data-window-start")!,
+        score: Number(c.getAttribute("data-score")),
+        cy: c.getBoundingClientRect().top + c.getBoundingClientRect().height / 2,
+      })),
+      alerts: [...document.querySelectorAll(".alert-mark")].map((c) => ({
+        start: c.getAttribute("data-window-start")!,
+        falseAlarm: c.classList.contains("false-alarm"),
+      })),
       status: document.getElementById("status")!.textContent!,
       alertList: [...document.querySelectorAll("#alerts li")].map((li) => li.textContent!),
     };
@@ -92,10 +101,15 @@ describe("npm start's live page (headless chromium)", function () {
   let view: LiveView;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: run \`npm run setup\` (it installs Debian's chromium), or set CHROMIUM`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`no chromium at ${CHROMIUM}: run \`npm run setup\` (it installs Debian's chromium), or set CHROMIUM`);
     mkdirSync(ARTIFACTS, { recursive: true });
     // --no-sandbox: the tests run as root, which Chromium's sandbox refuses.
-    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+    });
   });
   after(async () => {
     await browser?.close();
@@ -116,7 +130,13 @@ describe("npm start's live page (headless chromium)", function () {
     await page.waitForFunction(() => (globalThis as unknown as { document: Dom }).document.querySelectorAll(".score-point").length === 18);
     for (const w of ordered.slice(18)) {
       view.events.window(w);
-      if (w === falseAlarm || w === burst[0]) view.events.alert({ windowStart: w.windowStart, ctrPercent: w.ctrPercent, anomalyScore: w.anomalyScore, falseAlarm: w === falseAlarm });
+      if (w === falseAlarm || w === burst[0])
+        view.events.alert({
+          windowStart: w.windowStart,
+          ctrPercent: w.ctrPercent,
+          anomalyScore: w.anomalyScore,
+          falseAlarm: w === falseAlarm,
+        });
       await new Promise((r) => setTimeout(r, 10));
     }
     await page.waitForSelector(".alert-mark:not(.false-alarm)", { timeout: 10_000 });
@@ -127,17 +147,30 @@ describe("npm start's live page (headless chromium)", function () {
     assert.equal(d.points.length, steady.length + 1 + burst.length);
     const y = new Map(d.points.map((p) => [p.start, p.cy]));
     // Screen y grows downwards: above the line is a smaller y.
-    assert.ok(y.get(burst[0]!.windowStart)! < d.thresholdY - 20, `burst at y=${y.get(burst[0]!.windowStart)}, threshold at y=${d.thresholdY}`);
+    assert.ok(
+      y.get(burst[0]!.windowStart)! < d.thresholdY - 20,
+      `burst at y=${y.get(burst[0]!.windowStart)}, threshold at y=${d.thresholdY}`,
+    );
     assert.ok(y.get(falseAlarm.windowStart)! < d.thresholdY, "the false alarm scored above the line too");
-    for (const w of [...steady, burst[1]!]) assert.ok(y.get(w.windowStart)! > d.thresholdY, `${w.windowStart} (score ${w.anomalyScore}) is below the line`);
+    for (const w of [...steady, burst[1]!])
+      assert.ok(y.get(w.windowStart)! > d.thresholdY, `${w.windowStart} (score ${w.anomalyScore}) is below the line`);
     // One linear axis for the points and the line: from the line and the burst, the first steady point's height follows.
     const perScore = (d.thresholdY - y.get(burst[0]!.windowStart)!) / (3.35 - 2);
     const expected = d.thresholdY + perScore * (2 - steady[0]!.anomalyScore);
-    assert.ok(Math.abs(expected - y.get(steady[0]!.windowStart)!) < 2, `steady point at y=${y.get(steady[0]!.windowStart)}, expected ${expected.toFixed(1)}`);
-    assert.deepEqual(d.alerts, [{ start: falseAlarm.windowStart, falseAlarm: true }, { start: burst[0]!.windowStart, falseAlarm: false }]);
+    assert.ok(
+      Math.abs(expected - y.get(steady[0]!.windowStart)!) < 2,
+      `steady point at y=${y.get(steady[0]!.windowStart)}, expected ${expected.toFixed(1)}`,
+    );
+    assert.deepEqual(d.alerts, [
+      { start: falseAlarm.windowStart, falseAlarm: true },
+      { start: burst[0]!.windowStart, falseAlarm: false },
+    ]);
     assert.match(d.alertList[1]!, /^Alert e-mailed: "Anomaly detected with a click through rate of 400% and an anomaly score of 3\.35"$/);
     assert.match(d.alertList[0]!, /^False alarm \(before the burst\)/);
-    assert.match(d.status, /^72 window\(s\), 2 alert\(s\)\. Last, at lab minute 11\.8: \d+ clicks \/ \d+ impressions, CTR \d+\.\d %, score \d\.\d\d\.$/);
+    assert.match(
+      d.status,
+      /^72 window\(s\), 2 alert\(s\)\. Last, at lab minute 11\.8: \d+ clicks \/ \d+ impressions, CTR \d+\.\d %, score \d\.\d\d\.$/,
+    );
     await page.close();
   });
 
@@ -149,7 +182,9 @@ describe("npm start's live page (headless chromium)", function () {
     view.events.ended("the run ended; the alert above is the lab's.");
     const page = await browser.newPage();
     await page.goto(view.url);
-    await page.waitForFunction(() => (globalThis as unknown as { document: Dom }).document.getElementById("status")!.textContent!.startsWith("The lab has stopped"));
+    await page.waitForFunction(() =>
+      (globalThis as unknown as { document: Dom }).document.getElementById("status")!.textContent!.startsWith("The lab has stopped"),
+    );
     const d = await drawn(page);
     assert.equal(d.points.length, steady.length + burst.length);
     assert.equal(d.threshold, 2.8);
@@ -165,7 +200,13 @@ describe("npm start's live page (headless chromium)", function () {
     await page.goto(view.url);
     await page.waitForFunction(() => (globalThis as unknown as { document: Dom }).document.querySelectorAll(".score-point").length === 1);
     await view.close();
-    await page.waitForFunction(() => (globalThis as unknown as { document: Dom }).document.getElementById("status")!.textContent!.includes("Lost the connection to npm start"), { timeout: 15_000 });
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as { document: Dom }).document
+          .getElementById("status")!
+          .textContent!.includes("Lost the connection to npm start"),
+      { timeout: 15_000 },
+    );
     await page.close();
   });
 

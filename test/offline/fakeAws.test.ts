@@ -34,7 +34,10 @@ describe("mock AWS account", () => {
 
   it("refuses a second bucket of the same name, even from another stack", async () => {
     const account = new MockAccount();
-    await account.run("one", () => new aws.s3.Bucket("b", { bucket: "shared-name" }, { provider: new aws.Provider("p", { region: "us-east-1" }) }));
+    await account.run(
+      "one",
+      () => new aws.s3.Bucket("b", { bucket: "shared-name" }, { provider: new aws.Provider("p", { region: "us-east-1" }) }),
+    );
     await refused((provider) => new aws.s3.Bucket("b", { bucket: "shared-name" }, { provider }), /already taken by one\/b/, account);
   });
 
@@ -58,7 +61,13 @@ describe("mock AWS account", () => {
       (provider) =>
         new aws.iam.Role(
           "r",
-          { name: "r", assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Resource: "*" }] }) },
+          {
+            name: "r",
+            assumeRolePolicy: JSON.stringify({
+              Version: "2012-10-17",
+              Statement: [{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Resource: "*" }],
+            }),
+          },
           { provider },
         ),
       /trust policy must not name a Resource/,
@@ -67,7 +76,15 @@ describe("mock AWS account", () => {
   it("refuses an inline policy for a role that does not exist", () =>
     refused(
       (provider) =>
-        new aws.iam.RolePolicy("p", { name: "p", role: "ghost", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }) }, { provider }),
+        new aws.iam.RolePolicy(
+          "p",
+          {
+            name: "p",
+            role: "ghost",
+            policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }),
+          },
+          { provider },
+        ),
       /role ghost does not exist/,
     ));
 
@@ -79,8 +96,15 @@ describe("mock AWS account", () => {
           {
             name: "f",
             destination: "extended_s3",
-            kinesisSourceConfiguration: { kinesisStreamArn: "arn:aws:kinesis:us-east-1:123456789012:stream/ghost", roleArn: "arn:aws:iam::123456789012:role/ghost" },
-            extendedS3Configuration: { roleArn: "arn:aws:iam::123456789012:role/ghost", bucketArn: "arn:aws:s3:::ghost", bufferingInterval: 1000 },
+            kinesisSourceConfiguration: {
+              kinesisStreamArn: "arn:aws:kinesis:us-east-1:123456789012:stream/ghost",
+              roleArn: "arn:aws:iam::123456789012:role/ghost",
+            },
+            extendedS3Configuration: {
+              roleArn: "arn:aws:iam::123456789012:role/ghost",
+              bucketArn: "arn:aws:s3:::ghost",
+              bufferingInterval: 1000,
+            },
           },
           { provider },
         ),
@@ -92,7 +116,11 @@ describe("mock AWS account", () => {
       (provider) =>
         new aws.kinesis.FirehoseDeliveryStream(
           "f",
-          { name: "f", destination: "extended_s3", extendedS3Configuration: { roleArn: "x", bucketArn: "y", prefix: "raw/!{timestamp:yyyy}/" } },
+          {
+            name: "f",
+            destination: "extended_s3",
+            extendedS3Configuration: { roleArn: "x", bucketArn: "y", prefix: "raw/!{timestamp:yyyy}/" },
+          },
           { provider },
         ),
       /errorOutputPrefix is required/,
@@ -100,14 +128,31 @@ describe("mock AWS account", () => {
 
   it("refuses a KDG user whose password breaks the pool's policy", () =>
     refused((provider) => {
-      const pool = new aws.cognito.UserPool("pool", { name: "pool", passwordPolicy: { minimumLength: 12, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: false } }, { provider });
+      const pool = new aws.cognito.UserPool(
+        "pool",
+        {
+          name: "pool",
+          passwordPolicy: {
+            minimumLength: 12,
+            requireUppercase: true,
+            requireLowercase: true,
+            requireNumbers: true,
+            requireSymbols: false,
+          },
+        },
+        { provider },
+      );
       new aws.cognito.User("u", { userPoolId: pool.id, username: "kdg", password: "alllowercase" }, { provider });
     }, /password has no upper-case letter[\s\S]*has no digit/));
 
   it("refuses an app client mixing legacy and ALLOW_ auth flows", () =>
     refused((provider) => {
       const pool = new aws.cognito.UserPool("pool", { name: "pool" }, { provider });
-      new aws.cognito.UserPoolClient("c", { name: "c", userPoolId: pool.id, explicitAuthFlows: ["USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"] }, { provider });
+      new aws.cognito.UserPoolClient(
+        "c",
+        { name: "c", userPoolId: pool.id, explicitAuthFlows: ["USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"] },
+        { provider },
+      );
     }, /cannot mix legacy values/));
 
   it("refuses an identity pool wired to another pool's client", () =>
@@ -115,7 +160,11 @@ describe("mock AWS account", () => {
       const a = new aws.cognito.UserPool("a", { name: "a" }, { provider });
       const b = new aws.cognito.UserPool("b", { name: "b" }, { provider });
       const client = new aws.cognito.UserPoolClient("c", { name: "c", userPoolId: b.id }, { provider });
-      new aws.cognito.IdentityPool("i", { identityPoolName: "i", cognitoIdentityProviders: [{ clientId: client.id, providerName: a.endpoint }] }, { provider });
+      new aws.cognito.IdentityPool(
+        "i",
+        { identityPoolName: "i", cognitoIdentityProviders: [{ clientId: client.id, providerName: a.endpoint }] },
+        { provider },
+      );
     }, /belongs to another user pool/));
 
   it("refuses an SMS subscription to a number that is not E.164", () =>
@@ -132,7 +181,13 @@ describe("mock AWS account", () => {
       const bucket = new aws.s3.Bucket("b", { bucket: "mine" }, { provider });
       new aws.s3.BucketPolicy(
         "p",
-        { bucket: bucket.id, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::theirs/*" }] }) },
+        {
+          bucket: bucket.id,
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::theirs/*" }],
+          }),
+        },
         { provider },
       );
     }, /outside the bucket/));
@@ -151,7 +206,10 @@ describe("mock AWS account", () => {
           runtimeEnvironment: "FLINK-1_20",
           serviceExecutionRole: role.arn,
           applicationConfiguration: {
-            applicationCodeConfiguration: { codeContentType: "ZIPFILE", codeContent: { s3ContentLocation: { bucketArn: bucket.arn, fileKey: "code/missing.jar" } } },
+            applicationCodeConfiguration: {
+              codeContentType: "ZIPFILE",
+              codeContent: { s3ContentLocation: { bucketArn: bucket.arn, fileKey: "code/missing.jar" } },
+            },
             environmentProperties: { propertyGroups: [{ propertyGroupId: "IngestStream", propertyMap: { "aws.endpoint": "" } }] },
           },
         },
@@ -162,46 +220,93 @@ describe("mock AWS account", () => {
   it("refuses a KDA SQL application: that runtime is gone", () =>
     refused((provider) => {
       const role = new aws.iam.Role("r", { name: "kda", assumeRolePolicy: trust }, { provider });
-      new aws.kinesisanalyticsv2.Application("a", { name: "sql", runtimeEnvironment: "SQL-1_0", serviceExecutionRole: role.arn }, { provider });
+      new aws.kinesisanalyticsv2.Application(
+        "a",
+        { name: "sql", runtimeEnvironment: "SQL-1_0", serviceExecutionRole: role.arn },
+        { provider },
+      );
     }, /runtimeEnvironment "SQL-1_0" is not one of/));
 
   it("refuses a Lambda that sets a reserved environment variable", () =>
     refused((provider) => {
       const role = new aws.iam.Role("r", { name: "fn", assumeRolePolicy: trust }, { provider });
-      new aws.lambda.Function("f", { name: "fn", runtime: "nodejs24.x", handler: "index.handler", role: role.arn, code: new pulumi.asset.AssetArchive({}), environment: { variables: { AWS_REGION: "us-east-1" } } }, { provider });
+      new aws.lambda.Function(
+        "f",
+        {
+          name: "fn",
+          runtime: "nodejs24.x",
+          handler: "index.handler",
+          role: role.arn,
+          code: new pulumi.asset.AssetArchive({}),
+          environment: { variables: { AWS_REGION: "us-east-1" } },
+        },
+        { provider },
+      );
     }, /AWS_REGION is reserved by Lambda/));
 
   it("refuses a Kinesis event source mapping without a starting position", () =>
     refused((provider) => {
       const role = new aws.iam.Role("r", { name: "fn", assumeRolePolicy: trust }, { provider });
       const stream = new aws.kinesis.Stream("s", { name: "s", shardCount: 1 }, { provider });
-      const fn = new aws.lambda.Function("f", { name: "fn", runtime: "nodejs24.x", handler: "index.handler", role: role.arn, code: new pulumi.asset.AssetArchive({}) }, { provider });
+      const fn = new aws.lambda.Function(
+        "f",
+        { name: "fn", runtime: "nodejs24.x", handler: "index.handler", role: role.arn, code: new pulumi.asset.AssetArchive({}) },
+        { provider },
+      );
       new aws.lambda.EventSourceMapping("m", { eventSourceArn: stream.arn, functionName: fn.arn }, { provider });
     }, /startingPosition is required/));
 
   it("refuses a one-time schedule written with a zone, and a flexible window without its size", () =>
     refused((provider) => {
       const role = new aws.iam.Role("r", { name: "sched", assumeRolePolicy: trust }, { provider });
-      new aws.scheduler.Schedule("s", { name: "stop", scheduleExpression: "at(2026-11-28T18:00:00Z)", flexibleTimeWindow: { mode: "FLEXIBLE" }, target: { arn: "arn:aws:scheduler:::aws-sdk:kinesisanalyticsv2:stopApplication", roleArn: role.arn } }, { provider });
+      new aws.scheduler.Schedule(
+        "s",
+        {
+          name: "stop",
+          scheduleExpression: "at(2026-11-28T18:00:00Z)",
+          flexibleTimeWindow: { mode: "FLEXIBLE" },
+          target: { arn: "arn:aws:scheduler:::aws-sdk:kinesisanalyticsv2:stopApplication", roleArn: role.arn },
+        },
+        { provider },
+      );
     }, /is not at\(yyyy-mm-ddThh:mm:ss\)[\s\S]*maximumWindowInMinutes/));
 
   it("refuses universal targets Scheduler would refuse: IAM's service prefix, a capitalised or read-only action, an input that is not a request", () =>
     refused((provider) => {
       const role = new aws.iam.Role("r", { name: "sched", assumeRolePolicy: trust }, { provider });
       const at = "at(2026-11-28T18:00:00)";
-      const schedule = (name: string, arn: string, input: string) => new aws.scheduler.Schedule(name, { name, scheduleExpression: at, flexibleTimeWindow: { mode: "OFF" }, target: { arn, roleArn: role.arn, input } }, { provider });
+      const schedule = (name: string, arn: string, input: string) =>
+        new aws.scheduler.Schedule(
+          name,
+          { name, scheduleExpression: at, flexibleTimeWindow: { mode: "OFF" }, target: { arn, roleArn: role.arn, input } },
+          { provider },
+        );
       schedule("iam-prefix", "arn:aws:scheduler:::aws-sdk:cognito-idp:adminDisableUser", '{"UserPoolId":"us-east-1_a","Username":"u"}');
-      schedule("capitalised", "arn:aws:scheduler:::aws-sdk:cognitoidentityprovider:AdminDisableUser", '{"UserPoolId":"us-east-1_a","Username":"u"}');
-      schedule("read-only", "arn:aws:scheduler:::aws-sdk:cognitoidentityprovider:adminGetUser", '{"UserPoolId":"us-east-1_a","Username":"u"}');
+      schedule(
+        "capitalised",
+        "arn:aws:scheduler:::aws-sdk:cognitoidentityprovider:AdminDisableUser",
+        '{"UserPoolId":"us-east-1_a","Username":"u"}',
+      );
+      schedule(
+        "read-only",
+        "arn:aws:scheduler:::aws-sdk:cognitoidentityprovider:adminGetUser",
+        '{"UserPoolId":"us-east-1_a","Username":"u"}',
+      );
       schedule("not-a-request", "arn:aws:scheduler:::aws-sdk:cognitoidentityprovider:adminDisableUser", '["us-east-1_a","u"]');
     }, /service "cognito-idp" must be the AWS SDK's service name[\s\S]*action "AdminDisableUser" must be the API action in camelCase[\s\S]*"adminGetUser" is read-only \(prefix adminGet\)[\s\S]*input must be the API request as a JSON object/));
 
   it("accepts the lab's universal targets: stopApplication and adminDisableUser with their requests", async () => {
     const run = await runTeam();
-    assert.deepEqual(run.all("aws:scheduler/schedule:Schedule").map((s) => (s.inputs.target as { arn: string }).arn).sort(), [
-      "arn:aws:scheduler:::aws-sdk:cognitoidentityprovider:adminDisableUser",
-      "arn:aws:scheduler:::aws-sdk:kinesisanalyticsv2:stopApplication",
-    ]);
+    assert.deepEqual(
+      run
+        .all("aws:scheduler/schedule:Schedule")
+        .map((s) => (s.inputs.target as { arn: string }).arn)
+        .sort(),
+      [
+        "arn:aws:scheduler:::aws-sdk:cognitoidentityprovider:adminDisableUser",
+        "arn:aws:scheduler:::aws-sdk:kinesisanalyticsv2:stopApplication",
+      ],
+    );
   });
 
   it("refuses resource types it has no rules for", () =>
@@ -210,17 +315,40 @@ describe("mock AWS account", () => {
   it("reads IAM's grammar: actions, principals, Sids and size", () => {
     const doc = (s: object) => JSON.stringify({ Version: "2012-10-17", Statement: [s] });
     assert.deepEqual(policyProblems(doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }), "identity", 10240), []);
-    assert.match(policyProblems(doc({ Effect: "Allow", Action: "GetObject", Resource: "*" }), "identity", 10240).join(), /malformed action/);
-    assert.match(policyProblems(doc({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }), "identity", 10240).join(), /must not name a Principal/);
-    assert.match(policyProblems(doc({ Sid: "not ok", Effect: "Allow", Action: "s3:GetObject", Resource: "*" }), "identity", 10240).join(), /alphanumeric/);
-    assert.match(policyProblems(doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "bucket" }), "identity", 10240).join(), /neither "\*" nor an ARN/);
-    assert.match(policyProblems(doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*".repeat(100) }), "identity", 50).join(), /over the 50/);
+    assert.match(
+      policyProblems(doc({ Effect: "Allow", Action: "GetObject", Resource: "*" }), "identity", 10240).join(),
+      /malformed action/,
+    );
+    assert.match(
+      policyProblems(doc({ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "*" }), "identity", 10240).join(),
+      /must not name a Principal/,
+    );
+    assert.match(
+      policyProblems(doc({ Sid: "not ok", Effect: "Allow", Action: "s3:GetObject", Resource: "*" }), "identity", 10240).join(),
+      /alphanumeric/,
+    );
+    assert.match(
+      policyProblems(doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "bucket" }), "identity", 10240).join(),
+      /neither "\*" nor an ARN/,
+    );
+    assert.match(
+      policyProblems(doc({ Effect: "Allow", Action: "s3:GetObject", Resource: "*".repeat(100) }), "identity", 50).join(),
+      /over the 50/,
+    );
   });
 
   it("answers a dashboard as CloudWatch does: its name as id, a dashboardArn without a region", async () => {
     const account = new MockAccount();
     const body = JSON.stringify({ widgets: [{ type: "text", x: 0, y: 0, width: 6, height: 2, properties: { markdown: "lab" } }] });
-    await account.run("one", () => new aws.cloudwatch.Dashboard("d", { dashboardName: "e-t1-clickstream", dashboardBody: body }, { provider: new aws.Provider("p", { region: "us-east-1" }) }));
+    await account.run(
+      "one",
+      () =>
+        new aws.cloudwatch.Dashboard(
+          "d",
+          { dashboardName: "e-t1-clickstream", dashboardBody: body },
+          { provider: new aws.Provider("p", { region: "us-east-1" }) },
+        ),
+    );
     const [d] = account.ofStack("one").filter((r) => r.type === "aws:cloudwatch/dashboard:Dashboard");
     assert.equal(d?.id, "e-t1-clickstream");
     assert.equal(d?.state.dashboardArn, "arn:aws:cloudwatch::123456789012:dashboard/e-t1-clickstream");
@@ -230,13 +358,37 @@ describe("mock AWS account", () => {
   it("refuses a second dashboard of the same name in the account, from another stack and another region", async () => {
     const account = new MockAccount();
     const body = JSON.stringify({ widgets: [] });
-    await account.run("one", () => new aws.cloudwatch.Dashboard("d", { dashboardName: "shared", dashboardBody: body }, { provider: new aws.Provider("p", { region: "us-east-1" }) }));
+    await account.run(
+      "one",
+      () =>
+        new aws.cloudwatch.Dashboard(
+          "d",
+          { dashboardName: "shared", dashboardBody: body },
+          { provider: new aws.Provider("p", { region: "us-east-1" }) },
+        ),
+    );
     await assert.rejects(
-      account.run("two", () => new aws.cloudwatch.Dashboard("d", { dashboardName: "shared", dashboardBody: body }, { provider: new aws.Provider("p", { region: "eu-west-1" }) })),
+      account.run(
+        "two",
+        () =>
+          new aws.cloudwatch.Dashboard(
+            "d",
+            { dashboardName: "shared", dashboardBody: body },
+            { provider: new aws.Provider("p", { region: "eu-west-1" }) },
+          ),
+      ),
       /already taken by one\/d/,
     );
     account.deleteResource("aws:cloudwatch/dashboard:Dashboard", "shared");
-    await account.run("three", () => new aws.cloudwatch.Dashboard("d", { dashboardName: "shared", dashboardBody: body }, { provider: new aws.Provider("p", { region: "us-east-1" }) }));
+    await account.run(
+      "three",
+      () =>
+        new aws.cloudwatch.Dashboard(
+          "d",
+          { dashboardName: "shared", dashboardBody: body },
+          { provider: new aws.Provider("p", { region: "us-east-1" }) },
+        ),
+    );
   });
 
   it("accepts the whole team stack, registered through the explicit provider", async () => {

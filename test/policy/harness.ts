@@ -5,7 +5,14 @@
 // same UnknownValueError as during a real preview. Config comes from each rule's configSchema
 // defaults (overridable); violations are collected instead of reported.
 
-import type { PolicyProviderResource, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type {
+  PolicyProviderResource,
+  PolicyResource,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
 import * as policySdk from "@pulumi/policy";
 import { POLICIES } from "../../policy/policies";
 import { STOP_TARGET } from "../../policy/rules/schedulerTargets";
@@ -39,7 +46,9 @@ export interface FakeResource {
 type AnyPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
 export function configOf(policy: AnyPolicy, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const defaults = Object.fromEntries(Object.entries(policy.configSchema?.properties ?? {}).map(([k, v]) => [k, (v as { default?: unknown }).default]));
+  const defaults = Object.fromEntries(
+    Object.entries(policy.configSchema?.properties ?? {}).map(([k, v]) => [k, (v as { default?: unknown }).default]),
+  );
   return { ...defaults, ...overrides };
 }
 
@@ -61,12 +70,28 @@ function typeChecks(type: string, props: Record<string, unknown>) {
   };
 }
 
-const OPTS = { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] };
+const OPTS = {
+  protect: false,
+  ignoreChanges: [],
+  aliases: [],
+  customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+  additionalSecretOutputs: [],
+};
 
 function stackResources(resources: FakeResource[]): PolicyResource[] {
   const built = resources.map((r, i): PolicyResource => {
     const props = unknownCheckingProxy<Record<string, unknown>>(structuredClone(r.outputs ?? r.props));
-    return { type: r.type, props, urn: urnOf(r, i), name: nameOf(r, i), opts: OPTS, provider: r.provider, dependencies: [], propertyDependencies: {}, ...typeChecks(r.type, props) } as PolicyResource;
+    return {
+      type: r.type,
+      props,
+      urn: urnOf(r, i),
+      name: nameOf(r, i),
+      opts: OPTS,
+      provider: r.provider,
+      dependencies: [],
+      propertyDependencies: {},
+      ...typeChecks(r.type, props),
+    } as PolicyResource;
   });
   const byName = new Map(built.map((b) => [b.name, b]));
   const resolve = (names: string[] | undefined) =>
@@ -168,16 +193,28 @@ export const FAKE_PROVIDER = awsProvider();
 
 // Fakes shaped as @pulumi/aws 7 registers them.
 export function flinkApp(name = "app", parallelism = 1, perKpu = 1, autoScaling = false, runtime = "FLINK-1_20"): FakeResource {
-  return flinkAppWith(name, { configurationType: "CUSTOM", parallelism, parallelismPerKpu: perKpu, autoScalingEnabled: autoScaling }, runtime);
+  return flinkAppWith(
+    name,
+    { configurationType: "CUSTOM", parallelism, parallelismPerKpu: perKpu, autoScalingEnabled: autoScaling },
+    runtime,
+  );
 }
 
 /** A Flink application with these parallelism settings (none when undefined). */
-export function flinkAppWith(name: string, parallelismConfiguration: Record<string, unknown> | undefined, runtime = "FLINK-1_20"): FakeResource {
+export function flinkAppWith(
+  name: string,
+  parallelismConfiguration: Record<string, unknown> | undefined,
+  runtime = "FLINK-1_20",
+): FakeResource {
   return {
     type: "aws:kinesisanalyticsv2/application:Application",
     name,
     provider: FAKE_PROVIDER,
-    props: { name, runtimeEnvironment: runtime, applicationConfiguration: { flinkApplicationConfiguration: parallelismConfiguration ? { parallelismConfiguration } : {} } },
+    props: {
+      name,
+      runtimeEnvironment: runtime,
+      applicationConfiguration: { flinkApplicationConfiguration: parallelismConfiguration ? { parallelismConfiguration } : {} },
+    },
   };
 }
 

@@ -6,11 +6,22 @@ import { check } from "./harness";
 describe("lab-resource-types-only", () => {
   it("passes every lab type, the project's components and the stack", async () => {
     const types = [...Object.keys(LAB_TYPES), "clickstream:lab:CostGuard", "clickstream:storage:SecureBucket"];
-    assert.deepEqual(await check(labTypesPolicy, types.map((type) => ({ type, props: {} }))), []);
+    assert.deepEqual(
+      await check(
+        labTypesPolicy,
+        types.map((type) => ({ type, props: {} })),
+      ),
+      [],
+    );
   });
 
   it("allows exactly two providers: aws and random", () => {
-    assert.deepEqual(Object.keys(LAB_TYPES).filter((t) => t.startsWith("pulumi:providers:")).sort(), ["pulumi:providers:aws", "pulumi:providers:random"]);
+    assert.deepEqual(
+      Object.keys(LAB_TYPES)
+        .filter((t) => t.startsWith("pulumi:providers:"))
+        .sort(),
+      ["pulumi:providers:aws", "pulumi:providers:random"],
+    );
   });
 
   it("prices every type it allows (the cost model denies by default too)", () => assert.deepEqual(unpricedLabTypes(), []));

@@ -28,7 +28,9 @@ describe("the facts the pack keeps its own copy of", () => {
 
   it("the region: the config's default and the job's property defaults are the pack's LAB_REGION", () => {
     assert.equal(SCHEMA.region.default, LAB_REGION);
-    const regions = Object.entries(propertyContract().groups).flatMap(([group, keys]) => (keys["aws.region"] ? [[group, keys["aws.region"].default]] : []));
+    const regions = Object.entries(propertyContract().groups).flatMap(([group, keys]) =>
+      keys["aws.region"] ? [[group, keys["aws.region"].default]] : [],
+    );
     assert.ok(regions.length > 0, "the runtime-property contract names no aws.region");
     for (const [group, region] of regions) assert.equal(region, LAB_REGION, `${group}.aws.region`);
   });

@@ -38,22 +38,34 @@ describe("the policy pack's folder", () => {
     assert.equal(pkg.dependencies, undefined);
     assert.equal(pkg.devDependencies, undefined);
     assert.ok(pkg.main && fs.existsSync(path.join(POLICY_PACK_DIR, pkg.main)), `main ${String(pkg.main)} exists`);
-    const yaml = YAML.parse(fs.readFileSync(path.join(POLICY_PACK_DIR, "PulumiPolicy.yaml"), "utf8")) as { runtime?: string; description?: string };
+    const yaml = YAML.parse(fs.readFileSync(path.join(POLICY_PACK_DIR, "PulumiPolicy.yaml"), "utf8")) as {
+      runtime?: string;
+      description?: string;
+    };
     assert.equal(yaml.runtime, "nodejs");
     const index = fs.readFileSync(path.join(POLICY_PACK_DIR, pkg.main), "utf8");
-    assert.ok(yaml.description && index.includes(`description: ${JSON.stringify(yaml.description)}`), "PulumiPolicy.yaml and index.ts give the same description");
+    assert.ok(
+      yaml.description && index.replace(/\s+/g, " ").includes(`description: ${JSON.stringify(yaml.description)}`),
+      "PulumiPolicy.yaml and index.ts give the same description",
+    );
   });
 
   it("loads its rules in a fresh process whose working directory is the pack's folder", async () => {
     const script = "const { POLICIES } = require('./policies'); process.stdout.write(JSON.stringify(POLICIES.map((p) => p.name)));";
     const { stdout } = await run(process.execPath, ["-r", "tsx/cjs", "-e", script], { cwd: POLICY_PACK_DIR });
-    assert.deepEqual(JSON.parse(stdout), POLICIES.map((p) => p.name));
+    assert.deepEqual(
+      JSON.parse(stdout),
+      POLICIES.map((p) => p.name),
+    );
   });
 
   it("starts as the engine starts it, and answers GetAnalyzerInfo with its name, version and every rule", async function () {
     this.timeout(180_000); // ts-node type-checks the pack first, as the engine's launcher does
     const launcher = path.join(ROOT, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
-    const child = spawn(process.execPath, [launcher, "127.0.0.1:1", POLICY_PACK_DIR], { cwd: POLICY_PACK_DIR, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [launcher, "127.0.0.1:1", POLICY_PACK_DIR], {
+      cwd: POLICY_PACK_DIR,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     try {
       let stderr = "";
       child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -67,11 +79,16 @@ describe("the policy pack's folder", () => {
         child.on("exit", (code) => reject(new Error(`the pack exited (${String(code)}) before printing its port:\n${stderr}`)));
       });
       const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-      const info = await new Promise<AnalyzerInfo>((resolve, reject) => client.getAnalyzerInfo(new Empty(), (e, r) => (e ? reject(e) : resolve(r))));
+      const info = await new Promise<AnalyzerInfo>((resolve, reject) =>
+        client.getAnalyzerInfo(new Empty(), (e, r) => (e ? reject(e) : resolve(r))),
+      );
       client.close();
       assert.equal(info.getName(), "clickstream-lab");
       assert.equal(info.getVersion(), packageJson().version);
-      assert.deepEqual(info.getPoliciesList().map((p) => p.getName()), POLICIES.map((p) => p.name));
+      assert.deepEqual(
+        info.getPoliciesList().map((p) => p.getName()),
+        POLICIES.map((p) => p.name),
+      );
     } finally {
       child.kill();
     }

@@ -18,8 +18,10 @@ async function programResources(stack: "dev" | "workshop"): Promise<FakeResource
 
 type Change = (rs: FakeResource[]) => FakeResource[];
 
-const setProps = (type: string, change: (props: Record<string, unknown>) => Record<string, unknown>): Change => (rs) =>
-  rs.map((r) => (r.type === type ? { ...r, props: change(r.props), outputs: change(r.outputs ?? r.props) } : r));
+const setProps =
+  (type: string, change: (props: Record<string, unknown>) => Record<string, unknown>): Change =>
+  (rs) =>
+    rs.map((r) => (r.type === type ? { ...r, props: change(r.props), outputs: change(r.outputs ?? r.props) } : r));
 
 /**
  * What a first preview shows the pack: every AWS-assigned value (ids, ARNs, and any property built
@@ -68,27 +70,60 @@ function firstPreview(resources: FakeResource[]): FakeResource[] {
 
 const MUTATIONS: [string, Change, string[]][] = [
   ["one resource in eu-west-1", setProps("aws:sns/topic:Topic", (p) => ({ ...p, region: "eu-west-1" })), ["us-east-1-only"]],
-  ["an on-demand stream", setProps("aws:kinesis/stream:Stream", (p) => ({ ...p, shardCount: undefined, streamModeDetails: { streamMode: "ON_DEMAND" } })), ["kinesis-provisioned-small"]],
+  [
+    "an on-demand stream",
+    setProps("aws:kinesis/stream:Stream", (p) => ({ ...p, shardCount: undefined, streamModeDetails: { streamMode: "ON_DEMAND" } })),
+    ["kinesis-provisioned-small"],
+  ],
   [
     "a 2-KPU Flink application",
     setProps("aws:kinesisanalyticsv2/application:Application", (p) => ({
       ...p,
-      applicationConfiguration: { ...(p.applicationConfiguration as object), flinkApplicationConfiguration: { parallelismConfiguration: { configurationType: "CUSTOM", parallelism: 2, parallelismPerKpu: 1, autoScalingEnabled: false } } },
+      applicationConfiguration: {
+        ...(p.applicationConfiguration as object),
+        flinkApplicationConfiguration: {
+          parallelismConfiguration: { configurationType: "CUSTOM", parallelism: 2, parallelismPerKpu: 1, autoScalingEnabled: false },
+        },
+      },
     })),
     ["flink-one-kpu"],
   ],
-  ["no stop schedule", (rs) => rs.filter((r) => !(r.type === "aws:scheduler/schedule:Schedule" && JSON.stringify(r.props).includes("stopApplication"))), ["flink-stop-schedule"]],
-  ["a disabled stop schedule", setProps("aws:scheduler/schedule:Schedule", (p) => ({ ...p, state: "DISABLED" })), ["scheduler-one-time-lab-targets"]],
+  [
+    "no stop schedule",
+    (rs) => rs.filter((r) => !(r.type === "aws:scheduler/schedule:Schedule" && JSON.stringify(r.props).includes("stopApplication"))),
+    ["flink-stop-schedule"],
+  ],
+  [
+    "a disabled stop schedule",
+    setProps("aws:scheduler/schedule:Schedule", (p) => ({ ...p, state: "DISABLED" })),
+    ["scheduler-one-time-lab-targets"],
+  ],
   [
     "a public bucket",
-    setProps("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (p) => ({ ...p, blockPublicPolicy: false, restrictPublicBuckets: false })),
+    setProps("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (p) => ({
+      ...p,
+      blockPublicPolicy: false,
+      restrictPublicBuckets: false,
+    })),
     ["s3-private-encrypted-expiring"],
   ],
   ["a 1 GB Lambda", setProps("aws:lambda/function:Function", (p) => ({ ...p, memorySize: 1024 })), ["lambda-small"]],
-  ["AdministratorAccess on a role", setProps("aws:iam/role:Role", (p) => ({ ...p, managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] })), ["iam-no-managed-policies"]],
+  [
+    "AdministratorAccess on a role",
+    setProps("aws:iam/role:Role", (p) => ({ ...p, managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] })),
+    ["iam-no-managed-policies"],
+  ],
   [
     "an extra EC2 instance",
-    (rs) => [...rs, { type: "aws:ec2/instance:Instance", name: "miner", props: { instanceType: "p5.48xlarge" }, provider: rs.find((r) => r.provider)?.provider }],
+    (rs) => [
+      ...rs,
+      {
+        type: "aws:ec2/instance:Instance",
+        name: "miner",
+        props: { instanceType: "p5.48xlarge" },
+        provider: rs.find((r) => r.provider)?.provider,
+      },
+    ],
     ["lab-resource-types-only", "team-hourly-budget"],
   ],
 ];
@@ -108,7 +143,8 @@ describe("policy pack on the real program", () => {
       base = await programResources("workshop");
     });
     for (const [label, change, rules] of MUTATIONS) {
-      it(`with ${label}`, async () => assert.deepEqual(Object.keys(await checkPack(change(structuredClone(base)))).sort(), [...rules].sort()));
+      it(`with ${label}`, async () =>
+        assert.deepEqual(Object.keys(await checkPack(change(structuredClone(base)))).sort(), [...rules].sort()));
     }
   });
 

@@ -8,7 +8,13 @@ interface Settings {
   rules?: Record<string, unknown>[];
 }
 
-const expire = (days: number, extra: Record<string, unknown> = {}) => ({ id: "expire", status: "Enabled", filter: { prefix: "" }, expiration: { days }, ...extra });
+const expire = (days: number, extra: Record<string, unknown> = {}) => ({
+  id: "expire",
+  status: "Enabled",
+  filter: { prefix: "" },
+  expiration: { days },
+  ...extra,
+});
 
 /**
  * A bucket and its settings. `firstPreview`: the bucket's id (what settings get as `bucket`) is
@@ -17,20 +23,57 @@ const expire = (days: number, extra: Record<string, unknown> = {}) => ({ id: "ex
 function bucketWith(name: string, s: Settings, firstPreview = false): FakeResource[] {
   const ref = firstPreview ? UNKNOWN : name;
   const deps = firstPreview ? { bucket: [name] } : undefined;
-  const setting = (type: string, suffix: string, props: Record<string, unknown>): FakeResource => ({ type, name: `${name}-${suffix}`, props: { bucket: ref, ...props }, propertyDependencies: deps });
+  const setting = (type: string, suffix: string, props: Record<string, unknown>): FakeResource => ({
+    type,
+    name: `${name}-${suffix}`,
+    props: { bucket: ref, ...props },
+    propertyDependencies: deps,
+  });
   return [
-    { type: "aws:s3/bucket:Bucket", name, props: { bucket: name, forceDestroy: true }, outputs: { bucket: name, id: firstPreview ? UNKNOWN : name, arn: firstPreview ? UNKNOWN : `arn:aws:s3:::${name}` } },
+    {
+      type: "aws:s3/bucket:Bucket",
+      name,
+      props: { bucket: name, forceDestroy: true },
+      outputs: { bucket: name, id: firstPreview ? UNKNOWN : name, arn: firstPreview ? UNKNOWN : `arn:aws:s3:::${name}` },
+    },
     ...(s.block === undefined || s.block
-      ? [setting("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "block", { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: s.block ?? true })]
-      : [setting("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "block", { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: false })]),
-    ...(s.sse === false ? [] : [setting("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] })]),
-    ...(s.rules === undefined ? [] : [setting("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "lifecycle", { rules: s.rules })]),
+      ? [
+          setting("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "block", {
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: s.block ?? true,
+          }),
+        ]
+      : [
+          setting("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "block", {
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: false,
+          }),
+        ]),
+    ...(s.sse === false
+      ? []
+      : [
+          setting("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse", {
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+          }),
+        ]),
+    ...(s.rules === undefined
+      ? []
+      : [setting("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "lifecycle", { rules: s.rules })]),
   ];
 }
 
 describe("s3-private-encrypted-expiring", () => {
-  it("passes a private, encrypted bucket expiring everything after 7 days", async () => assert.deepEqual(await check(s3BucketsPolicy, bucketWith("raw", { rules: [expire(7)] })), []));
-  it("passes a rule with no filter at all", async () => assert.deepEqual(await check(s3BucketsPolicy, bucketWith("raw", { rules: [{ id: "x", status: "Enabled", expiration: { days: 3 } }] })), []));
+  it("passes a private, encrypted bucket expiring everything after 7 days", async () =>
+    assert.deepEqual(await check(s3BucketsPolicy, bucketWith("raw", { rules: [expire(7)] })), []));
+  it("passes a rule with no filter at all", async () =>
+    assert.deepEqual(
+      await check(s3BucketsPolicy, bucketWith("raw", { rules: [{ id: "x", status: "Enabled", expiration: { days: 3 } }] })),
+      [],
+    ));
   it("refuses a bucket that is not fully private, not encrypted and never expires", async () => {
     const found = await check(s3BucketsPolicy, bucketWith("raw", { block: false, sse: false }));
     assert.deepEqual(found, [
@@ -40,7 +83,10 @@ describe("s3-private-encrypted-expiring", () => {
     ]);
   });
   // Issue 14, input 6: the config value 30 that config used to accept.
-  it("refuses expiry after 30 days", async () => assert.deepEqual(await check(s3BucketsPolicy, bucketWith("raw", { rules: [expire(30)] })), ["Bucket raw expires objects after 30 days; at most 14."]));
+  it("refuses expiry after 30 days", async () =>
+    assert.deepEqual(await check(s3BucketsPolicy, bucketWith("raw", { rules: [expire(30)] })), [
+      "Bucket raw expires objects after 30 days; at most 14.",
+    ]));
   // Issue 14, input 3: lifecycle rules that expire almost nothing.
   for (const [label, rule, words] of [
     ["a tag filter", expire(1, { filter: { tag: { key: "expire", value: "yes" } } }), /applies only to objects with a tag/],
@@ -62,14 +108,18 @@ describe("s3-private-encrypted-expiring", () => {
   });
 
   describe("at a first preview, with the bucket's id unknown", () => {
-    it("pairs settings with their bucket by URN and passes the program's shape", async () => assert.deepEqual(await check(s3BucketsPolicy, bucketWith("raw", { rules: [expire(7)] }, true)), []));
+    it("pairs settings with their bucket by URN and passes the program's shape", async () =>
+      assert.deepEqual(await check(s3BucketsPolicy, bucketWith("raw", { rules: [expire(7)] }, true)), []));
     it("refuses a public bucket before it exists", async () => {
       const found = await check(s3BucketsPolicy, bucketWith("raw", { block: false, rules: [expire(7)] }, true));
       assert.deepEqual(found, ["Bucket raw does not block all public access (all four BucketPublicAccessBlock settings true)."]);
     });
     it("does not let one bucket's settings stand in for another's", async () => {
       const [bucketB] = bucketWith("other", {});
-      const found = await check(s3BucketsPolicy, [...bucketWith("raw", { rules: [expire(7)] }, true), { ...bucketB!, outputs: { bucket: "other", id: UNKNOWN } }]);
+      const found = await check(s3BucketsPolicy, [
+        ...bucketWith("raw", { rules: [expire(7)] }, true),
+        { ...bucketB!, outputs: { bucket: "other", id: UNKNOWN } },
+      ]);
       assert.equal(found.length, 3, found.join("\n"));
       assert.ok(found.every((f) => f.startsWith("Bucket other ")));
     });
@@ -77,7 +127,14 @@ describe("s3-private-encrypted-expiring", () => {
   // The Flink job's code bucket keeps the JAR until destroy (components/analytics.ts): allowed only
   // for a bucket holding the stack's own objects that no policy of the stack lets anyone write.
   describe("a bucket that keeps the stack's own objects", () => {
-    const abortOnly = [{ id: "abort-incomplete-uploads", status: "Enabled", filter: { prefix: "" }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } }];
+    const abortOnly = [
+      {
+        id: "abort-incomplete-uploads",
+        status: "Enabled",
+        filter: { prefix: "" },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+      },
+    ];
     const jar: FakeResource = { type: "aws:s3/bucketObjectv2:BucketObjectv2", name: "jar", props: { bucket: "code", key: "code/job.jar" } };
     const role = (statement: Record<string, unknown>, firstPreview = false): FakeResource => ({
       type: "aws:iam/rolePolicy:RolePolicy",
@@ -88,11 +145,19 @@ describe("s3-private-encrypted-expiring", () => {
     const code = (...more: FakeResource[]) => [...bucketWith("code", { rules: abortOnly }), jar, ...more];
 
     it("passes when the stack only reads it", async () =>
-      assert.deepEqual(await check(s3BucketsPolicy, code(role({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: "arn:aws:s3:::code/code/job.jar" }))), []));
+      assert.deepEqual(
+        await check(
+          s3BucketsPolicy,
+          code(role({ Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: "arn:aws:s3:::code/code/job.jar" })),
+        ),
+        [],
+      ));
     it("passes at a first preview, the reader's ARN unknown but its action known", async () =>
       assert.deepEqual(await check(s3BucketsPolicy, code(role({ Action: "s3:GetObject", Resource: [UNKNOWN] }, true))), []));
     it("still needs expiry without an object of the stack in it", async () =>
-      assert.deepEqual(await check(s3BucketsPolicy, bucketWith("code", { rules: abortOnly })), ["Bucket code has no enabled lifecycle rule expiring every object: rule abort-incomplete-uploads has no expiration in days."]));
+      assert.deepEqual(await check(s3BucketsPolicy, bucketWith("code", { rules: abortOnly })), [
+        "Bucket code has no enabled lifecycle rule expiring every object: rule abort-incomplete-uploads has no expiration in days.",
+      ]));
     for (const [label, statement] of [
       ["s3:PutObject on its objects", { Action: "s3:PutObject", Resource: "arn:aws:s3:::code/uploads/*" }],
       ["s3:Put* on every bucket", { Action: "S3:Put*", Resource: "arn:aws:s3:::*" }],
@@ -103,11 +168,16 @@ describe("s3-private-encrypted-expiring", () => {
     ] as const) {
       it(`refuses it when a role may write it: ${label}`, async () => {
         const found = await check(s3BucketsPolicy, code(role(statement)));
-        assert.deepEqual(found, ["Bucket code has no enabled lifecycle rule expiring every object: rule abort-incomplete-uploads has no expiration in days (objects may be put into it by app-role-policy (policy, statement S))."]);
+        assert.deepEqual(found, [
+          "Bucket code has no enabled lifecycle rule expiring every object: rule abort-incomplete-uploads has no expiration in days (objects may be put into it by app-role-policy (policy, statement S)).",
+        ]);
       });
     }
     it("does not count a writer of another bucket, nor of a bucket whose name merely starts the same", async () =>
-      assert.deepEqual(await check(s3BucketsPolicy, code(role({ Action: "s3:PutObject", Resource: ["arn:aws:s3:::raw/*", "arn:aws:s3:::code-other/*"] }))), []));
+      assert.deepEqual(
+        await check(s3BucketsPolicy, code(role({ Action: "s3:PutObject", Resource: ["arn:aws:s3:::raw/*", "arn:aws:s3:::code-other/*"] }))),
+        [],
+      ));
     it("refuses it at a first preview when a writer's ARN, still unknown, was built from it", async () => {
       const found = await check(s3BucketsPolicy, code(role({ Action: "s3:PutObject", Resource: [UNKNOWN] }, true)));
       assert.equal(found.length, 1, found.join("\n"));
@@ -117,7 +187,21 @@ describe("s3-private-encrypted-expiring", () => {
       const policy: FakeResource = {
         type: "aws:s3/bucketPolicy:BucketPolicy",
         name: "code-open",
-        props: { bucket: "code", policy: { Version: "2012-10-17", Statement: [{ Sid: "Drop", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::code/*" }] } },
+        props: {
+          bucket: "code",
+          policy: {
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "Drop",
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::111122223333:root" },
+                Action: "s3:PutObject",
+                Resource: "arn:aws:s3:::code/*",
+              },
+            ],
+          },
+        },
       };
       const found = await check(s3BucketsPolicy, code(policy));
       assert.equal(found.length, 1, found.join("\n"));

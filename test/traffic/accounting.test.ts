@@ -14,11 +14,17 @@ import { startLocalKinesis } from "../../local/kinesisServer";
 const region = "us-east-1";
 
 function accountsForAll(report: Report): void {
-  assert.equal(report.sent + report.failed + report.unsent, report.scheduled, `sent ${report.sent} + failed ${report.failed} + unsent ${report.unsent} != ${report.scheduled}`);
+  assert.equal(
+    report.sent + report.failed + report.unsent,
+    report.scheduled,
+    `sent ${report.sent} + failed ${report.failed} + unsent ${report.unsent} != ${report.scheduled}`,
+  );
 }
 
 /** An endpoint that answers every call with one Kinesis error, or never answers. */
-async function standIn(answer: { status: number; type: string; message: string } | "never"): Promise<{ endpoint: string; calls: number; close(): Promise<void> }> {
+async function standIn(
+  answer: { status: number; type: string; message: string } | "never",
+): Promise<{ endpoint: string; calls: number; close(): Promise<void> }> {
   const state = { calls: 0 };
   const server: Server = createServer((req, res) => {
     state.calls++;
@@ -57,13 +63,20 @@ describe("traffic sender: every record sent, failed or unsent, on every way out"
     assert.equal(report.scheduled, 300);
     assert.ok(report.stopped);
     assert.match(report.stopReason!, /Kinesis data stream s failed: (ECONNREFUSED|ECONNRESET): .*\(after 3 attempts\)/);
-    assert.ok(report.sent > 0 && report.failed > 0 && report.unsent > 0, JSON.stringify({ sent: report.sent, failed: report.failed, unsent: report.unsent }));
+    assert.ok(
+      report.sent > 0 && report.failed > 0 && report.unsent > 0,
+      JSON.stringify({ sent: report.sent, failed: report.failed, unsent: report.unsent }),
+    );
     assert.equal(kinesis.records("s").length, report.sent, "what the endpoint holds is what was reported sent");
     assert.equal(report.failures.length, report.failed);
   });
 
   it("expired credentials: no retry, the first batch fails with ExpiredTokenException, nothing else is tried", async () => {
-    const stub = await standIn({ status: 400, type: "ExpiredTokenException", message: "The security token included in the request is expired" });
+    const stub = await standIn({
+      status: 400,
+      type: "ExpiredTokenException",
+      message: "The security token included in the request is expired",
+    });
     const records = lazySchedule(profile("steady", { steadySeconds: 5, rate: 10 }), { compression: 5 });
     const target = kinesisTarget("s", { region, endpoint: stub.endpoint });
     const report = await send(records, target, { startingDelayMs: 1 });
@@ -125,13 +138,20 @@ describe("traffic sender: every record sent, failed or unsent, on every way out"
 });
 
 describe("traffic: the rate a stream can take", () => {
-  const shard = { recordsPerSecond: SHARD_RECORDS_PER_SECOND, bytesPerSecond: SHARD_BYTES_PER_SECOND, limit: "1 shard × 1,000 records/s and 1 MiB/s (Kinesis Data Streams' write limit per shard)" };
+  const shard = {
+    recordsPerSecond: SHARD_RECORDS_PER_SECOND,
+    bytesPerSecond: SHARD_BYTES_PER_SECOND,
+    limit: "1 shard × 1,000 records/s and 1 MiB/s (Kinesis Data Streams' write limit per shard)",
+  };
 
   it("lets the lab's rate through, warns a little over, refuses far over, naming the limit", () => {
     assert.equal(judgeRate(peakRate(profile("lab")), shard).level, "ok");
     const over = judgeRate(peakRate(profile("steady", { rate: 600 })), shard);
     assert.equal(over.level, "warn");
-    assert.match(over.message!, /offers up to 1,200 records\/s .* the stream takes 1,000 records\/s and 1.0 MiB\/s: 1 shard × 1,000 records\/s and 1 MiB\/s/);
+    assert.match(
+      over.message!,
+      /offers up to 1,200 records\/s .* the stream takes 1,000 records\/s and 1.0 MiB\/s: 1 shard × 1,000 records\/s and 1 MiB\/s/,
+    );
     // The run of the issue: two windows at 100,000/s for 600 s.
     const far = judgeRate(peakRate(profile("steady", { rate: 100_000, steadySeconds: 600 })), shard);
     assert.equal(far.level, "refuse");

@@ -1,5 +1,16 @@
 import { strict as assert } from "node:assert";
-import { kdgRecord, lazySchedule, lazyWithSequence, peakRate, profile, schedule, withSequence, type Producer, type ScheduledRecord, type ScheduleOptions } from "../../traffic/profiles";
+import {
+  kdgRecord,
+  lazySchedule,
+  lazyWithSequence,
+  peakRate,
+  profile,
+  schedule,
+  withSequence,
+  type Producer,
+  type ScheduledRecord,
+  type ScheduleOptions,
+} from "../../traffic/profiles";
 
 /** The schedule as it was built before it became lazy (every record drawn in producer order, then sorted): the reference. */
 function eagerSchedule(producers: readonly Producer[], options: ScheduleOptions = {}): ScheduledRecord[] {
@@ -25,7 +36,8 @@ function eagerSchedule(producers: readonly Producer[], options: ScheduleOptions 
   return out.sort((x, y) => x.atMs - y.atMs || x.producer.localeCompare(y.producer));
 }
 
-const count = (records: { data: string }[], action: string) => records.filter((r) => (JSON.parse(r.data) as { browseraction: string }).browseraction === action).length;
+const count = (records: { data: string }[], action: string) =>
+  records.filter((r) => (JSON.parse(r.data) as { browseraction: string }).browseraction === action).length;
 
 describe("traffic profiles", () => {
   it("sends the KDG templates' records, one JSON object per record", () => {
@@ -45,16 +57,28 @@ describe("traffic profiles", () => {
   it("keeps each producer's records in order despite jitter, and jitters for real", () => {
     const records = schedule(profile("steady", { steadySeconds: 120, rate: 5 }), { jitterMs: 500 });
     const clicks = records.filter((r) => r.producer === "clicks");
-    assert.deepEqual(clicks.map((r) => r.seq), [...clicks.keys()]);
+    assert.deepEqual(
+      clicks.map((r) => r.seq),
+      [...clicks.keys()],
+    );
     const offsets = clicks.map((r) => r.atMs - r.seq * 200);
     assert.ok(Math.max(...offsets) - Math.min(...offsets) > 50, "send times are not on an exact grid");
-    assert.ok(offsets.every((o) => Math.abs(o) < 100), "jitter stays under half a period");
+    assert.ok(
+      offsets.every((o) => Math.abs(o) < 100),
+      "jitter stays under half a period",
+    );
   });
 
   it("repeats with the same seed and differs with another", () => {
     const a = schedule(profile("steady", { steadySeconds: 10 }), { seed: 1 }).map((r) => r.atMs);
-    assert.deepEqual(schedule(profile("steady", { steadySeconds: 10 }), { seed: 1 }).map((r) => r.atMs), a);
-    assert.notDeepEqual(schedule(profile("steady", { steadySeconds: 10 }), { seed: 2 }).map((r) => r.atMs), a);
+    assert.deepEqual(
+      schedule(profile("steady", { steadySeconds: 10 }), { seed: 1 }).map((r) => r.atMs),
+      a,
+    );
+    assert.notDeepEqual(
+      schedule(profile("steady", { steadySeconds: 10 }), { seed: 2 }).map((r) => r.atMs),
+      a,
+    );
   });
 
   it("compresses time without changing what is sent", () => {
@@ -101,7 +125,14 @@ describe("traffic profiles", () => {
     const lab = peakRate(profile("lab"));
     assert.equal(lab.recordsPerSecond, 5);
     const bytes = (action: "Click" | "Impression", id: string) => kdgRecord(action).length + 1 + id.length;
-    assert.equal(lab.bytesPerSecond, bytes("Impression", "impressions") + bytes("Click", "clicks") + bytes("Click", "burst-1") + bytes("Click", "burst-2") + bytes("Click", "burst-3"));
+    assert.equal(
+      lab.bytesPerSecond,
+      bytes("Impression", "impressions") +
+        bytes("Click", "clicks") +
+        bytes("Click", "burst-1") +
+        bytes("Click", "burst-2") +
+        bytes("Click", "burst-3"),
+    );
     assert.equal(peakRate(profile("steady", { rate: 100_000 }), { compression: 2 }).recordsPerSecond, 400_000);
     // Back to back, not overlapping: the burst of the `burst` profile alone.
     assert.equal(peakRate(profile("burst", { burstProducers: 3 })).recordsPerSecond, 3);

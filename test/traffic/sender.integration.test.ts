@@ -21,10 +21,13 @@ async function readStream(client: KinesisClient, stream: string): Promise<{ key:
   const out: { key: string; rec: Tagged }[] = [];
   const shards = (await client.send(new ListShardsCommand({ StreamName: stream }))).Shards ?? [];
   for (const shard of shards) {
-    let it = (await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId!, ShardIteratorType: "TRIM_HORIZON" }))).ShardIterator;
+    let it = (
+      await client.send(new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId!, ShardIteratorType: "TRIM_HORIZON" }))
+    ).ShardIterator;
     for (;;) {
       const page = await client.send(new GetRecordsCommand({ ShardIterator: it!, Limit: 10_000 }));
-      for (const r of page.Records ?? []) out.push({ key: r.PartitionKey!, rec: JSON.parse(Buffer.from(r.Data!).toString("utf8")) as Tagged });
+      for (const r of page.Records ?? [])
+        out.push({ key: r.PartitionKey!, rec: JSON.parse(Buffer.from(r.Data!).toString("utf8")) as Tagged });
       if (!page.Records?.length) break;
       it = page.NextShardIterator;
     }
@@ -60,7 +63,9 @@ describe("traffic sender against a local Kinesis endpoint (moto on 127.0.0.1)", 
 
   it("delivers the lab's script exactly once, in order per window, with the lab's mix", async () => {
     await kinesis.send(new CreateStreamCommand({ StreamName: "lab-clicks", ShardCount: 2 }));
-    const records = withSequence(schedule(profile("lab", { steadySeconds: 40, afterBurstSeconds: 20, burstSeconds: 20 }), { compression: 40 }));
+    const records = withSequence(
+      schedule(profile("lab", { steadySeconds: 40, afterBurstSeconds: 20, burstSeconds: 20 }), { compression: 40 }),
+    );
     const target = kinesisTarget("lab-clicks", { region, endpoint: moto.endpoint });
     const report = await send(records, target);
     target.close();
@@ -102,7 +107,11 @@ describe("traffic sender against a local Kinesis endpoint (moto on 127.0.0.1)", 
       new CreateDeliveryStreamCommand({
         DeliveryStreamName: "lab-archive",
         DeliveryStreamType: "DirectPut",
-        ExtendedS3DestinationConfiguration: { BucketARN: "arn:aws:s3:::raw", RoleARN: "arn:aws:iam::123456789012:role/firehose", Prefix: "weblogs/raw/" },
+        ExtendedS3DestinationConfiguration: {
+          BucketARN: "arn:aws:s3:::raw",
+          RoleARN: "arn:aws:iam::123456789012:role/firehose",
+          Prefix: "weblogs/raw/",
+        },
       }),
     );
     const records = withSequence(schedule(profile("steady", { steadySeconds: 5 }), { compression: 50 }));
@@ -112,7 +121,12 @@ describe("traffic sender against a local Kinesis endpoint (moto on 127.0.0.1)", 
     assert.equal(report.sent, 10);
     const keys = (await s3.send(new ListObjectsV2Command({ Bucket: "raw", Prefix: "weblogs/raw/" }))).Contents ?? [];
     const lines: string[] = [];
-    for (const k of keys) lines.push(...(await (await s3.send(new GetObjectCommand({ Bucket: "raw", Key: k.Key! }))).Body!.transformToString()).split("\n").filter(Boolean));
+    for (const k of keys)
+      lines.push(
+        ...(await (await s3.send(new GetObjectCommand({ Bucket: "raw", Key: k.Key! }))).Body!.transformToString())
+          .split("\n")
+          .filter(Boolean),
+      );
     assert.deepEqual(lines.map((l) => (JSON.parse(l) as Tagged).seq).sort(), [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]);
     s3.destroy();
     firehose.destroy();
@@ -124,7 +138,9 @@ describe("traffic sender's retries against a throttling endpoint", function () {
 
   it("retries only the refused records: nothing lost, nothing duplicated", async () => {
     const stub = await startLocalKinesis({ streams: { s: 1 }, writeLimit: { refuseEvery: 3 } });
-    const records = withSequence(schedule(profile("lab", { steadySeconds: 20, afterBurstSeconds: 10, burstSeconds: 10 }), { compression: 100 }));
+    const records = withSequence(
+      schedule(profile("lab", { steadySeconds: 20, afterBurstSeconds: 10, burstSeconds: 10 }), { compression: 100 }),
+    );
     const target = kinesisTarget("s", { region, endpoint: stub.endpoint });
     const report = await send(records, target, { startingDelayMs: 1 });
     target.close();

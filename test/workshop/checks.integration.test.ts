@@ -33,7 +33,10 @@ class OutputsWorkspace extends MemoryWorkspace {
   readonly named = new Map<string, Record<string, string>>();
   override async outputs(stack: string): Promise<Record<string, OutputValue>> {
     const base = await super.outputs(stack);
-    return { ...base, ...Object.fromEntries(Object.entries(this.named.get(stack) ?? {}).map(([k, v]) => [k, { value: v, secret: false }])) };
+    return {
+      ...base,
+      ...Object.fromEntries(Object.entries(this.named.get(stack) ?? {}).map(([k, v]) => [k, { value: v, secret: false }])),
+    };
   }
 }
 
@@ -47,12 +50,27 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
   const records: Record<string, TeamRecord> = {};
 
   /** One team's resources in moto, named as the program names them, and its stack in the fake workspace. */
-  async function team(name: string, { endsAt = "2027-06-30T17:00:00Z", status = "up", flink = "RUNNING" }: { endsAt?: string; status?: TeamRecord["status"]; flink?: string } = {}): Promise<ReturnType<typeof teamNames>> {
+  async function team(
+    name: string,
+    {
+      endsAt = "2027-06-30T17:00:00Z",
+      status = "up",
+      flink = "RUNNING",
+    }: { endsAt?: string; status?: TeamRecord["status"]; flink?: string } = {},
+  ): Promise<ReturnType<typeof teamNames>> {
     const n = teamNames(EVENT, name);
     const stack = teamStackName(EVENT, name);
-    records[name] = { stack, status, configHash: "", endsAt, updatedAt: "2026-11-28T09:00:00Z", ...(status === "failed" ? { error: "up failed: quota exceeded\nmore" } : {}) };
+    records[name] = {
+      stack,
+      status,
+      configHash: "",
+      endsAt,
+      updatedAt: "2026-11-28T09:00:00Z",
+      ...(status === "failed" ? { error: "up failed: quota exceeded\nmore" } : {}),
+    };
     if (status !== "up") return n;
-    for (const s of [n.ingestStream, n.anomaliesStream]) await clients.kinesis.send(new CreateStreamCommand({ StreamName: s, ShardCount: 1 }));
+    for (const s of [n.ingestStream, n.anomaliesStream])
+      await clients.kinesis.send(new CreateStreamCommand({ StreamName: s, ShardCount: 1 }));
     for (const b of ["raw", "processed"] as const) await clients.s3.send(new CreateBucketCommand({ Bucket: n.bucket(b, ACCOUNT) }));
     const topicArn = (await clients.sns.send(new CreateTopicCommand({ Name: n.topic }))).TopicArn!;
     await clients.sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "email", Endpoint: `${name}@example.com` }));
@@ -61,12 +79,26 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
         ApplicationName: n.analyticsApp,
         RuntimeEnvironment: "FLINK-1_20",
         ServiceExecutionRole: `arn:aws:iam::${ACCOUNT}:role/${n.analyticsRole}`,
-        ApplicationConfiguration: { FlinkApplicationConfiguration: { ParallelismConfiguration: { ConfigurationType: "CUSTOM", Parallelism: 1, ParallelismPerKPU: 1, AutoScalingEnabled: false } } },
+        ApplicationConfiguration: {
+          FlinkApplicationConfiguration: {
+            ParallelismConfiguration: { ConfigurationType: "CUSTOM", Parallelism: 1, ParallelismPerKPU: 1, AutoScalingEnabled: false },
+          },
+        },
       }),
     );
     aws.flinkStatus.set(n.analyticsApp, flink);
     ws.stacks.set(stack, { team: name, stack, config: {} });
-    ws.named.set(stack, { team: name, region: "us-east-1", ingestStreamName: n.ingestStream, anomaliesStreamName: n.anomaliesStream, rawBucket: n.bucket("raw", ACCOUNT), processedBucket: n.bucket("processed", ACCOUNT), topicArn, flinkApplicationName: n.analyticsApp, dashboardUrl: dashboardUrl("us-east-1", n.dashboard) });
+    ws.named.set(stack, {
+      team: name,
+      region: "us-east-1",
+      ingestStreamName: n.ingestStream,
+      anomaliesStreamName: n.anomaliesStream,
+      rawBucket: n.bucket("raw", ACCOUNT),
+      processedBucket: n.bucket("processed", ACCOUNT),
+      topicArn,
+      flinkApplicationName: n.analyticsApp,
+      dashboardUrl: dashboardUrl("us-east-1", n.dashboard),
+    });
     return n;
   }
 
@@ -81,7 +113,13 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
     let out = "";
     let err = "";
     let failed = 0;
-    const deps: Deps = { workspace: () => ws, now: () => now, out: (t) => void (out += t), err: (t) => void (err += t), fail: (c) => void (failed = c) };
+    const deps: Deps = {
+      workspace: () => ws,
+      now: () => now,
+      out: (t) => void (out += t),
+      err: (t) => void (err += t),
+      fail: (c) => void (failed = c),
+    };
     const code = await main(["node", "workshop", "--state", writeState(), "--endpoint", aws.endpoint, ...args], deps);
     return { code: code || failed, out, err };
   }
@@ -90,7 +128,13 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
     moto = await startMoto();
     aws = await MotoPlus.start(moto);
     const config = kinesisClientConfig({ region: "us-east-1", endpoint: aws.endpoint });
-    clients = { kinesis: new KinesisClient(config), s3: new S3Client({ ...config, forcePathStyle: true }), sns: new SNSClient(config), flink: new KinesisAnalyticsV2Client(config), logs: new CloudWatchLogsClient(config) };
+    clients = {
+      kinesis: new KinesisClient(config),
+      s3: new S3Client({ ...config, forcePathStyle: true }),
+      sns: new SNSClient(config),
+      flink: new KinesisAnalyticsV2Client(config),
+      logs: new CloudWatchLogsClient(config),
+    };
   });
   after(async () => {
     Object.values(clients ?? {}).forEach((c) => c.destroy());
@@ -107,7 +151,14 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
       await team("st-b", { flink: "READY" });
       await team("st-c", { status: "failed" });
       aws.pendingEmails.add("st-b@example.com");
-      const row = { ctrPercent: 300, anomalyScore: 3.1, clicks: 30, impressions: 10, windowStart: "2026-11-28T10:00:00Z", windowEnd: "2026-11-28T10:00:10Z" };
+      const row = {
+        ctrPercent: 300,
+        anomalyScore: 3.1,
+        clicks: 30,
+        impressions: 10,
+        windowStart: "2026-11-28T10:00:00Z",
+        windowEnd: "2026-11-28T10:00:10Z",
+      };
       await clients.s3.send(new PutObjectCommand({ Bucket: a.bucket("processed", ACCOUNT), Key: objectKey(row), Body: "300,3.1\n" }));
       const now = new Date(Date.now() + 5 * 60_000);
       const r = await workshop(["status"], now);
@@ -122,10 +173,18 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
 
     it("after endsAt, shows what still bills per day: two shards, and the stored bytes", async () => {
       const n = await team("st-d", { endsAt: "2026-11-28T18:00:00Z", flink: "READY" });
-      await clients.s3.send(new PutObjectCommand({ Bucket: n.bucket("raw", ACCOUNT), Key: "weblogs/raw/x.gz", Body: Buffer.alloc(3 * 1024 * 1024) }));
+      await clients.s3.send(
+        new PutObjectCommand({ Bucket: n.bucket("raw", ACCOUNT), Key: "weblogs/raw/x.gz", Body: Buffer.alloc(3 * 1024 * 1024) }),
+      );
       await clients.logs.send(new CreateLogGroupCommand({ logGroupName: n.analyticsLogGroup }));
       await clients.logs.send(new CreateLogStreamCommand({ logGroupName: n.analyticsLogGroup, logStreamName: "application" }));
-      await clients.logs.send(new PutLogEventsCommand({ logGroupName: n.analyticsLogGroup, logStreamName: "application", logEvents: [{ timestamp: Date.now(), message: "x".repeat(1000) }] }));
+      await clients.logs.send(
+        new PutLogEventsCommand({
+          logGroupName: n.analyticsLogGroup,
+          logStreamName: "application",
+          logEvents: [{ timestamp: Date.now(), message: "x".repeat(1000) }],
+        }),
+      );
       const r = await workshop(["status", "--team", "st-d"]);
       assert.equal(r.code, 0, r.err);
       // 2 shards × $0.015 × 24 h = $0.72; 3 MB of S3 is a fraction of a cent.
@@ -138,10 +197,17 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
     it("keeps one team's AWS error on its own line and reports the others", async () => {
       await team("st-e");
       await team("st-f");
-      ws.named.set("immersion-day-st-e", { ...ws.named.get("immersion-day-st-e")!, flinkApplicationName: "gone-app", processedBucket: "no-such-bucket-xyz" });
+      ws.named.set("immersion-day-st-e", {
+        ...ws.named.get("immersion-day-st-e")!,
+        flinkApplicationName: "gone-app",
+        processedBucket: "no-such-bucket-xyz",
+      });
       const r = await workshop(["status"]);
       assert.equal(r.code, 0, r.err);
-      assert.match(r.out, /^st-e +\S+ +up +- +confirmed +- .*(?=.*Flink application: ResourceNotFoundException: Application gone-app not found)(?=.*alerts: NoSuchBucket)/m);
+      assert.match(
+        r.out,
+        /^st-e +\S+ +up +- +confirmed +- .*(?=.*Flink application: ResourceNotFoundException: Application gone-app not found)(?=.*alerts: NoSuchBucket)/m,
+      );
       assert.match(r.out, /^st-f +\S+ +up +RUNNING +confirmed +none yet/m);
     });
 
@@ -172,13 +238,24 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
     function pipeline(n: ReturnType<typeof teamNames>): { stop: () => void; done: Promise<void> } {
       let running = true;
       const done = (async () => {
-        let it = (await clients.kinesis.send(new GetShardIteratorCommand({ StreamName: n.ingestStream, ShardId: "shardId-000000000000", ShardIteratorType: "LATEST" }))).ShardIterator;
+        let it = (
+          await clients.kinesis.send(
+            new GetShardIteratorCommand({ StreamName: n.ingestStream, ShardId: "shardId-000000000000", ShardIteratorType: "LATEST" }),
+          )
+        ).ShardIterator;
         while (running) {
           const page = await clients.kinesis.send(new GetRecordsCommand({ ShardIterator: it! }));
           it = page.NextShardIterator;
           if ((page.Records ?? []).some((r) => r.PartitionKey?.startsWith("burst-"))) {
             const start = new Date(Math.floor(Date.now() / 10_000) * 10_000);
-            const row = { ctrPercent: 400, anomalyScore: 3.2, clicks: 40, impressions: 10, windowStart: start.toISOString().replace(".000", ""), windowEnd: new Date(start.getTime() + 10_000).toISOString().replace(".000", "") };
+            const row = {
+              ctrPercent: 400,
+              anomalyScore: 3.2,
+              clicks: 40,
+              impressions: 10,
+              windowStart: start.toISOString().replace(".000", ""),
+              windowEnd: new Date(start.getTime() + 10_000).toISOString().replace(".000", ""),
+            };
             await clients.s3.send(new PutObjectCommand({ Bucket: n.bucket("processed", ACCOUNT), Key: objectKey(row), Body: "400,3.2\n" }));
             return;
           }
@@ -195,30 +272,74 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
       await team("sm-d");
       ws.named.set("immersion-day-sm-d", { ...ws.named.get("immersion-day-sm-d")!, ingestStreamName: "deleted-stream" });
       // An old alert must not count: smoke wants one written after it started.
-      const old = { ctrPercent: 1, anomalyScore: 3, clicks: 1, impressions: 1, windowStart: "2026-11-27T10:00:00Z", windowEnd: "2026-11-27T10:00:10Z" };
-      await clients.s3.send(new PutObjectCommand({ Bucket: teamNames(EVENT, "sm-c").bucket("processed", ACCOUNT), Key: objectKey(old), Body: "old\n" }));
+      const old = {
+        ctrPercent: 1,
+        anomalyScore: 3,
+        clicks: 1,
+        impressions: 1,
+        windowStart: "2026-11-27T10:00:00Z",
+        windowEnd: "2026-11-27T10:00:10Z",
+      };
+      await clients.s3.send(
+        new PutObjectCommand({ Bucket: teamNames(EVENT, "sm-c").bucket("processed", ACCOUNT), Key: objectKey(old), Body: "old\n" }),
+      );
       const pipes = [pipeline(ok1), pipeline(ok2)];
       const t0 = Date.now();
-      const r = await workshop(["smoke", "--compression", "10", "--steady-seconds", "20", "--timeout", "12", "--poll", "0.5", "--concurrency", "4"]);
+      const r = await workshop([
+        "smoke",
+        "--compression",
+        "10",
+        "--steady-seconds",
+        "20",
+        "--timeout",
+        "12",
+        "--poll",
+        "0.5",
+        "--concurrency",
+        "4",
+      ]);
       pipes.forEach((p) => p.stop());
       await Promise.all(pipes.map((p) => p.done));
       assert.equal(r.code, 1, r.out + r.err);
-      assert.match(r.out, /^sm-a +PASS +alerted +\d+ s +\d+ +s3:\/\/immersion-day-sm-a-processed-123456789012\/weblogs\/processed\/\d{4}\/\d\d\/\d\d\/\S+\.csv$/m);
+      assert.match(
+        r.out,
+        /^sm-a +PASS +alerted +\d+ s +\d+ +s3:\/\/immersion-day-sm-a-processed-123456789012\/weblogs\/processed\/\d{4}\/\d\d\/\d\d\/\S+\.csv$/m,
+      );
       assert.match(r.out, /^sm-b +PASS +alerted/m);
       assert.match(r.out, /^sm-c +FAIL +no alert +1[2-4] s +\d+ +no new CSV under weblogs\/processed\/ in 12 s$/m);
       assert.match(r.out, /^sm-d +FAIL +error +\d+ s +0 +sending: .*ResourceNotFoundException/m);
       assert.match(r.out, /smoke: 2 of 4 team\(s\) alerted, 2 failed\./);
       // The passing teams end when their CSV appears (the burst is at 2 s), not at the timeout.
       const passed = [...r.out.matchAll(/^sm-[ab] +PASS +alerted +(\d+) s/gm)].map((m) => Number(m[1]));
-      assert.ok(passed.every((s) => s < 10), `passing teams took ${passed.join(", ")} s`);
+      assert.ok(
+        passed.every((s) => s < 10),
+        `passing teams took ${passed.join(", ")} s`,
+      );
       assert.ok(Date.now() - t0 < 30_000);
     });
 
     it("passes a team whose stream throttles the first puts: the sender retries what Kinesis refused", async () => {
       const n = await team("sm-f");
-      aws.failNext.set("PutRecords", { status: 400, type: "ProvisionedThroughputExceededException", message: "Rate exceeded for shard shardId-000000000000", times: 3 });
+      aws.failNext.set("PutRecords", {
+        status: 400,
+        type: "ProvisionedThroughputExceededException",
+        message: "Rate exceeded for shard shardId-000000000000",
+        times: 3,
+      });
       const pipe = pipeline(n);
-      const r = await workshop(["smoke", "--team", "sm-f", "--compression", "10", "--steady-seconds", "20", "--timeout", "20", "--poll", "0.5"]);
+      const r = await workshop([
+        "smoke",
+        "--team",
+        "sm-f",
+        "--compression",
+        "10",
+        "--steady-seconds",
+        "20",
+        "--timeout",
+        "20",
+        "--poll",
+        "0.5",
+      ]);
       pipe.stop();
       await pipe.done;
       assert.equal(aws.failNext.has("PutRecords"), false, "all three refusals were used");
@@ -229,12 +350,22 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
     it("reads alert evidence newer than a time, across a day boundary's prefix", async () => {
       const n = await team("sm-e");
       const bucket = n.bucket("processed", ACCOUNT);
-      const row = (day: string) => ({ ctrPercent: 1, anomalyScore: 3, clicks: 1, impressions: 1, windowStart: `${day}T23:59:50Z`, windowEnd: `${day}T23:59:59Z` });
+      const row = (day: string) => ({
+        ctrPercent: 1,
+        anomalyScore: 3,
+        clicks: 1,
+        impressions: 1,
+        windowStart: `${day}T23:59:50Z`,
+        windowEnd: `${day}T23:59:59Z`,
+      });
       await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: objectKey(row("2020-01-01")), Body: "x" }));
       const since = new Date(Date.now() - 2000);
       const today = new Date().toISOString().slice(0, 10);
       await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: objectKey(row(today)), Body: "y" }));
-      assert.deepEqual((await alertObjects(clients.s3, bucket, since)).map((o) => o.key), [objectKey(row(today))]);
+      assert.deepEqual(
+        (await alertObjects(clients.s3, bucket, since)).map((o) => o.key),
+        [objectKey(row(today))],
+      );
       assert.equal((await alertObjects(clients.s3, bucket)).length, 2);
       assert.equal(dayPrefix(new Date("2027-01-02T00:00:00Z")), "weblogs/processed/2027/01/02/");
     });
@@ -255,7 +386,10 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
       assert.ok(Number(a[3]) > 2.5 && Number(a[3]) < 3.2, `running team's spend ${a[3]}`);
       // The stopped team's Flink hours run until endsAt at most, which is months away: still over.
       assert.match(r.out, /^co-b +READY +\$0\.03\/h .* OVER +not running \(READY\)$/m);
-      assert.deepEqual(aws.calls.filter((c) => c.includes("co-")), ["StopApplication immersion-day-co-a-anomaly-detection"]);
+      assert.deepEqual(
+        aws.calls.filter((c) => c.includes("co-")),
+        ["StopApplication immersion-day-co-a-anomaly-detection"],
+      );
       assert.equal(aws.flinkStatus.get("immersion-day-co-a-anomaly-detection"), "READY");
     });
 
@@ -265,8 +399,15 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
       const marked = await workshop(["cost", "--cap", "1"], now);
       assert.equal(marked.code, 0);
       assert.match(marked.out, /^co-c +RUNNING .* OVER$/m);
-      assert.deepEqual(aws.calls.filter((c) => c.includes("co-c")), []);
-      aws.failNext.set("StopApplication", { status: 400, type: "ConcurrentModificationException", message: "Another update is in progress" });
+      assert.deepEqual(
+        aws.calls.filter((c) => c.includes("co-c")),
+        [],
+      );
+      aws.failNext.set("StopApplication", {
+        status: 400,
+        type: "ConcurrentModificationException",
+        message: "Another update is in progress",
+      });
       const r = await workshop(["cost", "--cap", "1", "--stop-over-cap"], now);
       assert.equal(r.code, 1);
       assert.match(r.out, /^co-c +RUNNING .* OVER +stop failed: ConcurrentModificationException: Another update is in progress$/m);
@@ -284,12 +425,22 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
     await team("ro-a");
     const r = await workshop(["roster", "--format", "csv"]);
     assert.equal(r.code, 0);
-    assert.equal(r.out, "team,KDG URL,username,password,dashboard\nro-a,https://kdg/ro-a,kdg-user,pw-ro-a,https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/immersion-day-ro-a-clickstream\n");
+    assert.equal(
+      r.out,
+      "team,KDG URL,username,password,dashboard\nro-a,https://kdg/ro-a,kdg-user,pw-ro-a,https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/immersion-day-ro-a-clickstream\n",
+    );
     assert.match(r.err, /WARNING: this hand-out contains KDG passwords/);
   });
 
   it("prices the residual from the cost model's shard price and storage prices", () => {
-    const r = residualOf([{ name: "a", mode: "PROVISIONED", openShards: 1, retentionHours: 24 }, { name: "b", mode: "PROVISIONED", openShards: 1, retentionHours: 24 }], 10 * 1024 ** 3, 1024 ** 3);
+    const r = residualOf(
+      [
+        { name: "a", mode: "PROVISIONED", openShards: 1, retentionHours: 24 },
+        { name: "b", mode: "PROVISIONED", openShards: 1, retentionHours: 24 },
+      ],
+      10 * 1024 ** 3,
+      1024 ** 3,
+    );
     // $0.72 of shards + 10 GB × $0.023 / 30 + 1 GB × $0.03 / 30 = 0.72 + 0.00767 + 0.001
     assert.equal(r.usdPerDay.toFixed(4), "0.7287");
     // Issue 17's figures: about $22 per team per month, about $650 for 30 teams.

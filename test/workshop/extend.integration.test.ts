@@ -73,25 +73,54 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
     const stack = teamStackName(EVENT, team);
     // The pool's password policy as the program sets it (components/kdgAccess.ts).
     const p = KDG_PASSWORD_POLICY;
-    const PasswordPolicy = { MinimumLength: p.minimumLength, RequireLowercase: p.requireLowercase, RequireUppercase: p.requireUppercase, RequireNumbers: p.requireNumbers, RequireSymbols: p.requireSymbols };
+    const PasswordPolicy = {
+      MinimumLength: p.minimumLength,
+      RequireLowercase: p.requireLowercase,
+      RequireUppercase: p.requireUppercase,
+      RequireNumbers: p.requireNumbers,
+      RequireSymbols: p.requireSymbols,
+    };
     const pool = await users.send(new cognito.CreateUserPoolCommand({ PoolName: `${stack}-kdg`, Policies: { PasswordPolicy } }));
     const poolId = pool.UserPool!.Id!;
-    const client = await users.send(new cognito.CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: `${stack}-kdg-web`, ExplicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH"] }));
+    const client = await users.send(
+      new cognito.CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: `${stack}-kdg-web`,
+        ExplicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH"],
+      }),
+    );
     await users.send(new cognito.AdminCreateUserCommand({ UserPoolId: poolId, Username: "kdg-user", MessageAction: "SUPPRESS" }));
-    await users.send(new cognito.AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: "kdg-user", Password: PASSWORD, Permanent: true }));
+    await users.send(
+      new cognito.AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: "kdg-user", Password: PASSWORD, Permanent: true }),
+    );
     const application = `${stack}-anomaly-detection`;
-    await apps.send(new flinkApi.CreateApplicationCommand({ ApplicationName: application, RuntimeEnvironment: "FLINK-1_20", ServiceExecutionRole: `arn:aws:iam::123456789012:role/${stack}-flink` }));
+    await apps.send(
+      new flinkApi.CreateApplicationCommand({
+        ApplicationName: application,
+        RuntimeEnvironment: "FLINK-1_20",
+        ServiceExecutionRole: `arn:aws:iam::123456789012:role/${stack}-flink`,
+      }),
+    );
     await apps.send(new flinkApi.StartApplicationCommand({ ApplicationName: application }));
     ws.extraOutputs.set(stack, {
       region: { value: REGION, secret: false },
-      kdgUrl: { value: `https://awslabs.github.io/amazon-kinesis-data-generator/web/producer.html?upid=${poolId}&ipid=${REGION}:x&cid=${client.UserPoolClient!.ClientId!}&r=${REGION}`, secret: false },
+      kdgUrl: {
+        value: `https://awslabs.github.io/amazon-kinesis-data-generator/web/producer.html?upid=${poolId}&ipid=${REGION}:x&cid=${client.UserPoolClient!.ClientId!}&r=${REGION}`,
+        secret: false,
+      },
       kdgUsername: { value: "kdg-user", secret: false },
       flinkApplicationName: { value: application, secret: false },
     });
     const config = Object.fromEntries(
-      Object.entries({ event: EVENT, team, notificationEmail: `${team}@example.com`, endsAt, kdgPassword: PASSWORD }).map(([k, v]) => [`${PROJECT}:${k}`, { value: v, secret: k === "kdgPassword" }]),
+      Object.entries({ event: EVENT, team, notificationEmail: `${team}@example.com`, endsAt, kdgPassword: PASSWORD }).map(([k, v]) => [
+        `${PROJECT}:${k}`,
+        { value: v, secret: k === "kdgPassword" },
+      ]),
     );
-    const [result] = await new Orchestrator(ws, state).provision({ specs: [{ team, stack, config }], endsAt }, { concurrency: 1, startingDelayMs: 1 });
+    const [result] = await new Orchestrator(ws, state).provision(
+      { specs: [{ team, stack, config }], endsAt },
+      { concurrency: 1, startingDelayMs: 1 },
+    );
     assert.equal(result!.state, "up");
     await waitFor(() => flink.status(application) === "RUNNING");
     return { team, stack, poolId, clientId: client.UserPoolClient!.ClientId!, application };
@@ -104,7 +133,9 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
    */
   async function endOfEvent(t: Team): Promise<void> {
     const plan = await runTeam({ event: EVENT, team: t.team, notificationEmail: `${t.team}@example.com` });
-    const schedules = plan.all("aws:scheduler/schedule:Schedule").map((s) => (s.inputs as { target: { arn: string; input: string } }).target);
+    const schedules = plan
+      .all("aws:scheduler/schedule:Schedule")
+      .map((s) => (s.inputs as { target: { arn: string; input: string } }).target);
     assert.equal(schedules.length, 2);
     for (const target of schedules) {
       const [, service, action] = /^arn:aws:scheduler:::aws-sdk:([a-z0-9]+):([a-zA-Z]+)$/.exec(target.arn)!;
@@ -123,8 +154,16 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
   }
 
   const signIn = (t: Team) =>
-    users.send(new cognito.AdminInitiateAuthCommand({ UserPoolId: t.poolId, ClientId: t.clientId, AuthFlow: "ADMIN_USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "kdg-user", PASSWORD } }));
-  const enabled = async (t: Team) => (await users.send(new cognito.AdminGetUserCommand({ UserPoolId: t.poolId, Username: "kdg-user" }))).Enabled;
+    users.send(
+      new cognito.AdminInitiateAuthCommand({
+        UserPoolId: t.poolId,
+        ClientId: t.clientId,
+        AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: "kdg-user", PASSWORD },
+      }),
+    );
+  const enabled = async (t: Team) =>
+    (await users.send(new cognito.AdminGetUserCommand({ UserPoolId: t.poolId, Username: "kdg-user" }))).Enabled;
 
   it("brings an ended team back: user enabled, application started from its latest snapshot, endsAt moved", async () => {
     const ws = new MemoryWorkspace(1);
@@ -151,7 +190,13 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
     );
     const starts = flink.requests.filter((r) => r.operation === "StartApplication").slice(startsBefore);
     assert.deepEqual(starts, [
-      { operation: "StartApplication", body: { ApplicationName: a.application, RunConfiguration: { ApplicationRestoreConfiguration: { ApplicationRestoreType: "RESTORE_FROM_LATEST_SNAPSHOT" } } } },
+      {
+        operation: "StartApplication",
+        body: {
+          ApplicationName: a.application,
+          RunConfiguration: { ApplicationRestoreConfiguration: { ApplicationRestoreType: "RESTORE_FROM_LATEST_SNAPSHOT" } },
+        },
+      },
     ]);
     await waitFor(() => flink.status(a.application) === "RUNNING");
     assert.equal(await enabled(a), true);
@@ -159,10 +204,17 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
     for (const t of [a, b]) {
       const config = ws.stacks.get(t.stack)!.config;
       assert.equal(config[`${PROJECT}:endsAt`]!.value, until);
-      assert.deepEqual(config[`${PROJECT}:kdgPassword`], { value: PASSWORD, secret: true }, "the rest of the config is kept, secrets still secret");
+      assert.deepEqual(
+        config[`${PROJECT}:kdgPassword`],
+        { value: PASSWORD, secret: true },
+        "the rest of the config is kept, secrets still secret",
+      );
       assert.equal(state.get(t.team)!.endsAt, until, "destroy --expired now waits for the new end");
     }
-    assert.match(formatExtension(results), /^alpha: endsAt .* -> .*; KDG user re-enabled; Flink application started from the latest snapshot\nbravo: .*KDG user already enabled; Flink application already RUNNING\nextend: 2 team\(s\): 2 extended, 0 failed\n$/);
+    assert.match(
+      formatExtension(results),
+      /^alpha: endsAt .* -> .*; KDG user re-enabled; Flink application started from the latest snapshot\nbravo: .*KDG user already enabled; Flink application already RUNNING\nextend: 2 team\(s\): 2 extended, 0 failed\n$/,
+    );
   });
 
   it("waits for a stopping application, and retries a start refused while another operation runs", async () => {
@@ -205,21 +257,38 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
       let out = "";
       let err = "";
       let code = 0;
-      const deps: Deps = { workspace: () => ws, now: () => new Date(), out: (t) => void (out += t), err: (t) => void (err += t), fail: (c) => void (code = c) };
+      const deps: Deps = {
+        workspace: () => ws,
+        now: () => new Date(),
+        out: (t) => void (out += t),
+        err: (t) => void (err += t),
+        fail: (c) => void (code = c),
+      };
       // --endpoint: the stand-in answers Managed Flink and passes every other call (Cognito) on to moto.
-      const returned = await main(["node", "workshop", "--state", statePath, "--logs", join(dir, "logs"), "--endpoint", flink.endpoint, "extend", ...args], deps);
+      const returned = await main(
+        ["node", "workshop", "--state", statePath, "--logs", join(dir, "logs"), "--endpoint", flink.endpoint, "extend", ...args],
+        deps,
+      );
       return { out, err, code: code || returned };
     };
 
     const bad = await run("--until", "2026-02-30T10:00:00Z");
     assert.equal(bad.code, 2, bad.err);
-    assert.match(bad.err, /extend refused; nothing was changed:\n {2}- --until "2026-02-30T10:00:00Z" is not an ISO 8601 date and time with a time zone on a real calendar day\./);
+    assert.match(
+      bad.err,
+      /extend refused; nothing was changed:\n {2}- --until "2026-02-30T10:00:00Z" is not an ISO 8601 date and time with a time zone on a real calendar day\./,
+    );
     assert.equal(await enabled(e), false);
 
     const until = iso(2 * 3_600_000);
     const good = await run("--until", until, "--team", "echo");
     assert.equal(good.code, 0, good.err + good.out);
-    assert.match(good.out, new RegExp(`^echo: endsAt \\S+ -> ${until}; KDG user re-enabled; Flink application started from the latest snapshot\nextend: 1 team\\(s\\): 1 extended, 0 failed\n$`));
+    assert.match(
+      good.out,
+      new RegExp(
+        `^echo: endsAt \\S+ -> ${until}; KDG user re-enabled; Flink application started from the latest snapshot\nextend: 1 team\\(s\\): 1 extended, 0 failed\n$`,
+      ),
+    );
     assert.equal(fileState(statePath).get("echo")!.endsAt, until);
     assert.equal(await enabled(e), true);
   });

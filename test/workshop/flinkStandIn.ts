@@ -54,7 +54,8 @@ export async function startFlinkStandIn(moto: string, transitionMs = 50): Promis
 
   const forward = async (req: IncomingMessage, raw: string): Promise<{ status: number; body: string }> => {
     const headers: Record<string, string> = {};
-    for (const h of ["content-type", "x-amz-target", "authorization", "x-amz-date"]) if (typeof req.headers[h] === "string") headers[h] = req.headers[h];
+    for (const h of ["content-type", "x-amz-target", "authorization", "x-amz-date"])
+      if (typeof req.headers[h] === "string") headers[h] = req.headers[h];
     const r = await fetch(moto, { method: "POST", headers, body: raw });
     return { status: r.status, body: await r.text() };
   };
@@ -74,7 +75,8 @@ export async function startFlinkStandIn(moto: string, transitionMs = 50): Promis
           const current = statuses.get(name);
           if (current === undefined) return error(res, { type: "ResourceNotFoundException", message: `Application ${name} not found` });
           const [from, via, to] = operation === "StartApplication" ? ["READY", "STARTING", "RUNNING"] : ["RUNNING", "STOPPING", "READY"];
-          if (current !== from) return error(res, { type: "ResourceInUseException", message: `Application ${name} is ${current}; ${operation} needs ${from}` });
+          if (current !== from)
+            return error(res, { type: "ResourceInUseException", message: `Application ${name} is ${current}; ${operation} needs ${from}` });
           statuses.set(name, via);
           later(transitionMs, () => statuses.get(name) === via && statuses.set(name, to));
           return reply(res, 200, { OperationId: `op-${requests.length}` });

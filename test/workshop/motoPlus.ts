@@ -77,7 +77,8 @@ export class MotoPlus {
   private async handle(req: IncomingMessage, body: Buffer, upstream: URL): Promise<Answer> {
     const target = String(req.headers["x-amz-target"] ?? "");
     const action = target ? target.slice(target.indexOf(".") + 1) : (new URLSearchParams(body.toString("utf8")).get("Action") ?? "");
-    if (target.startsWith(TARGET) && (action === "StartApplication" || action === "StopApplication")) this.calls.push(`${action} ${(JSON.parse(body.toString("utf8") || "{}") as { ApplicationName?: string }).ApplicationName ?? ""}`);
+    if (target.startsWith(TARGET) && (action === "StartApplication" || action === "StopApplication"))
+      this.calls.push(`${action} ${(JSON.parse(body.toString("utf8") || "{}") as { ApplicationName?: string }).ApplicationName ?? ""}`);
     const scripted = this.scriptedFailure(action, target !== "");
     if (scripted) return scripted;
     if (target.startsWith(TARGET)) {
@@ -88,7 +89,8 @@ export class MotoPlus {
         const status = this.flinkStatus.get(name);
         if (status === undefined) return json(400, { __type: "ResourceNotFoundException", message: `Application ${name} not found` });
         const allowed = op === "StopApplication" ? ["RUNNING", "STARTING", "UPDATING", "AUTOSCALING"] : ["READY"];
-        if (!allowed.includes(status)) return json(400, { __type: "ResourceInUseException", message: `Application ${name} is in ${status} status` });
+        if (!allowed.includes(status))
+          return json(400, { __type: "ResourceInUseException", message: `Application ${name} is in ${status} status` });
         this.flinkStatus.set(name, op === "StopApplication" ? "READY" : "RUNNING");
         return json(200, {});
       }
@@ -105,7 +107,9 @@ export class MotoPlus {
     if (new URLSearchParams(body.toString("utf8")).get("Action") === "ListSubscriptionsByTopic" && answer.status === 200) {
       const xml = answer.body.toString("utf8").replace(/<member>([\s\S]*?)<\/member>/g, (member, inner: string) => {
         const endpoint = /<Endpoint>([^<]*)<\/Endpoint>/.exec(inner)?.[1] ?? "";
-        return this.pendingEmails.has(endpoint) ? member.replace(/<SubscriptionArn>[^<]*<\/SubscriptionArn>/, "<SubscriptionArn>PendingConfirmation</SubscriptionArn>") : member;
+        return this.pendingEmails.has(endpoint)
+          ? member.replace(/<SubscriptionArn>[^<]*<\/SubscriptionArn>/, "<SubscriptionArn>PendingConfirmation</SubscriptionArn>")
+          : member;
       });
       return { ...answer, body: Buffer.from(xml) };
     }
@@ -118,7 +122,12 @@ function epochTimestamps(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(epochTimestamps);
   if (value === null || typeof value !== "object") return value;
   return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, k.endsWith("Timestamp") && typeof v === "string" ? Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(v) ? v : `${v}Z`) / 1000 : epochTimestamps(v)]),
+    Object.entries(value).map(([k, v]) => [
+      k,
+      k.endsWith("Timestamp") && typeof v === "string"
+        ? Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(v) ? v : `${v}Z`) / 1000
+        : epochTimestamps(v),
+    ]),
   );
 }
 
@@ -137,7 +146,11 @@ function read(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-const json = (status: number, value: unknown): Answer => ({ status, headers: { "content-type": "application/x-amz-json-1.1" }, body: Buffer.from(JSON.stringify(value)) });
+const json = (status: number, value: unknown): Answer => ({
+  status,
+  headers: { "content-type": "application/x-amz-json-1.1" },
+  body: Buffer.from(JSON.stringify(value)),
+});
 
 function forward(req: IncomingMessage, body: Buffer, upstream: URL): Promise<Answer> {
   return new Promise((resolve, reject) => {
@@ -145,7 +158,9 @@ function forward(req: IncomingMessage, body: Buffer, upstream: URL): Promise<Ans
     const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (res) => {
       void read(res).then((b) => {
         const h: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined && k !== "content-length" && k !== "transfer-encoding" && k !== "connection") h[k] = Array.isArray(v) ? v.join(", ") : v;
+        for (const [k, v] of Object.entries(res.headers))
+          if (v !== undefined && k !== "content-length" && k !== "transfer-encoding" && k !== "connection")
+            h[k] = Array.isArray(v) ? v.join(", ") : v;
         resolve({ status: res.statusCode ?? 502, headers: h, body: b });
       }, reject);
     });

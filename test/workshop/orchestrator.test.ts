@@ -4,7 +4,11 @@ import { memoryState } from "../../workshop/state";
 import type { StackSpec } from "../../workshop/workspace";
 import { MemoryTags, MemoryWorkspace } from "../../workshop/memoryWorkspace";
 
-const spec = (team: string): StackSpec => ({ team, stack: `ev-${team}`, config: { "clickstream-lab:team": { value: team }, "clickstream-lab:notificationEmail": { value: `${team}@example.com` } } });
+const spec = (team: string): StackSpec => ({
+  team,
+  stack: `ev-${team}`,
+  config: { "clickstream-lab:team": { value: team }, "clickstream-lab:notificationEmail": { value: `${team}@example.com` } },
+});
 const teams = (n: number) => Array.from({ length: n }, (_, i) => spec(`t${i + 1}`));
 const event = (specs: StackSpec[]) => ({ specs, endsAt: "2026-11-28T18:00:00.000Z" });
 const fast = { startingDelayMs: 1 };
@@ -16,7 +20,10 @@ describe("workshop orchestrator (fake workspace)", () => {
     assert.equal(ws.pluginInstalls, 1);
     assert.equal(ws.calls[0], "installPlugins");
     assert.equal(ws.maxInFlight, 3);
-    assert.deepEqual(results.map((r) => r.state), Array(20).fill("up"));
+    assert.deepEqual(
+      results.map((r) => r.state),
+      Array(20).fill("up"),
+    );
   });
 
   it("keeps one team's failure to that team", async () => {
@@ -24,17 +31,38 @@ describe("workshop orchestrator (fake workspace)", () => {
     ws.failures.set("ev-t2", [new Error("error: creating Kinesis Stream: AccessDeniedException")]);
     const state = memoryState();
     const results = await new Orchestrator(ws, state).provision(event(teams(4)), { concurrency: 2, ...fast });
-    assert.deepEqual(results.map((r) => [r.team, r.state]), [["t1", "up"], ["t2", "failed"], ["t3", "up"], ["t4", "up"]]);
+    assert.deepEqual(
+      results.map((r) => [r.team, r.state]),
+      [
+        ["t1", "up"],
+        ["t2", "failed"],
+        ["t3", "up"],
+        ["t4", "up"],
+      ],
+    );
     assert.equal(results[1]!.attempts, 1, "a permanent error is not retried");
     assert.match(state.get("t2")!.error!, /AccessDeniedException/);
   });
 
   it("previews each team with the pack first, and refuses a team with a mandatory violation before its up", async () => {
     const ws = new MemoryWorkspace();
-    ws.violations.set("ev-t2", [{ policy: "lab-region", message: "aws:kinesis/stream:Stream is in eu-west-1", urn: "urn:pulumi:ev-t2::p::aws:kinesis/stream:Stream::ingest-stream" }]);
+    ws.violations.set("ev-t2", [
+      {
+        policy: "lab-region",
+        message: "aws:kinesis/stream:Stream is in eu-west-1",
+        urn: "urn:pulumi:ev-t2::p::aws:kinesis/stream:Stream::ingest-stream",
+      },
+    ]);
     const state = memoryState();
     const results = await new Orchestrator(ws, state).provision(event(teams(3)), { concurrency: 3, ...fast });
-    assert.deepEqual(results.map((r) => [r.team, r.state]), [["t1", "up"], ["t2", "refused"], ["t3", "up"]]);
+    assert.deepEqual(
+      results.map((r) => [r.team, r.state]),
+      [
+        ["t1", "up"],
+        ["t2", "refused"],
+        ["t3", "up"],
+      ],
+    );
     assert.ok(!ws.calls.includes("up ev-t2"), "no up for the refused team");
     assert.ok(ws.calls.indexOf("preview ev-t1") < ws.calls.indexOf("up ev-t1"), "preview comes before up");
     assert.match(results[1]!.error!, /lab-region: aws:kinesis\/stream:Stream is in eu-west-1 \(ingest-stream\)/);
@@ -43,11 +71,28 @@ describe("workshop orchestrator (fake workspace)", () => {
 
   it("retries transient failures with back-off, and stops after the last attempt", async () => {
     const ws = new MemoryWorkspace();
-    ws.failures.set("ev-t1", [new Error("conflict: Another update is currently in progress."), new Error("ThrottlingException: Rate exceeded")]);
-    ws.failures.set("ev-t2", Array.from({ length: 10 }, () => new Error("ThrottlingException: Rate exceeded")));
+    ws.failures.set("ev-t1", [
+      new Error("conflict: Another update is currently in progress."),
+      new Error("ThrottlingException: Rate exceeded"),
+    ]);
+    ws.failures.set(
+      "ev-t2",
+      Array.from({ length: 10 }, () => new Error("ThrottlingException: Rate exceeded")),
+    );
     const states: TeamProgress[] = [];
-    const results = await new Orchestrator(ws, memoryState()).provision(event(teams(2)), { concurrency: 2, attempts: 3, onProgress: (p) => states.push(p), ...fast });
-    assert.deepEqual(results.map((r) => [r.state, r.attempts]), [["up", 3], ["failed", 3]]);
+    const results = await new Orchestrator(ws, memoryState()).provision(event(teams(2)), {
+      concurrency: 2,
+      attempts: 3,
+      onProgress: (p) => states.push(p),
+      ...fast,
+    });
+    assert.deepEqual(
+      results.map((r) => [r.state, r.attempts]),
+      [
+        ["up", 3],
+        ["failed", 3],
+      ],
+    );
     assert.ok(states.some((s) => s.team === "t1" && s.state === "retrying"));
     assert.equal(ws.calls.filter((c) => c === "up ev-t2").length, 3);
   });
@@ -57,10 +102,19 @@ describe("workshop orchestrator (fake workspace)", () => {
     const state = memoryState();
     ws.failures.set("ev-t3", [new Error("error: boom")]);
     await new Orchestrator(ws, state).provision(event(teams(3)), { concurrency: 3, ...fast });
-    const changed = teams(3).map((s) => (s.team === "t2" ? { ...s, config: { ...s.config, "clickstream-lab:notificationPhone": { value: "+15555550100" } } } : s));
+    const changed = teams(3).map((s) =>
+      s.team === "t2" ? { ...s, config: { ...s.config, "clickstream-lab:notificationPhone": { value: "+15555550100" } } } : s,
+    );
     ws.calls.length = 0;
     const again = await new Orchestrator(ws, state).provision(event(changed), { concurrency: 3, ...fast });
-    assert.deepEqual(again.map((r) => [r.team, r.state]), [["t1", "skipped"], ["t2", "up"], ["t3", "up"]]);
+    assert.deepEqual(
+      again.map((r) => [r.team, r.state]),
+      [
+        ["t1", "skipped"],
+        ["t2", "up"],
+        ["t3", "up"],
+      ],
+    );
     assert.deepEqual(ws.calls.filter((c) => c.startsWith("up")).sort(), ["up ev-t2", "up ev-t3"]);
   });
 
@@ -78,18 +132,33 @@ describe("workshop orchestrator (fake workspace)", () => {
     const state = memoryState();
     const o = new Orchestrator(ws, state, new MemoryTags({ t2: ["arn:aws:s3:::ev-t2-raw-123456789012"] }));
     await o.provision(event(teams(2)), { concurrency: 2, ...fast });
-    const results = await o.destroy(teams(2).map((s) => ({ team: s.team, stack: s.stack, event: "ev" })), { concurrency: 2, ...fast });
-    assert.deepEqual(results.map((r) => [r.team, r.state, r.leftovers]), [["t1", "destroyed", []], ["t2", "destroyed", ["arn:aws:s3:::ev-t2-raw-123456789012"]]]);
+    const results = await o.destroy(
+      teams(2).map((s) => ({ team: s.team, stack: s.stack, event: "ev" })),
+      { concurrency: 2, ...fast },
+    );
+    assert.deepEqual(
+      results.map((r) => [r.team, r.state, r.leftovers]),
+      [
+        ["t1", "destroyed", []],
+        ["t2", "destroyed", ["arn:aws:s3:::ev-t2-raw-123456789012"]],
+      ],
+    );
     assert.equal(ws.stacks.size, 0);
     assert.equal(state.get("t1")!.status, "destroyed");
   });
 
   it("hashes config so that any change of value means an update", () => {
-    assert.notEqual(configHash(spec("a")), configHash({ ...spec("a"), config: { ...spec("a").config, "clickstream-lab:team": { value: "b" } } }));
+    assert.notEqual(
+      configHash(spec("a")),
+      configHash({ ...spec("a"), config: { ...spec("a").config, "clickstream-lab:team": { value: "b" } } }),
+    );
     assert.equal(configHash(spec("a")), configHash(spec("a")));
   });
 
   it("refuses a concurrency below 1", async () => {
-    await assert.rejects(new Orchestrator(new MemoryWorkspace(), memoryState()).provision(event(teams(1)), { concurrency: 0 }), /concurrency must be a whole number of at least 1/);
+    await assert.rejects(
+      new Orchestrator(new MemoryWorkspace(), memoryState()).provision(event(teams(1)), { concurrency: 0 }),
+      /concurrency must be a whole number of at least 1/,
+    );
   });
 });

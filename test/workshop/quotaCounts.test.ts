@@ -35,7 +35,11 @@ describe("quota counts per team, from the program's own resources", () => {
       const resources = account.ofStack(stack);
       const used = Object.fromEntries(QUOTAS.map((q) => [q.id, COUNTERS[q.id]?.(resources)]));
       const declared = Object.fromEntries(QUOTAS.map((q) => [q.id, q.perTeam]));
-      assert.deepEqual(used, declared, "workshop/quotas.ts perTeam (expected) against the plan's count (actual); a quota without a counter shows undefined");
+      assert.deepEqual(
+        used,
+        declared,
+        "workshop/quotas.ts perTeam (expected) against the plan's count (actual); a quota without a counter shows undefined",
+      );
     });
   }
 
@@ -44,9 +48,16 @@ describe("quota counts per team, from the program's own resources", () => {
     await planStack("dev", { account });
     const resources = account.ofStack("dev");
     const stream = resources.find((r) => r.type === "aws:kinesis/stream:Stream")!;
-    const more = [...resources, { ...stream, inputs: { ...stream.inputs, shardCount: 3 } }, resources.find((r) => r.type === "aws:iam/role:Role")!];
+    const more = [
+      ...resources,
+      { ...stream, inputs: { ...stream.inputs, shardCount: 3 } },
+      resources.find((r) => r.type === "aws:iam/role:Role")!,
+    ];
     assert.equal(COUNTERS["kinesis-shards"]!(more), COUNTERS["kinesis-shards"]!(resources) + 3);
     assert.equal(COUNTERS["iam-roles"]!(more), COUNTERS["iam-roles"]!(resources) + 1);
-    assert.throws(() => COUNTERS["kinesis-shards"]!([{ ...stream, inputs: { streamModeDetails: { streamMode: "ON_DEMAND" } } }]), /ON_DEMAND: its shards cannot be counted/);
+    assert.throws(
+      () => COUNTERS["kinesis-shards"]!([{ ...stream, inputs: { streamModeDetails: { streamMode: "ON_DEMAND" } } }]),
+      /ON_DEMAND: its shards cannot be counted/,
+    );
   });
 });

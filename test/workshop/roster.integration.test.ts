@@ -14,7 +14,14 @@ import { NOW } from "../support";
 
 const BASE = { event: "immersion-day", endsAt: "2026-11-28T18:00:00Z" };
 const HEADER = "team,email,phone,profile,account\n";
-const ENV = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_PROFILE"] as const;
+const ENV = [
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "AWS_SHARED_CREDENTIALS_FILE",
+  "AWS_CONFIG_FILE",
+  "AWS_PROFILE",
+] as const;
 
 describe("workshop roster accounts, against moto's STS", function () {
   this.timeout(60_000);
@@ -29,7 +36,9 @@ describe("workshop roster accounts, against moto's STS", function () {
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
     const sts = new STSClient({ region: "us-east-1", endpoint: moto.endpoint });
-    const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: "arn:aws:iam::111111111111:role/event-account-2", RoleSessionName: "roster" }));
+    const { Credentials: c } = await sts.send(
+      new AssumeRoleCommand({ RoleArn: "arn:aws:iam::111111111111:role/event-account-2", RoleSessionName: "roster" }),
+    );
     sts.destroy();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "roster-aws-"));
     fs.writeFileSync(
@@ -79,7 +88,9 @@ describe("workshop roster accounts, against moto's STS", function () {
   });
 
   it("counts the default credentials and profile first as the one account they are", async () => {
-    const source: QuotaSource = { limit: (q) => Promise.resolve(q.id === "cognito-user-pools" ? { value: 1, from: "Service Quotas" } : { value: 10_000, from: "test" }) };
+    const source: QuotaSource = {
+      limit: (q) => Promise.resolve(q.id === "cognito-user-pools" ? { value: 1, from: "Service Quotas" } : { value: 10_000, from: "test" }),
+    };
     const csv = `${HEADER}t1,a@example.com,,first,\nt2,b@example.com,,,123456789012\nt3,c@example.com,,second,\n`;
     try {
       await readRoster(csv, BASE, source, NOW, { accounts: stsAccounts("us-east-1", moto.endpoint) });
@@ -87,7 +98,10 @@ describe("workshop roster accounts, against moto's STS", function () {
     } catch (e) {
       assert.ok(e instanceof RosterError, String(e));
       // Grouped by profile or column as written, each of the three would be alone in its "account".
-      assert.deepEqual(e.problems.map((x) => x.problem), ["2 teams in 123456789012 need 2 Cognito user pools (1 each); the account allows 1 (Service Quotas)"]);
+      assert.deepEqual(
+        e.problems.map((x) => x.problem),
+        ["2 teams in 123456789012 need 2 Cognito user pools (1 each); the account allows 1 (Service Quotas)"],
+      );
     }
   });
 });

@@ -18,7 +18,12 @@ async function problems(csv: string | Uint8Array, quotas: QuotaSource = document
 
 describe("workshop roster", () => {
   it("reads a good roster, phone, profile and account optional", async () => {
-    const rows = await readRoster(`${HEADER}t1,a@example.com,,,\nt2,b@example.com,+15555550100,acct-b,123456789012\n`, BASE, documentedDefaults, NOW);
+    const rows = await readRoster(
+      `${HEADER}t1,a@example.com,,,\nt2,b@example.com,+15555550100,acct-b,123456789012\n`,
+      BASE,
+      documentedDefaults,
+      NOW,
+    );
     assert.deepEqual(rows, [
       { line: 2, team: "t1", email: "a@example.com" },
       { line: 3, team: "t2", email: "b@example.com", phone: "+15555550100", profile: "acct-b", account: "123456789012" },
@@ -60,18 +65,26 @@ describe("workshop roster", () => {
   it("refuses more teams than the account's quotas hold, per account", async () => {
     // Service Quotas answering with a raised shard quota of 10 for one profile, defaults elsewhere.
     const source: QuotaSource = {
-      limit: (q, profile) => Promise.resolve(q.id === "kinesis-shards" && profile === "small" ? { value: 10, from: "Service Quotas" } : documentedDefaults.limit(q, profile)),
+      limit: (q, profile) =>
+        Promise.resolve(
+          q.id === "kinesis-shards" && profile === "small" ? { value: 10, from: "Service Quotas" } : documentedDefaults.limit(q, profile),
+        ),
     };
     const rows = Array.from({ length: 6 }, (_, i) => `s${i},s${i}@example.com,,small,`).join("\n");
     const p = await problems(`${HEADER}${rows}\nbig1,b@example.com,,,\n`, source);
-    assert.deepEqual(p, ["0:kinesis-shards: 6 teams in small need 12 Kinesis shards (us-east-1) (2 each); the account allows 10 (Service Quotas)"]);
+    assert.deepEqual(p, [
+      "0:kinesis-shards: 6 teams in small need 12 Kinesis shards (us-east-1) (2 each); the account allows 10 (Service Quotas)",
+    ]);
   });
 
   it("with 201 teams in one account, names the IAM role quota from the documented default", async () => {
     const rows = Array.from({ length: 201 }, (_, i) => `t${i},t${i}@example.com,,,`).join("\n");
     const p = await problems(`${HEADER}${rows}\n`);
     const roles = QUOTAS.find((q) => q.id === "iam-roles")!;
-    assert.ok(p.some((x) => x.startsWith(`0:iam-roles: 201 teams need ${201 * roles.perTeam} IAM roles`) && x.includes(roles.source)), p.join("\n"));
+    assert.ok(
+      p.some((x) => x.startsWith(`0:iam-roles: 201 teams need ${201 * roles.perTeam} IAM roles`) && x.includes(roles.source)),
+      p.join("\n"),
+    );
   });
 
   it("reports a duplicate team, an invalid e-mail and an invalid phone all at once", async () => {
@@ -120,7 +133,9 @@ describe("workshop roster", () => {
     });
     it("refuses a Windows-1252 file, naming the encoding and the line", async () => {
       const latin1 = Buffer.from("team,email\nt1,ren\xe9@example.com\n", "latin1");
-      assert.deepEqual(await problems(latin1), ["2:file: is not UTF-8 or UTF-16: byte 0xE9 at offset 17 (a Windows-1252 or Latin-1 file, as older spreadsheets save)"]);
+      assert.deepEqual(await problems(latin1), [
+        "2:file: is not UTF-8 or UTF-16: byte 0xE9 at offset 17 (a Windows-1252 or Latin-1 file, as older spreadsheets save)",
+      ]);
     });
     it("reports a problem of the event profile once, not once per row", async () => {
       try {
@@ -128,7 +143,10 @@ describe("workshop roster", () => {
         assert.fail("accepted");
       } catch (e) {
         assert.ok(e instanceof RosterError);
-        assert.deepEqual(e.problems.map((p) => `${p.line}:${p.field}`), ["0:endsAt"]);
+        assert.deepEqual(
+          e.problems.map((p) => `${p.line}:${p.field}`),
+          ["0:endsAt"],
+        );
         assert.match(e.problems[0]!.fix, /^pulumi config set --stack workshop endsAt /);
       }
     });
@@ -136,24 +154,42 @@ describe("workshop roster", () => {
 
   describe("accounts (issue 14, input 8)", () => {
     const accounts = (map: Record<string, string>): AccountSource => ({
-      accountOf: (profile) => (profile === "broken" ? Promise.reject(new Error("Could not load credentials")) : Promise.resolve(map[profile ?? ""] ?? "111111111111")),
+      accountOf: (profile) =>
+        profile === "broken"
+          ? Promise.reject(new Error("Could not load credentials"))
+          : Promise.resolve(map[profile ?? ""] ?? "111111111111"),
     });
     it("refuses an account column that is not the account the profile reaches", async () => {
-      const p = await problems(`${HEADER}t1,a@example.com,,second,111111111111\n`, documentedDefaults, accounts({ second: "222222222222" }));
+      const p = await problems(
+        `${HEADER}t1,a@example.com,,second,111111111111\n`,
+        documentedDefaults,
+        accounts({ second: "222222222222" }),
+      );
       assert.deepEqual(p, ['2:account: "111111111111" is not the account profile second reaches (222222222222)']);
     });
     it("names a profile whose credentials do not work", async () => {
       const p = await problems(`${HEADER}t1,a@example.com,,broken,\n`, documentedDefaults, accounts({}));
-      assert.match(p.join(), /^2:profile: cannot tell which account profile broken reaches \(STS GetCallerIdentity: Could not load credentials\)/);
+      assert.match(
+        p.join(),
+        /^2:profile: cannot tell which account profile broken reaches \(STS GetCallerIdentity: Could not load credentials\)/,
+      );
     });
     it("counts one account once for quotas, however its rows name it", async () => {
-      const source: QuotaSource = { limit: (q) => Promise.resolve(q.id === "flink-applications" ? { value: 3, from: "Service Quotas" } : { value: 10_000, from: "test" }) };
+      const source: QuotaSource = {
+        limit: (q) =>
+          Promise.resolve(q.id === "flink-applications" ? { value: 3, from: "Service Quotas" } : { value: 10_000, from: "test" }),
+      };
       // Two teams by profile, two by the default credentials with the account written out: one account.
       const csv = `${HEADER}t1,a@example.com,,p1,\nt2,b@example.com,,p1,\nt3,c@example.com,,,111111111111\nt4,d@example.com,,,111111111111\n`;
       const p = await problems(csv, source, accounts({ p1: "111111111111", "": "111111111111" }));
-      assert.deepEqual(p, ["0:flink-applications: 4 teams in 111111111111 need 4 Managed Flink applications (1 each); the account allows 3 (Service Quotas)"]);
+      assert.deepEqual(p, [
+        "0:flink-applications: 4 teams in 111111111111 need 4 Managed Flink applications (1 each); the account allows 3 (Service Quotas)",
+      ]);
       const rows = await readRoster(csv, BASE, documentedDefaults, NOW, { accounts: accounts({ p1: "111111111111", "": "111111111111" }) });
-      assert.deepEqual(rows.map((r) => r.accountId), ["111111111111", "111111111111", "111111111111", "111111111111"]);
+      assert.deepEqual(
+        rows.map((r) => r.accountId),
+        ["111111111111", "111111111111", "111111111111", "111111111111"],
+      );
     });
   });
 });

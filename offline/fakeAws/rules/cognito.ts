@@ -54,21 +54,34 @@ export const COGNITO_RULES: Record<string, Rule> = {
         ...oneOf("recovery mechanism", m.name, ["verified_email", "verified_phone_number", "admin_only"], true),
         ...within("recovery priority", m.priority, 1, 2),
       ]),
-      ...(recovery.length > 1 && recovery.some((m) => m.name === "admin_only") ? ["admin_only recovery cannot be combined with another mechanism"] : []),
-      ...(i.mfaConfiguration === "ON" && !i.smsConfiguration && !i.softwareTokenMfaConfiguration?.enabled ? ["mfaConfiguration ON needs an SMS or software token configuration"] : []),
+      ...(recovery.length > 1 && recovery.some((m) => m.name === "admin_only")
+        ? ["admin_only recovery cannot be combined with another mechanism"]
+        : []),
+      ...(i.mfaConfiguration === "ON" && !i.smsConfiguration && !i.softwareTokenMfaConfiguration?.enabled
+        ? ["mfaConfiguration ON needs an SMS or software token configuration"]
+        : []),
       ...tagProblems(i.tags),
     ];
   },
   // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html (ExplicitAuthFlows)
   "aws:cognito/userPoolClient:UserPoolClient": (i, ctx) => {
     const flows = asList(i.explicitAuthFlows) as string[];
-    const modern = ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"];
+    const modern = [
+      "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+      "ALLOW_CUSTOM_AUTH",
+      "ALLOW_USER_PASSWORD_AUTH",
+      "ALLOW_USER_SRP_AUTH",
+      "ALLOW_REFRESH_TOKEN_AUTH",
+      "ALLOW_USER_AUTH",
+    ];
     const legacy = ["ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH"];
     return [
       ...NAMES.userPoolClient(i.name),
       ...exists(ctx, "aws:cognito/userPool:UserPool", i.userPoolId, "userPoolId"),
       ...flows.flatMap((f) => oneOf("explicitAuthFlows value", f, [...modern, ...legacy])),
-      ...(flows.some((f) => legacy.includes(f)) && flows.some((f) => modern.includes(f)) ? ["explicitAuthFlows cannot mix legacy values with ALLOW_ values"] : []),
+      ...(flows.some((f) => legacy.includes(f)) && flows.some((f) => modern.includes(f))
+        ? ["explicitAuthFlows cannot mix legacy values with ALLOW_ values"]
+        : []),
       ...oneOf("preventUserExistenceErrors", i.preventUserExistenceErrors, ["LEGACY", "ENABLED"]),
     ];
   },

@@ -8,14 +8,18 @@ import { NAMES } from "./names";
 function prefixProblems(prefix: string | undefined, errorPrefix: string | undefined, dynamicPartitioning: boolean): string[] {
   const p: string[] = [];
   const expressions = (s: string | undefined) => [...(s ?? "").matchAll(/!\{([^}]*)\}/g)].map((m) => m[1] ?? "");
-  for (const [label, value] of [["prefix", prefix], ["errorOutputPrefix", errorPrefix]] as const) {
+  for (const [label, value] of [
+    ["prefix", prefix],
+    ["errorOutputPrefix", errorPrefix],
+  ] as const) {
     if ((value ?? "").length > 1024) p.push(`Firehose ${label} is longer than 1024 characters`);
     for (const e of expressions(value)) {
       const [ns, val] = e.split(":", 2);
       if (!["firehose", "timestamp", "partitionKeyFromQuery", "partitionKeyFromLambda"].includes(ns ?? "") || !val) {
         p.push(`Firehose ${label} has an invalid expression !{${e}}`);
       }
-      if (ns === "firehose" && !["error-output-type", "random-string"].includes(val ?? "")) p.push(`Firehose ${label}: unknown !{firehose:${val}}`);
+      if (ns === "firehose" && !["error-output-type", "random-string"].includes(val ?? ""))
+        p.push(`Firehose ${label}: unknown !{firehose:${val}}`);
       if (e === "firehose:error-output-type" && label === "prefix") p.push("Firehose prefix may not use !{firehose:error-output-type}");
       if (ns?.startsWith("partitionKeyFrom") && !dynamicPartitioning) p.push(`Firehose ${label} uses ${ns} without dynamic partitioning`);
     }
@@ -32,13 +36,29 @@ export const FIREHOSE_RULES: Record<string, Rule> = {
   "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": (i, ctx) => {
     const p = [
       ...NAMES.firehose(i.name),
-      ...oneOf("destination", i.destination, ["extended_s3", "redshift", "elasticsearch", "opensearch", "opensearchserverless", "splunk", "http_endpoint", "snowflake", "iceberg"], true),
+      ...oneOf(
+        "destination",
+        i.destination,
+        [
+          "extended_s3",
+          "redshift",
+          "elasticsearch",
+          "opensearch",
+          "opensearchserverless",
+          "splunk",
+          "http_endpoint",
+          "snowflake",
+          "iceberg",
+        ],
+        true,
+      ),
     ];
     const source = i.kinesisSourceConfiguration;
     if (source) {
       p.push(...exists(ctx, "aws:kinesis/stream:Stream", source.kinesisStreamArn, "kinesisSourceConfiguration.kinesisStreamArn"));
       p.push(...exists(ctx, "aws:iam/role:Role", source.roleArn, "kinesisSourceConfiguration.roleArn"));
-      if (i.serverSideEncryption?.enabled) p.push("server-side encryption cannot be enabled on a Firehose stream whose source is a Kinesis stream");
+      if (i.serverSideEncryption?.enabled)
+        p.push("server-side encryption cannot be enabled on a Firehose stream whose source is a Kinesis stream");
     }
     if (i.destination === "extended_s3") {
       const s3 = i.extendedS3Configuration;
@@ -51,11 +71,16 @@ export const FIREHOSE_RULES: Record<string, Rule> = {
       const dynamic = s3.dynamicPartitioningConfiguration?.enabled === true;
       p.push(...prefixProblems(s3.prefix, s3.errorOutputPrefix, dynamic));
       if (dynamic && (s3.bufferingSize ?? 5) < 64) p.push("dynamic partitioning needs bufferingSize of at least 64 MiB");
-      if (s3.dataFormatConversionConfiguration?.enabled !== false && s3.dataFormatConversionConfiguration && (s3.compressionFormat ?? "UNCOMPRESSED") !== "UNCOMPRESSED") {
+      if (
+        s3.dataFormatConversionConfiguration?.enabled !== false &&
+        s3.dataFormatConversionConfiguration &&
+        (s3.compressionFormat ?? "UNCOMPRESSED") !== "UNCOMPRESSED"
+      ) {
         p.push("record format conversion needs compressionFormat UNCOMPRESSED");
       }
       const logging = s3.cloudwatchLoggingOptions;
-      if (logging?.enabled && (!logging.logGroupName || !logging.logStreamName)) p.push("enabled CloudWatch logging needs logGroupName and logStreamName");
+      if (logging?.enabled && (!logging.logGroupName || !logging.logStreamName))
+        p.push("enabled CloudWatch logging needs logGroupName and logStreamName");
     }
     return p;
   },

@@ -21,34 +21,60 @@ export const FLINK_RULES: Record<string, Rule> = {
     const restore = c.runConfiguration?.applicationRestoreConfiguration;
     const p = [
       ...NAMES.flinkApplication(i.name),
-      ...oneOf("runtimeEnvironment", i.runtimeEnvironment, ["FLINK-1_6", "FLINK-1_8", "FLINK-1_11", "FLINK-1_13", "FLINK-1_15", "FLINK-1_18", "FLINK-1_19", "FLINK-1_20", "FLINK-2_2"], true),
-      ...(typeof i.serviceExecutionRole === "string" && ctx.cloud.find("aws:iam/role:Role", i.serviceExecutionRole) ? [] : [`serviceExecutionRole ${String(i.serviceExecutionRole)} is not a role of this account`]),
+      ...oneOf(
+        "runtimeEnvironment",
+        i.runtimeEnvironment,
+        ["FLINK-1_6", "FLINK-1_8", "FLINK-1_11", "FLINK-1_13", "FLINK-1_15", "FLINK-1_18", "FLINK-1_19", "FLINK-1_20", "FLINK-2_2"],
+        true,
+      ),
+      ...(typeof i.serviceExecutionRole === "string" && ctx.cloud.find("aws:iam/role:Role", i.serviceExecutionRole)
+        ? []
+        : [`serviceExecutionRole ${String(i.serviceExecutionRole)} is not a role of this account`]),
       ...oneOf("codeContentType", code.codeContentType, ["ZIPFILE", "PLAINTEXT"], true),
       ...(code.codeContentType === "ZIPFILE" && !s3 ? ["a ZIPFILE application needs codeContent.s3ContentLocation"] : []),
       ...(s3 ? exists(ctx, "aws:s3/bucket:Bucket", s3.bucketArn, "code bucket") : []),
-      ...(s3 && !ctx.cloud.find("aws:s3/bucketObjectv2:BucketObjectv2", `${String(s3.bucketArn)}/${String(s3.fileKey)}`) ? [`code object ${String(s3.fileKey)} does not exist in ${String(s3.bucketArn)}`] : []),
+      ...(s3 && !ctx.cloud.find("aws:s3/bucketObjectv2:BucketObjectv2", `${String(s3.bucketArn)}/${String(s3.fileKey)}`)
+        ? [`code object ${String(s3.fileKey)} does not exist in ${String(s3.bucketArn)}`]
+        : []),
       ...oneOf("parallelismConfiguration.configurationType", par?.configurationType, ["DEFAULT", "CUSTOM"]),
-      ...(par?.configurationType === "CUSTOM" ? [...within("parallelism", par.parallelism ?? 1, 1, 1000), ...within("parallelismPerKpu", par.parallelismPerKpu ?? 1, 1, 8)] : []),
-      ...(par?.configurationType === "DEFAULT" && (par.parallelism !== undefined || par.parallelismPerKpu !== undefined || par.autoScalingEnabled !== undefined) ? ["parallelism settings need configurationType CUSTOM"] : []),
+      ...(par?.configurationType === "CUSTOM"
+        ? [...within("parallelism", par.parallelism ?? 1, 1, 1000), ...within("parallelismPerKpu", par.parallelismPerKpu ?? 1, 1, 8)]
+        : []),
+      ...(par?.configurationType === "DEFAULT" &&
+      (par.parallelism !== undefined || par.parallelismPerKpu !== undefined || par.autoScalingEnabled !== undefined)
+        ? ["parallelism settings need configurationType CUSTOM"]
+        : []),
       ...oneOf("checkpointConfiguration.configurationType", cp?.configurationType, ["DEFAULT", "CUSTOM"]),
-      ...(cp?.configurationType === "DEFAULT" && (cp.checkpointInterval !== undefined || cp.checkpointingEnabled !== undefined || cp.minPauseBetweenCheckpoints !== undefined) ? ["checkpoint settings need configurationType CUSTOM"] : []),
+      ...(cp?.configurationType === "DEFAULT" &&
+      (cp.checkpointInterval !== undefined || cp.checkpointingEnabled !== undefined || cp.minPauseBetweenCheckpoints !== undefined)
+        ? ["checkpoint settings need configurationType CUSTOM"]
+        : []),
       ...oneOf("monitoringConfiguration.configurationType", mon?.configurationType, ["DEFAULT", "CUSTOM"]),
       ...oneOf("logLevel", mon?.logLevel, ["INFO", "WARN", "ERROR", "DEBUG"]),
       ...oneOf("metricsLevel", mon?.metricsLevel, ["APPLICATION", "TASK", "OPERATOR", "PARALLELISM"]),
-      ...oneOf("applicationRestoreType", restore?.applicationRestoreType, ["SKIP_RESTORE_FROM_SNAPSHOT", "RESTORE_FROM_LATEST_SNAPSHOT", "RESTORE_FROM_CUSTOM_SNAPSHOT"]),
-      ...(restore?.applicationRestoreType === "RESTORE_FROM_CUSTOM_SNAPSHOT" && !restore.snapshotName ? ["RESTORE_FROM_CUSTOM_SNAPSHOT needs a snapshotName"] : []),
+      ...oneOf("applicationRestoreType", restore?.applicationRestoreType, [
+        "SKIP_RESTORE_FROM_SNAPSHOT",
+        "RESTORE_FROM_LATEST_SNAPSHOT",
+        "RESTORE_FROM_CUSTOM_SNAPSHOT",
+      ]),
+      ...(restore?.applicationRestoreType === "RESTORE_FROM_CUSTOM_SNAPSHOT" && !restore.snapshotName
+        ? ["RESTORE_FROM_CUSTOM_SNAPSHOT needs a snapshotName"]
+        : []),
       ...(groups.length > 50 ? [`${groups.length} property groups; at most 50`] : []),
       ...tagProblems(i.tags),
     ];
     for (const g of groups) {
-      if (!/^[a-zA-Z0-9_.-]{1,50}$/.test(String(g.propertyGroupId))) p.push(`property group id ${JSON.stringify(g.propertyGroupId)} must be 1-50 of [a-zA-Z0-9_.-]`);
+      if (!/^[a-zA-Z0-9_.-]{1,50}$/.test(String(g.propertyGroupId)))
+        p.push(`property group id ${JSON.stringify(g.propertyGroupId)} must be 1-50 of [a-zA-Z0-9_.-]`);
       for (const [k, v] of Object.entries((g.propertyMap ?? {}) as Record<string, unknown>)) {
         if (k.length < 1 || k.length > 2048) p.push(`property key ${JSON.stringify(k)} must be 1-2,048 characters`);
-        if (typeof v !== "string" || v.length < 1 || v.length > 2048) p.push(`property ${String(g.propertyGroupId)}.${k} must be a string of 1-2,048 characters, not ${JSON.stringify(v)}`);
+        if (typeof v !== "string" || v.length < 1 || v.length > 2048)
+          p.push(`property ${String(g.propertyGroupId)}.${k} must be a string of 1-2,048 characters, not ${JSON.stringify(v)}`);
       }
     }
     const stream = i.cloudwatchLoggingOptions?.logStreamArn;
-    if (stream !== undefined && !ctx.cloud.find("aws:cloudwatch/logStream:LogStream", String(stream))) p.push(`logStreamArn ${String(stream)} does not exist`);
+    if (stream !== undefined && !ctx.cloud.find("aws:cloudwatch/logStream:LogStream", String(stream)))
+      p.push(`logStreamArn ${String(stream)} does not exist`);
     return p;
   },
 };

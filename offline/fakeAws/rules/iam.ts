@@ -11,7 +11,9 @@ export const IAM_RULES: Record<string, Rule> = {
     ...NAMES.iamRole(i.name),
     ...policyProblems(i.assumeRolePolicy, "trust", 2048),
     ...within("maxSessionDuration", i.maxSessionDuration, 3600, 43200),
-    ...(i.description !== undefined && (String(i.description).length > 1000 || !/^[\t\n\r\x20-\x7E\xA1-\xFF]*$/.test(String(i.description))) ? ["role description must be at most 1000 printable characters"] : []),
+    ...(i.description !== undefined && (String(i.description).length > 1000 || !/^[\t\n\r\x20-\x7E\xA1-\xFF]*$/.test(String(i.description)))
+      ? ["role description must be at most 1000 printable characters"]
+      : []),
     ...tagProblems(i.tags),
   ],
   // https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html (inline policies: 10,240 characters per role)

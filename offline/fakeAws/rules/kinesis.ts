@@ -12,7 +12,9 @@ export const KINESIS_RULES: Record<string, Rule> = {
     return [
       ...NAMES.kinesisStream(i.name),
       ...oneOf("streamMode", mode, ["PROVISIONED", "ON_DEMAND"]),
-      ...(mode === "PROVISIONED" && !(Number.isInteger(i.shardCount) && i.shardCount >= 1) ? ["a PROVISIONED stream needs shardCount >= 1"] : []),
+      ...(mode === "PROVISIONED" && !(Number.isInteger(i.shardCount) && i.shardCount >= 1)
+        ? ["a PROVISIONED stream needs shardCount >= 1"]
+        : []),
       ...(mode === "ON_DEMAND" && i.shardCount !== undefined ? ["an ON_DEMAND stream takes no shardCount"] : []),
       ...within("retentionPeriod (hours)", i.retentionPeriod, 24, 8760),
       ...oneOf("encryptionType", i.encryptionType, ["NONE", "KMS"]),

@@ -4,7 +4,9 @@ import { parseMaybeJson, tagProblems, type Rule } from "./common";
 
 export const PROVIDER_RULES: Record<string, Rule> = {
   "pulumi:providers:aws": (i) => [
-    ...(typeof i.region === "string" && /^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(i.region) ? [] : [`provider region ${JSON.stringify(i.region)} is not an AWS region`]),
+    ...(typeof i.region === "string" && /^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(i.region)
+      ? []
+      : [`provider region ${JSON.stringify(i.region)} is not an AWS region`]),
     ...tagProblems(parseMaybeJson(i.defaultTags)?.tags),
   ],
 

@@ -37,8 +37,12 @@ export const S3_RULES: Record<string, Rule> = {
       ...rules.flatMap((r) => [
         ...(typeof r.id === "string" && r.id.length <= 255 ? [] : ["lifecycle rule id is at most 255 characters"]),
         ...oneOf("lifecycle rule status", r.status, ["Enabled", "Disabled"], true),
-        ...(r.expiration?.days !== undefined && !(Number.isInteger(r.expiration.days) && r.expiration.days > 0) ? ["expiration days must be a positive whole number"] : []),
-        ...(r.abortIncompleteMultipartUpload && (r.filter?.tag || r.filter?.and?.tags) ? ["abortIncompleteMultipartUpload cannot be used with a tag filter"] : []),
+        ...(r.expiration?.days !== undefined && !(Number.isInteger(r.expiration.days) && r.expiration.days > 0)
+          ? ["expiration days must be a positive whole number"]
+          : []),
+        ...(r.abortIncompleteMultipartUpload && (r.filter?.tag || r.filter?.and?.tags)
+          ? ["abortIncompleteMultipartUpload cannot be used with a tag filter"]
+          : []),
         ...(r.filter === undefined && r.prefix === undefined ? ["a lifecycle rule needs a filter (or prefix)"] : []),
       ]),
     ];
@@ -50,7 +54,8 @@ export const S3_RULES: Record<string, Rule> = {
     const arn = `arn:aws:s3:::${String(i.bucket)}`;
     for (const s of statementsOf(JSON.parse(i.policy) as PolicyJson)) {
       for (const r of asList(s.Resource)) {
-        if (r !== arn && !r.startsWith(`${arn}/`)) p.push(`bucket policy names a resource outside the bucket: ${r} (Policy has invalid resource)`);
+        if (r !== arn && !r.startsWith(`${arn}/`))
+          p.push(`bucket policy names a resource outside the bucket: ${r} (Policy has invalid resource)`);
       }
     }
     return p;

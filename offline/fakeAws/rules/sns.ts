@@ -24,11 +24,14 @@ export const SNS_RULES: Record<string, Rule> = {
       ...oneOf("protocol", i.protocol, ["http", "https", "email", "email-json", "sms", "sqs", "application", "lambda", "firehose"], true),
     ];
     const endpoint = String(i.endpoint ?? "");
-    if ((i.protocol === "email" || i.protocol === "email-json") && !EMAIL.test(endpoint)) p.push(`email endpoint ${JSON.stringify(endpoint)} is not an e-mail address`);
+    if ((i.protocol === "email" || i.protocol === "email-json") && !EMAIL.test(endpoint))
+      p.push(`email endpoint ${JSON.stringify(endpoint)} is not an e-mail address`);
     if (i.protocol === "sms" && !E164.test(endpoint)) p.push(`sms endpoint ${JSON.stringify(endpoint)} is not an E.164 number`);
-    if (["sqs", "lambda", "firehose", "application"].includes(i.protocol) && !endpoint.startsWith("arn:")) p.push(`${i.protocol} endpoint must be an ARN`);
+    if (["sqs", "lambda", "firehose", "application"].includes(i.protocol) && !endpoint.startsWith("arn:"))
+      p.push(`${i.protocol} endpoint must be an ARN`);
     if (i.protocol === "firehose" && !i.subscriptionRoleArn) p.push("a firehose subscription needs subscriptionRoleArn");
-    if (i.rawMessageDelivery && !["sqs", "http", "https", "firehose"].includes(i.protocol)) p.push(`rawMessageDelivery is not available for ${i.protocol}`);
+    if (i.rawMessageDelivery && !["sqs", "http", "https", "firehose"].includes(i.protocol))
+      p.push(`rawMessageDelivery is not available for ${i.protocol}`);
     return p;
   },
 };
