@@ -27,13 +27,13 @@ export const FLINK_METRICS = {
   /** The user group Managed Flink forwards (the docs spell it KinesisAnalytics; samples use lower case). */
   group: "kinesisanalytics",
   namespace: "AWS/KinesisAnalytics",
-  /** Gauge: clicks in the latest scored window. */
+  /** Gauge: the most clicks in a window scored in the last 60 s (CloudWatch keeps one point a minute). */
   clicks: "clicks",
-  /** Gauge: impressions in the latest scored window. */
+  /** Gauge: the most impressions in a window scored in the last 60 s. */
   impressions: "impressions",
-  /** Gauge: clicks / impressions * 100 of the latest scored window. */
+  /** Gauge: the highest clicks / impressions * 100 of a window scored in the last 60 s. */
   ctrPercent: "ctrPercent",
-  /** Gauge: the Random Cut Forest score of the latest scored window. */
+  /** Gauge: the highest Random Cut Forest score of a window scored in the last 60 s. */
   anomalyScore: "anomalyScore",
   /** Counter: records that arrived after their window had closed (dropped by the window). */
   lateRecords: "lateRecords",
