@@ -3,7 +3,7 @@
 // recorded so that running again resumes where the last run stopped.
 
 import { createHash } from "node:crypto";
-import { backOff } from "exponential-backoff";
+import { backOff, type BackoffOptions } from "exponential-backoff";
 import pLimit from "p-limit";
 import type { StateStore } from "./state";
 import type { OutputValue, StackSpec, TaggedResources, Workspace } from "./workspace";
@@ -74,12 +74,35 @@ export interface EventSpec {
   readonly endsAt: string;
 }
 
+/** Back-off for one team's operation: only lock conflicts and throttling are tried again. */
+function retryOptions(o: RunOptions): BackoffOptions {
+  return {
+    numOfAttempts: o.attempts ?? 4,
+    startingDelay: o.startingDelayMs ?? 2000,
+    jitter: "full",
+    retry: (e) => isRetryableUpdateError(e),
+  };
+}
+
 export class Orchestrator {
   constructor(
     private readonly workspace: Workspace,
     private readonly state: StateStore,
     private readonly tagged?: TaggedResources,
   ) {}
+
+  /** Remembers a team that did not come up, so that the next provision tries it again. */
+  private recordFailure(spec: StackSpec, endsAt: string, error: string): void {
+    this.state.set(spec.team, {
+      stack: spec.stack,
+      status: "failed",
+      configHash: "",
+      endsAt,
+      updatedAt: new Date().toISOString(),
+      error,
+      ...(spec.profile ? { profile: spec.profile } : {}),
+    });
+  }
 
   private async forEach<T extends { team: string }>(
     items: readonly T[],
@@ -122,23 +145,10 @@ export class Orchestrator {
       let total = 0;
       try {
         report({ state: "previewing", done, total, attempt });
-        const violations = await backOff(() => this.workspace.preview(spec, (line) => o.log?.(spec.team, line)), {
-          numOfAttempts: o.attempts ?? 4,
-          startingDelay: o.startingDelayMs ?? 2000,
-          jitter: "full",
-          retry: (e) => isRetryableUpdateError(e),
-        });
+        const violations = await backOff(() => this.workspace.preview(spec, (line) => o.log?.(spec.team, line)), retryOptions(o));
         if (violations.length > 0) {
           const error = `refused by the policy pack before anything was created:\n${violations.map((v) => `  - ${v.policy}: ${v.message}${v.urn ? ` (${v.urn.split("::").pop()})` : ""}`).join("\n")}`;
-          this.state.set(spec.team, {
-            stack: spec.stack,
-            status: "failed",
-            configHash: "",
-            endsAt: event.endsAt,
-            updatedAt: new Date().toISOString(),
-            error,
-            ...(spec.profile ? { profile: spec.profile } : {}),
-          });
+          this.recordFailure(spec, event.endsAt, error);
           report({
             state: "refused",
             done,
@@ -149,27 +159,19 @@ export class Orchestrator {
           o.log?.(spec.team, `REFUSED: ${error}`);
           return { team: spec.team, state: "refused", attempts: attempt, error };
         }
-        const outputs = await backOff(
-          () => {
-            attempt++;
-            report({ state: attempt > 1 ? "retrying" : "running", done, total, attempt });
-            return this.workspace.up(
-              spec,
-              (d, t) => {
-                done = d;
-                total = t;
-                report({ state: "running", done, total, attempt });
-              },
-              (line) => o.log?.(spec.team, line),
-            );
-          },
-          {
-            numOfAttempts: o.attempts ?? 4,
-            startingDelay: o.startingDelayMs ?? 2000,
-            jitter: "full",
-            retry: (e) => isRetryableUpdateError(e),
-          },
-        );
+        const outputs = await backOff(() => {
+          attempt++;
+          report({ state: attempt > 1 ? "retrying" : "running", done, total, attempt });
+          return this.workspace.up(
+            spec,
+            (d, t) => {
+              done = d;
+              total = t;
+              report({ state: "running", done, total, attempt });
+            },
+            (line) => o.log?.(spec.team, line),
+          );
+        }, retryOptions(o));
         this.state.set(spec.team, {
           stack: spec.stack,
           status: "up",
@@ -182,15 +184,7 @@ export class Orchestrator {
         return { team: spec.team, state: "up", attempts: attempt, outputs };
       } catch (e) {
         const error = e instanceof Error ? e.message : String(e);
-        this.state.set(spec.team, {
-          stack: spec.stack,
-          status: "failed",
-          configHash: "",
-          endsAt: event.endsAt,
-          updatedAt: new Date().toISOString(),
-          error,
-          ...(spec.profile ? { profile: spec.profile } : {}),
-        });
+        this.recordFailure(spec, event.endsAt, error);
         report({ state: "failed", done, total, attempt, message: error.split("\n")[0]! });
         o.log?.(spec.team, `FAILED after ${attempt} attempt(s): ${error}`);
         return { team: spec.team, state: "failed", attempts: attempt, error };
@@ -203,24 +197,16 @@ export class Orchestrator {
     return this.forEach(teams, o, async (t, report) => {
       let attempt = 0;
       try {
-        const { deleted } = await backOff(
-          () => {
-            attempt++;
-            report({ state: "destroying", done: 0, total: 0, attempt });
-            return this.workspace.destroy(
-              t.stack,
-              (done, total) => report({ state: "destroying", done, total, attempt }),
-              (line) => o.log?.(t.team, line),
-              t.profile,
-            );
-          },
-          {
-            numOfAttempts: o.attempts ?? 4,
-            startingDelay: o.startingDelayMs ?? 2000,
-            jitter: "full",
-            retry: (e) => isRetryableUpdateError(e),
-          },
-        );
+        const { deleted } = await backOff(() => {
+          attempt++;
+          report({ state: "destroying", done: 0, total: 0, attempt });
+          return this.workspace.destroy(
+            t.stack,
+            (done, total) => report({ state: "destroying", done, total, attempt }),
+            (line) => o.log?.(t.team, line),
+            t.profile,
+          );
+        }, retryOptions(o));
         await this.workspace.removeStack(t.stack);
         const leftovers = this.tagged ? await this.tagged.find({ event: t.event, team: t.team }, t.profile) : undefined;
         const before = this.state.get(t.team);
