@@ -11,7 +11,7 @@ import { LEDGER_PREFIX, PROCESSED_PREFIX } from "../lambda/alert";
 import { bundleAlert } from "../lambda/bundle";
 import { propertyContract } from "./analytics";
 import { componentType, withFormerTypes } from "./componentType";
-import { scopedRole, serviceTrust } from "./iam";
+import { KINESIS_POLLING_READ, scopedRole, serviceTrust } from "./iam";
 import { SecureBucket } from "./secureBucket";
 
 /** The newest Node.js runtime @pulumi/aws 7 offers (aws.lambda.Runtime). */
@@ -127,13 +127,7 @@ export class Alert extends pulumi.ComponentResource {
           {
             Sid: "ReadAnomalies",
             Effect: "Allow",
-            Action: [
-              "kinesis:DescribeStream",
-              "kinesis:DescribeStreamSummary",
-              "kinesis:ListShards",
-              "kinesis:GetShardIterator",
-              "kinesis:GetRecords",
-            ],
+            Action: [...KINESIS_POLLING_READ],
             Resource: [args.anomaliesStreamArn],
           },
           { Sid: "Publish", Effect: "Allow", Action: ["sns:Publish"], Resource: [args.topicArn] },

@@ -22,7 +22,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { JAR_PATH, ROOT } from "../paths";
 import { componentType, withFormerTypes } from "./componentType";
-import { scopedRole, serviceTrust } from "./iam";
+import { KINESIS_POLLING_READ, scopedRole, serviceTrust } from "./iam";
 import { SecureBucket } from "./secureBucket";
 
 export { JAR_PATH };
@@ -236,13 +236,7 @@ export class Analytics extends pulumi.ComponentResource {
           {
             Sid: "ReadClicks",
             Effect: "Allow",
-            Action: [
-              "kinesis:DescribeStream",
-              "kinesis:DescribeStreamSummary",
-              "kinesis:ListShards",
-              "kinesis:GetShardIterator",
-              "kinesis:GetRecords",
-            ],
+            Action: [...KINESIS_POLLING_READ],
             Resource: [args.ingestStreamArn],
           },
           {

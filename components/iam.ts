@@ -8,6 +8,19 @@ import * as pulumi from "@pulumi/pulumi";
 export type Statement = aws.iam.PolicyStatement;
 
 /**
+ * What a polling Kinesis reader calls on a stream: the Flink job's consumer and Lambda's event
+ * source mapping alike (no enhanced fan-out). Kinesis's actions:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonkinesis.html
+ */
+export const KINESIS_POLLING_READ = [
+  "kinesis:DescribeStream",
+  "kinesis:DescribeStreamSummary",
+  "kinesis:ListShards",
+  "kinesis:GetShardIterator",
+  "kinesis:GetRecords",
+] as const;
+
+/**
  * A policy document as an object, not a JSON string. The engine sends an object's fields one by
  * one, so at a first preview only the ARNs not known yet are unknown and the policy pack can still
  * read every Effect and Action; a string built around one unknown ARN would be unknown as a whole,
