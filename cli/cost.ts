@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name("npm run cost --")
     .description("Estimate an event's AWS cost from the resources a team stack creates.")
-    .requiredOption("-s, --stack <name>", "stack whose Pulumi.<name>.yaml describes one team (e.g. workshop)")
+    .option("-s, --stack <name>", "stack whose Pulumi.<name>.yaml describes one team (e.g. workshop) (required)")
     .option("-t, --teams <n>", "number of teams", numberOption("--teams", { above: true }), 1)
     .option("-H, --hours <h>", "hours the stacks stay up", numberOption("--hours", { above: true }), 1)
     .option("--budget <usd>", "per-team hourly budget to compare against", numberOption("--budget", { above: true }), 0.5)
@@ -75,6 +75,8 @@ async function main(argv: string[]): Promise<void> {
     .showHelpAfterError()
     .parse(argv);
   const o = program.opts<{ stack: string; teams: number; hours: number; budget: number; json?: boolean }>();
+  // Checked after parsing, so that a mistyped option (--stak) is named first, with a suggestion.
+  if (!o.stack) program.error("error: required option '-s, --stack <name>' not specified");
   const cost = await eventCost(o.stack, o.teams, o.hours);
   process.stdout.write((o.json ? JSON.stringify(cost, null, 2) : formatCost(cost, o.stack, o.teams, o.hours, o.budget)) + "\n");
 }

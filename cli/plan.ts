@@ -34,11 +34,13 @@ export async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name("npm run plan --")
     .description("Run the Pulumi program offline against a mock AWS account and list what it would create.")
-    .requiredOption("-s, --stack <name>", "stack whose Pulumi.<name>.yaml to use (dev, workshop, ...)")
+    .option("-s, --stack <name>", "stack whose Pulumi.<name>.yaml to use (dev, workshop, ...) (required)")
     .option("--json", "print the plan as JSON")
     .showHelpAfterError()
     .parse(argv);
   const opts = program.opts<{ stack: string; json?: boolean }>();
+  // Checked after parsing, so that a mistyped option (--stak) is named first, with a suggestion.
+  if (!opts.stack) program.error("error: required option '-s, --stack <name>' not specified");
   const plan = await planStack(opts.stack);
   process.stdout.write((opts.json ? JSON.stringify(plan, null, 2) : formatPlan(plan)) + "\n");
 }

@@ -43,7 +43,7 @@ export function program(deps: Deps = defaultDeps): Command {
     .showHelpAfterError()
     .addHelpText(
       "after",
-      "\nBackend: the local file backend in .workshop/backend unless PULUMI_BACKEND_URL names another;\nPULUMI_CONFIG_PASSPHRASE encrypts secrets. See the README's instructor walkthrough.",
+      "\nBackend: the local file backend in .workshop/backend unless PULUMI_BACKEND_URL names another;\nPULUMI_CONFIG_PASSPHRASE encrypts secrets. The walkthrough: docs/running-an-event.md.",
     );
   for (const sub of [
     provisionCommand(),

@@ -282,7 +282,9 @@ export function validateConfig(raw: Raw, now: Date = new Date(), stack?: string,
 
   for (const key of REQUIRED_KEYS) {
     if (value(key) === "") {
-      const example = { team: "team01", notificationEmail: "you@example.com", endsAt: "2026-12-01T17:00:00Z" }[key as string];
+      // An end four hours from now: a fixed example date would itself be refused once it passed.
+      const inFourHours = new Date(now.getTime() + 4 * 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+      const example = { team: "team01", notificationEmail: "you@example.com", endsAt: inFourHours }[key as string];
       problems.push({ key, problem: "is required and not set", fix: set(key, example ?? "<value>") });
     }
   }

@@ -7,7 +7,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { parseStackFile } from "../infra/config";
-import { ROOT } from "../paths";
+import { requireJar } from "../components/analytics";
+import { JAR_PATH, ROOT } from "../paths";
 import { MockAccount, valueOf, type RecordedResource } from "./fakeAws/account";
 
 export interface PlannedResource {
@@ -177,6 +178,9 @@ export interface PlanOptions {
 
 /** Runs the program for `stack` in a mock account and returns what it would create. */
 export async function planStack(stack: string, opts: PlanOptions = {}): Promise<Plan> {
+  // The program refuses to run without the JAR; say so here, before the Pulumi runtime is involved
+  // (inside it, the same error ended `npm run cost` with no message).
+  requireJar(JAR_PATH);
   const root = ROOT;
   const account = opts.account ?? new MockAccount();
   const { project, entry, config, encrypted } = stackConfig(stack, root, opts.stackDir);

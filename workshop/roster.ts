@@ -264,7 +264,7 @@ async function resolveAccounts(rows: readonly RosterRow[], accounts: AccountSour
       problems.push({
         line: r.line,
         field: r.profile ? "profile" : "account",
-        problem: `cannot tell which account ${who} reaches (STS GetCallerIdentity: ${error ?? "no account"})`,
+        problem: `cannot tell which AWS account is behind ${who} (STS GetCallerIdentity: ${error ?? "no account"}); offline, validate with --quotas documented`,
         fix: r.profile ? `aws sts get-caller-identity --profile ${r.profile}` : "aws sts get-caller-identity",
       });
       out.push(r);
@@ -274,7 +274,7 @@ async function resolveAccounts(rows: readonly RosterRow[], accounts: AccountSour
       problems.push({
         line: r.line,
         field: "account",
-        problem: `"${r.account}" is not the account ${who} reaches (${id})`,
+        problem: `"${r.account}" is not the AWS account behind ${who} (${id})`,
         fix: `write ${id}, or use a profile of account ${r.account}`,
       });
     }

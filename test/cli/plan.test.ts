@@ -90,6 +90,12 @@ describe("npm run plan", () => {
       assert.match(e.stderr, /No stack file Pulumi\.nope\.yaml\. Known stacks: .*dev/);
       return true;
     });
+    // A mistyped option is named, with a suggestion, before the missing --stack is.
+    await assert.rejects(run(tsx, ["cli/plan.ts", "--stak", "dev"], { cwd: ROOT }), (e: { stderr: string }) => {
+      assert.match(e.stderr, /unknown option '--stak'\s+\(Did you mean --stack\?\)/);
+      return true;
+    });
+    await assert.rejects(run(tsx, ["cli/plan.ts"], { cwd: ROOT }), /required option '-s, --stack <name>' not specified/);
   });
 
   it("prints JSON that names every resource", async () => {

@@ -66,6 +66,16 @@ describe("stack configuration", () => {
 
   describe("rejects, naming the key and the fix", () => {
     it("a missing required key", () => rejects({ notificationEmail: undefined }, "notificationEmail", /required/));
+    it("a missing endsAt, with a fix whose example is a valid end (four hours from now), not a fixed date that expires", () => {
+      try {
+        validateConfig({ ...VALID, endsAt: undefined }, NOW);
+        assert.fail("accepted");
+      } catch (e) {
+        const p = (e as ConfigError).problems.find((x) => x.key === "endsAt")!;
+        assert.match(p.fix, /endsAt 2026-11-28T16:00:00Z$/);
+        assert.doesNotThrow(() => validateConfig({ ...VALID, endsAt: "2026-11-28T16:00:00Z" }, NOW));
+      }
+    });
     it("an upper-case team", () => rejects({ team: "TeamA" }, "team", /lower-case/));
     it("a team name that is too long", () => rejects({ team: "a".repeat(21) }, "team", /21 characters/));
     it("a team with a double hyphen", () => rejects({ team: "a--b" }, "team", /single hyphens/));

@@ -82,8 +82,8 @@ describe("workshop roster accounts, against moto's STS", function () {
       assert.ok(e instanceof RosterError, String(e));
       const p = e.problems.map((x) => `${x.line}:${x.field}: ${x.problem}`);
       assert.equal(p.length, 2, p.join("\n"));
-      assert.equal(p[0], '3:account: "123456789012" is not the account profile second reaches (111111111111)');
-      assert.match(p[1]!, /^4:profile: cannot tell which account profile nobody reaches \(STS GetCallerIdentity: /);
+      assert.equal(p[0], '3:account: "123456789012" is not the AWS account behind profile second (111111111111)');
+      assert.match(p[1]!, /^4:profile: cannot tell which AWS account is behind profile nobody \(STS GetCallerIdentity: /);
     }
   });
 

@@ -165,13 +165,13 @@ describe("workshop roster", () => {
         documentedDefaults,
         accounts({ second: "222222222222" }),
       );
-      assert.deepEqual(p, ['2:account: "111111111111" is not the account profile second reaches (222222222222)']);
+      assert.deepEqual(p, ['2:account: "111111111111" is not the AWS account behind profile second (222222222222)']);
     });
     it("names a profile whose credentials do not work", async () => {
       const p = await problems(`${HEADER}t1,a@example.com,,broken,\n`, documentedDefaults, accounts({}));
       assert.match(
         p.join(),
-        /^2:profile: cannot tell which account profile broken reaches \(STS GetCallerIdentity: Could not load credentials\)/,
+        /^2:profile: cannot tell which AWS account is behind profile broken \(STS GetCallerIdentity: Could not load credentials\)/,
       );
     });
     it("counts one account once for quotas, however its rows name it", async () => {
