@@ -3,7 +3,7 @@
 // by hand: every change goes through `pulumi` as a user would type it.
 
 import { strict as assert } from "node:assert";
-import { createSandbox, type EngineSandbox } from "../../offline/engine/sandbox";
+import { createSandbox, POLICY_PACK_SHIM, type EngineSandbox } from "../../offline/engine/sandbox";
 
 type Step = { op: string; urn: string; diffReasons?: string[]; replaceReasons?: string[] };
 
@@ -22,14 +22,19 @@ describe("README deploy path on the real engine", function () {
   });
   after(() => sb.dispose());
 
-  it("logs in to a local backend, creates the dev stack, sets the two keys and comes up", async () => {
+  it("logs in to a local backend, creates the dev stack, sets the two keys, previews and comes up with the pack", async () => {
     // The README says `pulumi login --local`; that is ~/.pulumi of the machine's user, so the test
     // logs in to a local file backend of its own: the same kind of backend.
     await ok(["login", sb.backend]);
     await ok(["stack", "init", "dev"]);
     await ok(["config", "set", "notificationEmail", "you@example.com"]);
     await ok(["config", "set", "endsAt", endsAt()]);
-    const up = await ok(["up", "--yes"]);
+    // The README's `--policy-pack policy`: served here by the shim (the language host built here
+    // cannot start packs; docs/proof-without-a-cloud.md).
+    const preview = await ok(["preview", "--policy-pack", POLICY_PACK_SHIM]);
+    assert.match(preview, /Policies:/);
+    assert.deepEqual(sb.account().resources, [], "the preview created nothing");
+    const up = await ok(["up", "--yes", "--policy-pack", POLICY_PACK_SHIM]);
     assert.match(up, /\+ \d+ created/);
     const resources = sb.account().resources;
     assert.ok(resources.length > 40, `the fake account holds ${resources.length} resources`);
