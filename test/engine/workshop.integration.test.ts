@@ -12,6 +12,7 @@ import * as YAML from "yaml";
 import { createSandbox, POLICY_PACK_SHIM, type CommandRun, type EngineSandbox } from "../../offline/engine/sandbox";
 import { FakeAccount } from "../../offline/fakeAws/core";
 import { startTaggingApi, type TaggingApi } from "../../offline/fakeAws/taggingApi";
+import { teamNames, teamStackName } from "../../infra/naming";
 import { ROOT } from "../../paths";
 
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
@@ -23,7 +24,7 @@ describe("instructor CLI on the real engine", function () {
   let tagging: TaggingApi;
   let event: string;
   let workshop: (args: string[]) => Promise<CommandRun>;
-  const resourcesOf = (team: string) => sb.account().resources.filter((r) => r.stack === `${event}-${team}`);
+  const resourcesOf = (team: string) => sb.account().resources.filter((r) => r.stack === teamStackName(event, team));
 
   before(async () => {
     sb = createSandbox();
@@ -43,7 +44,7 @@ describe("instructor CLI on the real engine", function () {
       stack: "by-hand",
       type: "aws:kinesis/stream:Stream",
       name: "console",
-      wireInputs: { name: `${event}-delta-clicks`, shardCount: 1 },
+      wireInputs: { name: teamNames(event, "delta").ingestStream, shardCount: 1 },
       providerRegion: "us-east-1",
     });
     writeFileSync(sb.accountFile, JSON.stringify(account.toJSON()));
@@ -113,12 +114,14 @@ describe("instructor CLI on the real engine", function () {
 
   it("shows each team's stack state", async () => {
     const r = await workshop(["status"]);
-    for (const t of ["alpha", "bravo", "charlie"]) assert.match(r.stdout, new RegExp(`^${t}\\s+${event}-${t}\\s+up`, "m"));
+    for (const t of ["alpha", "bravo", "charlie"]) assert.match(r.stdout, new RegExp(`^${t}\\s+${teamStackName(event, t)}\\s+up`, "m"));
     assert.match(r.stdout, /^delta\s+\S+\s+failed/m);
   });
 
   it("a second provision leaves the teams that are up alone", async () => {
-    const before = JSON.stringify(sb.account().resources.filter((r) => r.stack !== `${event}-delta` && r.stack !== `${event}-echo`));
+    const before = JSON.stringify(
+      sb.account().resources.filter((r) => r.stack !== teamStackName(event, "delta") && r.stack !== teamStackName(event, "echo")),
+    );
     const r = await workshop([
       "provision",
       "--roster",
@@ -131,7 +134,12 @@ describe("instructor CLI on the real engine", function () {
       "documented",
     ]);
     assert.match(r.stdout, /3 skipped/);
-    assert.equal(JSON.stringify(sb.account().resources.filter((x) => x.stack !== `${event}-delta` && x.stack !== `${event}-echo`)), before);
+    assert.equal(
+      JSON.stringify(
+        sb.account().resources.filter((x) => x.stack !== teamStackName(event, "delta") && x.stack !== teamStackName(event, "echo")),
+      ),
+      before,
+    );
   });
 
   it("destroys every team; the tagging API finds nothing of theirs left", async () => {
