@@ -24,6 +24,19 @@ describe("instructor CLI on the real engine", function () {
   let tagging: TaggingApi;
   let event: string;
   let workshop: (args: string[]) => Promise<CommandRun>;
+  /** The roster at concurrency 3, with documented quotas (no AWS account to ask). */
+  const provision = (attempts: number) =>
+    workshop([
+      "provision",
+      "--roster",
+      join(sb.project, "roster.csv"),
+      "--concurrency",
+      "3",
+      "--attempts",
+      String(attempts),
+      "--quotas",
+      "documented",
+    ]);
   const resourcesOf = (team: string) => sb.account().resources.filter((r) => r.stack === teamStackName(event, team));
 
   before(async () => {
@@ -79,17 +92,7 @@ describe("instructor CLI on the real engine", function () {
   });
 
   it("provisions 5 teams at concurrency 3: 3 up, delta failed at create, echo refused before anything exists", async () => {
-    const r = await workshop([
-      "provision",
-      "--roster",
-      join(sb.project, "roster.csv"),
-      "--concurrency",
-      "3",
-      "--attempts",
-      "2",
-      "--quotas",
-      "documented",
-    ]);
+    const r = await provision(2);
     assert.equal(r.code, 1, `provision should report the two teams that did not come up:\n${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /provision: 5 team\(s\): 3 up, 0 skipped, 1 refused, 0 destroyed, 1 failed/);
     assert.match(r.stdout, /REFUSED echo: refused by the policy pack before anything was created:[\s\S]*sns-email-or-local-sms/);
@@ -122,17 +125,7 @@ describe("instructor CLI on the real engine", function () {
     const before = JSON.stringify(
       sb.account().resources.filter((r) => r.stack !== teamStackName(event, "delta") && r.stack !== teamStackName(event, "echo")),
     );
-    const r = await workshop([
-      "provision",
-      "--roster",
-      join(sb.project, "roster.csv"),
-      "--concurrency",
-      "3",
-      "--attempts",
-      "1",
-      "--quotas",
-      "documented",
-    ]);
+    const r = await provision(1);
     assert.match(r.stdout, /3 skipped/);
     assert.equal(
       JSON.stringify(
