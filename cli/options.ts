@@ -2,6 +2,7 @@
 // and the range (commander prints it with the usage).
 
 import { InvalidArgumentError } from "commander";
+import { secretPathProblem } from "../secretFile";
 
 export function numberOption(label: string, { min = 0, integer = false, above = false } = {}): (v: string) => number {
   return (v) => {
@@ -11,5 +12,19 @@ export function numberOption(label: string, { min = 0, integer = false, above = 
         `${label} must be ${integer ? "a whole number" : "a number"} ${above ? "above" : "of at least"} ${min}.`,
       );
     return n;
+  };
+}
+
+/**
+ * A commander parser for an option naming a file that will hold a secret (`--out` of the roster's
+ * hand-out): refuses, while parsing and so before anything is printed or fetched, what
+ * secretPathProblem (secretFile.ts) refuses: empty, a folder, a symbolic link, a missing folder.
+ * Write the file itself with writeSecretFile.
+ */
+export function secretFileOption(flag: string): (v: string) => string {
+  return (v) => {
+    const problem = secretPathProblem(v, flag);
+    if (problem) throw new InvalidArgumentError(problem);
+    return v;
   };
 }

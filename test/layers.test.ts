@@ -19,6 +19,7 @@ const TREE: Record<string, string> = {
     include: ["."],
   }),
   "paths.ts": 'import { g } from "./traffic/g";\nexport const ROOT = g;',
+  "secretFile.ts": 'import { t } from "./workshop/r";\nexport const s = t;',
   "cli/c.ts": "export const c = 1;",
   "cli/ok.ts":
     'import { k } from "../components/k";\nimport { LIMIT } from "../policy/limits";\nimport { t } from "../workshop/r";\nexport const ok = [k, LIMIT, t];',
@@ -67,6 +68,7 @@ const PLANTED = [
   "lambda-and-traffic-apart: lambda/h.ts -> traffic/g.ts",
   "traffic-and-lambda-apart: traffic/tr.ts -> lambda/h2.ts",
   "paths-is-the-bottom: paths.ts -> traffic/g.ts",
+  "paths-is-the-bottom: secretFile.ts -> workshop/r.ts",
   "policy-loads-alone: policy/p.ts -> paths.ts",
   "infra-shares-only-the-limits: infra/l.ts -> policy/rules/x.ts",
   "no-pack-below-infra: components/m.ts -> policy/limits.ts",

@@ -2,8 +2,9 @@
 // was last brought up with, and how that ended. It is what makes `provision` resumable: a team
 // whose stack is up with the same config is skipped.
 
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { writeSecretFile } from "../secretFile";
 
 export type TeamStatus = "up" | "failed" | "destroyed";
 
@@ -28,7 +29,10 @@ export function memoryState(initial: Record<string, TeamRecord> = {}): StateStor
   return { get: (t) => teams[t], all: () => ({ ...teams }), set: (t, r) => void (teams[t] = r) };
 }
 
-/** A JSON file, rewritten atomically after every change so that a crash loses nothing. */
+/**
+ * A JSON file, rewritten atomically after every change so that a crash loses nothing; owner-only
+ * (secretFile.ts), since a team's recorded error is whatever its deployment printed.
+ */
 export function fileState(path: string): StateStore {
   const teams: Record<string, TeamRecord> = existsSync(path)
     ? (JSON.parse(readFileSync(path, "utf8")) as { teams: Record<string, TeamRecord> }).teams
@@ -39,8 +43,7 @@ export function fileState(path: string): StateStore {
     set(t, r) {
       teams[t] = r;
       mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(`${path}.tmp`, JSON.stringify({ teams }, null, 2));
-      renameSync(`${path}.tmp`, path);
+      writeSecretFile(path, JSON.stringify({ teams }, null, 2), "--state");
     },
   };
 }

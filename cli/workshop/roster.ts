@@ -1,16 +1,21 @@
 // `npm run workshop -- roster`: the hand-out, one row per team that is up.
 
-import { writeFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { stringify } from "csv-stringify/sync";
+import { writeSecretFile } from "../../secretFile";
 import { fileState } from "../../workshop/state";
+import { secretFileOption } from "../options";
 import { common, defaultDeps, type Deps } from "./common";
 
 export function rosterCommand(deps: Deps = defaultDeps): Command {
   return new Command("roster")
     .description("the hand-out: team, KDG URL, username, password (decrypted for this export only) and the team's dashboard")
     .addOption(new Option("-f, --format <format>", "output format").choices(["csv", "md", "html"]).default("md"))
-    .option("-o, --out <file>", "write to a file instead of standard output")
+    .option(
+      "-o, --out <file>",
+      "write to a file instead of standard output (owner-only, 0600; replaces, never follows a link)",
+      secretFileOption("--out"),
+    )
     .action(async (o: { format: "csv" | "md" | "html"; out?: string }, cmd: Command) => {
       const c = common(cmd);
       const ws = deps.workspace(c);
@@ -24,7 +29,7 @@ export function rosterCommand(deps: Deps = defaultDeps): Command {
         "WARNING: this hand-out contains KDG passwords in clear text. Share it only with the teams, and delete it after the event.\n",
       );
       const text = formatRoster(rows, o.format);
-      if (o.out) writeFileSync(o.out, text, { mode: 0o600 });
+      if (o.out) writeSecretFile(o.out, text, "--out");
       else deps.out(text);
     });
 }

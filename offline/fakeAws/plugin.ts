@@ -10,10 +10,11 @@
 //
 // Usage (by the engine): plugin.ts <aws|random> <engine address>
 
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import * as provider from "@pulumi/pulumi/provider";
 import * as lockfile from "proper-lockfile";
+import { writeSecretFile } from "../../secretFile";
 import { asProviderSends, defaultTagsOf, FakeAccount, FALLBACK_REGION } from "./core";
 import { RULES } from "./rules";
 
@@ -75,7 +76,7 @@ function peek(): FakeAccount {
   return load(stateFile());
 }
 
-/** Runs `op` on the account under an exclusive lock and saves what it leaves, atomically. */
+/** Runs `op` on the account under an exclusive lock and saves what it leaves, atomically and owner-only. */
 async function transact<T>(op: (account: FakeAccount) => T): Promise<T> {
   const file = stateFile();
   const release = await lockfile.lock(dirname(file), {
@@ -86,8 +87,8 @@ async function transact<T>(op: (account: FakeAccount) => T): Promise<T> {
   try {
     const account = load(file);
     const result = op(account);
-    writeFileSync(`${file}.tmp`, JSON.stringify(account.toJSON()));
-    renameSync(`${file}.tmp`, file);
+    // The account holds the stacks' random passwords: owner-only, never through a link (#26).
+    writeSecretFile(file, JSON.stringify(account.toJSON()), "FAKE_AWS_ACCOUNT");
     return result;
   } finally {
     await release();
