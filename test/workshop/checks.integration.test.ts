@@ -1,6 +1,6 @@
 // The instructor checks (status, smoke, cost) through the command line, in-process, against the
-// fake workspace (stack outputs) and moto's server (the teams' AWS resources), with motoPlus for
-// what moto lacks (Managed Flink Start/Stop, pending e-mail subscriptions).
+// fake workspace (stack outputs) and moto's server (the teams' AWS resources), with the stand-in
+// (offline/awsStandIn.ts) for what moto lacks (Managed Flink Start/Stop, pending e-mail subscriptions).
 
 import { strict as assert } from "node:assert";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -16,6 +16,7 @@ import { dashboardUrl } from "../../components/dashboard";
 import type { Deps } from "../../cli/workshop/common";
 import { teamNames, teamStackName } from "../../infra/naming";
 import { objectKey } from "../../lambda/alert";
+import { AwsStandIn } from "../../offline/awsStandIn";
 import { startMoto, type LocalAws } from "../../offline/moto";
 import { kinesisClientConfig } from "../../traffic/targets";
 import { alertObjects, dayPrefix } from "../../workshop/alerts";
@@ -23,7 +24,6 @@ import { residualOf } from "../../workshop/spend";
 import type { TeamRecord } from "../../workshop/state";
 import type { OutputValue } from "../../workshop/workspace";
 import { MemoryWorkspace } from "../../workshop/memoryWorkspace";
-import { MotoPlus } from "./motoPlus";
 
 const EVENT = "immersion-day";
 const ACCOUNT = "123456789012";
@@ -43,7 +43,7 @@ class OutputsWorkspace extends MemoryWorkspace {
 describe("workshop status, smoke and cost (moto, fake workspace)", function () {
   this.timeout(120_000);
   let moto: LocalAws;
-  let aws: MotoPlus;
+  let aws: AwsStandIn;
   let clients: { kinesis: KinesisClient; s3: S3Client; sns: SNSClient; flink: KinesisAnalyticsV2Client; logs: CloudWatchLogsClient };
   const dir = mkdtempSync(join(tmpdir(), "checks-"));
   const ws = new OutputsWorkspace();
@@ -86,7 +86,7 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
         },
       }),
     );
-    aws.flinkStatus.set(n.analyticsApp, flink);
+    aws.setFlinkStatus(n.analyticsApp, flink);
     ws.stacks.set(stack, { team: name, stack, config: {} });
     ws.named.set(stack, {
       team: name,
@@ -126,7 +126,8 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
 
   before(async () => {
     moto = await startMoto();
-    aws = await MotoPlus.start(moto);
+    // Transitions at once: these checks read statuses, they do not wait on them (extend's tests do).
+    aws = await AwsStandIn.start(moto.endpoint, { transitionMs: 0 });
     const config = kinesisClientConfig({ region: "us-east-1", endpoint: aws.endpoint });
     clients = {
       kinesis: new KinesisClient(config),
@@ -213,12 +214,12 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
 
     it("reads through SNS throttling (the SDK retries it), and names it when it does not let up", async () => {
       await team("st-h");
-      aws.failNext.set("ListSubscriptionsByTopic", { status: 400, type: "Throttling", message: "Rate exceeded", times: 2 });
+      aws.failNext("ListSubscriptionsByTopic", { status: 400, type: "Throttling", message: "Rate exceeded", times: 2 });
       const through = await workshop(["status", "--team", "st-h"]);
       assert.match(through.out, /^st-h +\S+ +up +RUNNING +confirmed +none yet/m);
-      aws.failNext.set("ListSubscriptionsByTopic", { status: 400, type: "Throttling", message: "Rate exceeded", times: 10 });
+      aws.failNext("ListSubscriptionsByTopic", { status: 400, type: "Throttling", message: "Rate exceeded", times: 10 });
       const r = await workshop(["status", "--team", "st-h"]);
-      aws.failNext.delete("ListSubscriptionsByTopic");
+      aws.clearFailures("ListSubscriptionsByTopic");
       assert.match(r.out, /^st-h +\S+ +up +RUNNING +- +none yet .*subscription: Throttling: Rate exceeded$/m);
     });
 
@@ -320,7 +321,7 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
 
     it("passes a team whose stream throttles the first puts: the sender retries what Kinesis refused", async () => {
       const n = await team("sm-f");
-      aws.failNext.set("PutRecords", {
+      aws.failNext("PutRecords", {
         status: 400,
         type: "ProvisionedThroughputExceededException",
         message: "Rate exceeded for shard shardId-000000000000",
@@ -342,7 +343,7 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
       ]);
       pipe.stop();
       await pipe.done;
-      assert.equal(aws.failNext.has("PutRecords"), false, "all three refusals were used");
+      assert.equal(aws.failuresLeft("PutRecords"), 0, "all three refusals were used");
       assert.equal(r.code, 0, r.out + r.err);
       assert.match(r.out, /^sm-f +PASS +alerted/m);
     });
@@ -372,6 +373,12 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
   });
 
   describe("cost", () => {
+    /** The StopApplication calls received for applications whose name holds `part`, as "StopApplication <name>". */
+    const stopsOf = (part: string) =>
+      aws
+        .calls("StopApplication")
+        .map((r) => `StopApplication ${String(r.input.ApplicationName)}`)
+        .filter((c) => c.includes(part));
     it("prices each team from its live resources, marks teams over the cap and stops their applications", async () => {
       await team("co-a");
       await team("co-b", { flink: "READY" });
@@ -386,11 +393,8 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
       assert.ok(Number(a[3]) > 2.5 && Number(a[3]) < 3.2, `running team's spend ${a[3]}`);
       // The stopped team's Flink hours run until endsAt at most, which is months away: still over.
       assert.match(r.out, /^co-b +READY +\$0\.03\/h .* OVER +not running \(READY\)$/m);
-      assert.deepEqual(
-        aws.calls.filter((c) => c.includes("co-")),
-        ["StopApplication immersion-day-co-a-anomaly-detection"],
-      );
-      assert.equal(aws.flinkStatus.get("immersion-day-co-a-anomaly-detection"), "READY");
+      assert.deepEqual(stopsOf("co-"), ["StopApplication immersion-day-co-a-anomaly-detection"]);
+      assert.equal(aws.flinkStatusOf("immersion-day-co-a-anomaly-detection"), "READY");
     });
 
     it("reports a refused stop and exits 1; without --stop-over-cap it only marks", async () => {
@@ -399,11 +403,8 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
       const marked = await workshop(["cost", "--cap", "1"], now);
       assert.equal(marked.code, 0);
       assert.match(marked.out, /^co-c +RUNNING .* OVER$/m);
-      assert.deepEqual(
-        aws.calls.filter((c) => c.includes("co-c")),
-        [],
-      );
-      aws.failNext.set("StopApplication", {
+      assert.deepEqual(stopsOf("co-c"), []);
+      aws.failNext("StopApplication", {
         status: 400,
         type: "ConcurrentModificationException",
         message: "Another update is in progress",

@@ -13,6 +13,7 @@ import * as cognito from "@aws-sdk/client-cognito-identity-provider";
 import * as flinkApi from "@aws-sdk/client-kinesis-analytics-v2";
 import { KDG_PASSWORD_POLICY } from "../../components/passwordPolicy";
 import { teamStackName } from "../../infra/naming";
+import { AwsStandIn } from "../../offline/awsStandIn";
 import { startMoto, type LocalAws } from "../../offline/moto";
 import { extend, extendClients, formatExtension, type ExtendOptions } from "../../workshop/extend";
 import { Orchestrator } from "../../workshop/orchestrator";
@@ -21,7 +22,6 @@ import { main } from "../../cli/workshop";
 import type { Deps } from "../../cli/workshop/common";
 import { runTeam } from "../support";
 import { MemoryWorkspace } from "../../workshop/memoryWorkspace";
-import { startFlinkStandIn, type FlinkStandIn } from "./flinkStandIn";
 
 const REGION = "us-east-1";
 const PROJECT = "clickstream-lab";
@@ -41,13 +41,13 @@ interface Team {
 describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fake workspace)", function () {
   this.timeout(120_000);
   let moto: LocalAws;
-  let flink: FlinkStandIn;
+  let flink: AwsStandIn;
   let users: cognito.CognitoIdentityProviderClient;
   let apps: flinkApi.KinesisAnalyticsV2Client;
 
   before(async () => {
     moto = await startMoto();
-    flink = await startFlinkStandIn(moto.endpoint, 30);
+    flink = await AwsStandIn.start(moto.endpoint, { transitionMs: 30 });
     users = new cognito.CognitoIdentityProviderClient({ region: REGION, endpoint: moto.endpoint, credentials });
     apps = new flinkApi.KinesisAnalyticsV2Client({ region: REGION, endpoint: flink.endpoint, credentials });
   });
@@ -122,7 +122,7 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
       { concurrency: 1, startingDelayMs: 1 },
     );
     assert.equal(result!.state, "up");
-    await waitFor(() => flink.status(application) === "RUNNING");
+    await waitFor(() => flink.flinkStatusOf(application) === "RUNNING");
     return { team, stack, poolId, clientId: client.UserPoolClient!.ClientId!, application };
   }
 
@@ -172,10 +172,10 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
     const a = await deploy(ws, state, "alpha", ended);
     const b = await deploy(ws, state, "bravo", ended);
     await endOfEvent(a);
-    await waitFor(() => flink.status(a.application) === "READY");
+    await waitFor(() => flink.flinkStatusOf(a.application) === "READY");
     assert.equal(await enabled(a), false);
     await assert.rejects(signIn(a), /NotAuthorizedException|disabled/i, "a disabled user cannot sign in");
-    const startsBefore = flink.requests.filter((r) => r.operation === "StartApplication").length;
+    const startsBefore = flink.calls("StartApplication").length;
 
     const until = iso(3 * 3_600_000);
     const lines: string[] = [];
@@ -188,17 +188,17 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
         ["bravo", "extended", ended, until, "already enabled", "already RUNNING"],
       ],
     );
-    const starts = flink.requests.filter((r) => r.operation === "StartApplication").slice(startsBefore);
-    assert.deepEqual(starts, [
-      {
-        operation: "StartApplication",
-        body: {
+    const starts = flink.calls("StartApplication").slice(startsBefore);
+    assert.deepEqual(
+      starts.map((r) => r.input),
+      [
+        {
           ApplicationName: a.application,
           RunConfiguration: { ApplicationRestoreConfiguration: { ApplicationRestoreType: "RESTORE_FROM_LATEST_SNAPSHOT" } },
         },
-      },
-    ]);
-    await waitFor(() => flink.status(a.application) === "RUNNING");
+      ],
+    );
+    await waitFor(() => flink.flinkStatusOf(a.application) === "RUNNING");
     assert.equal(await enabled(a), true);
     assert.ok((await signIn(a)).AuthenticationResult?.AccessToken, "the KDG credentials work again");
     for (const t of [a, b]) {
@@ -222,12 +222,16 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
     const state = memoryState();
     const c = await deploy(ws, state, "charlie", iso(60_000));
     await endOfEvent(c);
-    flink.setStatus(c.application, "STOPPING", 150);
+    flink.setFlinkStatus(c.application, "STOPPING", { status: "READY", afterMs: 150 });
     flink.failNext("StartApplication", { type: "ConcurrentModificationException", message: "Another operation is in progress" });
+    const before = flink.calls("StartApplication").length;
     const results = await extend(["charlie"], ws, state, options(iso(3_600_000)));
     assert.equal(results[0]!.outcome, "extended", results[0]!.error);
     assert.equal(results[0]!.application, "started from the latest snapshot");
-    const tries = flink.requests.filter((r) => r.operation === "StartApplication" && r.body.ApplicationName === c.application);
+    const tries = flink
+      .calls("StartApplication")
+      .slice(before)
+      .filter((r) => r.input.ApplicationName === c.application);
     assert.equal(tries.length, 2, "one refused by ConcurrentModificationException, then one that started it");
   });
 
@@ -236,13 +240,13 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
     const state = memoryState();
     const d = await deploy(ws, state, "delta", iso(60_000));
     await endOfEvent(d);
-    await waitFor(() => flink.status(d.application) === "READY");
+    await waitFor(() => flink.flinkStatusOf(d.application) === "READY");
     ws.failures.set(d.stack, [new Error("error: the policy pack refused the update")]);
     const results = await extend(["delta"], ws, state, options(iso(3_600_000)));
     assert.equal(results[0]!.outcome, "failed");
     assert.match(results[0]!.error!, /^up: .*policy pack refused/);
     assert.equal(await enabled(d), false, "credentials stay off while the schedules still say the old end");
-    assert.equal(flink.status(d.application), "READY");
+    assert.equal(flink.flinkStatusOf(d.application), "READY");
     assert.match(formatExtension(results), /delta: FAILED at up: .*KDG user and application left as they were/);
   });
 
@@ -252,7 +256,7 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
     const statePath = join(dir, "state.json");
     const e = await deploy(ws, fileState(statePath), "echo", iso(60_000));
     await endOfEvent(e);
-    await waitFor(() => flink.status(e.application) === "READY");
+    await waitFor(() => flink.flinkStatusOf(e.application) === "READY");
     const run = async (...args: string[]) => {
       let out = "";
       let err = "";
