@@ -36,11 +36,29 @@ export interface KdgAccessArgs {
 const KDG_PAGE = "https://awslabs.github.io/amazon-kinesis-data-generator/web/producer.html";
 
 /**
+ * How long one sign-in on the KDG page lasts, in hours. The page keeps the ID token of its sign-in
+ * and never refreshes it (issue #25, read from its code); the AWS SDK in the page trades that
+ * token for new one-hour AWS credentials each hour (Cognito identity pools' GetCredentialsForIdentity),
+ * which works only while the token is valid. Cognito's default validity is one hour, so a lab run
+ * longer than that stopped sending silently. One day is the most Cognito allows for ID and access
+ * tokens ("five minutes to one day", TokenValidityUnitsType, Cognito API reference); the refresh
+ * token keeps its default (30 days), the page does not use it. A test holds this against the lab's
+ * length (traffic/profiles.ts); an event longer than a day tells attendees to sign in again
+ * (workshop/handout.ts).
+ */
+export const KDG_SIGN_IN_HOURS = 24;
+
+/** Cognito's bounds on ID and access token validity, in hours (5 minutes to 1 day). */
+export const COGNITO_TOKEN_HOURS = { min: 5 / 60, max: 24 } as const;
+
+/**
  * The Kinesis Data Generator's sign-in chain for one team: a Cognito user pool (admin-created
  * users only, KDG_PASSWORD_POLICY, no deletion protection so `destroy` removes it), an app client
  * without a secret (SRP sign-in), one user with a permanent password, an identity pool trusting
  * that client, and the role its authenticated identities get, which may put records to
  * `streamArn` and list what the KDG page's drop-downs show.
+ *
+ * The client's ID and access tokens last KDG_SIGN_IN_HOURS, so one sign-in on the page lasts the lab.
  *
  * Children: `<name>-users`, `<name>-web-client`, `<name>-password` (only when no password is
  * given), `<name>-user`, `<name>-identities`, `<name>-producer-role` and its `-policy`, `<name>-roles`.
@@ -93,6 +111,10 @@ export class KdgAccess extends pulumi.ComponentResource {
         generateSecret: false,
         explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         preventUserExistenceErrors: "ENABLED",
+        // A sign-in that lasts the lab: see KDG_SIGN_IN_HOURS.
+        idTokenValidity: KDG_SIGN_IN_HOURS,
+        accessTokenValidity: KDG_SIGN_IN_HOURS,
+        tokenValidityUnits: { idToken: "hours", accessToken: "hours" },
       },
       { parent: this },
     );

@@ -39,3 +39,6 @@ export const flinkApplicationName = outputs.flinkApplicationName;
 export const anomaliesStreamName = outputs.anomaliesStreamName;
 export const alertFunctionName = outputs.alertFunctionName;
 export const dashboardUrl = outputs.dashboardUrl;
+export const viewerSignInUrl = outputs.viewerSignInUrl;
+export const viewerUsername = outputs.viewerUsername;
+export const viewerPassword = outputs.viewerPassword;

@@ -51,6 +51,8 @@ export interface TeamNames {
   readonly disableUserScheduleRole: string;
   /** CloudWatch dashboards are global in an account (not per region): the prefix keeps teams apart. */
   readonly dashboard: string;
+  /** IAM user of the team's read-only console view (TeamView); IAM users are global in an account. */
+  readonly viewerUser: string;
   /**
    * A bucket's name for one of the team's buckets: `raw` (Firehose's archive), `processed` (the
    * alert Lambda's CSVs and ledger), `code` (the Flink job's JAR). Buckets share one global
@@ -91,6 +93,7 @@ export function teamNames(event: string, team: string): TeamNames {
     disableUserSchedule: `${prefix}-disable-kdg-user`,
     disableUserScheduleRole: `${prefix}-disable-kdg-user`,
     dashboard: `${prefix}-clickstream`,
+    viewerUser: `${prefix}-viewer`,
     bucket: (purpose, accountId) => `${prefix}-${purpose}-${accountId}`,
   };
 }

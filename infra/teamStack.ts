@@ -14,6 +14,7 @@ import { EventEnd } from "../components/eventEnd";
 import { Ingest } from "../components/ingest";
 import { KdgAccess } from "../components/kdgAccess";
 import { Notifications } from "../components/notifications";
+import { TeamView } from "../components/teamView";
 import type { LabConfig } from "./config";
 import { teamNames } from "./naming";
 
@@ -60,6 +61,12 @@ export interface TeamStackOutputs {
   readonly alertFunctionName: pulumi.Output<string>;
   /** The team's CloudWatch dashboard in the console (components/dashboard.ts). */
   readonly dashboardUrl: pulumi.Output<string>;
+  /** The account's console sign-in page for the team's read-only viewer (components/teamView.ts). */
+  readonly viewerSignInUrl: pulumi.Output<string>;
+  /** The viewer's IAM user name, `<event>-<team>-viewer`. */
+  readonly viewerUsername: pulumi.Output<string>;
+  /** A secret output: the viewer's console password (`pulumi stack output viewerPassword --show-secrets`). */
+  readonly viewerPassword: pulumi.Output<string>;
 }
 
 /** What tests and tools may change about a team stack besides its configuration. */
@@ -207,6 +214,21 @@ export function teamStack(cfg: LabConfig, stack: string = pulumi.getStack(), opt
     opts,
   );
 
+  // The attendees' read-only console view of this dashboard and the two application logs, ending
+  // at endsAt (docs/design.md, "The attendee's view").
+  const view = new TeamView(
+    "view",
+    {
+      accountId,
+      region: cfg.region,
+      userName: names.viewerUser,
+      dashboardName: names.dashboard,
+      logGroupNames: [names.analyticsLogGroup, names.alertLogGroup],
+      endsAt: cfg.endsAt,
+    },
+    opts,
+  );
+
   return {
     team: cfg.team,
     region: cfg.region,
@@ -223,5 +245,8 @@ export function teamStack(cfg: LabConfig, stack: string = pulumi.getStack(), opt
     anomaliesStreamName: analytics.anomaliesStreamName,
     alertFunctionName: alert.functionName,
     dashboardUrl: dashboard.url,
+    viewerSignInUrl: view.signInUrl,
+    viewerUsername: view.userName,
+    viewerPassword: view.password,
   };
 }

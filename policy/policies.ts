@@ -14,6 +14,7 @@ import { iamNoManagedPoliciesPolicy } from "./rules/iamNoManagedPolicies";
 import { iamResourceScopePolicy } from "./rules/iamResourceScope";
 import { iamTrustPoliciesPolicy } from "./rules/iamTrustPolicies";
 import { iamUnknownsFromThisStackPolicy } from "./rules/iamUnknownsFromThisStack";
+import { iamUserAccessEndsPolicy } from "./rules/iamUserAccessEnds";
 import { kinesisStreamsPolicy } from "./rules/kinesisStreams";
 import { labTypesPolicy } from "./rules/labTypes";
 import { lambdaFunctionsPolicy } from "./rules/lambdaFunctions";
@@ -44,6 +45,7 @@ export const POLICIES: Policies = [
   iamTrustPoliciesPolicy,
   iamNoManagedPoliciesPolicy,
   iamUnknownsFromThisStackPolicy,
+  iamUserAccessEndsPolicy,
   cognitoIdentityPoolsPolicy,
   requiredTagsPolicy,
   expiresAtPolicy,

@@ -110,6 +110,25 @@ function fabricate(
       };
     case "aws:iam/rolePolicy:RolePolicy":
       return { id: `${String(inputs.role)}:${n("name")}`, extra: { name: n("name") } };
+    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateUser.html: known by its name.
+    case "aws:iam/user:User":
+      return {
+        id: n("name"),
+        extra: {
+          name: n("name"),
+          arn: `arn:aws:iam::${account}:user/${n("name")}`,
+          uniqueId: `AIDA${hash(seed, 17, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}`,
+        },
+      };
+    // The provider generates the password (passwordLength, default 20, every character class) and
+    // calls CreateLoginProfile; without a PGP key it hands the plain password back as an output.
+    case "aws:iam/userLoginProfile:UserLoginProfile": {
+      const length = Number(inputs.passwordLength ?? 20);
+      const body = `Ab1+${hash(seed, Math.max(0, length - 4), "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")}`;
+      return { id: String(inputs.user), extra: { password: body.slice(0, length) } };
+    }
+    case "aws:iam/userPolicy:UserPolicy":
+      return { id: `${String(inputs.user)}:${n("name")}`, extra: { name: n("name") } };
     case "aws:cloudwatch/logGroup:LogGroup":
       return { id: n("name"), extra: { name: n("name"), arn: `arn:aws:logs:${region}:${account}:log-group:${n("name")}` } };
     case "aws:cloudwatch/logStream:LogStream":
@@ -206,6 +225,8 @@ function uniqueKey(type: string, state: Record<string, unknown>, region: string,
       return `s3:${String(state.bucket)}`; // one namespace for all accounts
     case "aws:iam/role:Role":
       return `iam:${account}:role:${String(state.name)}`;
+    case "aws:iam/user:User":
+      return `iam:${account}:user:${String(state.name)}`; // IAM is global: every region
     case "aws:cloudwatch/dashboard:Dashboard":
       return `cloudwatch:${account}:dashboard:${String(state.dashboardName)}`; // global in an account, every region
     case "aws:kinesis/stream:Stream":
@@ -265,6 +286,7 @@ export const TAGGABLE = new Set([
   "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
   "aws:s3/bucket:Bucket",
   "aws:iam/role:Role",
+  "aws:iam/user:User",
   "aws:cloudwatch/logGroup:LogGroup",
   "aws:cognito/userPool:UserPool",
   "aws:cognito/identityPool:IdentityPool",
@@ -295,6 +317,16 @@ const DELETE_RULES: Record<string, (r: RecordedResource, account: FakeAccount) =
   "aws:iam/role:Role": (r, a) =>
     a.resources.some((x) => x.type === "aws:iam/rolePolicy:RolePolicy" && x.inputs.role === r.state.name)
       ? [`role ${String(r.state.name)} still has inline policies: DeleteConflict (delete the policies first)`]
+      : [],
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteUser.html (DeleteConflict): the
+  // provider's forceDestroy removes the login profile and policies first, as `destroy` does anyway.
+  "aws:iam/user:User": (r, a) =>
+    !r.inputs.forceDestroy &&
+    a.resources.some(
+      (x) =>
+        ["aws:iam/userPolicy:UserPolicy", "aws:iam/userLoginProfile:UserLoginProfile"].includes(x.type) && x.inputs.user === r.state.name,
+    )
+      ? [`user ${String(r.state.name)} still has a login profile or inline policies: DeleteConflict`]
       : [],
   // https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html (BucketNotEmpty)
   "aws:s3/bucket:Bucket": (r, a) =>

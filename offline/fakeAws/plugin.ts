@@ -43,6 +43,8 @@ const REPLACE_ON: Record<string, readonly string[]> = {
   "aws:s3/bucketObjectv2:BucketObjectv2": ["bucket", "key"],
   "aws:iam/role:Role": ["name", "namePrefix"],
   "aws:iam/rolePolicy:RolePolicy": ["name", "role"],
+  "aws:iam/userLoginProfile:UserLoginProfile": ["user", "pgpKey", "passwordLength", "passwordResetRequired"],
+  "aws:iam/userPolicy:UserPolicy": ["name", "user"],
   "aws:cloudwatch/logGroup:LogGroup": ["name"],
   "aws:cloudwatch/logStream:LogStream": ["name", "logGroupName"],
   "aws:cognito/userPool:UserPool": ["name", "aliasAttributes", "usernameAttributes"],

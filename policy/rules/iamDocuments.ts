@@ -40,6 +40,7 @@ export function statementsOf(doc: unknown, where: string): Statement[] {
 export const DOCUMENT_PROPS: Readonly<Record<string, readonly { prop: string; kind: DocumentKind }[]>> = {
   "aws:iam/role:Role": [{ prop: "assumeRolePolicy", kind: "trust" }],
   "aws:iam/rolePolicy:RolePolicy": [{ prop: "policy", kind: "identity" }],
+  "aws:iam/userPolicy:UserPolicy": [{ prop: "policy", kind: "identity" }],
   "aws:iam/policy:Policy": [{ prop: "policy", kind: "identity" }],
   "aws:s3/bucketPolicy:BucketPolicy": [{ prop: "policy", kind: "resource" }],
   "aws:s3/bucket:Bucket": [{ prop: "policy", kind: "resource" }],

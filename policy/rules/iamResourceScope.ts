@@ -15,6 +15,7 @@ export const RESOURCE_STAR_ALLOWED: Readonly<Record<string, string>> = {
   "kinesis:ListStreams": "the KDG page lists streams for its drop-down",
   "firehose:ListDeliveryStreams": "the KDG page lists delivery streams for its drop-down",
   "ec2:DescribeRegions": "the KDG page lists regions for its drop-down",
+  "cloudwatch:GetMetricData": "the viewer's dashboard graphs: metric values, never a resource (components/teamView.ts)",
 };
 
 /** Why an ARN reaches beyond one region and account, or undefined when it does not. */

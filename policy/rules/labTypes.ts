@@ -28,6 +28,12 @@ export const LAB_TYPES: Readonly<Record<string, LabType>> = {
   "aws:s3/bucketObjectv2:BucketObjectv2": { taggable: true, why: "the Flink job's JAR (components/analytics.ts)" },
   "aws:iam/role:Role": { taggable: true, why: "one role per service of the lab (components/iam.ts)" },
   "aws:iam/rolePolicy:RolePolicy": { taggable: false, why: "each role's one inline policy" },
+  "aws:iam/user:User": { taggable: true, why: "the team's read-only console viewer, no access keys (components/teamView.ts)" },
+  "aws:iam/userLoginProfile:UserLoginProfile": { taggable: false, why: "the viewer's console password" },
+  "aws:iam/userPolicy:UserPolicy": {
+    taggable: false,
+    why: "the viewer's one inline policy, ending at the event's end (iam-user-access-ends)",
+  },
   "aws:cloudwatch/logGroup:LogGroup": { taggable: true, why: "Firehose, Flink and Lambda logs" },
   "aws:cloudwatch/logStream:LogStream": { taggable: false, why: "the streams Firehose and Flink log to" },
   "aws:cloudwatch/dashboard:Dashboard": { taggable: false, why: "the team's dashboard" },

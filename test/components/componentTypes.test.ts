@@ -21,6 +21,9 @@ const FORMER: Readonly<Record<string, string>> = {
   SecureBucket: "clickstream:storage:SecureBucket",
 };
 
+/** Components added after the move to `clickstream:index`: no former token, so no alias. */
+const SINCE: readonly string[] = ["TeamView"];
+
 describe("component type tokens", () => {
   let components: RegisteredComponent[];
   before(async () => {
@@ -29,12 +32,13 @@ describe("component type tokens", () => {
 
   it("are clickstream:index:<Type> for every component the stack registers", () => {
     const tokens = [...new Set(components.map((c) => c.type))].sort();
-    assert.deepEqual(tokens, Object.keys(FORMER).map(componentType).sort());
+    assert.deepEqual(tokens, [...Object.keys(FORMER), ...SINCE].map(componentType).sort());
   });
 
   it("each alias the component's former token, at the same name and parent", () => {
     for (const c of components) {
       const typeName = c.type.split(":").pop()!;
+      if (SINCE.includes(typeName)) continue;
       const chain = c.urn.split("::")[2]!.split("$");
       const formerUrn = c.urn.replace(`::${chain.join("$")}::`, `::${[...chain.slice(0, -1), FORMER[typeName]].join("$")}::`);
       assert.ok(c.aliases.includes(formerUrn), `${c.urn} has no alias ${formerUrn}: ${c.aliases.join(", ")}`);

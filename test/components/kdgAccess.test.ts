@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
+import { COGNITO_TOKEN_HOURS, KDG_SIGN_IN_HOURS } from "../../components/kdgAccess";
 import { valueOf } from "../../offline/fakeAws/account";
+import { profile } from "../../traffic/profiles";
 import { grants, runTeam, statements, type TeamRun } from "../support";
 
 describe("KDG access", () => {
@@ -20,6 +22,24 @@ describe("KDG access", () => {
     const client = run.one("aws:cognito/userPoolClient:UserPoolClient");
     assert.equal(client.inputs.generateSecret, false);
     assert.deepEqual(client.inputs.explicitAuthFlows, ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]);
+  });
+
+  // Issue 25: the KDG page never refreshes its sign-in's ID token, and its AWS credentials are
+  // renewed hourly with that token; at Cognito's default (one hour) sending stopped mid-lab.
+  it("keeps one sign-in valid for the whole lab: ID and access tokens last a day, Cognito's most", () => {
+    const client = run.one("aws:cognito/userPoolClient:UserPoolClient");
+    const seconds: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+    const units = client.inputs.tokenValidityUnits as Record<string, string>;
+    const idSeconds = Number(client.inputs.idTokenValidity) * seconds[units.idToken ?? "hours"]!;
+    const accessSeconds = Number(client.inputs.accessTokenValidity) * seconds[units.accessToken ?? "hours"]!;
+    const labSeconds = Math.max(...profile("lab").map((p) => p.startSeconds + p.durationSeconds));
+    for (const validity of [idSeconds, accessSeconds]) {
+      assert.equal(validity, KDG_SIGN_IN_HOURS * 3600);
+      // The lab's script (11 minutes) many times over, and a whole event day: the hand-out promises
+      // one sign-in a day (workshop/handout.ts).
+      assert.ok(validity >= 24 * 3600 && validity >= 10 * labSeconds, `${validity} s`);
+      assert.ok(validity <= COGNITO_TOKEN_HOURS.max * 3600 && validity >= COGNITO_TOKEN_HOURS.min * 3600);
+    }
   });
 
   it("creates the user with a permanent (not temporary) password, generated and kept secret", async () => {

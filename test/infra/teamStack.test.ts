@@ -51,6 +51,9 @@ describe("team stack", () => {
       "random:index/randomPassword:RandomPassword": 1,
       "aws:sns/topic:Topic": 1,
       "aws:sns/topicSubscription:TopicSubscription": 1,
+      "aws:iam/user:User": 1, // the team's read-only console viewer (TeamView)
+      "aws:iam/userLoginProfile:UserLoginProfile": 1,
+      "aws:iam/userPolicy:UserPolicy": 1,
     });
   });
 

@@ -155,6 +155,38 @@ describe("mock AWS account", () => {
       );
     }, /cannot mix legacy values/));
 
+  it("refuses token validities outside Cognito's bounds (ID and access tokens: 5 minutes to 1 day)", () =>
+    refused((provider) => {
+      const pool = new aws.cognito.UserPool("pool", { name: "pool" }, { provider });
+      new aws.cognito.UserPoolClient(
+        "c",
+        {
+          name: "c",
+          userPoolId: pool.id,
+          idTokenValidity: 2,
+          accessTokenValidity: 4,
+          tokenValidityUnits: { idToken: "days", accessToken: "minutes" },
+        },
+        { provider },
+      );
+    }, /idTokenValidity 2 days is outside[\s\S]*accessTokenValidity 4 minutes is outside/));
+
+  it("refuses an IAM user's inline policy over IAM's 2,048 characters, and a login profile of no user", () =>
+    refused((provider) => {
+      const user = new aws.iam.User("u", { name: "viewer" }, { provider });
+      const Statement = Array.from({ length: 40 }, (_, i) => ({
+        Effect: "Allow",
+        Action: "logs:GetLogEvents",
+        Resource: `arn:aws:logs:us-east-1:123456789012:log-group:g${i}`,
+      }));
+      new aws.iam.UserPolicy(
+        "p",
+        { name: "p", user: user.name, policy: JSON.stringify({ Version: "2012-10-17", Statement }) },
+        { provider },
+      );
+      new aws.iam.UserLoginProfile("l", { user: "nobody" }, { provider });
+    }, /user nobody does not exist[\s\S]*over the 2048 AWS allows/));
+
   it("refuses an identity pool wired to another pool's client", () =>
     refused((provider) => {
       const a = new aws.cognito.UserPool("a", { name: "a" }, { provider });

@@ -37,6 +37,33 @@ export function cognitoPasswordProblems(password: string, policy: CognitoPasswor
   return p;
 }
 
+// Seconds per unit of TokenValidityUnitsType; ID and access tokens default to hours, refresh tokens to days.
+const UNIT_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+
+/**
+ * An app client's token validities against Cognito's bounds: ID and access tokens five minutes to
+ * one day, refresh tokens 60 minutes to 10 years (TokenValidityUnitsType, CreateUserPoolClient).
+ */
+function tokenValidityProblems(i: Inputs): string[] {
+  const units = (i.tokenValidityUnits ?? {}) as Record<string, unknown>;
+  const check = (key: string, unitKey: string, defaultUnit: string, min: number, max: number): string[] => {
+    const value: unknown = i[key];
+    if (value === undefined || value === null) return [];
+    const unit = String(units[unitKey] ?? defaultUnit);
+    if (!(unit in UNIT_SECONDS))
+      return [`tokenValidityUnits.${unitKey} ${JSON.stringify(unit)} is not one of seconds, minutes, hours, days`];
+    const seconds = Number(value) * UNIT_SECONDS[unit]!;
+    return Number.isInteger(value) && seconds >= min && seconds <= max
+      ? []
+      : [`${key} ${String(value)} ${unit} is outside ${min} s..${max} s (InvalidParameterException)`];
+  };
+  return [
+    ...check("idTokenValidity", "idToken", "hours", 300, 86400),
+    ...check("accessTokenValidity", "accessToken", "hours", 300, 86400),
+    ...check("refreshTokenValidity", "refreshToken", "days", 3600, 3650 * 86400),
+  ];
+}
+
 export const COGNITO_RULES: Record<string, Rule> = {
   // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html
   // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_PasswordPolicyType.html
@@ -83,6 +110,7 @@ export const COGNITO_RULES: Record<string, Rule> = {
         ? ["explicitAuthFlows cannot mix legacy values with ALLOW_ values"]
         : []),
       ...oneOf("preventUserExistenceErrors", i.preventUserExistenceErrors, ["LEGACY", "ENABLED"]),
+      ...tokenValidityProblems(i),
     ];
   },
   // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUser.html

@@ -22,4 +22,18 @@ export const IAM_RULES: Record<string, Rule> = {
     ...exists(ctx, "aws:iam/role:Role", i.role, "role"),
     ...policyProblems(i.policy, "identity", 10240),
   ],
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateUser.html (UserName 1-64 of [\w+=,.@-])
+  "aws:iam/user:User": (i) => [...NAMES.iamUser(i.name), ...tagProblems(i.tags)],
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateLoginProfile.html; the provider
+  // generates passwords of 5 to 128 characters (aws_iam_user_login_profile password_length).
+  "aws:iam/userLoginProfile:UserLoginProfile": (i, ctx) => [
+    ...exists(ctx, "aws:iam/user:User", i.user, "user"),
+    ...within("passwordLength", i.passwordLength, 5, 128),
+  ],
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutUserPolicy.html (inline policies: 2,048 characters per user)
+  "aws:iam/userPolicy:UserPolicy": (i, ctx) => [
+    ...NAMES.iamPolicy(i.name),
+    ...exists(ctx, "aws:iam/user:User", i.user, "user"),
+    ...policyProblems(i.policy, "identity", 2048),
+  ],
 };

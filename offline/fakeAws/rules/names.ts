@@ -15,6 +15,8 @@ export const NAMES = {
   }),
   // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName)
   iamRole: nameRule("IAM role", 1, 64, /^[\w+=,.@-]+$/),
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateUser.html (UserName)
+  iamUser: nameRule("IAM user", 1, 64, /^[\w+=,.@-]+$/),
   // https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html (PolicyName)
   iamPolicy: nameRule("IAM policy", 1, 128, /^[\w+=,.@-]+$/),
   // https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html (StreamName)
