@@ -141,7 +141,8 @@ describe("the attendee's view (TeamView)", () => {
         for (const action of ACTIONS)
           assert.equal(allows(policy, { action, resource, at }), false, `${action} ${resource} at ${at.toISOString()}`);
     }
-    for (const s of (JSON.parse(policy) as { Statement: { Condition: unknown }[] }).Statement) assert.deepEqual(s.Condition, untilCondition(ENDS_AT));
+    for (const s of (JSON.parse(policy) as { Statement: { Condition: unknown }[] }).Statement)
+      assert.deepEqual(s.Condition, untilCondition(ENDS_AT));
   });
 
   it("moves its end with endsAt (extend runs up with the new endsAt)", async () => {
