@@ -1,12 +1,12 @@
 // The stack's configuration: one schema (key, default, description), one validator that reports
-// every problem at once, and no Pulumi resources. Pulumi.yaml mirrors SCHEMA; a test keeps the two
-// in step, so the CLI's own "missing config" check and ours never disagree.
+// every problem at once, and no Pulumi resources. SCHEMA is the one source: Pulumi.yaml's config:
+// block is generated from it (`npm run config:schema`, infra/stackFiles.ts; a test fails when the
+// committed file differs), so the CLI's own "missing config" check and ours never disagree.
 //
 // One source of limits: every limit the policy pack enforces comes from policy/limits.ts (the pack
 // must load on its own, so the limits live there), and a configuration the pack would refuse at
 // `pulumi up` is refused here, when it is read, in the same words.
 
-import * as YAML from "yaml";
 import { KDG_PASSWORD_POLICY, passwordProblems } from "../components/passwordPolicy";
 import { LAB_REGION, LIMITS, LOG_RETENTION_DAYS, MESSAGES, parseInstant, PREMIUM_SMS_PREFIXES, smsAllowed } from "../policy/limits";
 import { teamNames } from "./naming";
@@ -257,14 +257,58 @@ function checkInteger(
   return n;
 }
 
+/** What every check reads: the raw values with the schema's defaults, the clock, and where problems go. */
+interface Reading {
+  readonly raw: Raw;
+  readonly now: Date;
+  readonly window: EndsAtWindow;
+  readonly problems: ConfigProblem[];
+  /** The key's value, or its schema default, or "" when it has neither. */
+  value(key: ConfigKey): string;
+}
+
+function reading(raw: Raw, now: Date, window: EndsAtWindow): Reading {
+  return {
+    raw,
+    now,
+    window,
+    problems: [],
+    value(key) {
+      const v = raw[key];
+      if (v !== undefined && v !== "") return v;
+      const spec: KeySpec = SCHEMA[key];
+      return spec.default === undefined ? "" : String(spec.default);
+    },
+  };
+}
+
 /**
- * Validates raw configuration strings (as Pulumi stores them) and applies the schema's defaults.
- * Throws one ConfigError naming every problem, so a stack never fails halfway on a typo.
+ * Validates raw configuration strings (as Pulumi stores them) and applies the schema's defaults:
+ * one named check per key, each adding its problems. Throws one ConfigError naming every problem,
+ * so a stack never fails halfway on a typo.
  */
 export function validateConfig(raw: Raw, now: Date = new Date(), stack?: string, options: ValidateOptions = {}): LabConfig {
-  const problems: ConfigProblem[] = [];
-  const window = options.endsAtWindow ?? DEFAULT_ENDS_AT_WINDOW;
+  const r = reading(raw, now, options.endsAtWindow ?? DEFAULT_ENDS_AT_WINDOW);
+  checkUnknownKeys(r);
+  checkRequiredKeys(r);
+  const config: LabConfig = {
+    ...checkNames(r),
+    region: checkRegion(r),
+    notificationEmail: checkEmail(r),
+    notificationPhone: checkPhone(r),
+    kdgUsername: checkUsername(r),
+    kdgPassword: checkPassword(r),
+    endsAt: checkEndsAt(r),
+    anomalyThreshold: checkThreshold(r),
+    bucketExpirationDays: checkBucketExpiration(r),
+    logRetentionDays: checkLogRetention(r),
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems, stack);
+  return config;
+}
 
+/** A key outside the schema is a typo until proven otherwise: name the closest key. */
+function checkUnknownKeys({ raw, problems }: Reading): void {
   for (const key of Object.keys(raw).filter((k) => !(k in SCHEMA) && raw[k] !== undefined)) {
     const meant = closestKey(key);
     problems.push({
@@ -273,199 +317,188 @@ export function validateConfig(raw: Raw, now: Date = new Date(), stack?: string,
       fix: `pulumi config rm ${key}${meant ? `  then: ${set(meant, raw[key]!)}` : ""}`,
     });
   }
-  const value = (key: ConfigKey): string => {
-    const v = raw[key];
-    if (v !== undefined && v !== "") return v;
-    const spec: KeySpec = SCHEMA[key];
-    return spec.default === undefined ? "" : String(spec.default);
-  };
+}
 
+function checkRequiredKeys(r: Reading): void {
   for (const key of REQUIRED_KEYS) {
-    if (value(key) === "") {
+    if (r.value(key) === "") {
       // An end four hours from now: a fixed example date would itself be refused once it passed.
-      const inFourHours = new Date(now.getTime() + 4 * 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+      const inFourHours = new Date(r.now.getTime() + 4 * 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
       const example = { team: "team01", notificationEmail: "you@example.com", endsAt: inFourHours }[key as string];
-      problems.push({ key, problem: "is required and not set", fix: set(key, example ?? "<value>") });
+      r.problems.push({ key, problem: "is required and not set", fix: set(key, example ?? "<value>") });
     }
   }
+}
 
-  const event = value("event");
-  const eventOk = checkName("event", event, MAX_EVENT_LENGTH, problems);
-  const team = value("team");
-  const teamOk = team !== "" && checkName("team", team, MAX_TEAM_LENGTH, problems);
+/** Event and team names, and the bucket names they make together (S3's reserved ends). */
+function checkNames(r: Reading): { event: string; team: string } {
+  const event = r.value("event");
+  const eventOk = checkName("event", event, MAX_EVENT_LENGTH, r.problems);
+  const team = r.value("team");
+  const teamOk = team !== "" && checkName("team", team, MAX_TEAM_LENGTH, r.problems);
   if (eventOk && teamOk) {
     // A 12-digit stand-in for the account: only the ends of the name matter here.
     const names = teamNames(event, team);
     const reserved =
       reservedBucketName(names.bucket("raw", "000000000000")) ?? reservedBucketName(names.bucket("processed", "000000000000"));
     if (reserved)
-      problems.push({
+      r.problems.push({
         key: "event",
         problem: `${JSON.stringify(event)} with team ${JSON.stringify(team)}: ${reserved}`,
         fix: set("event", `lab-${event}`.slice(0, MAX_EVENT_LENGTH).replace(/-+$/, "")),
       });
   }
+  return { event, team };
+}
 
-  const region = value("region");
+function checkRegion(r: Reading): string {
+  const region = r.value("region");
   if (region !== LAB_REGION) {
-    problems.push({
+    r.problems.push({
       key: "region",
       problem: `${JSON.stringify(region)} is not allowed: the lab runs in ${LAB_REGION} only`,
       fix: set("region", LAB_REGION),
     });
   }
+  return region;
+}
 
-  const email = value("notificationEmail");
+function checkEmail(r: Reading): string {
+  const email = r.value("notificationEmail");
   const emailWrong = email === "" ? undefined : emailProblem(email);
   if (emailWrong) {
-    problems.push({
+    r.problems.push({
       key: "notificationEmail",
       problem: `${JSON.stringify(email)} is not an e-mail address SNS can deliver to: it ${emailWrong}`,
       fix: set("notificationEmail", "you@example.com"),
     });
   }
+  return email;
+}
 
-  const phone = value("notificationPhone");
+/** An E.164 number in a country the pack lets the lab text, or undefined for none. */
+function checkPhone(r: Reading): string | undefined {
+  const phone = r.value("notificationPhone");
   if (phone !== "" && !E164.test(phone)) {
-    problems.push({
+    r.problems.push({
       key: "notificationPhone",
       problem: `${JSON.stringify(phone)} is not an E.164 phone number (a +, the country code, then up to 14 digits, no spaces)`,
       fix: `${set("notificationPhone", "+15555550123")}  (or: pulumi config rm notificationPhone)`,
     });
   } else if (phone !== "" && !smsAllowed(phone)) {
-    problems.push({
+    r.problems.push({
       key: "notificationPhone",
       problem: MESSAGES.smsNumber(phone, LIMITS.smsCountryCodes),
       fix: `pulumi config rm notificationPhone  (SMS reaches +${LIMITS.smsCountryCodes.join(", +")} only, not ${PREMIUM_SMS_PREFIXES.join(", ")})`,
     });
   }
+  return phone === "" ? undefined : phone;
+}
 
-  const username = value("kdgUsername");
+function checkUsername(r: Reading): string {
+  const username = r.value("kdgUsername");
   if (!COGNITO_USERNAME.test(username)) {
-    problems.push({
+    r.problems.push({
       key: "kdgUsername",
       problem: `${JSON.stringify(username)} is not a valid Cognito user name (1-128 characters, no spaces)`,
       fix: set("kdgUsername", "kdg-user"),
     });
   }
+  return username;
+}
 
-  const password = raw.kdgPassword === "" ? undefined : raw.kdgPassword;
+/** The password when set (checked against the pool's own policy), undefined to have one generated. */
+function checkPassword(r: Reading): string | undefined {
+  const password = r.raw.kdgPassword === "" ? undefined : r.raw.kdgPassword;
   if (password !== undefined) {
     const wrong = passwordProblems(password, KDG_PASSWORD_POLICY);
     if (wrong.length > 0) {
-      problems.push({
+      r.problems.push({
         key: "kdgPassword",
         problem: `the password ${wrong.join(", ")}`,
         fix: "pulumi config set --secret kdgPassword <password>  (or: pulumi config rm kdgPassword to have one generated)",
       });
     }
   }
+  return password;
+}
 
-  const endsAtText = value("endsAt");
+/** An instant far enough ahead to run the lab and within the pack's longest event. */
+function checkEndsAt(r: Reading): Date {
+  const endsAtText = r.value("endsAt");
   const endsAt = parseInstant(endsAtText) ?? new Date(NaN);
   if (endsAtText !== "") {
-    const example = new Date(now.getTime() + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
-    const lead = endsAt.getTime() - now.getTime();
+    const example = new Date(r.now.getTime() + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const lead = endsAt.getTime() - r.now.getTime();
     const why = Number.isNaN(endsAt.getTime())
       ? `${JSON.stringify(endsAtText)} is not an ISO 8601 date and time with a time zone on a real calendar day`
       : lead <= 0
         ? `${endsAtText} is in the past: the stop schedule could never fire`
-        : lead < window.minMinutes * 60_000
-          ? `${endsAtText} is less than ${window.minMinutes} minutes ahead: too soon to create the stack and run the lab`
-          : lead > window.maxDays * 86_400_000
-            ? MESSAGES.eventTooLong(endsAtText, window.maxDays)
+        : lead < r.window.minMinutes * 60_000
+          ? `${endsAtText} is less than ${r.window.minMinutes} minutes ahead: too soon to create the stack and run the lab`
+          : lead > r.window.maxDays * 86_400_000
+            ? MESSAGES.eventTooLong(endsAtText, r.window.maxDays)
             : undefined;
-    if (why) problems.push({ key: "endsAt", problem: why, fix: set("endsAt", example) });
+    if (why) r.problems.push({ key: "endsAt", problem: why, fix: set("endsAt", example) });
   }
+  return endsAt;
+}
 
-  const thresholdText = value("anomalyThreshold");
+function checkThreshold(r: Reading): number {
+  const thresholdText = r.value("anomalyThreshold");
   const anomalyThreshold = Number(thresholdText);
   if (!DECIMAL.test(thresholdText) || !(anomalyThreshold > 0 && anomalyThreshold <= 100)) {
-    problems.push({
+    r.problems.push({
       key: "anomalyThreshold",
       problem: `${JSON.stringify(thresholdText)} is not a decimal number above 0 and at most 100, such as 2 or 2.5 (Random Cut Forest scores are around 1 for normal points)`,
       fix: set("anomalyThreshold", String(SCHEMA.anomalyThreshold.default)),
     });
   }
+  return anomalyThreshold;
+}
 
-  const expiryText = value("bucketExpirationDays");
+/** Whole days, 1 or more, within the pack's longest expiry. */
+function checkBucketExpiration(r: Reading): number {
+  const expiryText = r.value("bucketExpirationDays");
   const bucketExpirationDays = checkInteger(
     "bucketExpirationDays",
     expiryText,
     (n) => n >= 1,
     "a whole number of days, 1 or more",
     String(SCHEMA.bucketExpirationDays.default),
-    problems,
+    r.problems,
   );
   if (/^\d+$/.test(expiryText) && bucketExpirationDays > LIMITS.maxExpirationDays) {
-    problems.push({
+    r.problems.push({
       key: "bucketExpirationDays",
       problem: `each bucket ${MESSAGES.expirationDays(bucketExpirationDays, LIMITS.maxExpirationDays)} (the policy pack's limit)`,
       fix: set("bucketExpirationDays", String(LIMITS.maxExpirationDays)),
     });
   }
-  const retentionText = value("logRetentionDays");
+  return bucketExpirationDays;
+}
+
+/** One of CloudWatch's retention periods, within the pack's longest retention. */
+function checkLogRetention(r: Reading): number {
+  const retentionText = r.value("logRetentionDays");
   const logRetentionDays = checkInteger(
     "logRetentionDays",
     retentionText,
     (n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n),
     `one of CloudWatch's retention periods (${LOG_RETENTION_DAYS.filter((d) => d <= LIMITS.maxRetentionDays).join(", ")} within the pack's limit)`,
     String(SCHEMA.logRetentionDays.default),
-    problems,
+    r.problems,
   );
   if (
     (LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays) &&
     /^\d+$/.test(retentionText) &&
     logRetentionDays > LIMITS.maxRetentionDays
   ) {
-    problems.push({
+    r.problems.push({
       key: "logRetentionDays",
       problem: `${MESSAGES.retentionDays(logRetentionDays, LIMITS.maxRetentionDays)} (the policy pack's limit)`,
       fix: set("logRetentionDays", String(LIMITS.maxRetentionDays)),
     });
   }
-
-  if (problems.length > 0) throw new ConfigError(problems, stack);
-  return {
-    event,
-    team,
-    region,
-    notificationEmail: email,
-    notificationPhone: phone === "" ? undefined : phone,
-    kdgUsername: username,
-    kdgPassword: password,
-    endsAt,
-    anomalyThreshold,
-    bucketExpirationDays,
-    logRetentionDays,
-  };
-}
-
-/** A stack file that is not valid YAML, or not a `config:` map; the message names the file and line. */
-export class StackFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "StackFileError";
-  }
-}
-
-/**
- * Parses a stack file (`Pulumi.<stack>.yaml`). Errors name the file, the line and the column
- * (`Pulumi.dev.yaml:3:5: ...`), so a broken file is found at once.
- */
-export function parseStackFile(text: string, file: string): { config: Record<string, unknown> } {
-  const lineCounter = new YAML.LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false });
-  const [first] = doc.errors;
-  if (first) {
-    const at = lineCounter.linePos(first.pos[0]);
-    throw new StackFileError(`${file}:${at.line}:${at.col}: not valid YAML: ${first.message.split("\n")[0]}`);
-  }
-  const value: unknown = doc.toJS();
-  if (value === null || value === undefined) return { config: {} };
-  if (typeof value !== "object" || Array.isArray(value)) throw new StackFileError(`${file}:1:1: a stack file is a map with a config: key`);
-  const config = (value as { config?: unknown }).config ?? {};
-  if (typeof config !== "object" || config === null || Array.isArray(config))
-    throw new StackFileError(`${file}: config: must be a map of key: value`);
-  return { config: config as Record<string, unknown> };
+  return logRetentionDays;
 }

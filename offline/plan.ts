@@ -2,11 +2,9 @@
 // the mock AWS account with that stack's configuration file. Our `pulumi preview` without a cloud:
 // every resource with its physical name and key settings, and the stack outputs.
 
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import * as YAML from "yaml";
-import { parseStackFile } from "../infra/config";
+import { stackConfig } from "../infra/stackFiles";
 import { requireJar } from "../components/analytics";
 import { JAR_PATH, ROOT } from "../paths";
 import { MockAccount, valueOf, type RecordedResource } from "./fakeAws/account";
@@ -26,52 +24,6 @@ export interface Plan {
   readonly outputs: Record<string, unknown>;
   /** Values the stack file does not set that the plan assumed (endsAt: four hours from now). */
   readonly assumed: Record<string, string>;
-}
-
-interface ProjectFile {
-  name: string;
-  main?: string;
-  config?: Record<string, { default?: unknown; value?: unknown }>;
-}
-
-export function readProject(root = ROOT): ProjectFile {
-  return YAML.parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
-}
-
-/**
- * The stack's configuration as the Pulumi CLI would hand it to the program: the stack file's
- * values over the project's defaults, all as strings. Encrypted values cannot be read offline.
- */
-export function stackConfig(
-  stack: string,
-  root = ROOT,
-  stackDir = root,
-): { project: string; entry: string; config: Record<string, string>; encrypted: string[] } {
-  const project = readProject(root);
-  const file = path.join(stackDir, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(file)) {
-    const known = fs
-      .readdirSync(stackDir)
-      .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
-      .map((f) => f.split(".")[1]);
-    throw new Error(`No stack file ${path.basename(file)}. Known stacks: ${known.join(", ") || "none"}.`);
-  }
-  const doc = parseStackFile(fs.readFileSync(file, "utf8"), path.relative(process.cwd(), file) || file);
-  const config: Record<string, string> = {};
-  for (const [key, spec] of Object.entries(project.config ?? {})) {
-    const full = key.includes(":") ? key : `${project.name}:${key}`;
-    const value = spec.value ?? spec.default;
-    if (value !== undefined) config[full] = typeof value === "string" ? value : JSON.stringify(value);
-  }
-  const encrypted: string[] = [];
-  for (const [key, value] of Object.entries(doc.config ?? {})) {
-    if (value !== null && typeof value === "object" && "secure" in value) {
-      encrypted.push(key);
-      continue;
-    }
-    config[key] = typeof value === "string" ? value : JSON.stringify(value);
-  }
-  return { project: project.name, entry: path.join(root, project.main ?? "index.ts"), config, encrypted };
 }
 
 // The settings worth seeing per type; everything else is in --json.

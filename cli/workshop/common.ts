@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { MultiBar, Presets } from "cli-progress";
 import type { Command } from "commander";
 import { SCHEMA, type ConfigKey } from "../../infra/config";
-import { stackConfig } from "../../offline/plan";
+import { stackConfig } from "../../infra/stackFiles";
 import { WORK_DIR } from "../../paths";
 import type { TeamProgress, TeamResult } from "../../workshop/orchestrator";
 import { PulumiWorkspace } from "../../workshop/pulumiWorkspace";

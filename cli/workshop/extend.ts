@@ -6,7 +6,7 @@
 import { appendFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
-import { readProject } from "../../offline/plan";
+import { readProject } from "../../infra/stackFiles";
 import { ROOT } from "../../paths";
 import { extend, extendClients, ExtendError, formatExtension } from "../../workshop/extend";
 import { fileState } from "../../workshop/state";
