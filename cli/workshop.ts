@@ -1,6 +1,6 @@
 // `npm run workshop -- <command>`: the instructor's tool for a whole event. provision takes a
 // roster and brings up one team stack per row (workshop/orchestrator.ts over the Automation API);
-// status, outputs and roster read what is there; destroy tears down and looks for leftovers.
+// status, outputs and roster read what is there; update rolls a change out mid-event; destroy tears down and looks for leftovers.
 // Each subcommand lives in cli/workshop/<name>.ts; this file only assembles them.
 
 import { Command } from "commander";
@@ -14,6 +14,7 @@ import { provisionCommand } from "./workshop/provision";
 import { rosterCommand } from "./workshop/roster";
 import { smokeCommand } from "./workshop/smoke";
 import { statusCommand } from "./workshop/status";
+import { updateCommand } from "./workshop/update";
 import { POLICY_PACK_DIR, ROOT } from "../paths";
 import { runCli } from "./run";
 
@@ -52,6 +53,7 @@ export function program(deps: Deps = defaultDeps): Command {
     costCommand(deps),
     outputsCommand(),
     rosterCommand(deps),
+    updateCommand(deps),
     extendCommand(deps),
     destroyCommand(),
   ])

@@ -9,6 +9,8 @@ import type {
   OnProgress,
   OutputValue,
   PolicyViolation,
+  PreviewOptions,
+  ResourceChange,
   StackSpec,
   TaggedResources,
   Workspace,
@@ -25,6 +27,11 @@ export class MemoryWorkspace implements Workspace {
   readonly failures = new Map<string, Error[]>();
   /** Mandatory policy violations a stack's preview finds. */
   readonly violations = new Map<string, PolicyViolation[]>();
+  /**
+   * What the program on disk would change in a stack at its next up (a new JAR, a changed config
+   * key's effect): each preview reports it, a successful up applies it, a failed one leaves it.
+   */
+  readonly pending = new Map<string, ResourceChange[]>();
   /** What an `up` deploys, by resource type; a stack's destroy reports it deleted. */
   inventory: Record<string, number> = { "aws:kinesis/stream:Stream": 2, "aws:iam/role:Role": 2 };
   private readonly deployed = new Map<string, Record<string, number>>();
@@ -60,17 +67,21 @@ export class MemoryWorkspace implements Workspace {
     }
   }
 
-  preview(spec: StackSpec, log: (line: string) => void): Promise<PolicyViolation[]> {
+  preview(spec: StackSpec, log: (line: string) => void, options: PreviewOptions = {}): Promise<PolicyViolation[]> {
     if (this.pluginInstalls === 0) return Promise.reject(new Error("plugins were not installed before the first operation"));
     this.calls.push(`preview ${spec.stack}`);
+    // As the Automation API does: the spec's config is written to the stack before the preview.
+    if (!options.keepStoredConfig && this.stacks.has(spec.stack)) this.stacks.set(spec.stack, spec);
+    for (const c of this.pending.get(spec.stack) ?? []) options.onChange?.(c);
     const found = this.violations.get(spec.stack) ?? [];
     log(`${spec.stack}: preview, ${found.length} mandatory violation(s)`);
     return Promise.resolve(found);
   }
 
   async up(spec: StackSpec, progress: OnProgress, log: (line: string) => void): Promise<Record<string, OutputValue>> {
-    await this.work("up", spec.stack, progress);
     this.stacks.set(spec.stack, spec);
+    await this.work("up", spec.stack, progress);
+    this.pending.delete(spec.stack);
     this.deployed.set(spec.stack, { ...this.inventory });
     log(`${spec.stack}: 4 created`);
     return {

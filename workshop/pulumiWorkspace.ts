@@ -3,8 +3,10 @@
 // CLI is on PATH: with AWS credentials, real AWS; in the tests (test/engine/), the CLI built from
 // source and the fake AWS account as the provider plugin (offline/engine/).
 
-import { accessSync, constants, mkdirSync, readFileSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join } from "node:path";
+import * as YAML from "yaml";
 import { LocalWorkspace, type ConfigMap, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { LAB_REGION } from "../infra/config";
@@ -15,6 +17,8 @@ import type {
   OnProgress,
   OutputValue,
   PolicyViolation,
+  PreviewOptions,
+  ResourceChange,
   StackSpec,
   TaggedResources,
   Workspace,
@@ -72,6 +76,46 @@ function engineErrors(onEvent?: (e: EngineEvent) => void): { onEvent: (e: Engine
       return err;
     },
   };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * The dotted paths at which two input bags differ, as deep as both sides are objects or arrays of
+ * the same length. Arrays of property groups are matched by `propertyGroupId` (so the path names
+ * the group, `propertyGroups[Detection].propertyMap.anomaly.threshold`, and a reordering is no change).
+ */
+export function changedPaths(before: unknown, after: unknown, at = ""): string[] {
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const join = (k: string) => (at ? `${at}.${k}` : k);
+  if (isRecord(before) && isRecord(after))
+    return [...new Set([...Object.keys(before), ...Object.keys(after)])].sort().flatMap((k) => changedPaths(before[k], after[k], join(k)));
+  if (Array.isArray(before) && Array.isArray(after)) {
+    const ids = (a: unknown[]) =>
+      a.every((x) => isRecord(x) && typeof x.propertyGroupId === "string")
+        ? a.map((x) => (x as { propertyGroupId: string }).propertyGroupId)
+        : undefined;
+    const [bi, ai] = [ids(before), ids(after)];
+    if (bi && ai) {
+      const byId = (a: unknown[], i: string[]) => Object.fromEntries(i.map((id, n) => [id, a[n]]));
+      return [...new Set([...bi, ...ai])].sort().flatMap((id) => changedPaths(byId(before, bi)[id], byId(after, ai)[id], `${at}[${id}]`));
+    }
+    if (before.length === after.length) return before.flatMap((b, i) => changedPaths(b, after[i], `${at}[${i}]`));
+  }
+  return [at || "(all)"];
+}
+
+/** A resource a preview would touch, with its changed inputs: from the inputs themselves, else the provider's diff. */
+function changeOf(e: EngineEvent): ResourceChange | undefined {
+  const m = e.resourcePreEvent?.metadata;
+  if (!m || m.op === "same" || m.op === "read" || m.type === "pulumi:pulumi:Stack") return undefined;
+  const paths =
+    m.old?.inputs && m.new?.inputs
+      ? changedPaths(m.old.inputs, m.new.inputs)
+      : m.detailedDiff
+        ? Object.keys(m.detailedDiff)
+        : (m.diffs ?? []);
+  return { urn: m.urn, type: m.type, op: m.op, paths };
 }
 
 export interface PulumiWorkspaceOptions {
@@ -142,19 +186,54 @@ export class PulumiWorkspace implements Workspace {
     return stack;
   }
 
-  async preview(spec: StackSpec, log: (line: string) => void): Promise<PolicyViolation[]> {
-    const stack = await this.configured(spec);
+  /**
+   * A copy of the stack's settings file with the spec's plain values, for `--config-file`: the
+   * stored file, and so its encrypted secrets and salt, stay as they are.
+   * @throws Error when the spec changes a secret (it would have to be encrypted into the copy).
+   */
+  private async configCopy(spec: StackSpec): Promise<string> {
+    const stored = await this.config(spec.stack, spec.profile);
+    const file = join(this.workDir, `Pulumi.${spec.stack}.yaml`);
+    const doc = (YAML.parse(existsSync(file) ? readFileSync(file, "utf8") : "") as { config?: Record<string, unknown> } | null) ?? {};
+    const config: Record<string, unknown> = { ...doc.config };
+    for (const [k, v] of Object.entries(spec.config)) {
+      if (v.secret || stored[k]?.secret) {
+        if (stored[k]?.value !== v.value)
+          throw new Error(`${k} is a secret that differs from the stack's: a preview that keeps the stored config cannot change it`);
+        continue;
+      }
+      config[k] = v.value;
+    }
+    const dir = mkdtempSync(join(tmpdir(), "preview-config-"));
+    const copy = join(dir, `Pulumi.${spec.stack}.yaml`);
+    writeFileSync(copy, YAML.stringify({ ...doc, config }));
+    return copy;
+  }
+
+  async preview(spec: StackSpec, log: (line: string) => void, options: PreviewOptions = {}): Promise<PolicyViolation[]> {
+    const configFile = options.keepStoredConfig ? await this.configCopy(spec) : undefined;
+    const stack = configFile ? await this.stack(spec.stack, spec.profile) : await this.configured(spec);
     const violations: PolicyViolation[] = [];
+    const { onChange } = options;
     const errors = engineErrors((e: EngineEvent) => {
+      const change = onChange && changeOf(e);
+      if (change) onChange(change);
       const p = e.policyEvent;
       if (p?.enforcementLevel === "mandatory")
         violations.push({ policy: p.policyName, message: p.message.trim(), ...(p.resourceUrn ? { urn: p.resourceUrn } : {}) });
     });
     try {
-      await stack.preview({ ...this.policy, onOutput: (out) => log(out.trimEnd()), onEvent: errors.onEvent });
+      await stack.preview({
+        ...this.policy,
+        ...(configFile ? { configFile } : {}),
+        onOutput: (out) => log(out.trimEnd()),
+        onEvent: errors.onEvent,
+      });
     } catch (e) {
       // A mandatory violation fails the preview; that is the answer, not an error.
       if (violations.length === 0) throw errors.explain(e);
+    } finally {
+      if (configFile) rmSync(dirname(configFile), { recursive: true, force: true });
     }
     return violations;
   }

@@ -31,6 +31,34 @@ export interface PolicyViolation {
   readonly urn?: string;
 }
 
+/**
+ * One resource a preview would change: what the engine reported for it (a resourcePreEvent whose
+ * op is not "same"). `paths` are the changed input properties as dotted paths
+ * (`applicationConfiguration.environmentProperties.propertyGroups[2].propertyMap.anomaly.threshold`
+ * where the provider or the inputs say that much; a top-level key otherwise). Read by
+ * workshop/rolloutPlan.ts to say what a rollout changes.
+ */
+export interface ResourceChange {
+  readonly urn: string;
+  /** The type token, e.g. aws:kinesisanalyticsv2/application:Application. */
+  readonly type: string;
+  /** The engine's step: create, update, replace, create-replacement, delete, … */
+  readonly op: string;
+  readonly paths: readonly string[];
+}
+
+export interface PreviewOptions {
+  /** Hears every resource the preview would create, change, replace or delete (not the unchanged ones). */
+  readonly onChange?: (change: ResourceChange) => void;
+  /**
+   * Preview the spec's config without storing it in the stack: a dry run, or a team a rollout
+   * stops before, must leave the stack's config as it was, or the next `extend` (which ups the
+   * stored config) would ship the change unannounced. The stack must exist; its secret values
+   * must be the stored ones.
+   */
+  readonly keepStoredConfig?: boolean;
+}
+
 export interface Workspace {
   /** Provider and policy plugins, once, before any worker starts. */
   installPlugins(): Promise<void>;
@@ -38,9 +66,9 @@ export interface Workspace {
   /**
    * Creates or selects the stack, writes its config and previews it with the policy pack, creating
    * nothing. Resolves with the mandatory violations (empty when there are none); rejects when the
-   * preview itself fails for another reason.
+   * preview itself fails for another reason. See PreviewOptions for what else it can do.
    */
-  preview(spec: StackSpec, log: (line: string) => void): Promise<PolicyViolation[]>;
+  preview(spec: StackSpec, log: (line: string) => void, options?: PreviewOptions): Promise<PolicyViolation[]>;
   /** Creates or selects the stack and writes its config; then `pulumi up` with the policy pack. */
   up(spec: StackSpec, progress: OnProgress, log: (line: string) => void): Promise<Record<string, OutputValue>>;
   outputs(stack: string, profile?: string): Promise<Record<string, OutputValue>>;

@@ -28,7 +28,7 @@ describe("npm run workshop", function () {
   it("has help for every command", async () => {
     const top = await workshop(["--help"]);
     assert.equal(top.code, 0);
-    for (const c of ["provision", "status", "smoke", "cost", "outputs", "roster", "extend", "destroy"])
+    for (const c of ["provision", "status", "smoke", "cost", "outputs", "roster", "update", "extend", "destroy"])
       assert.match(top.stdout, new RegExp(`\\n  ${c}\\b`), c);
     const expect: Record<string, string[]> = {
       provision: ["--roster", "--concurrency", "--attempts", "--quotas", "--validate-only"],
@@ -37,6 +37,7 @@ describe("npm run workshop", function () {
       cost: ["--team", "--cap", "--stop-over-cap", "--concurrency"],
       outputs: [],
       roster: ["--format", "csv", "md", "html", "--out"],
+      update: ["--canary", "--concurrency", "--dry-run", "--check", "--check-timeout", "--attempts"],
       extend: ["--until", "--team", "--concurrency", "--attempts"],
       destroy: ["--team", "--all", "--expired", "--concurrency"],
     };

@@ -1,0 +1,187 @@
+// `npm run workshop -- update`: roll what changed (the program, the JAR, the event profile) out to
+// every team that is up: one preview summary grouped across teams, a canary updated and checked,
+// then the rest; stops at the first failure and says how to resume (workshop/rollout.ts). Exit 2
+// when it refuses to start (bad input, a mandatory policy violation), 1 when a team fails.
+
+import { appendFileSync, existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { Command, Option } from "commander";
+import { checkCanary } from "../../workshop/canary";
+import { rollout, RolloutError, type CanaryVerdict, type RolloutProgress, type RolloutReport } from "../../workshop/rollout";
+import { WARM_UP } from "../../workshop/rolloutPlan";
+import { SMOKE_DEFAULTS } from "../../workshop/smoke";
+import { fileState, type StateStore } from "../../workshop/state";
+import { targetOf, teamClients } from "../../workshop/teamAws";
+import type { OutputValue } from "../../workshop/workspace";
+import { numberOption } from "../options";
+import { accessOf, common, defaultDeps, type Common, type Deps, eventProfile, profileValue } from "./common";
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const teamList = (teams: readonly string[]) =>
+  teams.length <= 8 ? teams.join(", ") : `${teams.slice(0, 8).join(", ")} and ${teams.length - 8} more`;
+
+/** What each kind of change costs an attendee, one line (WARM_UP; window length from the profile's default of 10 s). */
+export function costLine(kind: keyof typeof WARM_UP): string {
+  const w = WARM_UP[kind];
+  if (!w.restart) return "";
+  const warm = w.windows
+    ? `the forest scores nothing for ${w.windows} windows (about ${Math.round((w.windows * 10) / 60)} min of traffic)`
+    : "no forest warm-up";
+  return `${kind}: the Flink job restarts; ${warm}: ${w.why}`;
+}
+
+/** The preview, grouped: the largest group first ("the rest"), the teams that differ listed apart, then the teams set aside and the refusals. */
+export function renderPlan(r: RolloutReport): string {
+  const lines = [`Preview of ${plural(r.previews.length, "team")} with the policy pack:`];
+  r.groups.forEach((g, i) => {
+    const who = i === 0 && r.groups.length > 1 ? "" : ` (${teamList(g.teams)})`;
+    lines.push(
+      `  ${i === 0 ? "" : "differs: "}${plural(g.teams.length, "team")}${i === 0 && r.groups.length === 1 ? "" : who}: ${g.description}`,
+    );
+    const cost = costLine(g.kind);
+    if (cost) lines.push(`      ${cost}`);
+  });
+  for (const s of r.setAside) lines.push(`  set aside: ${s.team}: ${s.reason}`);
+  if (r.refused.length) {
+    lines.push(
+      `REFUSED: ${plural(new Set(r.refused.map((v) => v.team)).size, "team")} would violate a mandatory policy; nothing was updated:`,
+    );
+    for (const v of r.refused) lines.push(`  ${v.team}: ${v.policy}: ${v.message.split("\n")[0]}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** After the run: the canary, counts per outcome, the failure and why, the untouched teams, and the command that resumes. */
+export function renderOutcome(r: RolloutReport, resume: string): string {
+  if (r.refused.length) return "Fix the violations (the event profile, the pack's limits or the program), then run update again.\n";
+  if (r.dryRun) return "Dry run: nothing was updated.\n";
+  if (!r.canary) return `Nothing to change: every team that is up is up to date.\n`;
+  const by = (o: string) => r.updates.filter((u) => u.outcome === o);
+  const lines = [
+    `Canary ${r.canary}: ${r.canaryVerdict ? `${r.canaryVerdict.ok ? "check passed" : "check FAILED"}: ${r.canaryVerdict.detail}` : "its update failed"}`,
+    `update: ${plural(r.updates.length, "team")}: ${["updated", "checked", "failed", "untouched"].map((o) => `${by(o).length} ${o}`).join(", ")}` +
+      `; ${r.previews.filter((p) => p.description === "no change").length} already up to date`,
+  ];
+  for (const u of by("failed")) lines.push(`  FAILED ${u.team}: ${u.error ?? ""}`);
+  if (by("untouched").length) lines.push(`  untouched (not started, as they were): ${teamList(by("untouched").map((u) => u.team))}`);
+  const ended = r.setAside.filter((s) => s.ended).map((s) => s.team);
+  if (ended.length)
+    lines.push(`  stopped at endsAt, left stopped: ${teamList(ended)} (extend --until <time> --team … restarts them; then update again)`);
+  if (r.stopped) lines.push(`Stopped at ${r.stopped.team}: ${r.stopped.why}`, `Resume, once the cause is fixed: ${resume}`);
+  return lines.join("\n") + "\n";
+}
+
+/** One progress line: phase, counts, the teams in flight, the time left. */
+export function progressLine(p: RolloutProgress): string {
+  const eta =
+    p.etaSeconds === undefined
+      ? ""
+      : `, about ${p.etaSeconds < 90 ? `${Math.round(p.etaSeconds)} s` : `${Math.round(p.etaSeconds / 60)} min`} left`;
+  const flight = p.inFlight.length ? `, in flight: ${teamList(p.inFlight)}` : "";
+  return `update: ${p.phase} ${p.done}/${p.total}${p.failed ? `, ${p.failed} failed` : ""}${flight}${eta}`;
+}
+
+/** The command line that resumes: this one as typed, without --canary (the next team with a change is the canary) and --dry-run. */
+export function resumeCommand(cmd: Command): string {
+  const args: string[] = [];
+  for (const c of [cmd.parent, cmd]) {
+    for (const opt of c?.options ?? []) {
+      const name = opt.attributeName();
+      if (c!.getOptionValueSource(name) !== "cli" || ["canary", "dryRun"].includes(name)) continue;
+      const v = c!.getOptionValue(name) as unknown;
+      args.push(opt.long!, ...(typeof v === "boolean" ? [] : Array.isArray(v) ? v.map(String) : [String(v)]));
+    }
+    if (c === cmd.parent) args.push("update");
+  }
+  return `npm run workshop -- ${args.join(" ")}`;
+}
+
+/** The canary check the command runs: on AWS (or --endpoint) with the team's outputs. */
+export type CheckFactory = (
+  c: Common,
+  o: { check: string; timeoutSeconds: number },
+) => (team: string, outputs: Record<string, OutputValue>) => Promise<CanaryVerdict>;
+
+const awsCheck =
+  (state: StateStore): CheckFactory =>
+  (c, o) =>
+  async (team, outputs) => {
+    try {
+      const t = targetOf(team, state.get(team)!, profileValue(eventProfile(c).base, "event"), outputs);
+      const clients = teamClients(t, accessOf(c));
+      try {
+        return await checkCanary(t, clients, {
+          runningTimeoutMs: o.timeoutSeconds * 1000,
+          pollMs: 5000,
+          ...(o.check === "smoke" ? { smoke: { ...SMOKE_DEFAULTS, timeoutMs: o.timeoutSeconds * 1000, concurrency: 1 } } : {}),
+        });
+      } finally {
+        clients.close();
+      }
+    } catch (e) {
+      return { ok: false, detail: e instanceof Error ? e.message.split("\n")[0]! : String(e) };
+    }
+  };
+
+export function updateCommand(deps: Deps & { check?: CheckFactory } = defaultDeps): Command {
+  return new Command("update")
+    .description(
+      "roll what changed (program, JAR, event profile) out to every team that is up: preview all with the policy pack, update a canary and check it, then the rest; stops at the first failure; run again to resume",
+    )
+    .option("--canary <team>", "the team updated and checked first (default: the first team with something to change)")
+    .option("-c, --concurrency <n>", "teams updated at once after the canary", numberOption("--concurrency", { min: 1, integer: true }), 4)
+    .option("--dry-run", "preview every team and print the summary; change nothing")
+    .addOption(
+      new Option(
+        "--check <how>",
+        "how the canary is checked: running (its Flink application RUNNING again) or smoke (also the lab's traffic until its alert: the job scores windows)",
+      )
+        .choices(["running", "smoke"])
+        .default("smoke"),
+    )
+    .option("--check-timeout <s>", "seconds the canary may take to pass its check", numberOption("--check-timeout", { above: true }), 600)
+    .option(
+      "--attempts <n>",
+      "attempts per team for transient failures (lock conflicts, throttling)",
+      numberOption("--attempts", { min: 1, integer: true }),
+      4,
+    )
+    .addHelpText(
+      "after",
+      "\nWhat each kind of change costs an attendee, and what a bare `pulumi up` after endsAt does: docs/running-an-event.md (Changing something mid-event).",
+    )
+    .action(
+      async (
+        o: { canary?: string; concurrency: number; dryRun?: boolean; check: string; checkTimeout: number; attempts: number },
+        cmd: Command,
+      ) => {
+        const c = common(cmd);
+        if (!existsSync(c.state)) throw new Error(`no state file at ${c.state}: run provision first`);
+        const state = fileState(c.state);
+        const { base, project } = eventProfile(c);
+        mkdirSync(c.logs, { recursive: true });
+        try {
+          const report = await rollout(deps.workspace(c), state, {
+            project,
+            profile: base,
+            concurrency: o.concurrency,
+            ...(o.canary !== undefined ? { canary: o.canary } : {}),
+            ...(o.dryRun ? { dryRun: true } : {}),
+            now: deps.now(),
+            attempts: o.attempts,
+            check: (deps.check ?? awsCheck(state))(c, { check: o.check, timeoutSeconds: o.checkTimeout }),
+            onProgress: (p) => deps.err(`${progressLine(p)}\n`),
+            log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`),
+            onPlan: (r) => deps.out(renderPlan(r)),
+          });
+          deps.out(renderOutcome(report, resumeCommand(cmd)));
+          if (report.refused.length) deps.fail(2);
+          else if (report.stopped) deps.fail(1);
+        } catch (e) {
+          if (!(e instanceof RolloutError)) throw e;
+          deps.err(`${e.message}\n`);
+          deps.fail(2);
+        }
+      },
+    );
+}
