@@ -3,10 +3,11 @@
 
 import { join } from "node:path";
 import { MultiBar, Presets } from "cli-progress";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { SCHEMA, type ConfigKey } from "../../infra/config";
 import { stackConfig } from "../../infra/stackFiles";
 import { WORK_DIR } from "../../paths";
+import { numberOption } from "../options";
 import type { TeamProgress, TeamResult } from "../../workshop/orchestrator";
 import { PulumiWorkspace } from "../../workshop/pulumiWorkspace";
 import type { AwsAccess } from "../../workshop/teamAws";
@@ -116,6 +117,12 @@ export function progressView(teams: readonly string[]): { update: (p: TeamProgre
     stop: () => multi.stop(),
   };
 }
+
+/** `--attempts`, as every command that updates stacks takes it (provision, update, extend). */
+export const attemptsOption = () =>
+  new Option("--attempts <n>", "attempts per team for transient failures (lock conflicts, throttling)")
+    .argParser(numberOption("--attempts", { min: 1, integer: true }))
+    .default(4);
 
 /** The closing lines of provision/destroy: counts per outcome, then each failure and leftover. */
 export function summary(results: readonly TeamResult[], verb: string): string {

@@ -11,7 +11,7 @@ import { ROOT } from "../../paths";
 import { extend, extendClients, ExtendError, formatExtension } from "../../workshop/extend";
 import { fileState } from "../../workshop/state";
 import { numberOption } from "../options";
-import { common, defaultDeps, type Deps } from "./common";
+import { attemptsOption, common, defaultDeps, type Deps } from "./common";
 
 export function extendCommand(deps: Deps = defaultDeps): Command {
   return new Command("extend")
@@ -24,12 +24,7 @@ export function extendCommand(deps: Deps = defaultDeps): Command {
     )
     .option("-t, --team <name...>", "only these teams (default: every team that is up)")
     .option("-c, --concurrency <n>", "teams extended at once", numberOption("--concurrency", { min: 1, integer: true }), 4)
-    .option(
-      "--attempts <n>",
-      "attempts per team for transient failures (lock conflicts, throttling)",
-      numberOption("--attempts", { min: 1, integer: true }),
-      4,
-    )
+    .addOption(attemptsOption())
     .addHelpText(
       "after",
       "\nRe-running provision afterwards skips extended teams (their config hash is kept), so it does not undo the extension.",

@@ -12,7 +12,7 @@ import { readRoster, type RosterRow } from "../../workshop/roster";
 import { fileState } from "../../workshop/state";
 import type { StackSpec } from "../../workshop/workspace";
 import { numberOption } from "../options";
-import { common, eventProfile, profileValue, progressView, summary, workspace } from "./common";
+import { attemptsOption, common, eventProfile, profileValue, progressView, summary, workspace } from "./common";
 
 /** Each roster row as a stack: the event profile's keys plus the row's team, e-mail and phone. */
 export function specsOf(rows: readonly RosterRow[], base: Partial<Record<ConfigKey, string>>, project: string): StackSpec[] {
@@ -36,12 +36,7 @@ export function provisionCommand(): Command {
     .description("validate the roster, then bring up one stack per row (resumable: teams already up are skipped)")
     .requiredOption("-r, --roster <file.csv>", "CSV with columns team,email[,phone][,profile][,account]")
     .option("-c, --concurrency <n>", "stacks updated at once", numberOption("--concurrency", { min: 1, integer: true }), 4)
-    .option(
-      "--attempts <n>",
-      "attempts per team for transient failures (lock conflicts, throttling)",
-      numberOption("--attempts", { min: 1, integer: true }),
-      4,
-    )
+    .addOption(attemptsOption())
     .addOption(
       new Option("--quotas <source>", "where account quotas come from").choices(["service-quotas", "documented"]).default("service-quotas"),
     )

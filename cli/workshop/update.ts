@@ -14,7 +14,7 @@ import { fileState, type StateStore } from "../../workshop/state";
 import { targetOf, teamClients } from "../../workshop/teamAws";
 import type { OutputValue } from "../../workshop/workspace";
 import { numberOption } from "../options";
-import { accessOf, common, defaultDeps, type Common, type Deps, eventProfile, profileValue } from "./common";
+import { accessOf, attemptsOption, common, defaultDeps, type Common, type Deps, eventProfile, profileValue } from "./common";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const teamList = (teams: readonly string[]) =>
@@ -140,12 +140,7 @@ export function updateCommand(deps: Deps & { check?: CheckFactory } = defaultDep
         .default("smoke"),
     )
     .option("--check-timeout <s>", "seconds the canary may take to pass its check", numberOption("--check-timeout", { above: true }), 600)
-    .option(
-      "--attempts <n>",
-      "attempts per team for transient failures (lock conflicts, throttling)",
-      numberOption("--attempts", { min: 1, integer: true }),
-      4,
-    )
+    .addOption(attemptsOption())
     .addHelpText(
       "after",
       "\nWhat each kind of change costs an attendee, and what a bare `pulumi up` after endsAt does: docs/running-an-event.md (Changing something mid-event).",
