@@ -9,7 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LEDGER_PREFIX, PROCESSED_PREFIX } from "../lambda/alert";
 import { bundleAlert } from "../lambda/bundle";
-import { propertyContract } from "./analytics";
+import { labWindowSeconds } from "./analytics";
 import { componentType, withFormerTypes } from "./componentType";
 import { KINESIS_POLLING_READ, scopedRole, serviceTrust } from "./iam";
 import { SecureBucket } from "./secureBucket";
@@ -30,16 +30,6 @@ export const ALERT_MAPPING = {
   maximumRetryAttempts: ALERT_RETRIES,
   maximumRecordAgeInSeconds: 3600,
 } as const;
-
-/**
- * The Flink job's window length: the Analytics component passes the property contract's default
- * (no stack key sets it), and the handler refuses rows of any other length.
- */
-export function windowSeconds(): string {
-  const v = propertyContract().groups.Detection?.["window.seconds"]?.default;
-  if (!v) throw new Error("analytics runtime-properties.json has no Detection/window.seconds default");
-  return v;
-}
 
 export interface AlertArgs {
   /** The 12-digit AWS account ID: the function's role trusts Lambda only on behalf of this account. */
@@ -170,7 +160,7 @@ export class Alert extends pulumi.ComponentResource {
         memorySize: 128,
         timeout: ALERT_TIMEOUT_SECONDS,
         environment: {
-          variables: { TOPIC_ARN: args.topicArn, PROCESSED_BUCKET: this.processedBucket.name, WINDOW_SECONDS: windowSeconds() },
+          variables: { TOPIC_ARN: args.topicArn, PROCESSED_BUCKET: this.processedBucket.name, WINDOW_SECONDS: String(labWindowSeconds()) },
         },
         loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
       },

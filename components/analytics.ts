@@ -43,6 +43,18 @@ export function propertyContract(): Contract {
   return JSON.parse(readFileSync(PROPERTIES_CONTRACT, "utf8")) as Contract;
 }
 
+/**
+ * The job's window length in seconds (Detection/window.seconds's default in the contract): the
+ * one source for everything sized by a window (the alert's row check, help texts, the local
+ * lab's compression). No stack key sets it.
+ * @throws Error when the contract has no positive Detection/window.seconds default.
+ */
+export function labWindowSeconds(): number {
+  const v = Number(propertyContract().groups.Detection?.["window.seconds"]?.default);
+  if (!(v > 0)) throw new Error(`${PROPERTIES_CONTRACT} has no positive Detection/window.seconds default`);
+  return v;
+}
+
 /** The stack's values for the property groups. */
 export interface DetectionSettings {
   /** IngestStream/stream.name: the stream the job reads. */

@@ -11,7 +11,7 @@ import { alertObjects } from "./alerts";
 import { type AwsAccess, awsError, forEachTeam, type TeamClients, type TeamTarget, type UnreachableTeam } from "./teamAws";
 
 export interface SmokeOptions {
-  /** Play the lab this many times faster (the deployed job's windows stay 10 s: more records per window). */
+  /** Play the lab this many times faster (the deployed job's windows keep their length: more records per window). */
   readonly compression: number;
   /** Lab seconds of steady traffic before the burst: the forest's history. */
   readonly steadySeconds: number;

@@ -8,27 +8,8 @@ import { DescribeStreamSummaryCommand } from "@aws-sdk/client-kinesis";
 import { DescribeApplicationCommand, StopApplicationCommand, type ApplicationDetail } from "@aws-sdk/client-kinesis-analytics-v2";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { estimate, type CostLine } from "../policy/cost/model";
-import { HOURS_PER_MONTH, PRICES, type Price } from "../policy/cost/prices";
+import { HOURS_PER_MONTH, PRICES } from "../policy/cost/prices";
 import type { TeamClients, TeamTarget } from "./teamAws";
-
-/**
- * Storage prices for what is left after the event; the cost model prices a running lab and has
- * none. us-east-1 list prices; candidates for policy/cost/prices.ts.
- */
-export const STORAGE_PRICES = {
-  s3StandardGbMonth: {
-    usd: 0.023,
-    per: "GB-month (S3 Standard, first 50 TB)",
-    source: "https://aws.amazon.com/s3/pricing/",
-    checked: "2026-11-29, AWS pricing page as stored",
-  },
-  logsStoredGbMonth: {
-    usd: 0.03,
-    per: "GB-month of archived log data",
-    source: "https://aws.amazon.com/cloudwatch/pricing/",
-    checked: "2026-11-29, AWS pricing page as stored",
-  },
-} as const satisfies Record<string, Price>;
 
 const GB = 1024 ** 3;
 const HOUR = 3_600_000;
@@ -170,7 +151,7 @@ export interface Residual {
 /**
  * What a stopped team still bills per day until `destroy` (issue 17): provisioned shards
  * (PRICES.kinesisShardHour, 24 h; on-demand streams their stream-hour), the buckets' and the log
- * groups' stored bytes (STORAGE_PRICES, a 30-day month). The Flink application bills nothing
+ * groups' stored bytes (PRICES, a 30-day month). The Flink application bills nothing
  * while stopped (READY); its snapshots' few MB are left out.
  */
 export function residualOf(streams: readonly StreamFacts[], storedS3Bytes: number, storedLogBytes: number): Residual {
@@ -181,11 +162,11 @@ export function residualOf(streams: readonly StreamFacts[], storedS3Bytes: numbe
     ...(onDemand ? [{ what: `${onDemand} on-demand stream(s)`, usdPerDay: onDemand * PRICES.kinesisOnDemandStreamHour.usd * 24 }] : []),
     {
       what: `S3 ${(storedS3Bytes / 1024 ** 2).toFixed(1)} MB`,
-      usdPerDay: ((storedS3Bytes / GB) * STORAGE_PRICES.s3StandardGbMonth.usd) / 30,
+      usdPerDay: ((storedS3Bytes / GB) * PRICES.s3StandardGbMonth.usd) / 30,
     },
     {
       what: `logs ${(storedLogBytes / 1024 ** 2).toFixed(1)} MB`,
-      usdPerDay: ((storedLogBytes / GB) * STORAGE_PRICES.logsStoredGbMonth.usd) / 30,
+      usdPerDay: ((storedLogBytes / GB) * PRICES.logsStoredGbMonth.usd) / 30,
     },
   ];
   return { usdPerDay: parts.reduce((s, p) => s + p.usdPerDay, 0), parts };

@@ -3,6 +3,7 @@
 
 import { existsSync } from "node:fs";
 import { Command } from "commander";
+import { labWindowSeconds } from "../../components/analytics";
 import { SMOKE_DEFAULTS, smoke, type SmokeResult } from "../../workshop/smoke";
 import { fileState } from "../../workshop/state";
 import { isReachable, teamTargets } from "../../workshop/teamAws";
@@ -37,7 +38,7 @@ export function smokeCommand(deps: Deps = defaultDeps): Command {
     .option("-t, --team <name...>", "only these teams")
     .option(
       "--compression <x>",
-      "play the lab this many times faster (the deployed windows stay 10 s)",
+      `play the lab this many times faster (the deployed windows stay ${labWindowSeconds()} s)`,
       numberOption("--compression", { above: true }),
       d.compression,
     )

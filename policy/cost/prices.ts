@@ -72,6 +72,18 @@ export const PRICES = {
     source: "https://aws.amazon.com/cloudwatch/pricing/",
     checked: "2026-11-29, AWS pricing page as stored",
   },
+  s3StandardGbMonth: {
+    usd: 0.023,
+    per: "GB-month (S3 Standard, first 50 TB): what the buckets keep after the event, until destroy",
+    source: "https://aws.amazon.com/s3/pricing/",
+    checked: "2026-11-29, AWS pricing page as stored",
+  },
+  logsStoredGbMonth: {
+    usd: 0.03,
+    per: "GB-month of archived log data: what the log groups keep after the event, until destroy",
+    source: "https://aws.amazon.com/cloudwatch/pricing/",
+    checked: "2026-11-29, AWS pricing page as stored",
+  },
   logsIngestGb: {
     usd: 0.5,
     per: "GB of log data ingested",
@@ -81,13 +93,20 @@ export const PRICES = {
 } as const satisfies Record<string, Price>;
 
 /**
+ * The job's window length in seconds: the pack's own copy of the contract's
+ * Detection/window.seconds default (sql/runtime-properties.json), because the pack loads alone;
+ * test/policy/packCopies.test.ts ties the two.
+ */
+export const WINDOW_SECONDS = 10;
+
+/**
  * What a team's lab sends, at its busiest: the lab's steady windows (1 impression/s, 1 click/s)
  * plus the three burst windows, as if they ran all hour. Generous on purpose.
  */
 export const LAB_TRAFFIC = {
   recordsPerSecond: 5,
-  /** One alert batch per 10-second window, at most. */
-  lambdaInvocationsPerHour: 360,
+  /** One alert batch per window, at most. */
+  lambdaInvocationsPerHour: 3600 / WINDOW_SECONDS,
   lambdaSecondsPerInvocation: 0.5,
   /** Firehose flushes every 60 s: one object per minute. */
   s3PutsPerHour: 60,

@@ -5,10 +5,11 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { FLINK_RUNTIME, propertyContract } from "../../components/analytics";
+import { FLINK_RUNTIME, labWindowSeconds, propertyContract } from "../../components/analytics";
 import { DISABLE_USER_TARGET as PROGRAM_DISABLE_USER, STOP_APPLICATION_TARGET } from "../../components/eventEnd";
 import { SCHEMA } from "../../infra/config";
 import { ANALYTICS_DIR } from "../../paths";
+import { WINDOW_SECONDS } from "../../policy/cost/prices";
 import { LAB_REGION, LIMITS } from "../../policy/limits";
 import { ALLOWED_TARGETS, DISABLE_USER_TARGET, STOP_TARGET } from "../../policy/rules/schedulerTargets";
 
@@ -33,5 +34,9 @@ describe("the facts the pack keeps its own copy of", () => {
     );
     assert.ok(regions.length > 0, "the runtime-property contract names no aws.region");
     for (const [group, region] of regions) assert.equal(region, LAB_REGION, `${group}.aws.region`);
+  });
+
+  it("the window length: the cost model's is the job's Detection/window.seconds", () => {
+    assert.equal(WINDOW_SECONDS, labWindowSeconds());
   });
 });
