@@ -12,7 +12,7 @@ export const TRUSTED_SERVICES: Readonly<Record<string, string>> = {
   "firehose.amazonaws.com": "the archive's delivery stream (components/archive.ts)",
   "kinesisanalytics.amazonaws.com": "the Flink application (components/analytics.ts)",
   "lambda.amazonaws.com": "the alert handler (components/alert.ts)",
-  "scheduler.amazonaws.com": "the end-of-event schedules (components/costGuard.ts)",
+  "scheduler.amazonaws.com": "the end-of-event schedules (components/eventEnd.ts)",
 };
 export const COGNITO_FEDERATION = "cognito-identity.amazonaws.com";
 

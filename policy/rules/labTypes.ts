@@ -50,7 +50,7 @@ export const LAB_TYPES: Readonly<Record<string, LabType>> = {
   "aws:sqs/queue:Queue": { taggable: true, why: "the alert handler's failed batches" },
   "aws:scheduler/schedule:Schedule": {
     taggable: false,
-    why: "stop Flink and disable the KDG user at the event's end (components/costGuard.ts)",
+    why: "stop Flink and disable the KDG user at the event's end (components/eventEnd.ts)",
   },
   "random:index/randomPassword:RandomPassword": { taggable: false, why: "the KDG password when none is configured" },
   "pulumi:providers:aws": { taggable: false, why: "the program's one explicit AWS provider (infra/teamStack.ts)" },
@@ -59,8 +59,9 @@ export const LAB_TYPES: Readonly<Record<string, LabType>> = {
 };
 
 /**
- * The project's own component types (`clickstream:<module>:<Type>`) create nothing by themselves;
- * their children are checked one by one. A custom resource in that package would need a
+ * The project's own component types (`clickstream:index:<Type>`, and the former
+ * `clickstream:<phase>:<Type>` tokens their aliases name) create nothing by themselves; their
+ * children are checked one by one. A custom resource in that package would need a
  * `pulumi:providers:clickstream` provider, which is not on the list.
  */
 export const COMPONENT_PACKAGE = "clickstream";
