@@ -3,8 +3,8 @@
 // time-compressed, and the same alert handler (lambda/alert.ts) fed by a poller in place of the
 // event source mapping. Prints each window as it is scored and the alert as it would be e-mailed.
 
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, CreateStreamCommand } from "@aws-sdk/client-kinesis";
 import type { S3Client } from "@aws-sdk/client-s3";
@@ -19,8 +19,13 @@ import { ANALYTICS_DIR, JAR_PATH, SQL_DIR, WORK_DIR } from "../paths";
 import { LAB_REGION } from "../infra/config";
 import { propertyContract, propertyGroups } from "../components/analytics";
 import type { LabEvents } from "./liveView";
+import { alive, stopOnEveryEnding } from "./lifecycle";
+import { startWatched } from "./reaper";
 
-const WORK = join(WORK_DIR, "local");
+/** One folder per run under here: two runs in one checkout never share a file (issue 26, kind 4). */
+export const RUNS_DIR = join(WORK_DIR, "local", "runs");
+/** Runs whose folders are kept (their Flink logs); older ones are removed when a run starts. */
+const KEEP_RUNS = 10;
 const ANALYTICS = ANALYTICS_DIR;
 const CLASSPATH = join(ANALYTICS, "target", "local-classpath.txt");
 const region = LAB_REGION;
@@ -97,24 +102,41 @@ logger.lab.level = INFO
 export const FIRST_READ = "first GetRecords on shard";
 
 export interface LocalJob {
+  /** The JVM's reaper (local/reaper.ts): it exits after the JVM, with the JVM's exit status. */
   readonly process: ChildProcess;
-  /** The job's log file (its Log4j output). */
+  /** The job's log file (its Log4j output), in the run's own folder. */
   readonly log: string;
   /** Resolves once the job has read the ingest stream; rejects if the job exits first. */
   readonly reading: Promise<void>;
-  /** Stops the job's whole process group and waits for it: nothing is left running. */
+  /** Stops the JVM (SIGTERM, SIGKILL after 10 s) and waits for it: nothing is left running. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts the Flink job in local mode against a Kinesis endpoint, reading `ingest` from its start
- * (TRIM_HORIZON) and writing every scored window to `anomalies` (threshold -1).
+ * A new, empty folder for one run's files (the job's properties, Log4j configuration and log):
+ * `<root>/<UTC time>-<pid>-<random>`, made by mkdtemp, so two runs at once never get the same
+ * one. Keeps the newest KEEP_RUNS folders and removes older ones whose run is not running.
  */
-export function startJob(endpoint: string, ingest: string, anomalies: string, windowSeconds: number): LocalJob {
+export function newRunFolder(root: string = RUNS_DIR): string {
+  mkdirSync(root, { recursive: true });
+  const old = readdirSync(root).sort().reverse().slice(KEEP_RUNS);
+  for (const name of old) {
+    const pid = Number(/-(\d+)-[^-]+$/.exec(name)?.[1]);
+    if (!(pid > 0 && alive(pid))) rmSync(join(root, name), { recursive: true, force: true });
+  }
+  return mkdtempSync(join(root, `${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}-`));
+}
+
+/**
+ * Starts the Flink job in local mode against a Kinesis endpoint, reading `ingest` from its start
+ * (TRIM_HORIZON) and writing every scored window to `anomalies` (threshold -1). Its files go to
+ * `runDir` (a new run folder by default). The JVM runs under a reaper (local/reaper.ts), which
+ * stops it when this process stops it or dies.
+ */
+export function startJob(endpoint: string, ingest: string, anomalies: string, windowSeconds: number, runDir = newRunFolder()): LocalJob {
   requireJava();
-  mkdirSync(WORK, { recursive: true });
   const classpath = flinkClasspath();
-  const props = join(WORK, "application_properties.json");
+  const props = join(runDir, "application_properties.json");
   // The groups the deployed application gets (propertyGroups), pointed at the local endpoint, in
   // the file format Managed Flink writes (/etc/flink/application_properties.json).
   const groups = propertyGroups(
@@ -126,19 +148,20 @@ export function startJob(endpoint: string, ingest: string, anomalies: string, wi
     },
   );
   writeFileSync(props, JSON.stringify(groups.map((g) => ({ PropertyGroupId: g.propertyGroupId, PropertyMap: g.propertyMap }))));
-  const log4j = join(WORK, "log4j2.properties");
+  const log4j = join(runDir, "log4j2.properties");
   writeFileSync(log4j, LOG4J);
-  const log = join(WORK, "flink.log");
-  const out = openSync(log, "w");
-  const child = spawn(
+  const log = join(runDir, "flink.log");
+  writeFileSync(log, "");
+  const job = startWatched(
     "java",
     [...jvmOpens(), `-Dlog4j.configurationFile=${log4j}`, "-cp", classpath, "lab.clickstream.ClickstreamJob", props],
     {
-      stdio: ["ignore", out, out],
-      detached: true,
+      log,
+      what: "the Flink job",
       env: { ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_REGION: region, AWS_CBOR_DISABLE: "true" },
     },
   );
+  const child = job.process;
   const reading = new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
       if (readFileSync(log, "utf8").includes(FIRST_READ)) {
@@ -150,22 +173,7 @@ export function startJob(endpoint: string, ingest: string, anomalies: string, wi
       }
     }, 200);
   });
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    const signal = (sig: NodeJS.Signals) => {
-      try {
-        process.kill(-child.pid!, sig);
-      } catch {
-        child.kill(sig);
-      }
-    };
-    signal("SIGTERM");
-    const timer = setTimeout(() => signal("SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return { process: child, log, reading, stop };
+  return { process: child, log, reading, stop: () => job.stop() };
 }
 
 /**
@@ -193,13 +201,19 @@ export interface LocalLabOptions {
   events?: Pick<LabEvents, "window" | "alert">;
 }
 
+/**
+ * Runs the lab until the burst's alert (or, with `follow`, until the traffic is scored). Returns
+ * 0 after an alert, 1 otherwise. However the run ends (a signal, an exception, the parent gone),
+ * the Flink job and the local Kinesis are stopped and the terminal says so (local/lifecycle.ts).
+ */
 export async function runLocalLab(o: LocalLabOptions): Promise<number> {
   let kinesis: LocalKinesis | undefined;
   let job: LocalJob | undefined;
-  process.once("SIGINT", () => {
-    say("\nStopping: Flink job and local Kinesis.");
-    void (job?.stop() ?? Promise.resolve()).then(() => kinesis?.close()).then(() => process.exit(130));
-  });
+  const stopAll = async () => {
+    await job?.stop();
+    await kinesis?.close();
+  };
+  const unguard = stopOnEveryEnding(stopAll, say);
   try {
     kinesis = await startLocalKinesis();
     const client = new KinesisClient(kinesisClientConfig({ region, endpoint: kinesis.endpoint }));
@@ -358,7 +372,7 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
       await new Promise((r) => setTimeout(r, 500));
     }
   } finally {
-    await job?.stop();
-    await kinesis?.close();
+    await stopAll();
+    unguard();
   }
 }
