@@ -7,7 +7,7 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { LEDGER_PREFIX, PROCESSED_PREFIX } from "../lambda/alert";
+import { ALERT_TIMEOUT_SECONDS, LEDGER_PREFIX, PROCESSED_PREFIX } from "../lambda/alert";
 import { bundleAlert } from "../lambda/bundle";
 import { labWindowSeconds } from "./analytics";
 import { componentType, withFormerTypes } from "./componentType";
@@ -18,8 +18,8 @@ import { SecureBucket } from "./secureBucket";
 export const ALERT_RUNTIME = aws.lambda.Runtime.NodeJS24dX;
 /** Retries of a failing batch before it goes to the failed queue (Kinesis mappings allow -1 to 10,000). */
 export const ALERT_RETRIES = 3;
-/** Seconds; also the longest a claim in the alert's window ledger can be held (lambda/ledger.ts). */
-export const ALERT_TIMEOUT_SECONDS = 10;
+/** Seconds; also the longest a claim in the alert's window ledger can be held, so its one home is lambda/ledger.ts. */
+export { ALERT_TIMEOUT_SECONDS };
 
 /** How Lambda feeds the function; test/lambda replays these rules against moto. */
 export const ALERT_MAPPING = {

@@ -30,9 +30,9 @@ import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { stringify } from "csv-stringify/sync";
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
-import { LEDGER_PREFIX, systemClock, WindowLedger, type Clock, type LedgerEntry } from "./ledger";
+import { ALERT_TIMEOUT_SECONDS, CorruptEntry, LEDGER_PREFIX, systemClock, WindowLedger, type Clock, type LedgerEntry } from "./ledger";
 
-export { LEDGER_PREFIX };
+export { ALERT_TIMEOUT_SECONDS, LEDGER_PREFIX };
 
 /** What the Flink job writes (analytics ClickstreamJob.toJson), one JSON object per anomalous window. */
 export interface AnomalyRow {
@@ -60,10 +60,23 @@ export function message(row: AnomalyRow): string {
   return `Anomaly detected with a click through rate of ${row.ctrPercent}% and an anomaly score of ${row.anomalyScore}`;
 }
 
-/** A window's name in object keys: its start and end without the separators, e.g. 20261231T235950Z-20270101T000000Z. */
+/**
+ * A window's name in object keys, from its two instants (issue 26, kind 6: a window is its two
+ * instants, not their spelling): each instant in UTC to the millisecond, without separators, the
+ * milliseconds only when not zero. 2026-12-31T23:59:50Z and 2026-12-31T23:59:50.000Z are one
+ * window, 20261231T235950Z; 23:59:50.5Z is 20261231T235950.500Z. Instants are told apart to the
+ * millisecond (a JavaScript Date's resolution; the job's windows are whole seconds).
+ * @throws BadRow when a time is not what parseRow accepts.
+ */
 export function windowId(row: Pick<AnomalyRow, "windowStart" | "windowEnd">): string {
-  const compact = (t: string) => t.replace(/[-:]/g, "");
-  return `${compact(row.windowStart)}-${compact(row.windowEnd)}`;
+  const compact = (field: string, t: string) => {
+    const ms = Math.floor(instant(field, t));
+    return new Date(ms)
+      .toISOString()
+      .replace(ms % 1000 === 0 ? ".000Z" : "Z", "Z")
+      .replace(/[-:]/g, "");
+  };
+  return `${compact("windowStart", row.windowStart)}-${compact("windowEnd", row.windowEnd)}`;
 }
 
 /**
@@ -188,10 +201,12 @@ export interface AlertDeps {
   readonly windowSeconds: number;
   readonly log?: (line: string) => void;
   readonly clock?: Clock;
-  /** How long a claim lasts when no Lambda context gives the invocation's deadline (default 10,000 ms, the function's timeout). */
+  /** How long a claim lasts when no Lambda context gives the invocation's deadline (default: the function's timeout, ALERT_TIMEOUT_SECONDS). */
   readonly leaseMs?: number;
   /** See LedgerOptions.clockSkewMs. */
   readonly clockSkewMs?: number;
+  /** The function's timeout in ms (default ALERT_TIMEOUT_SECONDS): no live claim's deadline lies further ahead (LedgerOptions.maxLeaseMs). */
+  readonly timeoutMs?: number;
 }
 
 /** The part of Lambda's context the handler reads. */
@@ -221,7 +236,9 @@ function retryableAnswer(e: unknown): boolean {
 }
 
 const reason = (e: unknown) =>
-  e instanceof Error ? `${e.name === "Error" || e instanceof BadRow ? "" : `${e.name}: `}${e.message}` : String(e);
+  e instanceof Error
+    ? `${e.name === "Error" || e instanceof BadRow || e instanceof CorruptEntry ? "" : `${e.name}: `}${e.message}`
+    : String(e);
 
 /** The records of a Kinesis batch, each with what the handler needs; throws on anything else. */
 function kinesisRecords(event: unknown): KinesisStreamRecord[] {
@@ -252,7 +269,8 @@ export type AlertHandler = (event: KinesisStreamEvent, context?: InvocationConte
  * The handler over its dependencies. Records are handled in order. The first record that fails
  * and every record after it are returned as batch item failures (Lambda delivers them all again
  * anyway), each failure's reason logged as one JSON line. A failure of SNS, S3 or the ledger stops
- * the batch there; a bad row (BadRow) does not stop the rows after it from being alerted.
+ * the batch there; a bad row (BadRow) or a ledger entry that is not the ledger's (CorruptEntry)
+ * does not stop the rows after it from being alerted.
  * @throws Error when the event is not a Kinesis batch (no Records array, a record without a sequence number).
  */
 export function alertHandler(deps: AlertDeps): AlertHandler {
@@ -263,6 +281,7 @@ export function alertHandler(deps: AlertDeps): AlertHandler {
     bucket: deps.bucket,
     clock,
     ...(deps.clockSkewMs !== undefined ? { clockSkewMs: deps.clockSkewMs } : {}),
+    ...(deps.timeoutMs !== undefined ? { maxLeaseMs: deps.timeoutMs } : {}),
   });
 
   async function publish(row: AnomalyRow): Promise<string | undefined> {
@@ -331,7 +350,7 @@ export function alertHandler(deps: AlertDeps): AlertHandler {
 
   return async (event, context) => {
     const records = kinesisRecords(event);
-    const remaining = context ? context.getRemainingTimeInMillis() : (deps.leaseMs ?? 10_000);
+    const remaining = context ? context.getRemainingTimeInMillis() : (deps.leaseMs ?? ALERT_TIMEOUT_SECONDS * 1000);
     const deadline = clock.now() + remaining;
     const waitUntil = deadline - Math.min(RESERVE_MS, remaining / 3);
     let firstFailed: number | undefined;
@@ -341,11 +360,19 @@ export function alertHandler(deps: AlertDeps): AlertHandler {
         await alertOne(records[i]!, deadline, waitUntil);
       } catch (e) {
         firstFailed ??= i;
-        if (e instanceof BadRow) {
-          // It will never succeed, and the rows behind it are real anomalies: alert them now. Read
-          // strictly, AWS's bisect wording would retry this record and all its successors as one
-          // batch until they are discarded together; their redelivery is a no-op in the ledger.
-          log(JSON.stringify({ level: "error", sequenceNumber, reason: reason(e), badRow: true }));
+        if (e instanceof BadRow || e instanceof CorruptEntry) {
+          // It will never succeed (a bad row; a ledger entry only a person can mend), and the rows
+          // behind it are real anomalies: alert them now. Read strictly, AWS's bisect wording would
+          // retry this record and all its successors as one batch until they are discarded
+          // together; their redelivery is a no-op in the ledger.
+          log(
+            JSON.stringify({
+              level: "error",
+              sequenceNumber,
+              reason: reason(e),
+              ...(e instanceof BadRow ? { badRow: true } : { corruptLedgerEntry: true }),
+            }),
+          );
           continue;
         }
         // SNS, S3 or the ledger failed: the next records would most likely fail alike, and Lambda

@@ -26,11 +26,28 @@
 // died after claiming (timeout, crash, out of memory): the next attempt takes it over and
 // publishes. That attempt cannot know whether the dead one's Publish reached SNS, so this case can
 // send a second e-mail and never loses one (docs/alerts.md states the whole guarantee).
+//
+// Clocks (issue 26, kind 6): a deadline is written by one invocation's clock and judged by
+// another's. With the clocks of any two invocations within `clockSkewMs` (S) of each other, and a
+// function timeout T, a live owner's deadline is at most T after its start, so at most T + S after
+// the reader's "now": a deadline further ahead (a year, a clock gone wrong, a hand edit) or not a
+// finite number cannot belong to a live invocation, and such a claim is taken over at once. A
+// plausible claim is taken over S after its deadline. Clocks further apart than S can only ever
+// cause a second e-mail (a live claim taken over), never a lost one.
 
 import { randomUUID } from "node:crypto";
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 
 export const LEDGER_PREFIX = "alert-ledger/";
+
+/** The alert function's timeout (components/alert.ts deploys it): no invocation holds a window longer. */
+export const ALERT_TIMEOUT_SECONDS = 10;
+
+/**
+ * How far apart the clocks of two invocations may be with the guarantee intact (ms). Lambda hosts
+ * keep time with the Amazon Time Sync Service, whose error is far below this; see docs/alerts.md.
+ */
+export const CLOCK_SKEW_MS = 1000;
 
 export type LedgerState = "claimed" | "released" | "published";
 
@@ -40,7 +57,10 @@ export interface LedgerEntry {
   readonly owner: string;
   /** The Kinesis sequence number of the record this attempt was handling. */
   readonly sequenceNumber: string;
-  /** Epoch milliseconds after which a `claimed` owner can no longer publish (its invocation's deadline). */
+  /**
+   * Epoch milliseconds after which a `claimed` owner can no longer publish (its invocation's
+   * deadline). Read back from S3 it may be anything: see WindowLedger.claim for what counts.
+   */
   readonly deadline: number;
   /** ISO 8601 time this state was written. */
   readonly at: string;
@@ -65,10 +85,25 @@ export class WindowBusy extends Error {
     readonly holder: LedgerEntry,
   ) {
     super(
-      `window ${key} is being alerted by another invocation (sequence number ${holder.sequenceNumber}) until ${new Date(holder.deadline).toISOString()}; retried later`,
+      `window ${key} is being alerted by another invocation (sequence number ${String(holder.sequenceNumber)}) until ${isoOrRaw(holder.deadline)}; retried later`,
     );
     this.name = "WindowBusy";
   }
+}
+
+/**
+ * A ledger entry that is not one this code wrote (not JSON, `null`, not an object, no known state).
+ * Retrying cannot mend it: the handler reports its record alone and goes on with the next
+ * (like a bad row), and the message says how to let the window alert again.
+ */
+export class CorruptEntry extends Error {
+  override readonly name = "CorruptEntry";
+}
+
+/** An epoch-ms time as ISO 8601, or as it was written when it is no time at all; never throws. */
+function isoOrRaw(t: unknown): string {
+  if (typeof t === "number" && Number.isFinite(t) && Math.abs(t) <= 8.64e15) return new Date(t).toISOString();
+  return `${JSON.stringify(t) ?? String(t)} (not a time)`;
 }
 
 export type Claim =
@@ -79,10 +114,13 @@ export interface LedgerOptions {
   readonly bucket: string;
   readonly clock?: Clock;
   /**
-   * Allowance for clocks of two Lambda instances disagreeing, added to a claim's deadline before
-   * it is taken over (default 1,000 ms; Lambda hosts keep time with the Amazon Time Sync Service).
+   * Allowance for clocks of two Lambda instances disagreeing (ms, default CLOCK_SKEW_MS): added to
+   * a claim's deadline before it is taken over, and to the timeout when judging whether a
+   * deadline is plausible at all.
    */
   readonly clockSkewMs?: number;
+  /** The longest an invocation can hold a claim (ms, default ALERT_TIMEOUT_SECONDS): the function's timeout. */
+  readonly maxLeaseMs?: number;
 }
 
 interface S3Error {
@@ -102,10 +140,25 @@ const POLL_MS = 250;
 export class WindowLedger {
   private readonly clock: Clock;
   private readonly skew: number;
+  private readonly maxLease: number;
 
   constructor(private readonly o: LedgerOptions) {
     this.clock = o.clock ?? systemClock;
-    this.skew = o.clockSkewMs ?? 1000;
+    this.skew = o.clockSkewMs ?? CLOCK_SKEW_MS;
+    this.maxLease = o.maxLeaseMs ?? ALERT_TIMEOUT_SECONDS * 1000;
+  }
+
+  /**
+   * When a claim read back at `now` stops holding its window (epoch ms; at or before `now`: free).
+   * Released: at once. Claimed with a deadline that is a finite number no further ahead than the
+   * timeout plus the skew allowance: S after the deadline. Any other deadline (a year ahead, a
+   * string, null, NaN) cannot be a live invocation's: at once.
+   */
+  freeAt(entry: LedgerEntry, now: number): number {
+    if (entry.state === "released") return 0;
+    const d: unknown = entry.deadline;
+    if (typeof d !== "number" || !Number.isFinite(d) || d > now + this.maxLease + this.skew) return 0;
+    return d + this.skew;
   }
 
   /** A fresh owner id for one attempt at one window. */
@@ -116,8 +169,9 @@ export class WindowLedger {
   /**
    * Claims `key` for `mine` (state `claimed`), or finds it already published.
    * Waits for a live claim of another attempt, at most until `waitUntil` (epoch ms).
-   * @throws WindowBusy when another live attempt still holds it at `waitUntil`; S3 errors other than
-   *   412/409 as they come (the caller reports the record, and Lambda retries it).
+   * @throws WindowBusy when another live attempt still holds it at `waitUntil`; CorruptEntry when the
+   *   entry is not one this code wrote; S3 errors other than 412/409 as they come (the caller
+   *   reports the record, and Lambda retries it).
    */
   async claim(key: string, mine: LedgerEntry, waitUntil: number): Promise<Claim> {
     // Counts changes made by others under this attempt (lost races, take-overs); polls do not count.
@@ -146,8 +200,8 @@ export class WindowLedger {
       // Our own write, whose first answer was lost and whose retry met it.
       if (entry.owner === mine.owner) return { outcome: "claimed", etag };
       if (entry.state === "published") return { outcome: "published", entry };
-      const freeAt = entry.state === "released" ? 0 : entry.deadline + this.skew;
       const now = this.clock.now();
+      const freeAt = this.freeAt(entry, now);
       if (freeAt <= now) {
         try {
           return { outcome: "claimed", etag: await this.write(key, mine, etag === undefined ? {} : { IfMatch: etag }) };
@@ -183,26 +237,34 @@ export class WindowLedger {
     );
   }
 
-  /** The entry and its ETag, or undefined when there is none. */
+  /**
+   * The entry and its ETag, or undefined when there is none.
+   * @throws CorruptEntry when the object is not an entry this code wrote; S3 errors as they come.
+   */
   async read(key: string): Promise<{ entry: LedgerEntry; etag: string | undefined } | undefined> {
+    let text: string;
+    let etag: string | undefined;
     try {
       const out = await this.o.s3.send(new GetObjectCommand({ Bucket: this.o.bucket, Key: key }));
-      const text = (await out.Body?.transformToString("utf8")) ?? "";
-      let entry: LedgerEntry;
-      try {
-        entry = JSON.parse(text) as LedgerEntry;
-      } catch {
-        throw new Error(`alert ledger entry s3://${this.o.bucket}/${key} is not JSON; delete it to let the window alert again`);
-      }
-      if (!["claimed", "released", "published"].includes(entry.state) || typeof entry.deadline !== "number")
-        throw new Error(
-          `alert ledger entry s3://${this.o.bucket}/${key} has no valid state/deadline; delete it to let the window alert again`,
-        );
-      return { entry, etag: out.ETag };
+      text = (await out.Body?.transformToString("utf8")) ?? "";
+      etag = out.ETag;
     } catch (e) {
       if (isMissing(e)) return undefined;
       throw e;
     }
+    const corrupt = (what: string) =>
+      new CorruptEntry(`alert ledger entry s3://${this.o.bucket}/${key} ${what}; delete it to let the window alert again`);
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch {
+      throw corrupt("is not JSON");
+    }
+    if (typeof v !== "object" || v === null || Array.isArray(v)) throw corrupt(`is ${JSON.stringify(v)}, not an entry`);
+    const state = (v as { state?: unknown }).state;
+    if (!["claimed", "released", "published"].includes(state as string))
+      throw corrupt(`has no valid state (claimed, released or published): ${JSON.stringify(state) ?? "none"}`);
+    return { entry: v as LedgerEntry, etag };
   }
 
   private async write(key: string, entry: LedgerEntry, condition: { IfNoneMatch?: string; IfMatch?: string }): Promise<string | undefined> {

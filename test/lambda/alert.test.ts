@@ -1,38 +1,12 @@
 import { strict as assert } from "node:assert";
 import type { SNSClient } from "@aws-sdk/client-sns";
-import type { KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
-import { alertHandler, csvLine, ledgerKey, message, objectKey, parseRow, type AnomalyRow } from "../../lambda/alert";
+import type { KinesisStreamEvent } from "aws-lambda";
+import { alertHandler, csvLine, ledgerKey, message, objectKey, parseRow } from "../../lambda/alert";
 import { WindowLedger, type LedgerEntry } from "../../lambda/ledger";
 import { conditionalS3 } from "./conditionalS3";
+import { record, ROW } from "./records";
 
-const ROW: AnomalyRow = {
-  ctrPercent: 366.6666666666667,
-  anomalyScore: 3.4977,
-  clicks: 44,
-  impressions: 12,
-  windowStart: "2026-12-31T23:59:50Z",
-  windowEnd: "2027-01-01T00:00:00Z",
-};
 const json = (o: object) => JSON.stringify(o);
-
-function record(data: string, seq: string): KinesisStreamRecord {
-  return {
-    eventSource: "aws:kinesis",
-    eventVersion: "1.0",
-    eventID: `shardId-000000000000:${seq}`,
-    eventName: "aws:kinesis:record",
-    invokeIdentityArn: "arn:aws:iam::123456789012:role/x",
-    awsRegion: "us-east-1",
-    eventSourceARN: "arn:aws:kinesis:us-east-1:123456789012:stream/e-t-anomalies",
-    kinesis: {
-      kinesisSchemaVersion: "1.0",
-      partitionKey: "k",
-      sequenceNumber: seq,
-      data: Buffer.from(data).toString("base64"),
-      approximateArrivalTimestamp: 1_800_000_000,
-    },
-  };
-}
 
 /** A topic that counts what it was asked to publish. */
 function countingTopic(): { sns: SNSClient; published: string[] } {
@@ -217,7 +191,8 @@ describe("alert Lambda", () => {
   });
 
   describe("the window ledger against S3's documented conditional writes", () => {
-    const entry = (owner: string, deadline = Date.now() + 60_000): LedgerEntry => ({
+    // A live claim's deadline lies within the function's timeout (10 s): further ahead, it is taken for dead.
+    const entry = (owner: string, deadline = Date.now() + 8_000): LedgerEntry => ({
       state: "claimed",
       owner,
       sequenceNumber: "1",
