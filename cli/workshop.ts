@@ -9,6 +9,7 @@ import { DEFAULT_LOGS, DEFAULT_STATE, defaultDeps, type Deps } from "./workshop/
 import { costCommand } from "./workshop/cost";
 import { destroyCommand } from "./workshop/destroy";
 import { extendCommand } from "./workshop/extend";
+import { handoutCommand } from "./workshop/handout";
 import { outputsCommand } from "./workshop/outputs";
 import { provisionCommand } from "./workshop/provision";
 import { rosterCommand } from "./workshop/roster";
@@ -54,6 +55,7 @@ export function program(deps: Deps = defaultDeps): Command {
     outputsCommand(),
     rosterCommand(deps),
     updateCommand(deps),
+    handoutCommand(deps),
     extendCommand(deps),
     destroyCommand(),
   ])

@@ -29,6 +29,7 @@ describe("npm run workshop", function () {
     const top = await workshop(["--help"]);
     assert.equal(top.code, 0);
     for (const c of ["provision", "status", "smoke", "cost", "outputs", "roster", "update", "extend", "destroy"])
+    for (const c of ["provision", "status", "smoke", "cost", "outputs", "roster", "handout", "extend", "destroy"])
       assert.match(top.stdout, new RegExp(`\\n  ${c}\\b`), c);
     const expect: Record<string, string[]> = {
       provision: ["--roster", "--concurrency", "--attempts", "--quotas", "--validate-only"],
@@ -38,6 +39,7 @@ describe("npm run workshop", function () {
       outputs: [],
       roster: ["--format", "csv", "md", "html", "--out"],
       update: ["--canary", "--concurrency", "--dry-run", "--check", "--check-timeout", "--attempts"],
+      handout: ["--out", "--out-dir", "--team", "--link", "--time-zone", "--guide"],
       extend: ["--until", "--team", "--concurrency", "--attempts"],
       destroy: ["--team", "--all", "--expired", "--concurrency"],
     };

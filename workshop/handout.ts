@@ -1,0 +1,313 @@
+// The attendee's hand-out: one page per team that gets them from nothing to the alert e-mail with
+// only what is on it (issue #25). Data apart from rendering: `handoutOf` gathers one team's facts
+// from its stack's outputs and config, `renderHtml` draws a printable document (one page per
+// team, page breaks between them), `renderMarkdown` one team's page. The lab's timeline, the
+// templates and the rates come from traffic/profiles.ts, the sign-in's length from
+// components/kdgAccess.ts, the threshold from the stack's config: nothing here is a second copy.
+
+import QRCode from "qrcode";
+import { KDG_SIGN_IN_HOURS } from "../components/kdgAccess";
+import { kdgRecord, profile, type Producer } from "../traffic/profiles";
+import type { ConfigValue, OutputValue } from "./workspace";
+
+/** Everything one team's page says. */
+export interface Handout {
+  readonly team: string;
+  /** The stack's name, `<event>-<team>`: the short code an instructor resolves to the KDG link. */
+  readonly code: string;
+  readonly region: string;
+  readonly kdgUrl: string;
+  readonly kdgUsername: string;
+  readonly kdgPassword: string;
+  /** The one stream the team sends to. */
+  readonly ingestStreamName: string;
+  /** The team's own stream the KDG list also shows, and which is not for sending. */
+  readonly anomaliesStreamName: string;
+  readonly dashboardUrl: string;
+  /** The read-only console sign-in (components/teamView.ts); absent on stacks deployed before it existed. */
+  readonly viewer?: { readonly signInUrl: string; readonly username: string; readonly password: string };
+  /** Where alerts go: the address that must confirm the subscription. */
+  readonly notificationEmail: string;
+  /** The score above which a window alerts (config anomalyThreshold). */
+  readonly anomalyThreshold: number;
+  /** The event's end as configured (ISO 8601 with its offset). */
+  readonly endsAt: string;
+}
+
+/** How to write the pages. */
+export interface HandoutOptions {
+  /** The event's time zone (IANA, e.g. Europe/Berlin); default: the offset endsAt was written with. */
+  readonly timeZone?: string;
+  /** When the pages are made: an event longer than a sign-in from now tells attendees to sign in again. */
+  readonly now: Date;
+  /** Where the attendee guide is read (docs/lab-guide.md in the project's repository, by default). */
+  readonly guide: string;
+}
+
+/** A stack output that must be text; the error names the team, the output and the fix. */
+function outputText(team: string, outputs: Record<string, OutputValue>, key: string): string {
+  const v = outputs[key]?.value;
+  if (typeof v !== "string" || v === "")
+    throw new Error(
+      `team ${team}: the stack has no ${key} output; run provision again (it updates the stack to this version of the program)`,
+    );
+  return v;
+}
+
+/**
+ * One team's hand-out from its stack's outputs and config (fully qualified keys, `project:`).
+ * Throws, naming the team and the output, when the stack lacks what the page needs.
+ */
+export function handoutOf(
+  team: string,
+  stack: string,
+  outputs: Record<string, OutputValue>,
+  config: Record<string, ConfigValue>,
+  project: string,
+): Handout {
+  const text = (k: string) => outputText(team, outputs, k);
+  const cfg = (k: string) => config[`${project}:${k}`]?.value;
+  const endsAt = cfg("endsAt");
+  if (!endsAt) throw new Error(`team ${team}: the stack's config has no endsAt; the hand-out must say when the event ends`);
+  const viewer =
+    typeof outputs.viewerUsername?.value === "string"
+      ? { signInUrl: text("viewerSignInUrl"), username: text("viewerUsername"), password: text("viewerPassword") }
+      : undefined;
+  return {
+    team,
+    code: stack,
+    region: text("region"),
+    kdgUrl: text("kdgUrl"),
+    kdgUsername: text("kdgUsername"),
+    kdgPassword: text("kdgPassword"),
+    ingestStreamName: text("ingestStreamName"),
+    anomaliesStreamName: text("anomaliesStreamName"),
+    dashboardUrl: text("dashboardUrl"),
+    ...(viewer ? { viewer } : {}),
+    notificationEmail: cfg("notificationEmail") ?? "",
+    anomalyThreshold: Number(cfg("anomalyThreshold") ?? 2.8),
+    endsAt,
+  };
+}
+
+/**
+ * The end in the event's time zone: with `timeZone` (IANA) through Intl; otherwise in the offset
+ * endsAt was written with ("2026-12-01T17:00:00+01:00" → "Tuesday 1 December 2026, 17:00 (UTC+01:00)").
+ * Throws RangeError for a time zone Intl does not know.
+ */
+export function formatEnd(endsAt: string, timeZone?: string): string {
+  const at = new Date(endsAt);
+  if (Number.isNaN(at.getTime())) throw new RangeError(`endsAt ${endsAt} is not a date`);
+  const parts: Intl.DateTimeFormatOptions = {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  };
+  if (timeZone) {
+    const text = new Intl.DateTimeFormat("en-GB", { ...parts, timeZone, timeZoneName: "shortOffset" }).format(at);
+    return `${text.replace(/ at /, ", ")} (${timeZone})`;
+  }
+  const m = /(Z|[+-]\d{2}:?\d{2})$/i.exec(endsAt.trim());
+  const offset = !m || m[1]!.toUpperCase() === "Z" ? "+00:00" : m[1]!.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
+  const minutes = (offset.startsWith("-") ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+  const shifted = new Date(at.getTime() + minutes * 60_000);
+  const text = new Intl.DateTimeFormat("en-GB", { ...parts, timeZone: "UTC" }).format(shifted);
+  return `${text.replace(/ at /, ", ")} (UTC${offset})`;
+}
+
+/** The lab's script, as the page states it: from traffic/profiles.ts's `lab` profile. */
+export interface Timeline {
+  readonly steadyMinutes: number;
+  readonly burstWindows: number;
+  readonly burstSeconds: number;
+  readonly afterBurstSeconds: number;
+  readonly rate: number;
+  readonly clickTemplate: string;
+  readonly impressionTemplate: string;
+}
+
+export function timeline(): Timeline {
+  const lab = profile("lab");
+  const steady = lab.filter((p) => p.startSeconds === 0);
+  const burst = lab.filter((p) => p.startSeconds > 0);
+  const first = burst[0] as Producer;
+  return {
+    steadyMinutes: first.startSeconds / 60,
+    burstWindows: burst.length,
+    burstSeconds: first.durationSeconds,
+    afterBurstSeconds: steady[0]!.durationSeconds - first.startSeconds,
+    rate: first.ratePerSecond,
+    clickTemplate: kdgRecord("Click"),
+    impressionTemplate: kdgRecord("Impression"),
+  };
+}
+
+/** Whether the event outlasts one KDG sign-in from `now`: the page then says to sign in again. */
+export function outlastsSignIn(endsAt: string, now: Date): boolean {
+  return new Date(endsAt).getTime() - now.getTime() > KDG_SIGN_IN_HOURS * 3_600_000;
+}
+
+/** One page's text blocks, shared by both renderings: headings with lines of inline Markdown. */
+interface Section {
+  readonly title: string;
+  readonly lines: readonly string[];
+}
+
+/** Inline code; a value holding a backtick (a password may) gets a double fence, as CommonMark allows. */
+const code = (s: string) => (s.includes("`") ? `\`\` ${s} \`\`` : `\`${s}\``);
+
+function sections(h: Handout, o: HandoutOptions): Section[] {
+  const t = timeline();
+  const signIn = outlastsSignIn(h.endsAt, o.now)
+    ? `One sign-in lasts ${KDG_SIGN_IN_HOURS} hours and the event is longer: when the page stops counting up or shows an error, reload it and sign in again.`
+    : `One sign-in lasts ${KDG_SIGN_IN_HOURS} hours, longer than the event. If the page ever shows an error about the token, reload it and sign in again.`;
+  const sections: Section[] = [
+    {
+      title: "1. Before anything else: confirm the alert e-mail",
+      lines: [
+        `Open the e-mail from **AWS Notifications** (subject "AWS Notification - Subscription Confirmation") sent to ${code(h.notificationEmail)} and click **Confirm subscription**. Without it no alert reaches you.`,
+      ],
+    },
+    {
+      title: "2. Open the Kinesis Data Generator (KDG) and sign in",
+      lines: [
+        `Scan the QR code, or open the KDG link at the top of this page. No camera? Ask your instructor for the link of team code **${h.code}**.`,
+        `Username ${code(h.kdgUsername)} and password ${code(h.kdgPassword)} (this team's only: do not share).`,
+        signIn,
+      ],
+    },
+    {
+      title: "3. Point the page at your stream",
+      lines: [
+        `**Region:** choose ${code(h.region)}. The page opens on another region ("No destinations found") whatever the link says.`,
+        `**Stream/delivery stream:** choose exactly ${code(h.ingestStreamName)}. The list shows every team's streams: any other name is not yours and AWS refuses your records there. ${code(h.anomaliesStreamName)} is yours but is where alerts come out, not where records go in. The page preselects the first name in the list, which is usually not yours.`,
+      ],
+    },
+    {
+      title: "4. Send the lab's traffic (one browser window per sender)",
+      lines: [
+        `Impression template: ${code(t.impressionTemplate)}; click template: ${code(t.clickTemplate)}. Rate: **${t.rate} record per second**, Constant.`,
+        `**Minute 0:** window A sends impressions, window B sends clicks. Keep both running.`,
+        `**Minute ${t.steadyMinutes}:** open ${t.burstWindows} more windows, sign in, same region and stream, send clicks for about **${t.burstSeconds} seconds**, then stop them. Keep A and B running about ${t.afterBurstSeconds} s more, then stop.`,
+        `Why wait ${t.steadyMinutes} minutes: the detector scores nothing for its first 12 windows (2 minutes) and needs steady traffic to learn what normal looks like.`,
+      ],
+    },
+    {
+      title: "5. Watch your detection",
+      lines: [
+        ...(h.viewer
+          ? [
+              `Sign in to the AWS console at ${h.viewer.signInUrl} as IAM user ${code(h.viewer.username)} with password ${code(h.viewer.password)}. It shows your team's dashboard and logs only, read-only, until the event ends.`,
+            ]
+          : []),
+        `Then open your dashboard: ${h.dashboardUrl}`,
+        `**"Records sent" on the KDG page proves nothing:** it counts what the page tried, even records AWS refused (a wrong stream or region). Your records arrived when the dashboard's **Records in** graph rises (CloudWatch shows each minute a minute or two late).`,
+        `The score graph stays under the red line (${h.anomalyThreshold}) while traffic is steady and crosses it at the burst; the **Alerts** graph then counts one.`,
+      ],
+    },
+    {
+      title: "6. The alert",
+      lines: [
+        `Within a minute of the burst, an e-mail "Anomaly Detected": "Anomaly detected with a click through rate of …% and an anomaly score of …". Scores run from 0 to 3.7 here; a burst scores about 3.2 to 3.7 (the 2020 guide showed about 2: the guide says why).`,
+        `The whole lab, step by step, and the SQL that found the burst: ${o.guide}`,
+      ],
+    },
+  ];
+  return sections;
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
+
+/** Inline Markdown of the sections (`code`, **bold**, bare https links) as HTML, everything else escaped. */
+function inlineHtml(line: string): string {
+  return line
+    .split(/(`` [^]*? ``|`[^`]*`)/)
+    .map((part) =>
+      part.startsWith("`` ") && part.endsWith(" ``") && part.length > 5
+        ? `<code>${esc(part.slice(3, -3))}</code>`
+        : part.startsWith("`") && part.endsWith("`") && part.length > 1
+          ? `<code>${esc(part.slice(1, -1))}</code>`
+          : esc(part)
+              .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
+              .replace(/(https:\/\/[^\s<]+[^\s<.,:;)])/g, '<a href="$1">$1</a>'),
+    )
+    .join("");
+}
+
+/** The KDG link as an SVG QR code (error correction M: survives a crease or a smudge on paper). */
+export function qrSvg(url: string): Promise<string> {
+  return QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+}
+
+const STYLE = `
+  @page { size: A4; margin: 10mm 12mm; }
+  body { font: 9.5pt/1.3 system-ui, "Segoe UI", Helvetica, Arial, sans-serif; color: #111; margin: 0; }
+  .team { page-break-after: always; break-after: page; max-width: 186mm; margin: 0 auto; }
+  .team:last-child { page-break-after: auto; break-after: auto; }
+  header { display: flex; justify-content: space-between; align-items: flex-start; gap: 5mm; border-bottom: 2px solid #111; }
+  h1 { font-size: 15pt; margin: 0 0 1mm; }
+  h2 { font-size: 10.5pt; margin: 2.5mm 0 0.5mm; }
+  p { margin: 0.6mm 0; }
+  code { font: 9pt/1.2 ui-monospace, "DejaVu Sans Mono", Consolas, monospace; background: #f1f1f1; padding: 0 0.8mm; overflow-wrap: anywhere; }
+  .qr svg { width: 30mm; height: 30mm; display: block; }
+  .link { font: 7pt/1.15 ui-monospace, monospace; overflow-wrap: anywhere; color: #333; margin-top: 1mm; }
+  .end { font-weight: 600; }
+  a { color: inherit; }
+`;
+
+async function teamHtml(h: Handout, o: HandoutOptions): Promise<string> {
+  const body = sections(h, o)
+    .map((s) => `<h2>${esc(s.title)}</h2>\n${s.lines.map((l) => `<p>${inlineHtml(l)}</p>`).join("\n")}`)
+    .join("\n");
+  return `<section class="team" data-team="${esc(h.team)}">
+<header>
+<div>
+<h1>Clickstream anomaly lab: team ${esc(h.team)}</h1>
+<p>Region <code>${esc(h.region)}</code> · your stream <code>${esc(h.ingestStreamName)}</code></p>
+<p class="end">The event ends ${esc(formatEnd(h.endsAt, o.timeZone))}: the KDG user, the console view and the detection stop then.</p>
+</div>
+<div class="qr" title="KDG link">${await qrSvg(h.kdgUrl)}</div>
+</header>
+<p class="link">KDG: <a href="${esc(h.kdgUrl)}">${esc(h.kdgUrl)}</a></p>
+${body}
+</section>`;
+}
+
+/** A printable HTML document, one page per team (a page break between teams), self-contained. */
+export async function renderHtml(handouts: readonly Handout[], o: HandoutOptions): Promise<string> {
+  const pages = await Promise.all(handouts.map((h) => teamHtml(h, o)));
+  const title = handouts.length === 1 ? `Clickstream lab: team ${handouts[0]!.team}` : "Clickstream lab: hand-outs";
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${esc(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${pages.join("\n")}
+</body>
+</html>
+`;
+}
+
+/** One team's page in Markdown; `qrFile` is the SVG written beside it, shown as an image. */
+export function renderMarkdown(h: Handout, o: HandoutOptions, qrFile?: string): string {
+  const lines = [
+    `# Clickstream anomaly lab: team ${h.team}`,
+    "",
+    `Region ${code(h.region)} · your stream ${code(h.ingestStreamName)}`,
+    "",
+    `**The event ends ${formatEnd(h.endsAt, o.timeZone)}**: the KDG user, the console view and the detection stop then.`,
+    "",
+    ...(qrFile ? [`![QR code of the KDG link](${qrFile})`, ""] : []),
+    `KDG: <${h.kdgUrl}>`,
+    "",
+  ];
+  for (const s of sections(h, o)) lines.push(`## ${s.title}`, "", ...s.lines.flatMap((l) => [l, ""]));
+  return lines.join("\n");
+}
