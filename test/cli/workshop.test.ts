@@ -25,11 +25,12 @@ describe("npm run workshop", function () {
     `${readFileSync(join(ROOT, "Pulumi.workshop.yaml"), "utf8")}  clickstream-lab:endsAt: "${endsAt}"\n`,
   );
 
-  it("has help for every command", async () => {
+  it("has help for every command", async function () {
+    // Eleven tsx start-ups in a row: on a loaded 2-core machine that alone can pass a minute.
+    this.timeout(600_000);
     const top = await workshop(["--help"]);
     assert.equal(top.code, 0);
-    for (const c of ["provision", "status", "smoke", "cost", "outputs", "roster", "update", "extend", "destroy"])
-    for (const c of ["provision", "status", "smoke", "cost", "outputs", "roster", "handout", "extend", "destroy"])
+    for (const c of ["provision", "status", "smoke", "cost", "outputs", "roster", "update", "handout", "extend", "destroy"])
       assert.match(top.stdout, new RegExp(`\\n  ${c}\\b`), c);
     const expect: Record<string, string[]> = {
       provision: ["--roster", "--concurrency", "--attempts", "--quotas", "--validate-only"],
