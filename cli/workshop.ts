@@ -52,12 +52,12 @@ export function program(deps: Deps = defaultDeps): Command {
     statusCommand(deps),
     smokeCommand(deps),
     costCommand(deps),
-    outputsCommand(),
+    outputsCommand(deps),
     rosterCommand(deps),
     updateCommand(deps),
     handoutCommand(deps),
     extendCommand(deps),
-    destroyCommand(),
+    destroyCommand(deps),
   ])
     cli.addCommand(sub.showHelpAfterError());
   return cli;

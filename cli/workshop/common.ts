@@ -11,7 +11,7 @@ import { numberOption } from "../options";
 import type { TeamProgress, TeamResult } from "../../workshop/orchestrator";
 import { PulumiWorkspace } from "../../workshop/pulumiWorkspace";
 import type { AwsAccess } from "../../workshop/teamAws";
-import type { Workspace } from "../../workshop/workspace";
+import type { TaggedResources, Workspace } from "../../workshop/workspace";
 
 /** The options `npm run workshop --` takes before the subcommand (see cli/workshop.ts). */
 export interface Common {
@@ -74,6 +74,8 @@ export interface Deps {
   err(text: string): void;
   /** The command's exit code when it is not 0 (process.exitCode by default). */
   fail(code: number): void;
+  /** Finds what a destroyed team left tagged (the Resource Groups Tagging API when absent). */
+  tagging?: TaggedResources;
 }
 
 export const defaultDeps: Deps = {

@@ -9,9 +9,13 @@ import { taggingApi } from "../../workshop/pulumiWorkspace";
 import { formatReceipt, receiptOf } from "../../workshop/receipt";
 import { fileState } from "../../workshop/state";
 import { numberOption } from "../options";
-import { common, eventProfile, profileValue, progressView, summary, workspace } from "./common";
+import { common, defaultDeps, type Deps, eventProfile, profileValue, progressView, summary } from "./common";
 
-export function destroyCommand(): Command {
+/**
+ * `destroy`: exit 1 (through deps.fail) when a team failed or left anything tagged. `tagging` finds
+ * the leftovers (the Resource Groups Tagging API by default; a test hands the fake account's).
+ */
+export function destroyCommand(deps: Deps = defaultDeps): Command {
   return new Command("destroy")
     .description("destroy team stacks, remove them, and report anything still tagged with the team")
     .option("-t, --team <name...>", "these teams")
@@ -27,23 +31,23 @@ export function destroyCommand(): Command {
       const known = state.all();
       const unknown = (o.team ?? []).filter((t) => !known[t]);
       if (unknown.length) throw new Error(`not in ${c.state}: ${unknown.join(", ")}`);
-      const now = Date.now();
+      const now = deps.now().getTime();
       const teams = Object.entries(known)
         .filter(
           ([t, r]) =>
             r.status !== "destroyed" && (o.all || (o.team ?? []).includes(t) || (o.expired && r.endsAt && Date.parse(r.endsAt) < now)),
         )
         .map(([team, r]) => ({ team, stack: r.stack, event, ...(r.profile ? { profile: r.profile } : {}) }));
-      if (teams.length === 0) return void process.stdout.write("Nothing to destroy.\n");
+      if (teams.length === 0) return void deps.out("Nothing to destroy.\n");
       mkdirSync(c.logs, { recursive: true });
       const view = progressView(teams.map((t) => t.team));
-      const results = await new Orchestrator(workspace(c), state, taggingApi).destroy(teams, {
+      const results = await new Orchestrator(deps.workspace(c), state, deps.tagging ?? taggingApi).destroy(teams, {
         concurrency: o.concurrency,
         onProgress: view.update,
         log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`),
       });
       view.stop();
-      process.stdout.write(summary(results, "destroy") + "\n\n" + formatReceipt(receiptOf(results, event)));
-      if (results.some((r) => r.state === "failed" || (r.leftovers?.length ?? 0) > 0)) process.exitCode = 1;
+      deps.out(summary(results, "destroy") + "\n\n" + formatReceipt(receiptOf(results, event)));
+      if (results.some((r) => r.state === "failed" || (r.leftovers?.length ?? 0) > 0)) deps.fail(1);
     });
 }

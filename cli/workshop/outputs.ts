@@ -2,19 +2,20 @@
 
 import { Command } from "commander";
 import { fileState } from "../../workshop/state";
-import { common, workspace } from "./common";
+import { common, defaultDeps, type Deps } from "./common";
 
-export function outputsCommand(): Command {
+/** `outputs`: every team that is up, its outputs as JSON on deps.out. */
+export function outputsCommand(deps: Deps = defaultDeps): Command {
   return new Command("outputs")
     .description("each team's stack outputs as JSON (secrets stay hidden)")
     .action(async (_o: unknown, cmd: Command) => {
       const c = common(cmd);
-      const ws = workspace(c);
+      const ws = deps.workspace(c);
       const out: Record<string, Record<string, unknown>> = {};
       for (const [team, r] of Object.entries(fileState(c.state).all()).filter(([, r]) => r.status === "up")) {
         const o = await ws.outputs(r.stack, r.profile);
         out[team] = Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.secret ? "[secret]" : v.value]));
       }
-      process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+      deps.out(JSON.stringify(out, null, 2) + "\n");
     });
 }
