@@ -1,11 +1,12 @@
-// The offline plan (`npm run plan`, cli/plan.ts): the real program (infra/index.ts) run offline against
-// the mock AWS account with that stack's configuration file. Our `pulumi preview` without a cloud:
+// The offline plan (`npm run plan`, cli/plan.ts): the real program (labProgram, infra/program.ts, which
+// infra/index.ts runs under the engine) run offline against the mock AWS account with that stack's
+// configuration file, as a function call: no module is reloaded and no global configuration set. Our `pulumi preview` without a cloud:
 // every resource with its physical name and key settings, and the stack outputs.
 
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { stackConfig } from "../infra/stackFiles";
 import { requireJar } from "../components/analytics";
+import { labProgram } from "../infra/program";
 import { JAR_PATH, ROOT } from "../paths";
 import { MockAccount, valueOf, type RecordedResource } from "./fakeAws/account";
 
@@ -133,9 +134,8 @@ export async function planStack(stack: string, opts: PlanOptions = {}): Promise<
   // The program refuses to run without the JAR; say so here, before the Pulumi runtime is involved
   // (inside it, the same error ended `npm run cost` with no message).
   requireJar(JAR_PATH);
-  const root = ROOT;
   const account = opts.account ?? new MockAccount();
-  const { project, entry, config, encrypted } = stackConfig(stack, root, opts.stackDir);
+  const { project, config, encrypted } = stackConfig(stack, ROOT, opts.stackDir);
   if (encrypted.some((k) => k !== `${project}:kdgPassword`)) {
     throw new Error(`Encrypted values cannot be read offline: ${encrypted.join(", ")}. Plan a stack file with plain values.`);
   }
@@ -146,17 +146,10 @@ export async function planStack(stack: string, opts: PlanOptions = {}): Promise<
     assumed.endsAt = new Date(Date.now() + 4 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
     config[`${project}:endsAt`] = assumed.endsAt;
   }
-  pulumi.runtime.setAllConfig(config);
-  const outputs = await account.run(
-    stack,
-    () => {
-      // A fresh copy of the program each time: one process may plan several stacks.
-      for (const key of Object.keys(require.cache)) if (key.startsWith(path.join(root, "infra"))) delete require.cache[key];
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return require(entry) as Record<string, pulumi.Input<unknown>>;
-    },
-    project,
-  );
+  // The program's own configuration keys, as infra/index.ts hands them to labProgram.
+  const prefix = `${project}:`;
+  const raw = Object.fromEntries(Object.entries(config).flatMap(([k, v]) => (k.startsWith(prefix) ? [[k.slice(prefix.length), v]] : [])));
+  const outputs: Record<string, pulumi.Input<unknown>> = { ...(await account.run(stack, () => labProgram(raw, stack), project)) };
   const shown: Record<string, unknown> = {};
   for (const [key, out] of Object.entries(outputs)) {
     const secret = pulumi.Output.isInstance(out) ? await pulumi.isSecret(out) : false;

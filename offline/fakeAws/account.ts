@@ -77,19 +77,12 @@ export class MockAccount extends FakeAccount {
 }
 
 /**
- * Waits until every resource registration in flight has reached the mocks. Pulumi keeps them on
- * one promise chain (runtime/state.js, settings.rpcDone); we wait until it stops growing.
+ * Waits until every resource registration in flight has reached the mocks: the runtime's public
+ * `disconnect`, which drains its queue of calls (and closes nothing a mock holds). The next
+ * `install` connects the mocks again.
  */
 export async function settle(): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const state = require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { rpcDone: Promise<unknown> } } };
-  const settings = state.getStore().settings;
-  for (;;) {
-    const pending = settings.rpcDone;
-    await pending;
-    await new Promise((resolve) => setImmediate(resolve));
-    if (pending === settings.rpcDone) return;
-  }
+  await pulumi.runtime.disconnect();
 }
 
 /** The value of an Output, for tests and tools (assertions inside apply would be swallowed). */
