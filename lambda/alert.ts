@@ -273,6 +273,21 @@ export type AlertHandler = (event: KinesisStreamEvent, context?: InvocationConte
  * does not stop the rows after it from being alerted.
  * @throws Error when the event is not a Kinesis batch (no Records array, a record without a sequence number).
  */
+/**
+ * Publishes the window's alert to SNS, retrying answers SNS documents as transient with jittered
+ * back-off, at most PUBLISH_ATTEMPTS times. Returns SNS's MessageId; throws the last error.
+ */
+async function publish(deps: AlertDeps, clock: Clock, row: AnomalyRow): Promise<string | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await deps.sns.send(new PublishCommand({ TopicArn: deps.topicArn, Subject: SUBJECT, Message: message(row) }))).MessageId;
+    } catch (e) {
+      if (attempt >= PUBLISH_ATTEMPTS || !retryableAnswer(e)) throw e;
+      await clock.sleep(Math.random() * 100 * 2 ** attempt);
+    }
+  }
+}
+
 export function alertHandler(deps: AlertDeps): AlertHandler {
   const log = deps.log ?? ((line: string) => console.log(line));
   const clock = deps.clock ?? systemClock;
@@ -283,17 +298,6 @@ export function alertHandler(deps: AlertDeps): AlertHandler {
     ...(deps.clockSkewMs !== undefined ? { clockSkewMs: deps.clockSkewMs } : {}),
     ...(deps.timeoutMs !== undefined ? { maxLeaseMs: deps.timeoutMs } : {}),
   });
-
-  async function publish(row: AnomalyRow): Promise<string | undefined> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return (await deps.sns.send(new PublishCommand({ TopicArn: deps.topicArn, Subject: SUBJECT, Message: message(row) }))).MessageId;
-      } catch (e) {
-        if (attempt >= PUBLISH_ATTEMPTS || !retryableAnswer(e)) throw e;
-        await clock.sleep(Math.random() * 100 * 2 ** attempt);
-      }
-    }
-  }
 
   async function alertOne(record: KinesisStreamRecord, deadline: number, waitUntil: number): Promise<void> {
     const row = parseRow(Buffer.from(record.kinesis.data, "base64").toString("utf8"), { windowSeconds: deps.windowSeconds });
@@ -322,7 +326,7 @@ export function alertHandler(deps: AlertDeps): AlertHandler {
     let messageId: string | undefined;
     try {
       await deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key: objectKey(row), Body: csvLine(row), ContentType: "text/csv" }));
-      messageId = await publish(row);
+      messageId = await publish(deps, clock, row);
     } catch (e) {
       // Nothing was published, or SNS's answer was lost (then a second e-mail is possible, as
       // after a crash here): either way the next attempt should publish without waiting.
