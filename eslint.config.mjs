@@ -41,6 +41,7 @@ export default tseslint.config(
       "cli/cost.ts",
       "test/components/analytics.test.ts",
       "test/components/costGuard.test.ts",
+      "test/offline/flinkLife.test.ts",
     ],
     rules: {
       "@typescript-eslint/no-explicit-any": "off",

@@ -14,7 +14,7 @@ import { backOff } from "exponential-backoff";
 import pLimit from "p-limit";
 import { ConfigError, SCHEMA, validateConfig, type ConfigKey } from "../infra/config";
 import { expiresAtProblem } from "../policy/rules/expiresAt";
-import { isRetryableUpdateError } from "./orchestrator";
+import { retryOptions } from "./orchestrator";
 import type { StateStore } from "./state";
 import type { ConfigValue, OutputValue, Workspace } from "./workspace";
 
@@ -249,12 +249,17 @@ export async function extend(teams: readonly string[], ws: Workspace, state: Sta
                 () => undefined,
                 log,
               ),
-            {
-              numOfAttempts: o.attempts ?? 4,
-              startingDelay: o.startingDelayMs ?? 2000,
-              jitter: "full",
-              retry: (e) => isRetryableUpdateError(e),
-            },
+            // Transient failures, and an application busy changing state (the stop schedule's
+            // STOPPING answers an update with ResourceInUseException), are waited out.
+            retryOptions(
+              {
+                concurrency: o.concurrency,
+                ...(o.attempts !== undefined ? { attempts: o.attempts } : {}),
+                ...(o.startingDelayMs !== undefined ? { startingDelayMs: o.startingDelayMs } : {}),
+                ...(o.readyTimeoutMs !== undefined ? { busyWaitMs: o.readyTimeoutMs } : {}),
+              },
+              log,
+            ),
           );
           const before = state.get(t.team)!;
           state.set(t.team, { ...before, endsAt: o.until, updatedAt: new Date().toISOString() });

@@ -26,6 +26,14 @@ export interface RunOptions {
   /** Attempts per team for transient failures, the first included. */
   readonly attempts?: number;
   readonly startingDelayMs?: number;
+  /**
+   * How long to keep trying a team whose resource is in the middle of a state change
+   * (ResourceInUseException: a Flink application STARTING, STOPPING or UPDATING), in ms. Default
+   * 15 minutes: a stop takes a snapshot first, and a start or an update restarts the job.
+   */
+  readonly busyWaitMs?: number;
+  /** The longest pause between two tries, in ms. Default 60 s. */
+  readonly maxDelayMs?: number;
   readonly onProgress?: (p: TeamProgress) => void;
   /** A log line of one team's operation (the CLI writes one file per team). */
   readonly log?: (team: string, line: string) => void;
@@ -54,9 +62,24 @@ const TRANSIENT =
  * by its error code.)
  */
 export function isRetryableUpdateError(e: unknown): boolean {
-  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return TRANSIENT.test(text);
+  return TRANSIENT.test(errorText(e));
 }
+
+// AWS's word for a resource that cannot take the call now because it is changing state: Managed
+// Flink's DeleteApplication, UpdateApplication, StartApplication and StopApplication answer it while
+// the application is STARTING, STOPPING or UPDATING (API reference: DeleteApplication; #22 item 4).
+const BUSY = /ResourceInUseException/;
+
+/**
+ * A failed Pulumi operation that will work once a resource has finished changing state (an
+ * application that the stop schedule, `extend` or a rollout is stopping, starting or updating).
+ * Worth waiting for longer than a throttle: see RunOptions.busyWaitMs.
+ */
+export function isBusyResourceError(e: unknown): boolean {
+  return BUSY.test(errorText(e));
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 export function configHash(spec: StackSpec): string {
   const sorted = Object.keys(spec.config)
@@ -74,13 +97,38 @@ export interface EventSpec {
   readonly endsAt: string;
 }
 
-/** Back-off for one team's operation: only lock conflicts and throttling are tried again. */
-function retryOptions(o: RunOptions): BackoffOptions {
+/**
+ * Back-off for one team's operation: lock conflicts and throttling are tried `attempts` times in
+ * all; a resource busy changing state is waited for, trying again with back-off (capped at
+ * `maxDelayMs`), until `busyWaitMs` has passed since the first busy answer. Nothing else is tried
+ * again. `onWait` hears each wait (the progress line says why the team is not moving).
+ */
+export function retryOptions(o: RunOptions, onWait?: (why: string) => void): BackoffOptions {
+  let transient = 0;
+  let busySince: number | undefined;
   return {
-    numOfAttempts: o.attempts ?? 4,
+    numOfAttempts: Number.MAX_SAFE_INTEGER,
     startingDelay: o.startingDelayMs ?? 2000,
+    maxDelay: o.maxDelayMs ?? 60_000,
     jitter: "full",
-    retry: (e) => isRetryableUpdateError(e),
+    retry: (e) => {
+      if (isBusyResourceError(e)) {
+        busySince ??= Date.now();
+        const waiting = Date.now() - busySince < (o.busyWaitMs ?? 15 * 60_000);
+        if (waiting)
+          onWait?.(
+            `waiting for a resource to finish changing state: ${
+              errorText(e)
+                .split("\n")
+                .find((l) => BUSY.test(l))
+                ?.trim() ?? ""
+            }`,
+          );
+        return waiting;
+      }
+      transient++;
+      return isRetryableUpdateError(e) && transient < (o.attempts ?? 4);
+    },
   };
 }
 
@@ -159,19 +207,25 @@ export class Orchestrator {
           o.log?.(spec.team, `REFUSED: ${error}`);
           return { team: spec.team, state: "refused", attempts: attempt, error };
         }
-        const outputs = await backOff(() => {
-          attempt++;
-          report({ state: attempt > 1 ? "retrying" : "running", done, total, attempt });
-          return this.workspace.up(
-            spec,
-            (d, t) => {
-              done = d;
-              total = t;
-              report({ state: "running", done, total, attempt });
-            },
-            (line) => o.log?.(spec.team, line),
-          );
-        }, retryOptions(o));
+        const outputs = await backOff(
+          () => {
+            attempt++;
+            report({ state: attempt > 1 ? "retrying" : "running", done, total, attempt });
+            return this.workspace.up(
+              spec,
+              (d, t) => {
+                done = d;
+                total = t;
+                report({ state: "running", done, total, attempt });
+              },
+              (line) => o.log?.(spec.team, line),
+            );
+          },
+          retryOptions(o, (why) => {
+            report({ state: "retrying", done, total, attempt, message: why });
+            o.log?.(spec.team, why);
+          }),
+        );
         this.state.set(spec.team, {
           stack: spec.stack,
           status: "up",
@@ -197,16 +251,22 @@ export class Orchestrator {
     return this.forEach(teams, o, async (t, report) => {
       let attempt = 0;
       try {
-        const { deleted } = await backOff(() => {
-          attempt++;
-          report({ state: "destroying", done: 0, total: 0, attempt });
-          return this.workspace.destroy(
-            t.stack,
-            (done, total) => report({ state: "destroying", done, total, attempt }),
-            (line) => o.log?.(t.team, line),
-            t.profile,
-          );
-        }, retryOptions(o));
+        const { deleted } = await backOff(
+          () => {
+            attempt++;
+            report({ state: "destroying", done: 0, total: 0, attempt });
+            return this.workspace.destroy(
+              t.stack,
+              (done, total) => report({ state: "destroying", done, total, attempt }),
+              (line) => o.log?.(t.team, line),
+              t.profile,
+            );
+          },
+          retryOptions(o, (why) => {
+            report({ state: "retrying", done: 0, total: 0, attempt, message: why });
+            o.log?.(t.team, why);
+          }),
+        );
         await this.workspace.removeStack(t.stack);
         const leftovers = this.tagged ? await this.tagged.find({ event: t.event, team: t.team }, t.profile) : undefined;
         const before = this.state.get(t.team);

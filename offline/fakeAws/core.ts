@@ -6,7 +6,10 @@
 // the real engine). One fake, one truth.
 
 import { createHash } from "node:crypto";
+import { afterStatusChange, afterUpdate, deleteProblems, effective, FLINK_APPLICATION, lifeAtCreate, type FlinkLife } from "./flinkLife";
 import { RULES, type CloudView } from "./rules";
+
+export { FLINK_APPLICATION } from "./flinkLife";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
@@ -33,14 +36,21 @@ export interface RecordedResource {
   /** ID of the provider resource it was registered with, if any. */
   readonly providerId?: string;
   readonly stack: string;
+  /** A Managed Flink application's life in the service (status, transitions, snapshot): flink.ts's model. */
+  readonly flink?: FlinkLife;
 }
 
-/** AWS refused a create, update or delete; `problems` name each rule broken, with its page. */
+/**
+ * AWS refused a create, update or delete; `problems` name each rule broken, with its page.
+ * `applied`: AWS had taken the change before it failed (an application that took its new
+ * configuration and then failed to start), so the account keeps it.
+ */
 export class AwsRuleViolation extends Error {
   constructor(
     readonly type: string,
     readonly logicalName: string,
     readonly problems: string[],
+    readonly applied = false,
   ) {
     super(`AWS would reject ${type} "${logicalName}":\n  - ${problems.join("\n  - ")}`);
     this.name = "AwsRuleViolation";
@@ -238,9 +248,62 @@ function uniqueKey(type: string, state: Record<string, unknown>, region: string,
     case "aws:sqs/queue:Queue":
     case "aws:scheduler/schedule:Schedule":
       return `${type}:${account}:${region}:${String(state.name)}`;
+    // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogStream.html
+    // (ResourceAlreadyExistsException): a stream's name is unique within its group only.
+    case "aws:cloudwatch/logStream:LogStream":
+      return `${type}:${account}:${region}:${String(state.logGroupName)}:${String(state.name)}`;
     default:
       return undefined;
   }
+}
+
+/**
+ * Types AWS keeps in one namespace per account (IAM, CloudWatch dashboards) or per partition (S3
+ * buckets and what hangs on a bucket): found without a region.
+ */
+function isGlobal(type: string): boolean {
+  return type.startsWith("aws:s3/") || type.startsWith("aws:iam/") || type === "aws:cloudwatch/dashboard:Dashboard";
+}
+
+/**
+ * How an adapter names a resource it holds: the engine's id for it, the stack and logical name of
+ * its URN, and the state the engine kept (which carries the parent an id is relative to).
+ */
+export interface Locator {
+  readonly type: string;
+  readonly id: string;
+  readonly stack: string;
+  /** Logical (Pulumi) name. */
+  readonly name: string;
+  /** The resource's last known state (inputs and outputs), secret markers removed. */
+  readonly state: Record<string, unknown>;
+  /** The provider's region, for resources without their own `region`. */
+  readonly region?: string;
+}
+
+/**
+ * What AWS finds a resource by, as one string: never its id alone (issue #26, kind 7: two stacks'
+ * `LogStream application`, `RandomPassword none` and JAR objects shared ids, and one team's destroy
+ * deleted another's). A log stream within its group and region; an object within its bucket; a
+ * random value within its stack's state (the random provider's ids are not unique: "none"); a
+ * provider within its stack; a global type (IAM, S3, dashboards) by its id in the account; every
+ * other type by its id within its region.
+ */
+export function addressOf(l: Locator): string {
+  const region = String(l.state.region ?? l.region ?? FALLBACK_REGION);
+  if (l.type.startsWith("random:") || l.type.startsWith("pulumi:providers:")) return `${l.type} ${l.stack}::${l.name}`;
+  switch (l.type) {
+    case "aws:cloudwatch/logStream:LogStream":
+      return `${l.type} ${region} ${String(l.state.logGroupName)} ${l.id}`;
+    case "aws:s3/bucketObjectv2:BucketObjectv2":
+      return `${l.type} ${String(l.state.bucket)}/${l.id}`;
+  }
+  return isGlobal(l.type) ? `${l.type} ${l.id}` : `${l.type} ${region} ${l.id}`;
+}
+
+/** A recorded resource as a Locator (what the engine would hand back for it). */
+function locatorOf(r: RecordedResource): Locator {
+  return { type: r.type, id: r.id, stack: r.stack, name: r.name, state: r.state, ...(r.region ? { region: r.region } : {}) };
 }
 
 /**
@@ -339,6 +402,8 @@ const DELETE_RULES: Record<string, (r: RecordedResource, account: FakeAccount) =
 export class FakeAccount implements CloudView {
   readonly resources: RecordedResource[] = [];
   protected readonly taken = new Map<string, string>();
+  /** The account's clock (ms since the epoch), for statuses that settle with time; tests may set it. */
+  clock: () => number = Date.now;
 
   constructor(readonly accountId: string = MOCK_ACCOUNT_ID) {}
 
@@ -354,15 +419,27 @@ export class FakeAccount implements CloudView {
     return { accountId: this.accountId, resources: this.resources, taken: Object.fromEntries(this.taken) };
   }
 
-  find(type: string, key: string): Record<string, unknown> | undefined {
-    return this.record(type, key)?.state;
+  find(type: string, key: string, region?: string): Record<string, unknown> | undefined {
+    return this.record(type, key, region)?.state;
   }
 
-  /** The recorded resource of that type with that id, ARN, name or bucket name. */
-  record(type: string, key: string): RecordedResource | undefined {
+  /**
+   * The recorded resource of that type with that id, ARN, name or bucket name, as a rule refers to
+   * it; with `region`, only one in that region (global types are in every region).
+   */
+  record(type: string, key: string, region?: string): RecordedResource | undefined {
     return this.resources.find(
-      (x) => x.type === type && (x.id === key || x.state.arn === key || x.state.name === key || x.state.bucket === key),
+      (x) =>
+        x.type === type &&
+        (x.id === key || x.state.arn === key || x.state.name === key || x.state.bucket === key) &&
+        (!region || isGlobal(type) || (x.region ?? FALLBACK_REGION) === region),
     );
+  }
+
+  /** The resource AWS would find for what the engine holds (addressOf), or undefined when AWS has none. */
+  locate(at: Locator): RecordedResource | undefined {
+    const address = addressOf(at);
+    return this.resources.find((r) => r.type === at.type && addressOf(locatorOf(r)) === address);
   }
 
   /**
@@ -411,6 +488,8 @@ export class FakeAccount implements CloudView {
       if (owner) throw new AwsRuleViolation(type, name, [`the physical name is already taken by ${owner} (AlreadyExists)`]);
       this.taken.set(key, `${stack}/${name}`);
     }
+    const flink = type === FLINK_APPLICATION ? lifeAtCreate(inputs, this.clock()) : undefined;
+    if (flink) state.status = flink.status;
     this.resources.push({
       type,
       name,
@@ -421,6 +500,7 @@ export class FakeAccount implements CloudView {
       region,
       ...(req.providerId ? { providerId: req.providerId } : {}),
       stack,
+      ...(flink ? { flink } : {}),
     });
     return { id, state };
   }
@@ -430,16 +510,23 @@ export class FakeAccount implements CloudView {
    * changes never reach here (they replace the resource: plugin.ts's diff).
    * @throws AwsRuleViolation as createResource, or when the resource does not exist.
    */
-  updateResource(type: string, id: string, wireInputs: Record<string, unknown>): Record<string, unknown> {
-    const r = this.resources.find((x) => x.type === type && x.id === id);
-    if (!r) throw new AwsRuleViolation(type, id, [`${id} does not exist in this account (ResourceNotFoundException)`]);
+  updateResource(at: Locator, wireInputs: Record<string, unknown>): Record<string, unknown> {
+    const { type } = at;
+    const r = this.locate(at);
+    if (!r) throw new AwsRuleViolation(type, at.name, [`${at.id} does not exist in this account (ResourceNotFoundException)`]);
     const inputs = asProviderSends(reveal(wireInputs) as Record<string, unknown>);
     const region = (inputs.region as string | undefined) ?? r.region;
     this.check(type, r.name, inputs, region);
     const extra = Object.fromEntries(Object.entries(r.state).filter(([k]) => !(k in r.inputs)));
-    if (type === "aws:kinesisanalyticsv2/application:Application") {
+    let flink = r.flink;
+    let failure: string[] = [];
+    if (type === FLINK_APPLICATION) {
+      const next = afterUpdate(r.flink ?? lifeAtCreate(r.inputs, this.clock()), r.inputs, inputs, this.clock());
+      if (next.refused) throw new AwsRuleViolation(type, r.name, next.refused);
+      flink = next.life;
+      failure = next.failed ?? [];
       extra.versionId = Number(extra.versionId ?? 1) + 1;
-      extra.status = inputs.startApplication ? "RUNNING" : "READY";
+      extra.status = flink.status;
     }
     const updated: RecordedResource = {
       ...r,
@@ -447,9 +534,31 @@ export class FakeAccount implements CloudView {
       secretInputs: Object.keys(wireInputs).filter((k) => isSecret(wireInputs[k])),
       state: { ...inputs, ...extra },
       region,
+      ...(flink ? { flink } : {}),
     };
     this.resources[this.resources.indexOf(r)] = updated;
+    if (failure.length > 0) throw new AwsRuleViolation(type, r.name, failure, true);
     return updated.state;
+  }
+
+  /**
+   * Something outside the stack changed a Managed Flink application's status: the event's stop
+   * schedule, `extend`, `cost --stop-over-cap`, the service's own maintenance. It is `status` now
+   * and becomes `then` after `settleMs` (never, without `then`).
+   * @throws Error when there is no such application.
+   */
+  setApplicationStatus(nameOrArn: string, status: string, then?: { status: string; afterMs: number }): void {
+    const r = this.record(FLINK_APPLICATION, nameOrArn);
+    if (!r) throw new Error(`no Managed Flink application ${nameOrArn} in this account`);
+    const now = this.clock();
+    const flink = afterStatusChange(r.flink ?? lifeAtCreate(r.inputs, now), r.inputs, status, now, then);
+    this.resources[this.resources.indexOf(r)] = { ...r, flink, state: { ...r.state, status } };
+  }
+
+  /** A Managed Flink application's status now, its transitions played out (undefined when there is none). */
+  applicationStatus(nameOrArn: string): string | undefined {
+    const r = this.record(FLINK_APPLICATION, nameOrArn);
+    return r ? effective(r.flink ?? lifeAtCreate(r.inputs, this.clock()), this.clock()).status : undefined;
   }
 
   /**
@@ -457,10 +566,14 @@ export class FakeAccount implements CloudView {
    * Deleting what is already gone succeeds, as the AWS provider treats NotFound on delete.
    * @throws AwsRuleViolation naming what still hangs on it.
    */
-  deleteResource(type: string, id: string): void {
-    const r = this.resources.find((x) => x.type === type && x.id === id);
+  deleteResource(at: Locator): void {
+    const { type } = at;
+    const r = this.locate(at);
     if (!r) return;
-    const problems = DELETE_RULES[type]?.(r, this) ?? [];
+    const problems = [
+      ...(DELETE_RULES[type]?.(r, this) ?? []),
+      ...(type === FLINK_APPLICATION && r.flink ? deleteProblems(effective(r.flink, this.clock()), String(r.state.name)) : []),
+    ];
     if (problems.length > 0) throw new AwsRuleViolation(type, r.name, problems);
     this.resources.splice(this.resources.indexOf(r), 1);
     const key = uniqueKey(type, r.state, r.region ?? "", this.accountId);

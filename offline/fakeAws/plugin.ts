@@ -10,12 +10,19 @@
 //
 // Usage (by the engine): plugin.ts <aws|random> <engine address>
 
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import * as provider from "@pulumi/pulumi/provider";
-import * as lockfile from "proper-lockfile";
-import { writeSecretFile } from "../../secretFile";
-import { asProviderSends, defaultTagsOf, FakeAccount, FALLBACK_REGION } from "./core";
+import { changeAccount, loadAccount } from "./accountFile";
+import {
+  asProviderSends,
+  defaultTagsOf,
+  FakeAccount,
+  FALLBACK_REGION,
+  FLINK_APPLICATION,
+  type Locator,
+  type RecordedResource,
+} from "./core";
 import { RULES } from "./rules";
 
 /** The engine's marker for a value not known until the resource it comes from exists. */
@@ -67,34 +74,17 @@ function stateFile(): string {
   return file;
 }
 
-function load(file: string): FakeAccount {
-  return existsSync(file)
-    ? FakeAccount.fromJSON(JSON.parse(readFileSync(file, "utf8")) as ReturnType<FakeAccount["toJSON"]>)
-    : new FakeAccount();
-}
-
 /** Reads the account without a lock: writes are atomic renames, so a read sees one whole state. */
 function peek(): FakeAccount {
-  return load(stateFile());
+  return loadAccount(stateFile());
 }
 
-/** Runs `op` on the account under an exclusive lock and saves what it leaves, atomically and owner-only. */
-async function transact<T>(op: (account: FakeAccount) => T): Promise<T> {
-  const file = stateFile();
-  const release = await lockfile.lock(dirname(file), {
-    lockfilePath: `${file}.lock`,
-    retries: { retries: 200, minTimeout: 10, maxTimeout: 200 },
-    stale: 30_000,
-  });
-  try {
-    const account = load(file);
-    const result = op(account);
-    // The account holds the stacks' random passwords: owner-only, never through a link (#26).
-    writeSecretFile(file, JSON.stringify(account.toJSON()), "FAKE_AWS_ACCOUNT");
-    return result;
-  } finally {
-    await release();
-  }
+/**
+ * Runs `op` on the account under an exclusive lock and saves what it leaves, atomically and
+ * owner-only: the account holds the stacks' random passwords (#26, kinds 1 and 7).
+ */
+function transact<T>(op: (account: FakeAccount) => T): Promise<T> {
+  return changeAccount(stateFile(), op);
 }
 
 /** `urn:pulumi:<stack>::<project>::<parent types$>type::<name>` → its parts. */
@@ -109,13 +99,41 @@ function wrapSecret(value: unknown): unknown {
   return { [SECRET_SIG_KEY]: SECRET_SIG, value };
 }
 
-/** The state handed back to the engine: secret inputs stay secret, and so does a password. */
-function outs(type: string, state: Record<string, unknown>, wireInputs: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...state };
-  for (const [k, v] of Object.entries(wireInputs))
-    if (v !== null && typeof v === "object" && (v as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG) out[k] = v;
-  if (type === "random:index/randomPassword:RandomPassword") out.result = wrapSecret(state.result);
+/**
+ * What the engine gets back of a resource (on create, update and refresh alike): the keys that were
+ * secret inputs stay secret, and so does a random password's result (#26 kind 7: a refresh used to
+ * bring the KDG password back into the state in plain text).
+ */
+function outs(type: string, values: Record<string, unknown>, secretKeys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...values };
+  for (const k of secretKeys) if (k in out) out[k] = wrapSecret(plain(out[k]));
+  if (type === "random:index/randomPassword:RandomPassword" && "result" in out) out.result = wrapSecret(plain(out.result));
   return out;
+}
+
+const secretKeysOf = (wire: Record<string, unknown>) => Object.keys(wire).filter((k) => isSecretValue(wire[k]));
+
+function isSecretValue(v: unknown): boolean {
+  return v !== null && typeof v === "object" && (v as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
+}
+
+/** What the engine holds of a resource, as the account finds it (core.ts addressOf): never its id alone. */
+function locator(id: string, urn: string, props: unknown): Locator {
+  const { stack, type, name } = parseUrn(urn);
+  return {
+    type,
+    id,
+    stack,
+    name,
+    state: (plain(props ?? {}) as Record<string, unknown>) ?? {},
+    ...(providerRegion ? { region: providerRegion } : {}),
+  };
+}
+
+/** A held resource's state as AWS describes it now: a Flink application's status with its transitions played out. */
+function described(account: FakeAccount, held: RecordedResource): Record<string, unknown> {
+  if (held.type !== FLINK_APPLICATION) return held.state;
+  return { ...held.state, status: account.applicationStatus(String(held.state.arn)) ?? held.state.status };
 }
 
 function plain(value: unknown): unknown {
@@ -176,9 +194,17 @@ function captureConfigure(): void {
       providerRegion = region;
       providerDefaultTags = defaultTagsOf(plain(args.defaultTags) ?? Object.entries(variables).find(([k]) => /:defaultTags$/.test(k))?.[1]);
       if (pkg === "aws") {
+        let cloud: FakeAccount;
+        try {
+          cloud = peek();
+        } catch (e) {
+          // A throw here would reach the engine as a bare "Unknown error" (#26 kind 7): say what is wrong.
+          callback({ code: 9, details: e instanceof Error ? e.message : String(e) });
+          return;
+        }
         const problems = RULES["pulumi:providers:aws"]!(
           { ...(plain(args) as Record<string, unknown>), region },
-          { region: region ?? "", cloud: peek() },
+          { region: region ?? "", cloud },
         );
         if (problems.length > 0) {
           callback({ code: 3, details: `AWS would reject this provider configuration:\n  - ${problems.join("\n  - ")}` });
@@ -201,7 +227,7 @@ const fake: provider.Provider = {
 
   diff: (id, urn, olds, news) => {
     const { type } = parseUrn(urn);
-    const held = peek().resources.find((r) => r.type === type && r.id === id);
+    const held = peek().locate(locator(id, urn, olds));
     const before = held ? held.inputs : (olds as Record<string, unknown>);
     // AWS holds what the provider sent it: compare the program's inputs in that same form.
     const changed = changedKeys(before, asProviderSends(plain(news) as Record<string, unknown>));
@@ -222,25 +248,31 @@ const fake: provider.Provider = {
         ...(providerDefaultTags ? { providerDefaultTags } : {}),
       }),
     );
-    return { id, outs: outs(type, state, wire) };
+    return { id, outs: outs(type, state, secretKeysOf(wire)) };
   },
 
-  read: (id, urn) => {
+  // `pulumi refresh` (and import): what AWS holds now, secrets still secret.
+  read: (id, urn, props) => {
     const { type } = parseUrn(urn);
-    const held = peek().resources.find((r) => r.type === type && r.id === id);
-    return Promise.resolve(held ? { id, props: held.state, inputs: held.inputs } : { id: "" });
+    const account = peek();
+    const held = account.locate(locator(id, urn, props));
+    if (!held) return Promise.resolve({ id: "" });
+    return Promise.resolve({
+      id,
+      props: outs(type, described(account, held), held.secretInputs),
+      inputs: outs(type, held.inputs, held.secretInputs),
+    });
   },
 
-  update: async (id, urn, _olds, news) => {
+  update: async (id, urn, olds, news) => {
     const { type } = parseUrn(urn);
     const wire = news as Record<string, unknown>;
-    const state = await transact((a) => a.updateResource(type, id, wire));
-    return { outs: outs(type, state, wire) };
+    const state = await transact((a) => a.updateResource(locator(id, urn, olds), wire));
+    return { outs: outs(type, state, secretKeysOf(wire)) };
   },
 
-  delete: async (id, urn) => {
-    const { type } = parseUrn(urn);
-    await transact((a) => a.deleteResource(type, id));
+  delete: async (id, urn, props) => {
+    await transact((a) => a.deleteResource(locator(id, urn, props)));
   },
 
   invoke: (token) => Promise.resolve({ outputs: peek().invoke(token, providerRegion ?? FALLBACK_REGION) }),

@@ -4,9 +4,9 @@
 // AWS SDK at it with AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API.
 // https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html
 
-import { existsSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { FakeAccount, type AccountState } from "./core";
+import { loadAccount } from "./accountFile";
+import type { FakeAccount } from "./core";
 
 export interface TaggingApi {
   readonly endpoint: string;
@@ -37,9 +37,13 @@ export async function startTaggingApi(accountFile: string): Promise<TaggingApi> 
       const body = (chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {}) as {
         TagFilters?: { Key: string; Values?: string[] }[];
       };
-      const account = existsSync(accountFile)
-        ? FakeAccount.fromJSON(JSON.parse(readFileSync(accountFile, "utf8")) as AccountState)
-        : new FakeAccount();
+      let account: FakeAccount;
+      try {
+        account = loadAccount(accountFile);
+      } catch (e) {
+        reply(500, { __type: "InternalServiceException", Message: e instanceof Error ? e.message : String(e) });
+        return;
+      }
       reply(200, {
         PaginationToken: "",
         ResourceTagMappingList: account.tagged(body.TagFilters ?? []).map((arn) => ({ ResourceARN: arn, Tags: [] })),

@@ -411,7 +411,7 @@ describe("mock AWS account", () => {
       ),
       /already taken by one\/d/,
     );
-    account.deleteResource("aws:cloudwatch/dashboard:Dashboard", "shared");
+    account.deleteResource({ type: "aws:cloudwatch/dashboard:Dashboard", id: "shared", stack: "one", name: "d", state: {} });
     await account.run(
       "three",
       () =>

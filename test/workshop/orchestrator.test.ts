@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { FLINK_APPLICATION, FakeAccount } from "../../offline/fakeAws/core";
 import { configHash, Orchestrator, type TeamProgress } from "../../workshop/orchestrator";
 import { memoryState } from "../../workshop/state";
 import type { StackSpec } from "../../workshop/workspace";
@@ -145,6 +146,93 @@ describe("workshop orchestrator (fake workspace)", () => {
     );
     assert.equal(ws.stacks.size, 0);
     assert.equal(state.get("t1")!.status, "destroyed");
+  });
+
+  it("waits out an application busy changing state (ResourceInUseException) past the transient attempts, then destroys", async () => {
+    const ws = new MemoryWorkspace();
+    const state = memoryState();
+    const o = new Orchestrator(ws, state);
+    await o.provision(event(teams(2)), { concurrency: 2, ...fast });
+    // As the provider reports AWS's answer to DeleteApplication while the stop schedule stops the application.
+    const busy = () =>
+      new Error(
+        "error: deleting urn:pulumi:ev-t1::clickstream-lab::aws:kinesisanalyticsv2/application:Application::analytics-app: ResourceInUseException: Application ev-t1-anomaly-detection is in STOPPING status",
+      );
+    ws.failures.set("ev-t1", [busy(), busy(), busy(), busy(), busy()]);
+    const states: TeamProgress[] = [];
+    const lines: string[] = [];
+    const results = await o.destroy(
+      teams(2).map((s) => ({ team: s.team, stack: s.stack, event: "ev" })),
+      {
+        concurrency: 2,
+        attempts: 2,
+        busyWaitMs: 60_000,
+        maxDelayMs: 5,
+        onProgress: (p) => states.push(p),
+        log: (_t, l) => lines.push(l),
+        ...fast,
+      },
+    );
+    assert.deepEqual(
+      results.map((r) => [r.team, r.state, r.attempts]),
+      [
+        ["t1", "destroyed", 6],
+        ["t2", "destroyed", 1],
+      ],
+    );
+    assert.ok(
+      states.some(
+        (p) =>
+          p.team === "t1" && p.state === "retrying" && /waiting for a resource to finish changing state: .*STOPPING/.test(p.message ?? ""),
+      ),
+      "the progress line says why the team waits",
+    );
+    assert.ok(lines.some((l) => /ResourceInUseException/.test(l)));
+    assert.equal(state.get("t1")!.status, "destroyed");
+  });
+
+  it("gives up on a resource still busy after busyWaitMs and names it; the other teams go on", async () => {
+    const ws = new MemoryWorkspace();
+    const o = new Orchestrator(ws, memoryState());
+    await o.provision(event(teams(2)), { concurrency: 2, ...fast });
+    ws.failures.set(
+      "ev-t1",
+      Array.from({ length: 1000 }, () => new Error("ResourceInUseException: Application ev-t1-anomaly-detection is in UPDATING status")),
+    );
+    const results = await o.destroy(
+      teams(2).map((s) => ({ team: s.team, stack: s.stack, event: "ev" })),
+      { concurrency: 2, busyWaitMs: 30, maxDelayMs: 5, ...fast },
+    );
+    assert.equal(results[0]!.state, "failed");
+    assert.match(results[0]!.error!, /ResourceInUseException: .* UPDATING/);
+    assert.ok(results[0]!.attempts > 1 && results[0]!.attempts < 1000);
+    assert.equal(results[1]!.state, "destroyed");
+  });
+
+  it("destroys a team whose application the fake account holds STOPPING, once the stop has ended", async () => {
+    // The fake account's own rule (offline/fakeAws/flinkLife.ts) behind the workspace's destroy.
+    const account = new FakeAccount();
+    const app = {
+      type: FLINK_APPLICATION,
+      id: "arn:aws:kinesisanalytics:us-east-1:123456789012:application/ev-t1-app",
+      stack: "ev-t1",
+      name: "app",
+    };
+    account.resources.push({ ...app, inputs: {}, state: { name: "ev-t1-app", arn: app.id }, secretInputs: [], region: "us-east-1" });
+    account.setApplicationStatus("ev-t1-app", "STOPPING", { status: "READY", afterMs: 150 });
+    class AccountWorkspace extends MemoryWorkspace {
+      override async destroy(stack: string, progress: (d: number, t: number) => void, log: (line: string) => void) {
+        account.deleteResource({ ...app, state: { name: "ev-t1-app", arn: app.id }, region: "us-east-1" });
+        return super.destroy(stack, progress, log);
+      }
+    }
+    const ws = new AccountWorkspace(1);
+    const o = new Orchestrator(ws, memoryState());
+    await o.provision(event(teams(1)), { concurrency: 1, ...fast });
+    const [r] = await o.destroy([{ team: "t1", stack: "ev-t1", event: "ev" }], { concurrency: 1, startingDelayMs: 20, maxDelayMs: 40 });
+    assert.equal(r!.state, "destroyed", r!.error);
+    assert.ok(r!.attempts > 1, "the first delete was refused while STOPPING");
+    assert.equal(account.applicationStatus("ev-t1-app"), undefined);
   });
 
   it("hashes config so that any change of value means an update", () => {

@@ -4,8 +4,11 @@
 
 export interface CloudView {
   readonly accountId: string;
-  /** The state of an existing resource of that type with that id, ARN or name. */
-  find(type: string, key: string): Record<string, unknown> | undefined;
+  /**
+   * The state of an existing resource of that type with that id, ARN or name; with `region`, only
+   * one in that region (AWS finds a regional resource by name only within its region).
+   */
+  find(type: string, key: string, region?: string): Record<string, unknown> | undefined;
 }
 
 export interface RuleContext {
@@ -47,7 +50,7 @@ export function within(label: string, value: unknown, min: number, max: number):
 /** `key` names a resource of `type` that already exists in this account (by id, ARN or name). */
 export function exists(ctx: RuleContext, type: string, key: unknown, label: string): string[] {
   if (typeof key !== "string" || key === "") return [`${label} is missing`];
-  return ctx.cloud.find(type, key) ? [] : [`${label} ${key} does not exist in this account and region`];
+  return ctx.cloud.find(type, key, ctx.region || undefined) ? [] : [`${label} ${key} does not exist in this account and region`];
 }
 
 /** AWS tag rules: https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html */

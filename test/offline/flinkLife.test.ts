@@ -1,0 +1,141 @@
+// Managed Flink's life in the fake account (offline/fakeAws/flinkLife.ts), on the application the
+// real program declares: the service's rule that wedges an application on its own update (a
+// snapshot that does not match the new job, restored with allowNonRestoredState off: issue #22
+// item 3), and the statuses in which DeleteApplication and UpdateApplication answer
+// ResourceInUseException (STARTING, STOPPING, UPDATING: item 4).
+
+import { strict as assert } from "node:assert";
+import { AwsRuleViolation, FLINK_APPLICATION, type Locator, type RecordedResource } from "../../offline/fakeAws/core";
+import { jobOf } from "../../offline/fakeAws/flinkLife";
+import { runTeam } from "../support";
+
+const held = (r: RecordedResource): Locator => ({ type: r.type, id: r.id, stack: r.stack, name: r.name, state: r.state });
+
+/** One team's account with its application, and a clock the test moves. */
+async function team() {
+  const run = await runTeam({ team: "alpha" });
+  const account = run.account;
+  let now = Date.parse("2026-12-06T12:00:00Z");
+  account.clock = () => now;
+  const app = () => account.resources.find((r) => r.type === FLINK_APPLICATION)!;
+  const name = String(app().state.name);
+  // A second build of the job, uploaded beside the first (a rollout's new code).
+  const jar = run.one("aws:s3/bucketObjectv2:BucketObjectv2", "analytics-jar");
+  account.createResource({
+    stack: jar.stack,
+    type: jar.type,
+    name: "other-jar",
+    wireInputs: { ...jar.inputs, key: "code/other.jar" },
+    ...(jar.region ? { providerRegion: jar.region } : {}),
+  });
+  /** The program's inputs with `change` applied to a copy (JSON-like, as the provider sends them). */
+  const inputs = (change: (i: any) => void = () => {}) => {
+    const copy = structuredClone(app().inputs) as any;
+    change(copy);
+    return copy as Record<string, unknown>;
+  };
+  const update = (change: (i: any) => void) => account.updateResource(held(app()), inputs(change));
+  const del = () => account.deleteResource(held(app()));
+  const status = () => account.applicationStatus(name);
+  return { account, app, inputs, update, del, status, tick: (ms: number) => void (now += ms) };
+}
+
+const newCode = (i: any) =>
+  (i.applicationConfiguration.applicationCodeConfiguration.codeContent.s3ContentLocation.fileKey = "code/other.jar");
+const allowNonRestored = (value: boolean) => (i: any) =>
+  (i.applicationConfiguration.runConfiguration.flinkRunConfiguration = { allowNonRestoredState: value });
+
+describe("Managed Flink in the fake account: snapshots and the job they restore into (#22 item 3)", () => {
+  it("keeps a running application running through a change of runtime properties only (same job)", async () => {
+    const t = await team();
+    assert.equal(t.status(), "RUNNING");
+    const state = t.update((i) => (i.applicationConfiguration.environmentProperties.propertyGroups[0].propertyMap.x = "1"));
+    assert.equal(state.status, "RUNNING");
+    assert.equal(state.versionId, 2);
+  });
+
+  it("wedges the application when new code restores a snapshot of the old job with allowNonRestoredState off", async () => {
+    const t = await team();
+    t.update(allowNonRestored(false)); // the snapshot of the running job is taken on this update
+    assert.throws(
+      () => t.update((i) => (newCode(i), allowNonRestored(false)(i))),
+      (e: Error) =>
+        e instanceof AwsRuleViolation &&
+        e.applied &&
+        /the job did not start: its latest snapshot was written by another job .* allowNonRestoredState is false; the application stays UPDATING until an UpdateApplication with allowNonRestoredState true/.test(
+          e.message,
+        ) &&
+        /Manage application backups using snapshots/.test(e.message),
+    );
+    assert.equal(t.status(), "UPDATING", "the service took the new configuration and the job failed to start");
+    assert.equal(t.app().inputs.applicationConfiguration && jobOf(t.app().inputs), jobOf(t.inputs(newCode)));
+    // Wedged: it does not settle with time, and it cannot be deleted.
+    t.tick(3_600_000);
+    assert.equal(t.status(), "UPDATING");
+    assert.throws(
+      () => t.del(),
+      /is UPDATING: DeleteApplication answers ResourceInUseException .* it is wedged .* allowNonRestoredState true/,
+    );
+    // The documented way out: an update that allows non-restored state.
+    assert.equal(t.update(allowNonRestored(true)).status, "RUNNING");
+    t.del();
+    assert.equal(t.status(), undefined);
+  });
+
+  it("restores new code when allowNonRestoredState is on, or when the restore is skipped", async () => {
+    const on = await team();
+    assert.equal(on.update((i) => (newCode(i), allowNonRestored(true)(i))).status, "RUNNING");
+    const skip = await team();
+    assert.equal(
+      skip.update((i) => {
+        newCode(i);
+        allowNonRestored(false)(i);
+        i.applicationConfiguration.runConfiguration.applicationRestoreConfiguration = {
+          applicationRestoreType: "SKIP_RESTORE_FROM_SNAPSHOT",
+        };
+      }).status,
+      "RUNNING",
+    );
+  });
+
+  it("remembers the snapshot a stop took: new code started later with the flag off fails to start", async () => {
+    const t = await team();
+    t.account.setApplicationStatus(String(t.app().state.name), "STOPPING", { status: "READY", afterMs: 60_000 }); // the stop schedule at endsAt
+    t.tick(60_000);
+    assert.equal(t.status(), "READY");
+    assert.throws(() => t.update((i) => (newCode(i), allowNonRestored(false)(i))), /stays STARTING/);
+    assert.equal(t.status(), "STARTING");
+  });
+
+  it("needs a snapshot to mismatch: new code on an application without snapshots starts", async () => {
+    const t = await team();
+    t.update((i) => (i.applicationConfiguration.applicationSnapshotConfiguration.snapshotsEnabled = false));
+    assert.equal(
+      t.update((i) => {
+        newCode(i);
+        i.applicationConfiguration.applicationSnapshotConfiguration.snapshotsEnabled = false;
+      }).status,
+      "RUNNING",
+    );
+  });
+});
+
+describe("Managed Flink in the fake account: calls refused near a state change (#22 item 4)", () => {
+  for (const busy of ["STARTING", "STOPPING", "UPDATING"])
+    it(`refuses DeleteApplication and UpdateApplication while ${busy}, then deletes once it settles`, async () => {
+      const t = await team();
+      t.account.setApplicationStatus(String(t.app().state.name), busy, {
+        status: busy === "STOPPING" ? "READY" : "RUNNING",
+        afterMs: 30_000,
+      });
+      assert.throws(
+        () => t.del(),
+        new RegExp(`is ${busy}: DeleteApplication answers ResourceInUseException .*wait until it is READY or RUNNING`),
+      );
+      assert.throws(() => t.update(() => {}), new RegExp(`is ${busy}: UpdateApplication answers ResourceInUseException`));
+      assert.equal(t.status(), busy, "a refused call changes nothing");
+      t.tick(30_000);
+      t.del();
+      assert.equal(t.status(), undefined);
+    });
+});
