@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { backOff, type BackoffOptions } from "exponential-backoff";
 import pLimit from "p-limit";
 import type { StateStore } from "./state";
-import type { OutputValue, StackSpec, TaggedResources, Workspace } from "./workspace";
+import type { OutputValue, PolicyViolation, StackSpec, TaggedResources, Workspace } from "./workspace";
 
 export type TeamState =
   "queued" | "previewing" | "running" | "retrying" | "up" | "skipped" | "refused" | "failed" | "destroying" | "destroyed";
@@ -152,6 +152,22 @@ export class Orchestrator {
     });
   }
 
+  /** A team refused by the policy pack at its preview: recorded, reported and logged; nothing was created. */
+  private refuse(
+    spec: StackSpec,
+    endsAt: string,
+    violations: readonly PolicyViolation[],
+    attempt: number,
+    o: RunOptions,
+    report: (message: string) => void,
+  ): TeamResult {
+    const error = `refused by the policy pack before anything was created:\n${violations.map((v) => `  - ${v.policy}: ${v.message}${v.urn ? ` (${v.urn.split("::").pop()})` : ""}`).join("\n")}`;
+    this.recordFailure(spec, endsAt, error);
+    report(`${violations.length} mandatory policy violation(s): ${violations[0]!.policy}`);
+    o.log?.(spec.team, `REFUSED: ${error}`);
+    return { team: spec.team, state: "refused", attempts: attempt, error };
+  }
+
   private async forEach<T extends { team: string }>(
     items: readonly T[],
     o: RunOptions,
@@ -194,19 +210,10 @@ export class Orchestrator {
       try {
         report({ state: "previewing", done, total, attempt });
         const violations = await backOff(() => this.workspace.preview(spec, (line) => o.log?.(spec.team, line)), retryOptions(o));
-        if (violations.length > 0) {
-          const error = `refused by the policy pack before anything was created:\n${violations.map((v) => `  - ${v.policy}: ${v.message}${v.urn ? ` (${v.urn.split("::").pop()})` : ""}`).join("\n")}`;
-          this.recordFailure(spec, event.endsAt, error);
-          report({
-            state: "refused",
-            done,
-            total,
-            attempt,
-            message: `${violations.length} mandatory policy violation(s): ${violations[0]!.policy}`,
-          });
-          o.log?.(spec.team, `REFUSED: ${error}`);
-          return { team: spec.team, state: "refused", attempts: attempt, error };
-        }
+        if (violations.length > 0)
+          return this.refuse(spec, event.endsAt, violations, attempt, o, (message) =>
+            report({ state: "refused", done, total, attempt, message }),
+          );
         const outputs = await backOff(
           () => {
             attempt++;
