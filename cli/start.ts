@@ -11,6 +11,8 @@ import { runCli } from "./run";
 
 /** The same default the deployed job and the stack use (one source: the runtime-property contract). */
 const DEFAULT_THRESHOLD = Number(propertyContract().groups.Detection!["anomaly.threshold"]!.default);
+/** The deployed window length (s), which a compressed run divides (the same contract). */
+const LAB_WINDOW_SECONDS = Number(propertyContract().groups.Detection!["window.seconds"]!.default);
 
 export function command(): Command {
   return new Command()
@@ -68,8 +70,9 @@ export async function main(argv: string[]): Promise<number> {
     page: boolean;
   }>();
   // Windows shrink with the compression and Flink SQL's INTERVAL takes whole seconds here.
-  if (!Number.isInteger(10 / o.compression)) cli.error("error: --compression must divide the lab's 10-second window: 1, 2, 5 or 10.");
-  const windowSeconds = 10 / o.compression;
+  if (!Number.isInteger(LAB_WINDOW_SECONDS / o.compression))
+    cli.error(`error: --compression must divide the lab's ${LAB_WINDOW_SECONDS}-second window: 1, 2, 5 or 10.`);
+  const windowSeconds = LAB_WINDOW_SECONDS / o.compression;
   let view: LiveView | undefined;
   if (o.page) {
     view = await startLiveView({ threshold: o.threshold, windowSeconds, compression: o.compression, port: o.port });

@@ -30,12 +30,22 @@ export { JAR_PATH };
 export const PROPERTIES_CONTRACT = join(ROOT, "sql", "runtime-properties.json");
 /** The Managed Flink runtime the job is built for (analytics/pom.xml's Flink 1.20). */
 export const FLINK_RUNTIME = "FLINK-1_20";
+/**
+ * The application's run configuration: every update and start restores from the latest snapshot
+ * and skips state that no operator of the new job claims. restorePolicy.ts says why, and what each
+ * kind of change costs (issue #22).
+ */
+export const RUN_CONFIGURATION = {
+  applicationRestoreConfiguration: { applicationRestoreType: "RESTORE_FROM_LATEST_SNAPSHOT" },
+  flinkRunConfiguration: { allowNonRestoredState: true },
+} as const;
+
 /** Where the JAR goes in the code bucket. */
 export const CODE_PREFIX = "code/";
 
 /** sql/runtime-properties.json: per property group, per key, whether it is required, its default and what it means. */
 export interface Contract {
-  groups: Record<string, Record<string, { required?: boolean; default?: string; description: string }>>;
+  groups: Record<string, Record<string, { required?: boolean; default?: string; description: string; restart?: string }>>;
 }
 
 /** The runtime-property contract, read from PROPERTIES_CONTRACT. @throws when the file is missing or not JSON. */
@@ -129,10 +139,41 @@ export function fileHash(path: string): string {
   return hash;
 }
 
-/** The JAR as an asset, keyed by its content hash. */
+/** The lab's SQL, which the JAR carries (analytics/pom.xml copies sql/ into it). */
+export const SQL_SCRIPT = join(ROOT, "sql", "anomaly-detection.sql");
+
+/**
+ * The SQL's identity: the first 12 hex digits of the SHA-256 of its statements as the job reads
+ * them (comment lines dropped, as LabSql does; runtime properties left as ${Group.key}), so that a
+ * comment changes nothing and a changed statement changes it. Part of the JAR's object key, so
+ * that a preview tells a changed query from a new JAR with the same SQL (issue #22; the rollout's
+ * warm-up figures, restorePolicy.ts).
+ */
+export function sqlIdentity(script: string = readFileSync(SQL_SCRIPT, "utf8")): string {
+  const statements = script
+    .split("\n")
+    .filter((line) => !line.trim().startsWith("--"))
+    .join("\n")
+    .replace(/\s+/g, " ")
+    .trim();
+  return createHash("sha256").update(statements).digest("hex").slice(0, 12);
+}
+
+/** The SQL identity in a JAR's object key (jarAsset), or undefined for a key without one (JARs uploaded before it). */
+export function sqlIdentityOfKey(key: string): string | undefined {
+  return /-sql-([0-9a-f]{12})\.jar$/.exec(key)?.[1];
+}
+
+/**
+ * The JAR as an asset, keyed by its content hash and the SQL's identity:
+ * `code/clickstream-analytics-<16 hex of the JAR>-sql-<sqlIdentity>.jar`.
+ */
 export function jarAsset(path: string): { asset: pulumi.asset.FileAsset; key: string } {
   requireJar(path);
-  return { asset: new pulumi.asset.FileAsset(path), key: `${CODE_PREFIX}clickstream-analytics-${fileHash(path).slice(0, 16)}.jar` };
+  return {
+    asset: new pulumi.asset.FileAsset(path),
+    key: `${CODE_PREFIX}clickstream-analytics-${fileHash(path).slice(0, 16)}-sql-${sqlIdentity()}.jar`,
+  };
 }
 
 export interface AnalyticsArgs {
@@ -168,7 +209,8 @@ export interface AnalyticsArgs {
 
 /**
  * The lab's analysis: a Managed Service for Apache Flink application (FLINK_RUNTIME, 1 KPU,
- * snapshots on, restored from the latest at start) running the JAR built from analytics/ with
+ * snapshots on, restored from the latest at every update and start, unclaimed state skipped:
+ * RUN_CONFIGURATION) running the JAR built from analytics/ with
  * the property groups of propertyGroups(); the anomalies stream it writes (1 provisioned shard,
  * 24 h, KMS); the code bucket holding the JAR under CODE_PREFIX; its log group and stream; and
  * its role, which may read only the ingest stream, write only the anomalies stream, read only
@@ -307,10 +349,9 @@ export class Analytics extends pulumi.ComponentResource {
             monitoringConfiguration: { configurationType: "CUSTOM", logLevel: "INFO", metricsLevel: "APPLICATION" },
           },
           applicationSnapshotConfiguration: { snapshotsEnabled: true },
-          runConfiguration: {
-            applicationRestoreConfiguration: { applicationRestoreType: "RESTORE_FROM_LATEST_SNAPSHOT" },
-            flinkRunConfiguration: { allowNonRestoredState: false },
-          },
+          // Every update and start restores the latest snapshot and skips state no operator claims
+          // (restorePolicy.ts says why, and what each kind of change costs).
+          runConfiguration: RUN_CONFIGURATION,
         },
         cloudwatchLoggingOptions: { logStreamArn: logStream.arn },
       },

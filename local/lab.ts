@@ -1,12 +1,15 @@
 // The whole lab (run by `npm start`, cli/start.ts) on this machine, no AWS account. A Kinesis endpoint on 127.0.0.1
-// (local/kinesisServer.ts), the same Flink JAR and sql/ in local mode, the lab's traffic profile
-// time-compressed, and the same alert handler (lambda/alert.ts) fed by a poller in place of the
-// event source mapping. Prints each window as it is scored and the alert as it would be e-mailed.
+// (local/kinesisServer.ts), the same Flink JAR and sql/ in local mode with the deployed detection
+// (threshold and magnitude check as the stack sets them), the lab's traffic profile
+// time-compressed, and the same alert handler (lambda/alert.ts) fed from the anomalies stream by a
+// poller in place of the event source mapping. The job also writes every scored window, with its
+// verdict, to a scored stream (sql/runtime-properties.json, ScoredStream): the table and the live
+// page show those. The rule that makes a window an anomaly is the SQL's alone (issue #27).
 
 import { spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, CreateStreamCommand } from "@aws-sdk/client-kinesis";
+import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, CreateStreamCommand, type _Record } from "@aws-sdk/client-kinesis";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { KinesisStreamEvent } from "aws-lambda";
@@ -17,7 +20,8 @@ import { send } from "../traffic/sender";
 import { kinesisClientConfig, kinesisTarget } from "../traffic/targets";
 import { ANALYTICS_DIR, JAR_PATH, SQL_DIR, WORK_DIR } from "../paths";
 import { LAB_REGION } from "../infra/config";
-import { propertyContract, propertyGroups } from "../components/analytics";
+import { ALERT_MAPPING } from "../components/alert";
+import { propertyGroups } from "../components/analytics";
 import type { LabEvents } from "./liveView";
 import { alive, stopOnEveryEnding } from "./lifecycle";
 import { startWatched } from "./reaper";
@@ -29,8 +33,8 @@ const KEEP_RUNS = 10;
 const ANALYTICS = ANALYTICS_DIR;
 const CLASSPATH = join(ANALYTICS, "target", "local-classpath.txt");
 const region = LAB_REGION;
-/** An anomaly's rate must be off the recent mean by this share of it (sql/runtime-properties.json). */
-const MIN_CTR_CHANGE = Number(propertyContract().groups.Detection!["min.ctr.change"]!.default);
+/** The local streams: the job reads the first and writes the other two. */
+const STREAMS = { clicks: "local-clicks", anomalies: "local-anomalies", scored: "local-scored" } as const;
 /** No window for this long means the job is stuck, however slow the machine: a 1-s window takes seconds. */
 const STALL_MILLIS = 120_000;
 
@@ -112,6 +116,22 @@ export interface LocalJob {
   stop(): Promise<void>;
 }
 
+/** Where a local job reads and writes, and the detection it runs. */
+export interface LocalJobOptions {
+  /** The local Kinesis endpoint (http://127.0.0.1:<port>). */
+  readonly endpoint: string;
+  /** The stream the job reads from its start (TRIM_HORIZON). */
+  readonly ingest: string;
+  /** The stream the anomalous windows go to, as on AWS. */
+  readonly anomalies: string;
+  /** The stream every scored window goes to, with its verdict (ScoredStream). */
+  readonly scored: string;
+  /** Window length (s): the lab's 10 s divided by the compression. */
+  readonly windowSeconds: number;
+  /** Detection/anomaly.threshold, as the stack sets it (config anomalyThreshold). */
+  readonly threshold: number;
+}
+
 /**
  * A new, empty folder for one run's files (the job's properties, Log4j configuration and log):
  * `<root>/<UTC time>-<pid>-<random>`, made by mkdtemp, so two runs at once never get the same
@@ -129,22 +149,24 @@ export function newRunFolder(root: string = RUNS_DIR): string {
 
 /**
  * Starts the Flink job in local mode against a Kinesis endpoint, reading `ingest` from its start
- * (TRIM_HORIZON) and writing every scored window to `anomalies` (threshold -1). Its files go to
- * `runDir` (a new run folder by default). The JVM runs under a reaper (local/reaper.ts), which
- * stops it when this process stops it or dies.
+ * (TRIM_HORIZON), with the property groups the deployed application gets (propertyGroups), only
+ * the endpoint, start position, window length and scored stream added. Its files go to `runDir`
+ * (a new run folder by default). The JVM runs under a reaper (local/reaper.ts), which stops it
+ * when this process stops it or dies.
  */
-export function startJob(endpoint: string, ingest: string, anomalies: string, windowSeconds: number, runDir = newRunFolder()): LocalJob {
+export function startJob(o: LocalJobOptions, runDir = newRunFolder()): LocalJob {
   requireJava();
   const classpath = flinkClasspath();
   const props = join(runDir, "application_properties.json");
   // The groups the deployed application gets (propertyGroups), pointed at the local endpoint, in
   // the file format Managed Flink writes (/etc/flink/application_properties.json).
   const groups = propertyGroups(
-    { ingestStreamName: ingest, anomaliesStreamName: anomalies, region: LAB_REGION, anomalyThreshold: -1 },
+    { ingestStreamName: o.ingest, anomaliesStreamName: o.anomalies, region: LAB_REGION, anomalyThreshold: o.threshold },
     {
-      IngestStream: { "aws.endpoint": endpoint, "initial.position": "TRIM_HORIZON" },
-      AnomaliesStream: { "aws.endpoint": endpoint },
-      Detection: { "window.seconds": String(windowSeconds), "min.ctr.change": "0" },
+      IngestStream: { "aws.endpoint": o.endpoint, "initial.position": "TRIM_HORIZON" },
+      AnomaliesStream: { "aws.endpoint": o.endpoint },
+      ScoredStream: { "stream.name": o.scored, "aws.region": LAB_REGION, "aws.endpoint": o.endpoint },
+      Detection: { "window.seconds": String(o.windowSeconds) },
     },
   );
   writeFileSync(props, JSON.stringify(groups.map((g) => ({ PropertyGroupId: g.propertyGroupId, PropertyMap: g.propertyMap }))));
@@ -201,6 +223,43 @@ export interface LocalLabOptions {
   events?: Pick<LabEvents, "window" | "alert">;
 }
 
+/** Reads one shard of a local stream from its start, a page at a time, as a polling consumer does. */
+function shardReader(client: KinesisClient, stream: string): () => Promise<_Record[]> {
+  let iterator: string | undefined;
+  return async () => {
+    iterator ??= (
+      await client.send(
+        new GetShardIteratorCommand({ StreamName: stream, ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }),
+      )
+    ).ShardIterator;
+    const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator! }));
+    iterator = page.NextShardIterator;
+    return page.Records ?? [];
+  };
+}
+
+/** Records of the anomalies stream as Lambda's event source mapping hands them to the alert handler. */
+function kinesisEvent(records: _Record[], stream: string): KinesisStreamEvent {
+  return {
+    Records: records.map((r) => ({
+      eventSource: "aws:kinesis",
+      eventVersion: "1.0",
+      eventID: `shardId-000000000000:${r.SequenceNumber}`,
+      eventName: "aws:kinesis:record",
+      invokeIdentityArn: "local",
+      awsRegion: region,
+      eventSourceARN: `arn:aws:kinesis:${region}:000000000000:stream/${stream}`,
+      kinesis: {
+        kinesisSchemaVersion: "1.0",
+        partitionKey: r.PartitionKey!,
+        sequenceNumber: r.SequenceNumber!,
+        data: Buffer.from(r.Data!).toString("base64"),
+        approximateArrivalTimestamp: 0,
+      },
+    })),
+  };
+}
+
 /**
  * Runs the lab until the burst's alert (or, with `follow`, until the traffic is scored). Returns
  * 0 after an alert, 1 otherwise. However the run ends (a signal, an exception, the parent gone),
@@ -217,16 +276,24 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
   try {
     kinesis = await startLocalKinesis();
     const client = new KinesisClient(kinesisClientConfig({ region, endpoint: kinesis.endpoint }));
-    for (const name of ["local-clicks", "local-anomalies"]) await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
-    say(`Local Kinesis on ${kinesis.endpoint}: streams local-clicks, local-anomalies.`);
+    for (const name of Object.values(STREAMS)) await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+    say(`Local Kinesis on ${kinesis.endpoint}: streams ${Object.values(STREAMS).join(", ")}.`);
 
-    // Every window goes to the anomalies stream (threshold -1) so that the live view shows all of
-    // them; the alert handler sees only those above the threshold, as the Lambda would.
-    job = startJob(kinesis.endpoint, "local-clicks", "local-anomalies", o.windowSeconds);
+    // The deployed detection: anomalies go to the anomalies stream, which the alert handler reads
+    // as the Lambda does; every window, with the job's verdict, goes to the scored stream for the
+    // table and the live page.
+    job = startJob({
+      endpoint: kinesis.endpoint,
+      ingest: STREAMS.clicks,
+      anomalies: STREAMS.anomalies,
+      scored: STREAMS.scored,
+      windowSeconds: o.windowSeconds,
+      threshold: o.threshold,
+    });
     say(`Flink job started in local mode (log: ${job.log}); waiting until it reads the stream…`);
     const startedAt = Date.now();
     await job.reading;
-    say(`The job is reading local-clicks (${((Date.now() - startedAt) / 1000).toFixed(0)} s after it started).`);
+    say(`The job is reading ${STREAMS.clicks} (${((Date.now() - startedAt) / 1000).toFixed(0)} s after it started).`);
 
     const records = schedule(profile("lab", { steadySeconds: o.steadySeconds, afterBurstSeconds: 60 }), { compression: o.compression });
     say(
@@ -234,7 +301,8 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
     );
     const t0 = Date.now();
     const burstAt = t0 + (o.steadySeconds / o.compression) * 1000;
-    const traffic = send(records, kinesisTarget("local-clicks", { region, endpoint: kinesis.endpoint }));
+    const labSeconds = (row: AnomalyRow) => ((Date.parse(row.windowStart) - t0) / 1000) * o.compression;
+    const traffic = send(records, kinesisTarget(STREAMS.clicks, { region, endpoint: kinesis.endpoint }));
 
     const printed: string[] = [];
     const handler = alertHandler({
@@ -260,11 +328,8 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
       log: (line) => say(`  alert handler: ${line}`),
     });
 
-    let iterator = (
-      await client.send(
-        new GetShardIteratorCommand({ StreamName: "local-anomalies", ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }),
-      )
-    ).ShardIterator;
+    const scored = shardReader(client, STREAMS.scored);
+    const anomalies = shardReader(client, STREAMS.anomalies);
     let alerts = 0;
     let trafficDone = false;
     let lastSent = Number.POSITIVE_INFINITY;
@@ -284,58 +349,42 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
     say("\n  WINDOW (lab time)        CLICKS  IMPRESSIONS     CTR %   SCORE");
     for (;;) {
       if (job.process.exitCode !== null) throw new Error(`the Flink job stopped (exit ${job.process.exitCode}); see ${job.log}`);
-      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator! }));
-      iterator = page.NextShardIterator;
-      for (const r of page.Records ?? []) {
-        const row: AnomalyRow = parseRow(Buffer.from(r.Data!).toString("utf8"));
+      for (const r of await scored()) {
+        const text = Buffer.from(r.Data!).toString("utf8");
+        const row: AnomalyRow = parseRow(text);
+        // The job's verdict (the SQL's IS_ANOMALY), not a rule of ours.
+        const anomaly = (JSON.parse(text) as { anomaly?: unknown }).anomaly === true;
         lastRowEnd = Math.max(lastRowEnd, Date.parse(row.windowEnd));
         lastProgress = Date.now();
-        const lab = ((Date.parse(row.windowStart) - t0) / 1000) * o.compression;
-        // The job's own rule (sql/anomaly-detection.sql), with the contract's magnitude: every window
-        // comes here (threshold -1, check off) for the live view, so the rule is applied here.
-        const ctrMean = (JSON.parse(Buffer.from(r.Data!).toString("utf8")) as { ctrMean: number }).ctrMean;
-        const over = row.anomalyScore > o.threshold && Math.abs(row.ctrPercent - ctrMean) >= MIN_CTR_CHANGE * ctrMean;
         say(
-          `  +${lab.toFixed(0).padStart(5)} s                ${String(row.clicks).padStart(6)}  ${String(row.impressions).padStart(11)}  ${row.ctrPercent.toFixed(1).padStart(8)}  ${row.anomalyScore.toFixed(2).padStart(6)}${over ? "  ← anomaly" : ""}`,
+          `  +${labSeconds(row).toFixed(0).padStart(5)} s                ${String(row.clicks).padStart(6)}  ${String(row.impressions).padStart(11)}  ${row.ctrPercent.toFixed(1).padStart(8)}  ${row.anomalyScore.toFixed(2).padStart(6)}${anomaly ? "  ← anomaly" : ""}`,
         );
-        // With the default threshold a steady window should not alert (docs/detection.md); one that
-        // does is shown as it would be e-mailed, marked, and the run waits for the burst.
-        const beforeBurst = Date.parse(row.windowEnd) <= burstAt;
         o.events?.window({
           windowStart: row.windowStart,
           windowEnd: row.windowEnd,
-          labSeconds: lab,
+          labSeconds: labSeconds(row),
           clicks: row.clicks,
           impressions: row.impressions,
           ctrPercent: row.ctrPercent,
           anomalyScore: row.anomalyScore,
-          beforeBurst,
+          beforeBurst: Date.parse(row.windowEnd) <= burstAt,
+          anomaly,
         });
-        if (over && beforeBurst)
-          say("    (before the burst: a false alarm; it would be e-mailed too. docs/detection.md says what to look at)");
-        if (over) {
-          const event: KinesisStreamEvent = {
-            Records: [
-              {
-                eventSource: "aws:kinesis",
-                eventVersion: "1.0",
-                eventID: `shardId-000000000000:${r.SequenceNumber}`,
-                eventName: "aws:kinesis:record",
-                invokeIdentityArn: "local",
-                awsRegion: region,
-                eventSourceARN: `arn:aws:kinesis:${region}:000000000000:stream/local-anomalies`,
-                kinesis: {
-                  kinesisSchemaVersion: "1.0",
-                  partitionKey: r.PartitionKey!,
-                  sequenceNumber: r.SequenceNumber!,
-                  data: Buffer.from(r.Data!).toString("base64"),
-                  approximateArrivalTimestamp: 0,
-                },
-              },
-            ],
-          };
-          await handler(event);
-          printed.splice(0).forEach(say);
+      }
+      // The alerts: the anomalies stream, as the Lambda's event source mapping delivers it.
+      const page = await anomalies();
+      for (let i = 0; i < page.length; i += ALERT_MAPPING.batchSize) {
+        const batch = page.slice(i, i + ALERT_MAPPING.batchSize);
+        const failed = await handler(kinesisEvent(batch, STREAMS.anomalies));
+        printed.splice(0).forEach(say);
+        if (failed && failed.batchItemFailures.length > 0)
+          say(`  alert handler: ${failed.batchItemFailures.length} record(s) failed; the Lambda would retry them`);
+        for (const r of batch) {
+          const row = parseRow(Buffer.from(r.Data!).toString("utf8"));
+          // With the default threshold a steady window should not alert (docs/detection.md); one that
+          // does is shown as it would be e-mailed, marked, and the run waits for the burst.
+          const beforeBurst = Date.parse(row.windowEnd) <= burstAt;
+          if (beforeBurst) say("    (before the burst: a false alarm; it would be e-mailed too. docs/detection.md says what to look at)");
           o.events?.alert({
             windowStart: row.windowStart,
             ctrPercent: row.ctrPercent,
@@ -365,7 +414,7 @@ export async function runLocalLab(o: LocalLabOptions): Promise<number> {
           `\nThe job scored no window for ${STALL_MILLIS / 1000} s (last window ended ${lastRowEnd ? new Date(lastRowEnd).toISOString() : "never"}); see ${job.log}.`,
         );
         say(
-          `Local Kinesis calls: ${JSON.stringify(Object.fromEntries(kinesis.calls))}; errors: ${JSON.stringify(kinesis.errors.slice(0, 5))}; anomalies stored: ${kinesis.streams.get("local-anomalies")?.[0]?.records.length ?? 0}`,
+          `Local Kinesis calls: ${JSON.stringify(Object.fromEntries(kinesis.calls))}; errors: ${JSON.stringify(kinesis.errors.slice(0, 5))}; windows scored: ${kinesis.streams.get(STREAMS.scored)?.[0]?.records.length ?? 0}`,
         );
         return 1;
       }

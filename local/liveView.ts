@@ -22,6 +22,8 @@ export interface LiveWindow {
   readonly anomalyScore: number;
   /** The window ended before the burst started (an alert then is a false alarm). */
   readonly beforeBurst: boolean;
+  /** The job's verdict (the SQL's IS_ANOMALY, sent with every scored window): an alert goes out for it. */
+  readonly anomaly: boolean;
 }
 
 /** One alert, as it would be e-mailed. */

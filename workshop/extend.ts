@@ -12,6 +12,7 @@ import { AdminEnableUserCommand, AdminGetUserCommand, CognitoIdentityProviderCli
 import { DescribeApplicationCommand, KinesisAnalyticsV2Client, StartApplicationCommand } from "@aws-sdk/client-kinesis-analytics-v2";
 import { backOff } from "exponential-backoff";
 import pLimit from "p-limit";
+import { START_RUN_CONFIGURATION } from "../components/restorePolicy";
 import { ConfigError, SCHEMA, validateConfig, type ConfigKey } from "../infra/config";
 import { expiresAtProblem } from "../policy/rules/expiresAt";
 import { retryOptions } from "./orchestrator";
@@ -197,7 +198,9 @@ async function restartApplication(c: ExtendClients, name: string, o: ExtendOptio
       await c.flink.send(
         new StartApplicationCommand({
           ApplicationName: name,
-          RunConfiguration: { ApplicationRestoreConfiguration: { ApplicationRestoreType: "RESTORE_FROM_LATEST_SNAPSHOT" } },
+          // The program's restore policy: a rollout while the application was stopped leaves a
+          // snapshot of the old job, which the new job may not fully claim (components/restorePolicy.ts).
+          RunConfiguration: START_RUN_CONFIGURATION,
         }),
       );
       return "started from the latest snapshot";

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { jarAsset, propertyContract, requireJar } from "../../components/analytics";
+import { jarAsset, propertyContract, requireJar, sqlIdentity, sqlIdentityOfKey } from "../../components/analytics";
 import { teamStack } from "../../infra/teamStack";
 import { MockAccount } from "../../offline/fakeAws/account";
 import { config, grants, runTeam, type TeamRun } from "../support";
@@ -30,11 +30,16 @@ describe("analytics (Managed Flink)", () => {
     });
   });
 
-  it("keeps its state: checkpoints, snapshots, and restore from the latest on restart", () => {
+  it("keeps its state: checkpoints, snapshots, and every update and start restores the latest, skipping state no operator claims (issue #22)", () => {
     const c = app.applicationConfiguration;
     assert.equal(c.flinkApplicationConfiguration.checkpointConfiguration.configurationType, "DEFAULT");
     assert.equal(c.applicationSnapshotConfiguration.snapshotsEnabled, true);
-    assert.equal(c.runConfiguration.applicationRestoreConfiguration.applicationRestoreType, "RESTORE_FROM_LATEST_SNAPSHOT");
+    // allowNonRestoredState false left an application whose snapshot did not match its new job in
+    // UPDATING (AWS, "Manage application backups using snapshots").
+    assert.deepEqual(c.runConfiguration, {
+      applicationRestoreConfiguration: { applicationRestoreType: "RESTORE_FROM_LATEST_SNAPSHOT" },
+      flinkRunConfiguration: { allowNonRestoredState: true },
+    });
   });
 
   it("logs to its own log group, kept for the configured days", () => {
@@ -77,9 +82,10 @@ describe("analytics (Managed Flink)", () => {
     assert.deepEqual([s.inputs.shardCount, (s.inputs.streamModeDetails as { streamMode: string }).streamMode], [1, "PROVISIONED"]);
   });
 
-  it("runs the JAR uploaded under its content hash, so a new build redeploys", async () => {
+  it("runs the JAR uploaded under its content hash and its SQL's identity, so a new build redeploys and a preview tells a changed query", async () => {
     const key = String(run.one("aws:s3/bucketObjectv2:BucketObjectv2").inputs.key);
-    assert.match(key, /^code\/clickstream-analytics-[0-9a-f]{16}\.jar$/);
+    assert.match(key, /^code\/clickstream-analytics-[0-9a-f]{16}-sql-[0-9a-f]{12}\.jar$/);
+    assert.equal(sqlIdentityOfKey(key), sqlIdentity());
     assert.equal(app.applicationConfiguration.applicationCodeConfiguration.codeContent.s3ContentLocation.fileKey, key);
     const other = join(mkdtempSync(join(tmpdir(), "jar-")), "x.jar");
     writeFileSync(other, "another build");

@@ -20,13 +20,19 @@ describe("runtime-property contract between the component and the Flink job", ()
     assert.match(pom, /<directory>\$\{project\.basedir\}\/\.\.\/sql<\/directory>\s*<targetPath>sql<\/targetPath>/);
   });
 
-  it("the component sets every key of the contract except the local-only endpoints it leaves empty", () => {
+  it("the component sets every key of the contract except the local-only endpoints and scored stream it leaves empty", () => {
     const set = new Set(
       propertyGroups({ ingestStreamName: "i", anomaliesStreamName: "a", region: "us-east-1", anomalyThreshold: 2.8 }).flatMap((g) =>
         Object.keys(g.propertyMap).map((k) => `${g.propertyGroupId}.${k}`),
       ),
     );
-    assert.deepEqual([...all].filter((k) => !set.has(k)).sort(), ["AnomaliesStream.aws.endpoint", "IngestStream.aws.endpoint"]);
+    // The scored stream is the local lab's live view; deployed stacks do not write it (docs/design.md).
+    assert.deepEqual([...all].filter((k) => !set.has(k)).sort(), [
+      "AnomaliesStream.aws.endpoint",
+      "IngestStream.aws.endpoint",
+      "ScoredStream.aws.endpoint",
+      "ScoredStream.stream.name",
+    ]);
     assert.deepEqual(
       [...set].filter((k) => !all.has(k)),
       [],

@@ -8,6 +8,7 @@ import { strict as assert } from "node:assert";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
+import { propertyContract } from "../../components/analytics";
 import { startJob } from "../../local/lab";
 import { startLocalKinesis } from "../../local/kinesisServer";
 import { kinesisClientConfig } from "../../traffic/targets";
@@ -66,7 +67,7 @@ describe("npm start (the lab on this machine)", function () {
     const client = new KinesisClient(kinesisClientConfig({ region: "us-east-1", endpoint: kinesis.endpoint }));
     const job = { current: undefined as ReturnType<typeof startJob> | undefined };
     try {
-      for (const name of ["budget-clicks", "budget-anomalies"])
+      for (const name of ["budget-clicks", "budget-anomalies", "budget-scored"])
         await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
       // A backlog of 30 one-second windows, 10 clicks and 10 impressions each, put before the job starts.
       const start = Math.floor(Date.now() / 1000) * 1000 - 40_000;
@@ -79,7 +80,14 @@ describe("npm start (the lab on this machine)", function () {
       const shard = kinesis.streams.get("budget-clicks")![0]!;
       shard.records.forEach((r, i) => Object.assign(r, { arrival: start + Math.floor(i / 20) * 1000 + (i % 20) * 40 + 5 }));
 
-      job.current = startJob(kinesis.endpoint, "budget-clicks", "budget-anomalies", 1);
+      job.current = startJob({
+        endpoint: kinesis.endpoint,
+        ingest: "budget-clicks",
+        anomalies: "budget-anomalies",
+        scored: "budget-scored",
+        windowSeconds: 1,
+        threshold: Number(propertyContract().groups.Detection!["anomaly.threshold"]!.default),
+      });
       await job.current.reading;
       const before = kinesis.calls.get("GetRecords") ?? 0;
       const t0 = Date.now();
@@ -89,22 +97,27 @@ describe("npm start (the lab on this machine)", function () {
       process.stdout.write(`      the job's GetRecords over 20 s: ${rate.toFixed(2)} calls/s\n`);
       assert.ok(rate <= 1.1 && rate >= 0.5, `the job called GetRecords ${rate.toFixed(2)} times a second`);
 
-      let iterator = (
-        await client.send(
-          new GetShardIteratorCommand({
-            StreamName: "budget-anomalies",
-            ShardId: "shardId-000000000000",
-            ShardIteratorType: "TRIM_HORIZON",
-          }),
-        )
-      ).ShardIterator;
-      const rows: { clicks: number; impressions: number; windowStart: string }[] = [];
-      for (;;) {
-        const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator! }));
-        iterator = page.NextShardIterator;
-        if (!page.Records?.length) break;
-        for (const r of page.Records) rows.push(JSON.parse(Buffer.from(r.Data!).toString("utf8")) as (typeof rows)[number]);
-      }
+      const read = async (stream: string) => {
+        let iterator = (
+          await client.send(
+            new GetShardIteratorCommand({ StreamName: stream, ShardId: "shardId-000000000000", ShardIteratorType: "TRIM_HORIZON" }),
+          )
+        ).ShardIterator;
+        const rows: { clicks: number; impressions: number; windowStart: string; anomaly: boolean }[] = [];
+        for (;;) {
+          const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator! }));
+          iterator = page.NextShardIterator;
+          if (!page.Records?.length) return rows;
+          for (const r of page.Records) rows.push(JSON.parse(Buffer.from(r.Data!).toString("utf8")) as (typeof rows)[number]);
+        }
+      };
+      // Every window goes to the scored stream with its verdict; a steady backlog has no anomaly.
+      const rows = await read("budget-scored");
+      assert.deepEqual(await read("budget-anomalies"), [], "the deployed threshold and check: no alert on steady traffic");
+      assert.ok(
+        rows.every((r) => r.anomaly === false),
+        JSON.stringify(rows.filter((r) => r.anomaly)),
+      );
       assert.equal(rows.length, 30, `every backlog window scored: ${JSON.stringify(rows.map((r) => r.windowStart))}`);
       for (const row of rows) assert.deepEqual([row.clicks, row.impressions], [10, 10], JSON.stringify(row));
       assert.doesNotMatch(readFileSync(job.current.log, "utf8"), /late record/);

@@ -21,7 +21,8 @@ const ARTIFACTS = join(ROOT, "test-artifacts");
  */
 function labWindows(): { steady: LiveWindow[]; falseAlarm: LiveWindow; burst: LiveWindow[] } {
   const t0 = Date.parse("2026-11-30T10:00:00Z");
-  const at = (i: number, clicks: number, impressions: number, score: number): LiveWindow => ({
+  // `anomaly`: the job's verdict, which the page marks (it does not judge scores itself).
+  const at = (i: number, clicks: number, impressions: number, score: number, anomaly = false): LiveWindow => ({
     windowStart: new Date(t0 + i * 1000).toISOString(),
     windowEnd: new Date(t0 + (i + 1) * 1000).toISOString(),
     labSeconds: i * 10,
@@ -30,13 +31,14 @@ function labWindows(): { steady: LiveWindow[]; falseAlarm: LiveWindow; burst: Li
     ctrPercent: (clicks / impressions) * 100,
     anomalyScore: score,
     beforeBurst: i < 60,
+    anomaly,
   });
   // Scores of a warm 12-sample forest on steady traffic: 0.6 to 1.6 (docs/detection.md).
   const calm = (i: number) => at(i, 9 + (i % 3), 10 + ((i + 1) % 2), 0.6 + ((i * 7) % 11) / 10);
   const steady = [...Array.from({ length: 60 }, (_, i) => i).filter((i) => i !== 36), ...Array.from({ length: 10 }, (_, i) => 62 + i)].map(
     calm,
   );
-  return { steady, falseAlarm: at(36, 12, 9, 2.3), burst: [at(60, 40, 10, 3.35), at(61, 19, 10, 1.9)] };
+  return { steady, falseAlarm: at(36, 12, 9, 2.3, true), burst: [at(60, 40, 10, 3.35, true), at(61, 19, 10, 1.9)] };
 }
 
 /** The little of the DOM the checks read (this project compiles without the DOM library). */

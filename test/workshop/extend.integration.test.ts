@@ -194,7 +194,10 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
       [
         {
           ApplicationName: a.application,
-          RunConfiguration: { ApplicationRestoreConfiguration: { ApplicationRestoreType: "RESTORE_FROM_LATEST_SNAPSHOT" } },
+          RunConfiguration: {
+            ApplicationRestoreConfiguration: { ApplicationRestoreType: "RESTORE_FROM_LATEST_SNAPSHOT" },
+            FlinkRunConfiguration: { AllowNonRestoredState: true },
+          },
         },
       ],
     );

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * the first read of each shard is logged ("first GetRecords on shard …"), which `npm start` waits
  * for before it plays the traffic.
  *
- * <p>Writing: {@code KinesisStreamsSink}, one record per anomaly row (JSON).
+ * <p>Writing: {@code KinesisStreamsSink}, one record per row (JSON), to the anomalies stream and,
+ * where configured, the scored stream.
  */
 public final class KinesisIO {
   private static final Logger LOG = LoggerFactory.getLogger(KinesisIO.class);
@@ -57,14 +58,17 @@ public final class KinesisIO {
     return env.addSource(new CaughtUpConsumer(stream, p), "ingest stream").uid("ingest-stream-source");
   }
 
-  /** The anomalies stream: each JSON row becomes one record. */
-  public static KinesisStreamsSink<String> sink(RuntimeProperties props) {
+  /**
+   * An output stream (property group AnomaliesStream or ScoredStream: stream.name, aws.region,
+   * aws.endpoint): each JSON row becomes one record.
+   */
+  public static KinesisStreamsSink<String> sink(RuntimeProperties props, String group) {
     return KinesisStreamsSink.<String>builder()
-        .setKinesisClientProperties(clientProperties(props, "AnomaliesStream"))
+        .setKinesisClientProperties(clientProperties(props, group))
         .setSerializationSchema(new SimpleStringSchema())
         // One key per window: the rows spread over shards if the stream ever has more than one.
         .setPartitionKeyGenerator(json -> Integer.toHexString(json.hashCode()))
-        .setStreamName(props.get("AnomaliesStream", "stream.name"))
+        .setStreamName(props.get(group, "stream.name"))
         .build();
   }
 

@@ -78,7 +78,8 @@ class ClickstreamJobTest {
     for (JsonNode row : r.rows) {
       assertTrue(second(row) == 600 || second(row) == 610, "only burst windows, got " + row);
       assertTrue(row.get("anomalyScore").asDouble() > 2);
-      assertEquals(List.of("ctrPercent", "anomalyScore", "scoreFraction", "ctrMean", "clicks", "impressions", "windowStart", "windowEnd"), fieldNames(row));
+      assertEquals(List.of("ctrPercent", "anomalyScore", "scoreFraction", "ctrMean", "clicks", "impressions", "windowStart", "windowEnd", "anomaly"), fieldNames(row));
+      assertTrue(row.get("anomaly").asBoolean(), "an anomaly row carries the SQL's verdict");
       assertEquals(row.get("anomalyScore").asDouble() / (Math.log(13) / Math.log(2)), row.get("scoreFraction").asDouble(), 1e-12, "the score as a share of log2(12 + 1)");
       assertEquals(row.get("clicks").asDouble() / row.get("impressions").asDouble() * 100, row.get("ctrPercent").asDouble(), 1e-9);
     }

@@ -59,7 +59,8 @@ class RuntimePropertiesTest {
    */
   @Test
   void theJobReadsExactlyTheKeysOfTheContract() {
-    RuntimeProperties p = Jobs.properties("IngestStream.aws.endpoint", "http://127.0.0.1:1");
+    // With a scored stream, as the local lab runs it, so that its group is read too.
+    RuntimeProperties p = Jobs.properties("IngestStream.aws.endpoint", "http://127.0.0.1:1", "ScoredStream.stream.name", "test-scored");
     ClickstreamJob.define(org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment(), p);
     assertEquals(RuntimeProperties.contractKeys(), p.keysRead());
   }

@@ -2,33 +2,57 @@ package lab.clickstream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.DiscardingSink;
 import org.apache.flink.streaming.api.functions.sink.SinkFunction;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Stop with a savepoint mid-stream, restart from it, and the forest carries on: the windows scored
- * after the restart score exactly as in a run that never stopped.
+ * The job survives its own update (issue #22): a savepoint taken from today's job mid-stream is
+ * restored into each kind of changed job the project can ship — a new threshold, new forest
+ * parameters, a changed SQL query, a new JAR with the same SQL — and each comes back and scores
+ * windows. Across every update no window is lost or counted twice, and each window counts exactly
+ * the clicks and impressions of a run that never stopped (the ingest position and the open windows
+ * carry over). Where the forest's state carries over, the scores are exactly those of the
+ * uninterrupted run; where it cannot (new forest parameters, a change upstream of
+ * RANDOM_CUT_FOREST), the forest starts again and scores 0 for exactly sub.sample.size windows, the
+ * warm-up docs/detection.md states.
+ *
+ * <p>Every restore runs with Flink's allowNonRestoredState explicitly off, as Managed Flink restores
+ * after an update that does not repeat the flag: the job's own restore policy
+ * (ClickstreamJob.restorePolicy) must be what lets the changed jobs start.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SavepointRestoreTest {
   @RegisterExtension static final MiniClusterExtension CLUSTER = new MiniClusterExtension();
+  /** The scored rows of the job running now (one job at a time). */
   static final ConcurrentLinkedQueue<String> OUT = new ConcurrentLinkedQueue<>();
+  /** Lab seconds: the update comes here, so that 23 windows follow it and the burst (300 s) comes after a restarted forest's warm-up. */
+  static final int SPLIT_SECOND = 150;
+  static final int SUB_SAMPLE = 12;
 
   static final class Collect implements SinkFunction<String> {
     @Override
@@ -37,64 +61,212 @@ class SavepointRestoreTest {
     }
   }
 
-  /** Starts the job over `records` with an open-ended source; returns once all are emitted. */
-  static JobClient start(List<KinesisRecord> records, Configuration conf) throws Exception {
+  /** One scored window: counts, score and verdict. */
+  static final class Window {
+    final long clicks;
+    final long impressions;
+    final double score;
+    final boolean anomaly;
+
+    Window(long clicks, long impressions, double score, boolean anomaly) {
+      this.clicks = clicks;
+      this.impressions = impressions;
+      this.score = score;
+      this.anomaly = anomaly;
+    }
+
+    long clicks() {
+      return clicks;
+    }
+
+    long impressions() {
+      return impressions;
+    }
+
+    double score() {
+      return score;
+    }
+
+    boolean anomaly() {
+      return anomaly;
+    }
+
+    @Override
+    public String toString() {
+      return clicks + "/" + impressions + " score " + score + (anomaly ? " ANOMALY" : "");
+    }
+  }
+
+  List<KinesisRecord> before = new ArrayList<>();
+  List<KinesisRecord> after = new ArrayList<>();
+  /** Window start (lab s) → the row of a run that never stopped. */
+  Map<Long, Window> uninterrupted;
+  /** The rows today's job scored before it was stopped with a savepoint, and the savepoint. */
+  Map<Long, Window> beforeStop;
+  String savepoint;
+  int lastWindowStart;
+
+  /**
+   * Starts a job over `records` with an open-ended source; returns once all are emitted.
+   *
+   * @param change what differs from today's job: properties, the SQL script, extra DataStream
+   *     operators (a new JAR)
+   */
+  static JobClient start(List<KinesisRecord> records, Configuration conf, RuntimeProperties props, String script, Consumer<ClickstreamJob.Pipeline> more) throws Exception {
+    OUT.clear();
     ReplayShard.EMITTED.set(0);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(1);
+    ClickstreamJob.restorePolicy(env);
     // The reader never reaches the tip: event time follows the replayed arrivals alone. (A tip read
     // would move it to today, past the records of the second half, which in a real restart arrive
     // after the stop; the window operators keep their watermark in the savepoint.)
-    ClickstreamJob.Pipeline p = ClickstreamJob.build(env, env.addSource(ReplayShard.backlog(records, 0).neverAtTip()).uid("replay"), Jobs.properties("Detection.anomaly.threshold", "-1", "Detection.min.ctr.change", "0"));
-    p.anomalies.addSink(new Collect()).uid("collect");
+    ClickstreamJob.Pipeline p = ClickstreamJob.build(env, env.addSource(ReplayShard.backlog(records, 0).neverAtTip()).uid("replay"), props, script);
+    p.scored.addSink(new Collect()).uid("collect");
+    more.accept(p);
     JobClient job = env.executeAsync("savepoint test");
-    while (ReplayShard.EMITTED.get() < records.size()) Thread.sleep(20);
+    while (ReplayShard.EMITTED.get() < records.size()) {
+      // A restore that fails (state no operator claims, with the flag off) fails the job at once.
+      if (job.getJobStatus().get().isGloballyTerminalState()) {
+        try {
+          job.getJobExecutionResult().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new AssertionError("the job did not start: " + e.getCause(), e);
+        }
+        throw new AssertionError("the job ended before it read its records");
+      }
+      Thread.sleep(20);
+    }
     return job;
   }
 
-  static Map<Long, Double> scores(int minimumRows) throws Exception {
+  static RuntimeProperties today(String... overrides) {
+    return Jobs.properties(overrides);
+  }
+
+  /** Waits until the job has scored the window starting at `lastStart` (lab s), or a minute. */
+  static Map<Long, Window> rows(long lastStart) throws Exception {
     ObjectMapper json = new ObjectMapper();
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (OUT.size() < minimumRows && System.currentTimeMillis() < deadline) Thread.sleep(50);
-    Map<Long, Double> out = new TreeMap<>();
-    for (String row : OUT) {
-      var node = json.readTree(row);
-      out.put(ClickstreamJobTest.second(node), node.get("anomalyScore").asDouble());
+    long deadline = System.currentTimeMillis() + 120_000;
+    Map<Long, Window> out = new TreeMap<>();
+    while (System.currentTimeMillis() < deadline) {
+      out.clear();
+      for (String row : OUT) {
+        JsonNode n = json.readTree(row);
+        out.put(ClickstreamJobTest.second(n), new Window(n.get("clicks").asLong(), n.get("impressions").asLong(), n.get("anomalyScore").asDouble(), n.get("anomaly").asBoolean()));
+      }
+      if (out.containsKey(lastStart)) break;
+      Thread.sleep(50);
     }
     return out;
   }
 
-  @Test
-  void aRestoredJobScoresTheNextWindowsExactlyAsAnUninterruptedOne(@TempDir Path savepoints) throws Exception {
-    List<KinesisRecord> all = LabTraffic.labScript(300, 80, 11);
-    long split = LabTraffic.START.toEpochMilli() + 300_000; // the burst starts here
-    List<KinesisRecord> before = new ArrayList<>();
-    List<KinesisRecord> after = new ArrayList<>();
+  @BeforeAll
+  void todaysJobStopsWithASavepoint(@TempDir Path savepoints) throws Exception {
+    List<KinesisRecord> all = LabTraffic.labScript(300, 100, 11);
+    long split = LabTraffic.START.toEpochMilli() + SPLIT_SECOND * 1000L;
     for (KinesisRecord r : all) (r.arrivalMillis < split ? before : after).add(r);
+    // The last window stays open, as on a shard with no more traffic: the one before it is the last scored.
+    lastWindowStart = 380;
 
-    OUT.clear();
-    JobClient uninterrupted = start(all, new Configuration());
-    Map<Long, Double> expected = scores(37); // 38 windows; the last stays open
-    uninterrupted.cancel().get();
+    JobClient whole = start(all, new Configuration(), today(), LabSql.load(), p -> {});
+    uninterrupted = rows(lastWindowStart);
+    whole.cancel().get();
+    assertEquals(lastWindowStart / 10 + 1, uninterrupted.size(), "the uninterrupted run scored every window: " + uninterrupted.keySet());
 
-    OUT.clear();
-    JobClient first = start(before, new Configuration());
-    scores(28);
-    String savepoint = first.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
-    Map<Long, Double> beforeStop = new TreeMap<>(scores(0));
+    JobClient first = start(before, new Configuration(), today(), LabSql.load(), p -> {});
+    beforeStop = rows(SPLIT_SECOND - 30);
+    savepoint = first.stopWithSavepoint(false, Files.createDirectories(savepoints.resolve("today")).toUri().toString(), SavepointFormatType.CANONICAL).get();
+    beforeStop = new TreeMap<>(rows(SPLIT_SECOND - 30));
+  }
 
-    OUT.clear();
+  /** Restores today's savepoint into the changed job and returns what it scored after the update. */
+  Map<Long, Window> update(RuntimeProperties props, String script, Consumer<ClickstreamJob.Pipeline> more) throws Exception {
     Configuration restore = new Configuration();
-    restore.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
-    JobClient second = start(after, restore);
-    Map<Long, Double> afterRestart = scores(7); // 300-370 s; the last window stays open, as on a shard with no more traffic
-    second.cancel().get();
+    restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+    // What Managed Flink applies when an update does not repeat AllowNonRestoredState.
+    restore.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, false);
+    JobClient changed = start(after, restore, props, script, more);
+    Map<Long, Window> afterUpdate = rows(lastWindowStart);
+    changed.cancel().get();
+    return afterUpdate;
+  }
 
-    assertFalse(afterRestart.isEmpty(), "windows were scored after the restart");
-    assertTrue(afterRestart.keySet().stream().allMatch(s -> !beforeStop.containsKey(s)), "no window scored twice");
-    for (Map.Entry<Long, Double> e : afterRestart.entrySet())
-      assertEquals(expected.get(e.getKey()), e.getValue(), 0.0, "window at " + e.getKey() + " s");
-    assertTrue(afterRestart.get(300L) > 2 || afterRestart.get(310L) > 2, "the burst right after the restart is still detected: " + afterRestart);
-    System.out.println("RESTORE before=" + beforeStop.keySet() + " after=" + afterRestart);
+  /** Nothing lost or counted twice: together, the windows before and after the update are the uninterrupted run's, count for count. */
+  void nothingLostOrDoubled(Map<Long, Window> afterUpdate) {
+    assertFalse(afterUpdate.isEmpty(), "the changed job scored windows");
+    for (Long s : afterUpdate.keySet()) assertFalse(beforeStop.containsKey(s), "window " + s + " s scored twice, before and after the update");
+    for (Map.Entry<Long, Window> e : uninterrupted.entrySet()) {
+      Window w = beforeStop.containsKey(e.getKey()) ? beforeStop.get(e.getKey()) : afterUpdate.get(e.getKey());
+      assertTrue(w != null, "window " + e.getKey() + " s was lost in the update; before: " + beforeStop.keySet() + ", after: " + afterUpdate.keySet());
+      assertEquals(e.getValue().clicks(), w.clicks(), "clicks of window " + e.getKey() + " s");
+      assertEquals(e.getValue().impressions(), w.impressions(), "impressions of window " + e.getKey() + " s");
+    }
+  }
+
+  /** The forest carried over: every window after the update scores exactly as in the run that never stopped. */
+  void forestKept(Map<Long, Window> afterUpdate) {
+    for (Map.Entry<Long, Window> e : afterUpdate.entrySet())
+      assertEquals(uninterrupted.get(e.getKey()).score(), e.getValue().score(), 0.0, "score of window " + e.getKey() + " s");
+    assertTrue(afterUpdate.get(300L).score() > 3 || afterUpdate.get(310L).score() > 3, "the burst is scored high: " + afterUpdate);
+  }
+
+  /** The forest started again: sub.sample.size windows score 0 (its warm-up), then it scores, and catches the burst. */
+  void forestRestarted(Map<Long, Window> afterUpdate) {
+    List<Window> rows = new ArrayList<>(afterUpdate.values());
+    for (int i = 0; i < SUB_SAMPLE; i++) assertEquals(0.0, rows.get(i).score(), 0.0, "warm-up window " + i + " after the update: " + afterUpdate);
+    for (int i = SUB_SAMPLE; i < rows.size(); i++) assertTrue(rows.get(i).score() > 0, "window " + i + " after the update scores again: " + afterUpdate);
+    assertTrue(afterUpdate.get(300L).anomaly() || afterUpdate.get(310L).anomaly(), "the burst after the warm-up is still an anomaly: " + afterUpdate);
+  }
+
+  @Test
+  void aNewThresholdKeepsEverythingAndAppliesFromTheNextWindow() throws Exception {
+    Map<Long, Window> afterUpdate = update(today("Detection.anomaly.threshold", "3.65"), LabSql.load(), p -> {});
+    nothingLostOrDoubled(afterUpdate);
+    forestKept(afterUpdate);
+    for (Window w : afterUpdate.values()) if (w.score() <= 3.65) assertFalse(w.anomaly(), "no anomaly at or below the new threshold: " + w);
+    assertTrue(uninterrupted.values().stream().anyMatch(w -> w.anomaly() && w.score() <= 3.65), "the old threshold alerted on a window the new one does not: " + uninterrupted);
+  }
+
+  @Test
+  void aNewJarWithTheSameSqlKeepsEverything() throws Exception {
+    // A new JAR: other DataStream operators around the same SQL (here the rejected records
+    // consumed, and a second consumer of the anomalies). The first moves the id Flink would
+    // generate for every SQL operator (it hashes each operator's place in the graph).
+    Map<Long, Window> afterUpdate = update(today(), LabSql.load(), p -> {
+      p.rejected.map(String::length, Types.INT).uid("new-jar-rejected").addSink(new DiscardingSink<>()).uid("new-jar-sink");
+      p.anomalies.addSink(new DiscardingSink<>()).uid("new-jar-anomalies");
+    });
+    nothingLostOrDoubled(afterUpdate);
+    forestKept(afterUpdate);
+  }
+
+  @Test
+  void newForestParametersRestartTheForestAndKeepTheWindows() throws Exception {
+    Map<Long, Window> afterUpdate = update(today("RandomCutForest.number.of.trees", "50"), LabSql.load(), p -> {});
+    nothingLostOrDoubled(afterUpdate);
+    forestRestarted(afterUpdate);
+  }
+
+  @Test
+  void aChangedQueryUpstreamOfTheForestRestartsItAndKeepsTheWindows() throws Exception {
+    String today = LabSql.load();
+    // The rate as a fraction instead of a percentage: a change in CTRSTREAM, before the forest.
+    String changed = today.replace("CLICKCOUNT / IMPRESSIONCOUNT * 100.000 AS CTR", "CLICKCOUNT / IMPRESSIONCOUNT * 100.0 AS CTR");
+    assertNotEquals(today, changed, "the SQL has the line this test changes");
+    Map<Long, Window> afterUpdate = update(today(), changed, p -> {});
+    nothingLostOrDoubled(afterUpdate);
+    forestRestarted(afterUpdate);
+  }
+
+  @Test
+  void aChangedRuleAfterTheForestKeepsIt() throws Exception {
+    String today = LabSql.load();
+    // The rule alone changes (score only, no magnitude check): the forest's state carries over.
+    String changed = today.replace("AND ABS(CTRPERCENT - CTR_MEAN) >= ${Detection.min.ctr.change} * CTR_MEAN AS IS_ANOMALY", "AS IS_ANOMALY");
+    assertNotEquals(today, changed, "the SQL has the line this test changes");
+    Map<Long, Window> afterUpdate = update(today(), changed, p -> {});
+    nothingLostOrDoubled(afterUpdate);
+    forestKept(afterUpdate);
   }
 }
