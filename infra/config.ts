@@ -7,6 +7,7 @@
 // must load on its own, so the limits live there), and a configuration the pack would refuse at
 // `pulumi up` is refused here, when it is read, in the same words.
 
+import { propertyContract } from "../components/analytics";
 import { KDG_PASSWORD_POLICY, passwordProblems } from "../components/passwordPolicy";
 import { LAB_REGION, LIMITS, LOG_RETENTION_DAYS, MESSAGES, parseInstant, PREMIUM_SMS_PREFIXES, smsAllowed } from "../policy/limits";
 import { teamNames } from "./naming";
@@ -30,6 +31,9 @@ export interface KeySpec {
    */
   readonly optional?: true;
 }
+
+/** Detection/anomaly.threshold's default in the job's runtime-property contract. */
+const DEFAULT_THRESHOLD = propertyContract().groups.Detection!["anomaly.threshold"]!.default!;
 
 export const SCHEMA = {
   event: {
@@ -73,9 +77,9 @@ export const SCHEMA = {
   },
   anomalyThreshold: {
     type: "string",
-    description:
-      "Random Cut Forest score above which a window is an anomaly. The 2020 lab used 2; this forest's scores reach at most 3.70, and 2.8 separates steady traffic from the lab's burst (docs/detection.md).",
-    default: "2.8",
+    description: `Random Cut Forest score above which a window is an anomaly. The 2020 lab used 2; this forest's scores reach at most 3.70, and ${DEFAULT_THRESHOLD} separates steady traffic from the lab's burst (docs/detection.md).`,
+    // The job's own default (sql/runtime-properties.json): one home for the value (issue #27).
+    default: DEFAULT_THRESHOLD,
   },
   bucketExpirationDays: {
     type: "integer",
