@@ -7,6 +7,7 @@
 
 import QRCode from "qrcode";
 import { KDG_SIGN_IN_HOURS } from "../components/kdgAccess";
+import { SCHEMA } from "../infra/config";
 import { kdgRecord, profile, type Producer } from "../traffic/profiles";
 import type { ConfigValue, OutputValue } from "./workspace";
 
@@ -85,7 +86,7 @@ export function handoutOf(
     dashboardUrl: text("dashboardUrl"),
     ...(viewer ? { viewer } : {}),
     notificationEmail: cfg("notificationEmail") ?? "",
-    anomalyThreshold: Number(cfg("anomalyThreshold") ?? 2.8),
+    anomalyThreshold: Number(cfg("anomalyThreshold") ?? SCHEMA.anomalyThreshold.default),
     endsAt,
   };
 }

@@ -248,24 +248,26 @@ class SavepointRestoreTest {
     forestRestarted(afterUpdate);
   }
 
+  /** Restores today's savepoint into the job with one piece of today's SQL replaced. */
+  Map<Long, Window> updateSql(String piece, String replacement) throws Exception {
+    String today = LabSql.load();
+    String changed = today.replace(piece, replacement);
+    assertNotEquals(today, changed, "the SQL has the piece this test changes: " + piece);
+    return update(today(), changed, p -> {});
+  }
+
   @Test
   void aChangedQueryUpstreamOfTheForestRestartsItAndKeepsTheWindows() throws Exception {
-    String today = LabSql.load();
-    // The rate as a fraction instead of a percentage: a change in CTRSTREAM, before the forest.
-    String changed = today.replace("CLICKCOUNT / IMPRESSIONCOUNT * 100.000 AS CTR", "CLICKCOUNT / IMPRESSIONCOUNT * 100.0 AS CTR");
-    assertNotEquals(today, changed, "the SQL has the line this test changes");
-    Map<Long, Window> afterUpdate = update(today(), changed, p -> {});
+    // The same rate written with another literal: a change in CTRSTREAM, before the forest.
+    Map<Long, Window> afterUpdate = updateSql("CLICKCOUNT / IMPRESSIONCOUNT * 100.000 AS CTR", "CLICKCOUNT / IMPRESSIONCOUNT * 100.0 AS CTR");
     nothingLostOrDoubled(afterUpdate);
     forestRestarted(afterUpdate);
   }
 
   @Test
   void aChangedRuleAfterTheForestKeepsIt() throws Exception {
-    String today = LabSql.load();
     // The rule alone changes (score only, no magnitude check): the forest's state carries over.
-    String changed = today.replace("AND ABS(CTRPERCENT - CTR_MEAN) >= ${Detection.min.ctr.change} * CTR_MEAN AS IS_ANOMALY", "AS IS_ANOMALY");
-    assertNotEquals(today, changed, "the SQL has the line this test changes");
-    Map<Long, Window> afterUpdate = update(today(), changed, p -> {});
+    Map<Long, Window> afterUpdate = updateSql("AND ABS(CTRPERCENT - CTR_MEAN) >= ${Detection.min.ctr.change} * CTR_MEAN AS IS_ANOMALY", "AS IS_ANOMALY");
     nothingLostOrDoubled(afterUpdate);
     forestKept(afterUpdate);
   }
