@@ -11,6 +11,7 @@ import { destroyCommand } from "./workshop/destroy";
 import { extendCommand } from "./workshop/extend";
 import { handoutCommand } from "./workshop/handout";
 import { outputsCommand } from "./workshop/outputs";
+import { preflightCommand } from "./workshop/preflight";
 import { provisionCommand } from "./workshop/provision";
 import { rosterCommand } from "./workshop/roster";
 import { smokeCommand } from "./workshop/smoke";
@@ -48,7 +49,8 @@ export function program(deps: Deps = defaultDeps): Command {
       "\nBackend: the local file backend in .workshop/backend unless PULUMI_BACKEND_URL names another;\nPULUMI_CONFIG_PASSPHRASE encrypts secrets. The walkthrough: docs/running-an-event.md.",
     );
   for (const sub of [
-    provisionCommand(),
+    preflightCommand(deps),
+    provisionCommand(deps),
     statusCommand(deps),
     smokeCommand(deps),
     costCommand(deps),

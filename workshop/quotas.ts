@@ -5,6 +5,7 @@
 
 import { ListServiceQuotasCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { credentialProblem } from "./awsProfiles";
 import type { RosterProblem, RosterRow } from "./rosterRow";
 
 export interface Quota {
@@ -78,8 +79,11 @@ export const documentedDefaults: QuotaSource = {
   limit: (q) => Promise.resolve({ value: q.defaultLimit, from: `documented default (${q.source})` }),
 };
 
-/** The Service Quotas API, falling back to the documented default for any quota it does not list. */
-export function serviceQuotas(region: string): QuotaSource {
+/**
+ * The Service Quotas API, falling back to the documented default for any quota it does not list.
+ * `endpoint` points it at a local AWS such as moto (which lists no applied quotas: the defaults answer).
+ */
+export function serviceQuotas(region: string, endpoint?: string): QuotaSource {
   const cache = new Map<string, Promise<{ name: string; value: number }[]>>();
   const list = (serviceCode: string, profile: string | undefined) => {
     const key = `${profile ?? ""}/${serviceCode}`;
@@ -87,7 +91,7 @@ export function serviceQuotas(region: string): QuotaSource {
       cache.set(
         key,
         (async () => {
-          const client = new ServiceQuotasClient({ region, ...(profile ? { profile } : {}) });
+          const client = new ServiceQuotasClient({ region, ...(profile ? { profile } : {}), ...(endpoint ? { endpoint } : {}) });
           const out: { name: string; value: number }[] = [];
           let token: string | undefined;
           do {
@@ -115,6 +119,11 @@ export function serviceQuotas(region: string): QuotaSource {
   };
 }
 
+/** The one-line fix of a quota the roster exceeds. */
+export function quotaFix(q: Pick<QuotaUse, "allowed" | "perTeam">): string {
+  return `spread the teams over more accounts (profile or account column), or raise the quota in Service Quotas first; at most ${Math.floor(q.allowed / q.perTeam)} teams fit`;
+}
+
 /** Which AWS account a profile's credentials reach. */
 export interface AccountSource {
   /** The 12-digit account ID for `profile` (undefined: the default credentials); rejects when there are no usable credentials. */
@@ -123,7 +132,9 @@ export interface AccountSource {
 
 /**
  * STS GetCallerIdentity, one client per profile (the call needs no permission: AWS answers it for
- * any valid credentials). `endpoint` points it at a local AWS such as moto.
+ * any valid credentials). `endpoint` points it at a local AWS such as moto. Rejects with one line
+ * that names the fix (awsProfiles.ts credentialProblem): a profile missing from the AWS config is
+ * named as such.
  */
 export function stsAccounts(region: string, endpoint?: string): AccountSource {
   return {
@@ -133,11 +144,35 @@ export function stsAccounts(region: string, endpoint?: string): AccountSource {
         const { Account } = await client.send(new GetCallerIdentityCommand({}));
         if (!Account) throw new Error("GetCallerIdentity returned no account");
         return Account;
+      } catch (e) {
+        throw new Error(credentialProblem(profile, e), { cause: e });
       } finally {
         client.destroy();
       }
     },
   };
+}
+
+/** One quota of one account: how much the roster's teams there use of it, and how much the account allows. */
+export interface QuotaUse {
+  readonly id: string;
+  readonly label: string;
+  readonly used: number;
+  readonly allowed: number;
+  /** Where `allowed` came from: Service Quotas (with the quota's name) or the documented default (with its page). */
+  readonly from: string;
+  readonly perTeam: number;
+  readonly source: string;
+}
+
+/** Every quota of QUOTAS for `teams` teams in the account reached through `profile`. */
+export async function quotaUse(teams: number, source: QuotaSource, profile: string | undefined): Promise<QuotaUse[]> {
+  return Promise.all(
+    QUOTAS.map(async (q) => {
+      const { value, from } = await source.limit(q, profile);
+      return { id: q.id, label: q.label, used: teams * q.perTeam, allowed: value, from, perTeam: q.perTeam, source: q.source };
+    }),
+  );
 }
 
 /**
@@ -153,15 +188,13 @@ export async function checkQuotas(rows: readonly RosterRow[], source: QuotaSourc
   }
   const problems: RosterProblem[] = [];
   for (const [key, teams] of byAccount) {
-    for (const q of QUOTAS) {
-      const { value, from } = await source.limit(q, teams[0]!.profile);
-      const need = teams.length * q.perTeam;
-      if (need > value) {
+    for (const q of await quotaUse(teams.length, source, teams[0]!.profile)) {
+      if (q.used > q.allowed) {
         problems.push({
           line: 0,
           field: q.id,
-          problem: `${teams.length} teams ${key ? `in ${key} ` : ""}need ${need} ${q.label} (${q.perTeam} each); the account allows ${value} (${from})`,
-          fix: `spread the teams over more accounts (profile or account column), or raise the quota in Service Quotas first; at most ${Math.floor(value / q.perTeam)} teams fit`,
+          problem: `${teams.length} teams ${key ? `in ${key} ` : ""}need ${q.used} ${q.label} (${q.perTeam} each); the account allows ${q.allowed} (${q.from})`,
+          fix: quotaFix(q),
         });
       }
     }

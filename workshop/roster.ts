@@ -96,6 +96,8 @@ interface ParsedRecord {
 export interface ReadRosterOptions {
   /** Whose account each profile reaches (STS GetCallerIdentity); without it, the account column is only checked for form. */
   readonly accounts?: AccountSource;
+  /** False: leave the quota check to the caller (preflight reports quotas per account itself). Default true. */
+  readonly checkQuotas?: boolean;
 }
 
 /**
@@ -231,7 +233,7 @@ export async function readRoster(
   if (problems.length) throw new RosterError(problems);
 
   const resolved = options.accounts ? await resolveAccounts(rows, options.accounts, problems) : rows;
-  if (problems.length === 0) problems.push(...(await checkQuotas(resolved, quotas)));
+  if (problems.length === 0 && options.checkQuotas !== false) problems.push(...(await checkQuotas(resolved, quotas)));
   if (problems.length) throw new RosterError(problems);
   return resolved;
 }
@@ -239,36 +241,37 @@ export async function readRoster(
 /**
  * Asks once per profile which account its credentials reach, checks each row's account column
  * against it, and returns the rows with that account, so quotas count one account once however
- * its rows name it.
+ * its rows name it. Credentials that do not work are one problem per profile (with the lines of
+ * its rows), not one per row: 40 rows without credentials are one fix, not 40.
  */
 async function resolveAccounts(rows: readonly RosterRow[], accounts: AccountSource, problems: RosterProblem[]): Promise<RosterRow[]> {
-  const byProfile = new Map<string, Promise<{ id?: string; error?: string }>>();
-  const lookup = (profile: string | undefined) => {
-    const key = profile ?? "";
-    if (!byProfile.has(key)) {
-      byProfile.set(
-        key,
-        accounts.accountOf(profile).then(
-          (id) => ({ id }),
-          (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
-        ),
-      );
-    }
-    return byProfile.get(key)!;
-  };
-  const out: RosterRow[] = [];
-  for (const r of rows) {
+  const byProfile = new Map<string, RosterRow[]>();
+  for (const r of rows) byProfile.set(r.profile ?? "", [...(byProfile.get(r.profile ?? "") ?? []), r]);
+  const found = new Map<string, { id?: string; error?: string }>();
+  await Promise.all(
+    [...byProfile.keys()].map(async (key) => {
+      try {
+        found.set(key, { id: await accounts.accountOf(key || undefined) });
+      } catch (e) {
+        found.set(key, { error: e instanceof Error ? e.message : String(e) });
+      }
+    }),
+  );
+  return rows.map((r) => {
+    const key = r.profile ?? "";
+    const { id, error } = found.get(key)!;
     const who = r.profile ? `profile ${r.profile}` : "the default credentials";
-    const { id, error } = await lookup(r.profile);
-    if (error !== undefined || id === undefined) {
-      problems.push({
-        line: r.line,
-        field: r.profile ? "profile" : "account",
-        problem: `cannot tell which AWS account is behind ${who} (STS GetCallerIdentity: ${error ?? "no account"}); offline, validate with --quotas documented`,
-        fix: r.profile ? `aws sts get-caller-identity --profile ${r.profile}` : "aws sts get-caller-identity",
-      });
-      out.push(r);
-      continue;
+    if (id === undefined) {
+      // Once per profile, at its first row, naming the others.
+      const its = byProfile.get(key)!;
+      if (its[0] === r)
+        problems.push({
+          line: r.line,
+          field: r.profile ? "profile" : "account",
+          problem: `cannot tell which AWS account is behind ${who} (STS GetCallerIdentity: ${error ?? "no account"})${its.length > 1 ? `; ${its.length} rows use it (lines ${compactLines(its.map((x) => x.line))})` : ""}; offline, validate with --quotas documented`,
+          fix: r.profile ? `aws sts get-caller-identity --profile ${r.profile}` : "aws sts get-caller-identity",
+        });
+      return r;
     }
     if (r.account && r.account !== id) {
       problems.push({
@@ -278,9 +281,21 @@ async function resolveAccounts(rows: readonly RosterRow[], accounts: AccountSour
         fix: `write ${id}, or use a profile of account ${r.account}`,
       });
     }
-    out.push({ ...r, accountId: id });
+    return { ...r, accountId: id };
+  });
+}
+
+/** Line numbers as ranges: 2-5, 9, 11-12. */
+export function compactLines(lines: readonly number[]): string {
+  const sorted = [...new Set(lines)].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    out.push(j > i ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));
+    i = j + 1;
   }
-  return out;
+  return out.join(", ");
 }
 
 function lineOfCsvError(e: unknown): number {

@@ -10,6 +10,8 @@ import { WORK_DIR } from "../../paths";
 import { numberOption } from "../options";
 import type { TeamProgress, TeamResult } from "../../workshop/orchestrator";
 import { PulumiWorkspace } from "../../workshop/pulumiWorkspace";
+import type { AccountProbe } from "../../workshop/accountProbe";
+import type { QuotaSource } from "../../workshop/quotas";
 import type { AwsAccess } from "../../workshop/teamAws";
 import type { TaggedResources, Workspace } from "../../workshop/workspace";
 
@@ -76,6 +78,8 @@ export interface Deps {
   fail(code: number): void;
   /** Finds what a destroyed team left tagged (the Resource Groups Tagging API when absent). */
   tagging?: TaggedResources;
+  /** What preflight reads accounts with; by default AWS (on --endpoint when given) and Service Quotas. */
+  preflight?(c: Common): { probe: AccountProbe; quotas: QuotaSource };
 }
 
 export const defaultDeps: Deps = {

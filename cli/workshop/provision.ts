@@ -12,7 +12,8 @@ import { readRoster, type RosterRow } from "../../workshop/roster";
 import { fileState } from "../../workshop/state";
 import type { StackSpec } from "../../workshop/workspace";
 import { numberOption } from "../options";
-import { attemptsOption, common, eventProfile, profileValue, progressView, summary, workspace } from "./common";
+import { attemptsOption, common, defaultDeps, type Deps, eventProfile, profileValue, progressView, summary } from "./common";
+import { accountSplit, awsIo, preflightOf, preflightOptions, renderPreflight, type PreflightCliOptions } from "./preflight";
 
 /** Each roster row as a stack: the event profile's keys plus the row's team, e-mail and phone. */
 export function specsOf(rows: readonly RosterRow[], base: Partial<Record<ConfigKey, string>>, project: string): StackSpec[] {
@@ -31,9 +32,11 @@ export function specsOf(rows: readonly RosterRow[], base: Partial<Record<ConfigK
   });
 }
 
-export function provisionCommand(): Command {
-  return new Command("provision")
-    .description("validate the roster, then bring up one stack per row (resumable: teams already up are skipped)")
+export function provisionCommand(deps: Deps = defaultDeps): Command {
+  const cmd = new Command("provision")
+    .description(
+      "validate the roster, run preflight on every account it reaches, then bring up one stack per row (resumable: teams already up are skipped)",
+    )
     .requiredOption("-r, --roster <file.csv>", "CSV with columns team,email[,phone][,profile][,account]")
     .option("-c, --concurrency <n>", "stacks updated at once", numberOption("--concurrency", { min: 1, integer: true }), 4)
     .addOption(attemptsOption())
@@ -41,8 +44,13 @@ export function provisionCommand(): Command {
       new Option("--quotas <source>", "where account quotas come from").choices(["service-quotas", "documented"]).default("service-quotas"),
     )
     .option("--validate-only", "check the roster and stop")
-    .action(async (o: { roster: string; concurrency: number; attempts: number; quotas: string; validateOnly?: boolean }, cmd: Command) => {
-      const c = common(cmd);
+    .option("--skip-preflight", "provision even when preflight finds a ✗ (or without AWS to ask, as against the fake account)");
+  return preflightOptions(cmd).action(
+    async (
+      o: PreflightCliOptions & { roster: string; attempts: number; validateOnly?: boolean; skipPreflight?: boolean },
+      command: Command,
+    ) => {
+      const c = common(command);
       const { base, project, encrypted } = eventProfile(c);
       if (!existsSync(o.roster)) throw new Error(`no roster at ${o.roster}`);
       // The file's bytes: readRoster detects UTF-8 or UTF-16. Offline (documented quotas), the account
@@ -52,30 +60,47 @@ export function provisionCommand(): Command {
       const rows = await readRoster(
         readFileSync(o.roster),
         base,
-        online ? serviceQuotas(region) : documentedDefaults,
-        new Date(),
-        online ? { accounts: stsAccounts(region) } : {},
+        online ? serviceQuotas(region, c.endpoint) : documentedDefaults,
+        deps.now(),
+        online ? { accounts: stsAccounts(region, c.endpoint) } : {},
       );
-      process.stderr.write(`Roster: ${rows.length} team(s), all valid.\n`);
+      deps.err(`Roster: ${rows.length} team(s), all valid: ${accountSplit(rows)}.\n`);
       if (encrypted.length)
-        process.stderr.write(
-          `Note: ${encrypted.join(", ")} is encrypted for the ${c.profileStack} stack; each team stack generates its own.\n`,
-        );
+        deps.err(`Note: ${encrypted.join(", ")} is encrypted for the ${c.profileStack} stack; each team stack generates its own.\n`);
       if (o.validateOnly) return;
-      const specs = specsOf(rows, base, project);
+      if (!o.skipPreflight) {
+        const report = await preflightOf(rows, base, o, { ...(deps.preflight?.(c) ?? awsIo(base, o.quotas, c.endpoint)), now: deps.now() });
+        if (report.verdict === "fail") {
+          deps.out(renderPreflight(report));
+          deps.err(
+            "provision refused: preflight found the ✗ above, and no stack was touched. Fix them and run provision again, or pass --skip-preflight to provision anyway.\n",
+          );
+          deps.fail(1);
+          return;
+        }
+        if (report.verdict === "warn") deps.err(renderPreflight(report));
+      }
+      const specs = specsOf(o.sms ? rows : rows.map(({ phone: _, ...r }) => r), base, project);
       mkdirSync(c.logs, { recursive: true });
+      const orchestrator = new Orchestrator(deps.workspace(c), fileState(c.state));
       const view = progressView(specs.map((s) => s.team));
-      const results = await new Orchestrator(workspace(c), fileState(c.state)).provision(
-        { specs, endsAt: base.endsAt ?? "" },
-        {
-          concurrency: o.concurrency,
-          attempts: o.attempts,
-          onProgress: view.update,
-          log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`),
-        },
-      );
-      view.stop();
-      process.stdout.write(summary(results, "provision") + `\nLogs: ${c.logs}\n`);
-      if (results.some((r) => r.state === "failed" || r.state === "refused")) process.exitCode = 1;
-    });
+      let results;
+      try {
+        results = await orchestrator.provision(
+          { specs, endsAt: base.endsAt ?? "" },
+          {
+            concurrency: o.concurrency,
+            attempts: o.attempts,
+            onProgress: view.update,
+            log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`),
+          },
+        );
+      } finally {
+        // A failure outside any one team (plugins, the backend) must not leave the view's timer holding the process.
+        view.stop();
+      }
+      deps.out(summary(results, "provision") + `\nLogs: ${c.logs}\n`);
+      if (results.some((r) => r.state === "failed" || r.state === "refused")) deps.fail(1);
+    },
+  );
 }

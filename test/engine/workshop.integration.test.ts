@@ -36,6 +36,8 @@ describe("instructor CLI on the real engine", function () {
       String(attempts),
       "--quotas",
       "documented",
+      // No AWS to ask in the sandbox: preflight's own test is test/workshop/preflight*.test.ts.
+      "--skip-preflight",
     ]);
   const resourcesOf = (team: string) => sb.account().resources.filter((r) => r.stack === teamStackName(event, team));
 
