@@ -24,9 +24,14 @@ export interface PreflightCliOptions {
   readonly sms: boolean;
 }
 
-/** Adds the options preflight shares with provision to `cmd`. */
-export function preflightOptions(cmd: Command): Command {
+/** Adds the options preflight shares with provision to `cmd`; `concurrency` is its help text there. */
+export function preflightOptions(cmd: Command, concurrency: string): Command {
   return cmd
+    .requiredOption("-r, --roster <file.csv>", "CSV with columns team,email[,phone][,profile][,account]")
+    .option("-c, --concurrency <n>", concurrency, numberOption("--concurrency", { min: 1, integer: true }), 4)
+    .addOption(
+      new Option("--quotas <source>", "where account quotas come from").choices(["service-quotas", "documented"]).default("service-quotas"),
+    )
     .option(
       "--minutes-per-stack <n>",
       "minutes one stack takes to come up, to judge how long credentials must last",
@@ -116,25 +121,17 @@ export function preflightCommand(deps: Deps = defaultDeps): Command {
     .description(
       "check every account the roster reaches before the event: credentials and how long they last, the Region, quotas, Lambda concurrency, SMS (sandbox, verified phones, origination identity, spend limit, opt-outs); exit 1 on any ✗",
     )
-    .requiredOption("-r, --roster <file.csv>", "CSV with columns team,email[,phone][,profile][,account]")
-    .option(
-      "-c, --concurrency <n>",
-      "stacks provision will update at once (for its expected length)",
-      numberOption("--concurrency", { min: 1, integer: true }),
-      4,
-    )
-    .addOption(
-      new Option("--quotas <source>", "where account quotas come from").choices(["service-quotas", "documented"]).default("service-quotas"),
-    )
     .option("--json", "print the report as JSON");
-  return preflightOptions(cmd).action(async (o: PreflightCliOptions & { roster: string; json?: boolean }, command: Command) => {
-    const c = common(command);
-    const { base } = eventProfile(c);
-    if (!existsSync(o.roster)) throw new Error(`no roster at ${o.roster}`);
-    const now = deps.now();
-    const rows = await readRoster(readFileSync(o.roster), base, documentedDefaults, now, { checkQuotas: false });
-    const report = await preflightOf(rows, base, o, { ...(deps.preflight?.(c) ?? awsIo(base, o.quotas, c.endpoint)), now });
-    deps.out(o.json ? JSON.stringify(report, null, 2) + "\n" : renderPreflight(report));
-    if (report.verdict === "fail") deps.fail(1);
-  });
+  return preflightOptions(cmd, "stacks provision will update at once (for its expected length)").action(
+    async (o: PreflightCliOptions & { roster: string; json?: boolean }, command: Command) => {
+      const c = common(command);
+      const { base } = eventProfile(c);
+      if (!existsSync(o.roster)) throw new Error(`no roster at ${o.roster}`);
+      const now = deps.now();
+      const rows = await readRoster(readFileSync(o.roster), base, documentedDefaults, now, { checkQuotas: false });
+      const report = await preflightOf(rows, base, o, { ...(deps.preflight?.(c) ?? awsIo(base, o.quotas, c.endpoint)), now });
+      deps.out(o.json ? JSON.stringify(report, null, 2) + "\n" : renderPreflight(report));
+      if (report.verdict === "fail") deps.fail(1);
+    },
+  );
 }

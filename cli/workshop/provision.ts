@@ -3,7 +3,7 @@
 
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import type { ConfigKey } from "../../infra/config";
 import { teamStackName } from "../../infra/naming";
 import { Orchestrator } from "../../workshop/orchestrator";
@@ -11,7 +11,6 @@ import { documentedDefaults, serviceQuotas, stsAccounts } from "../../workshop/q
 import { readRoster, type RosterRow } from "../../workshop/roster";
 import { fileState } from "../../workshop/state";
 import type { StackSpec } from "../../workshop/workspace";
-import { numberOption } from "../options";
 import { attemptsOption, common, defaultDeps, type Deps, eventProfile, profileValue, progressView, summary } from "./common";
 import { accountSplit, awsIo, preflightOf, preflightOptions, renderPreflight, type PreflightCliOptions } from "./preflight";
 
@@ -37,15 +36,10 @@ export function provisionCommand(deps: Deps = defaultDeps): Command {
     .description(
       "validate the roster, run preflight on every account it reaches, then bring up one stack per row (resumable: teams already up are skipped)",
     )
-    .requiredOption("-r, --roster <file.csv>", "CSV with columns team,email[,phone][,profile][,account]")
-    .option("-c, --concurrency <n>", "stacks updated at once", numberOption("--concurrency", { min: 1, integer: true }), 4)
     .addOption(attemptsOption())
-    .addOption(
-      new Option("--quotas <source>", "where account quotas come from").choices(["service-quotas", "documented"]).default("service-quotas"),
-    )
     .option("--validate-only", "check the roster and stop")
     .option("--skip-preflight", "provision even when preflight finds a ✗ (or without AWS to ask, as against the fake account)");
-  return preflightOptions(cmd).action(
+  return preflightOptions(cmd, "stacks updated at once").action(
     async (
       o: PreflightCliOptions & { roster: string; attempts: number; validateOnly?: boolean; skipPreflight?: boolean },
       command: Command,
