@@ -106,45 +106,45 @@ export function awsAccountProbe(region: string, endpoint?: string): AccountProbe
         if (limit === undefined) throw new Error("GetAccountSettings returned no ConcurrentExecutions");
         return { limit, unreserved: AccountLimit?.UnreservedConcurrentExecutions ?? limit };
       }),
-    sms: (profile, phones) =>
-      using(new SNSClient(config(profile)), async (sns) => {
-        const { IsInSandbox } = await sns.send(new GetSMSSandboxAccountStatusCommand({}));
-        const sandboxNumbers: { phone: string; status: string }[] = [];
-        for (let token: string | undefined, first = true; first || token; first = false) {
-          const page = await sns.send(new ListSMSSandboxPhoneNumbersCommand({ NextToken: token }));
-          for (const n of page.PhoneNumbers ?? []) if (n.PhoneNumber) sandboxNumbers.push({ phone: n.PhoneNumber, status: n.Status ?? "" });
-          token = page.NextToken;
-        }
-        const originationNumbers: OriginationNumber[] = [];
-        for (let token: string | undefined, first = true; first || token; first = false) {
-          const page = await sns.send(new ListOriginationNumbersCommand({ NextToken: token }));
-          for (const n of page.PhoneNumbers ?? [])
-            if (n.PhoneNumber)
-              originationNumbers.push({
-                phone: n.PhoneNumber,
-                country: n.Iso2CountryCode ?? "",
-                status: n.Status ?? "",
-                capabilities: n.NumberCapabilities ?? [],
-              });
-          token = page.NextToken;
-        }
-        const { attributes } = await sns.send(new GetSMSAttributesCommand({ attributes: ["MonthlySpendLimit"] }));
-        const limit = attributes?.MonthlySpendLimit;
-        const ask = pLimit(4);
-        const optedOut = (
-          await Promise.all(
-            phones.map((phone) =>
-              ask(async () => ((await sns.send(new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: phone }))).isOptedOut ? phone : "")),
-            ),
-          )
-        ).filter(Boolean);
-        return {
-          inSandbox: IsInSandbox ?? false,
-          sandboxNumbers,
-          originationNumbers,
-          ...(limit !== undefined && limit !== "" ? { monthlySpendLimitUsd: Number(limit) } : {}),
-          optedOut,
-        };
-      }),
+    sms: (profile, phones) => using(new SNSClient(config(profile)), (sns) => smsFacts(sns, phones)),
+  };
+}
+
+/** The account's SMS set-up through one SNS client (see SmsFacts). */
+async function smsFacts(sns: SNSClient, phones: readonly string[]): Promise<SmsFacts> {
+  const { IsInSandbox } = await sns.send(new GetSMSSandboxAccountStatusCommand({}));
+  const sandboxNumbers: { phone: string; status: string }[] = [];
+  for (let token: string | undefined, first = true; first || token; first = false) {
+    const page = await sns.send(new ListSMSSandboxPhoneNumbersCommand({ NextToken: token }));
+    for (const n of page.PhoneNumbers ?? []) if (n.PhoneNumber) sandboxNumbers.push({ phone: n.PhoneNumber, status: n.Status ?? "" });
+    token = page.NextToken;
+  }
+  const originationNumbers: OriginationNumber[] = [];
+  for (let token: string | undefined, first = true; first || token; first = false) {
+    const page = await sns.send(new ListOriginationNumbersCommand({ NextToken: token }));
+    for (const n of page.PhoneNumbers ?? [])
+      if (n.PhoneNumber)
+        originationNumbers.push({
+          phone: n.PhoneNumber,
+          country: n.Iso2CountryCode ?? "",
+          status: n.Status ?? "",
+          capabilities: n.NumberCapabilities ?? [],
+        });
+    token = page.NextToken;
+  }
+  const { attributes } = await sns.send(new GetSMSAttributesCommand({ attributes: ["MonthlySpendLimit"] }));
+  const limit = attributes?.MonthlySpendLimit;
+  const ask = pLimit(4);
+  const optedOut = await Promise.all(
+    phones.map((phoneNumber) =>
+      ask(async () => ((await sns.send(new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber }))).isOptedOut ? phoneNumber : "")),
+    ),
+  );
+  return {
+    inSandbox: IsInSandbox ?? false,
+    sandboxNumbers,
+    originationNumbers,
+    ...(limit !== undefined && limit !== "" ? { monthlySpendLimitUsd: Number(limit) } : {}),
+    optedOut: optedOut.filter(Boolean),
   };
 }

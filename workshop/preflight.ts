@@ -141,61 +141,26 @@ const who = (profile: string) => (profile ? `profile ${profile}` : "the default 
 export async function runPreflight(rows: readonly RosterRow[], deps: PreflightDeps, o: PreflightOptions): Promise<PreflightReport> {
   const provisionMinutes = Math.ceil(rows.length / Math.max(1, o.concurrency)) * (o.minutesPerStack ?? MINUTES_PER_STACK);
   const byProfile = groupBy(rows, (r) => r.profile ?? "");
-  const identities = new Map<string, Identity | Error>();
-  await Promise.all(
-    [...byProfile.keys()].map(async (p) => {
-      try {
-        identities.set(p, await deps.probe.identity(p || undefined));
-      } catch (e) {
-        identities.set(p, e instanceof Error ? e : new Error(String(e)));
-      }
-    }),
-  );
-
-  const accounts: AccountReport[] = [];
-  // A profile whose credentials do not work: one report, one fail, whatever its number of rows.
-  for (const [profile, its] of byProfile) {
-    const id = identities.get(profile)!;
-    if (id instanceof Error)
-      accounts.push({
-        profiles: [profile],
-        teams: its.map((r) => r.team),
-        quotas: [],
-        checks: [
-          {
-            check: "credentials",
-            verdict: "fail",
-            found: `${who(profile)}: no usable credentials: ${oneLine(id)}`,
-            fix: profile
-              ? `aws sso login --profile ${profile}, or aws configure --profile ${profile}`
-              : "export AWS_PROFILE or AWS keys for the event's account",
-            source: SOURCES.credentials,
-            rows: its.map(ref),
-          },
-        ],
-      });
-  }
-  const reached = groupBy(
-    [...byProfile.keys()].filter((p) => !(identities.get(p) instanceof Error)),
-    (p) => (identities.get(p) as Identity).account,
-  );
+  const identities = await identitiesOf([...byProfile.keys()], deps.probe);
+  const works = (p: string) => !(identities.get(p) instanceof Error);
+  const unreachable = [...byProfile].filter(([p]) => !works(p)).map(([p, its]) => unreachableReport(p, its, identities.get(p) as Error));
+  const reached = groupBy([...byProfile.keys()].filter(works), (p) => (identities.get(p) as Identity).account);
   const limit = pLimit(4);
-  accounts.push(
-    ...(await Promise.all(
-      [...reached].map(([account, profiles]) =>
-        limit(() =>
-          checkAccount(
-            account,
-            profiles,
-            profiles.flatMap((p) => byProfile.get(p)!),
-            profiles.map((p) => [p, identities.get(p) as Identity] as const),
-            deps,
-            { ...o, provisionMinutes },
-          ),
+  const judged = await Promise.all(
+    [...reached].map(([account, profiles]) =>
+      limit(() =>
+        checkAccount(
+          account,
+          profiles,
+          profiles.flatMap((p) => byProfile.get(p)!),
+          profiles.map((p) => [p, identities.get(p) as Identity] as const),
+          deps,
+          { ...o, provisionMinutes },
         ),
       ),
-    )),
+    ),
   );
+  const accounts = [...unreachable, ...judged];
   const general = environmentChecks(rows, o.env ?? {});
   return {
     region: o.region,
@@ -203,6 +168,42 @@ export async function runPreflight(rows: readonly RosterRow[], deps: PreflightDe
     general,
     accounts,
     provisionMinutes,
+  };
+}
+
+/** STS's answer for each profile ("" the default credentials), or why there is none. */
+async function identitiesOf(profiles: readonly string[], probe: AccountProbe): Promise<Map<string, Identity | Error>> {
+  const identities = new Map<string, Identity | Error>();
+  await Promise.all(
+    profiles.map(async (p) => {
+      try {
+        identities.set(p, await probe.identity(p || undefined));
+      } catch (e) {
+        identities.set(p, e instanceof Error ? e : new Error(String(e)));
+      }
+    }),
+  );
+  return identities;
+}
+
+/** A profile whose credentials do not work: one report, one fail, whatever its number of rows. */
+function unreachableReport(profile: string, rows: readonly RosterRow[], error: Error): AccountReport {
+  return {
+    profiles: [profile],
+    teams: rows.map((r) => r.team),
+    quotas: [],
+    checks: [
+      {
+        check: "credentials",
+        verdict: "fail",
+        found: `${who(profile)}: no usable credentials: ${oneLine(error)}`,
+        fix: profile
+          ? `aws sso login --profile ${profile}, or aws configure --profile ${profile}`
+          : "export AWS_PROFILE or AWS keys for the event's account",
+        source: SOURCES.credentials,
+        rows: rows.map(ref),
+      },
+    ],
   };
 }
 
@@ -358,110 +359,107 @@ export function lambdaCheck(teams: number, c: LambdaConcurrency): CheckResult {
  * origination identity, the monthly spend limit against the event's texts, opted-out phones.
  */
 export function smsChecks(rows: readonly RosterRow[], sms: SmsFacts, textsPerPhone: number): CheckResult[] {
-  const checks: CheckResult[] = [];
   const phones = [...new Set(rows.map((r) => r.phone!))];
-  if (sms.inSandbox) {
-    const verified = new Set(sms.sandboxNumbers.filter((n) => n.status === "Verified").map((n) => n.phone));
-    checks.push({
+  const us = rows.filter((r) => r.phone!.startsWith("+1"));
+  const out = rows.filter((r) => sms.optedOut.includes(r.phone!));
+  return [
+    ...sandboxChecks(rows, phones, sms),
+    ...(us.length > 0 ? [originationCheck(us, sms)] : []),
+    spendLimitCheck(phones, sms.monthlySpendLimitUsd, textsPerPhone),
+    ...(out.length > 0
+      ? [
+          {
+            check: "sms-opted-out",
+            verdict: "fail" as const,
+            found: `${out.length} phone(s) opted out of texts from this account (replied STOP): SNS drops every text to them`,
+            fix: "aws sns opt-in-phone-number --phone-number <phone> (once per 30 days), or drop the phone",
+            source: SOURCES.optOut,
+            rows: out.map(ref),
+          },
+        ]
+      : []),
+  ];
+}
+
+/** In the sandbox: a warning, every roster phone not verified (✗, row by row), more phones than it holds (✗). */
+function sandboxChecks(rows: readonly RosterRow[], phones: readonly string[], sms: SmsFacts): CheckResult[] {
+  if (!sms.inSandbox)
+    return [{ check: "sms-sandbox", verdict: "ok", found: "the account is out of the SMS sandbox", source: SOURCES.sandbox }];
+  const verified = new Set(sms.sandboxNumbers.filter((n) => n.status === "Verified").map((n) => n.phone));
+  const unverified = rows.filter((r) => !verified.has(r.phone!));
+  const checks: CheckResult[] = [
+    {
       check: "sms-sandbox",
       verdict: "warn",
       found: `the account is in the SMS sandbox: it texts only verified destination numbers, at most ${SANDBOX_MAX_NUMBERS}`,
       fix: "request production access for SMS (SNS console, Text messaging (SMS), Exit SMS sandbox) well before the event, or provision --no-sms",
       source: SOURCES.sandbox,
-    });
-    const unverified = rows.filter((r) => !verified.has(r.phone!));
-    checks.push(
-      unverified.length === 0
-        ? {
-            check: "sms-verified",
-            verdict: "ok",
-            found: `all ${phones.length} phone(s) are verified sandbox destinations`,
-            source: SOURCES.verify,
-          }
-        : {
-            check: "sms-verified",
-            verdict: "fail",
-            found: `${unverified.length} roster phone(s) are not verified destinations: no text will reach them`,
-            fix: "per row: aws sns create-sms-sandbox-phone-number --phone-number <phone>, then verify-sms-sandbox-phone-number with the code texted to it; or drop the phone, or provision --no-sms",
-            source: SOURCES.verify,
-            rows: unverified.map(ref),
-          },
-    );
-    if (phones.length > SANDBOX_MAX_NUMBERS)
-      checks.push({
-        check: "sms-sandbox-size",
-        verdict: "fail",
-        found: `${phones.length} different phones; the sandbox holds at most ${SANDBOX_MAX_NUMBERS} verified numbers`,
-        fix: "leave the sandbox (production access), spread the phones over accounts, or provision --no-sms",
-        source: SOURCES.sandbox,
-      });
-  } else checks.push({ check: "sms-sandbox", verdict: "ok", found: "the account is out of the SMS sandbox", source: SOURCES.sandbox });
-
-  const us = rows.filter((r) => r.phone!.startsWith("+1"));
-  if (us.length > 0) {
-    const identities = sms.originationNumbers.filter((n) => n.country === "US" && n.status === "ACTIVE" && n.capabilities.includes("SMS"));
-    checks.push(
-      identities.length > 0
-        ? {
-            check: "sms-origination",
-            verdict: "ok",
-            found: `${us.length} +1 phone(s); the account sends from ${identities.map((n) => n.phone).join(", ")}`,
-            source: SOURCES.origination,
-          }
-        : {
-            check: "sms-origination",
-            verdict: "fail",
-            found: `${us.length} +1 (US) phone(s) and no active US origination identity: carriers drop the texts`,
-            fix: "register a toll-free number, 10DLC campaign or short code in AWS End User Messaging SMS (up to 15 business days), or provision --no-sms",
-            source: SOURCES.origination,
-            rows: us.map(ref),
-          },
-    );
-  }
-
-  const usd = phones.reduce((s, p) => s + textsPerPhone * usdPerText(p), 0);
-  const need = `${phones.length} phone(s) x ${textsPerPhone} texts, about $${usd.toFixed(2)}`;
-  if (sms.monthlySpendLimitUsd === undefined)
+    },
+    unverified.length === 0
+      ? {
+          check: "sms-verified",
+          verdict: "ok",
+          found: `all ${phones.length} phone(s) are verified sandbox destinations`,
+          source: SOURCES.verify,
+        }
+      : {
+          check: "sms-verified",
+          verdict: "fail",
+          found: `${unverified.length} roster phone(s) are not verified destinations: no text will reach them`,
+          fix: "per row: aws sns create-sms-sandbox-phone-number --phone-number <phone>, then verify-sms-sandbox-phone-number with the code texted to it; or drop the phone, or provision --no-sms",
+          source: SOURCES.verify,
+          rows: unverified.map(ref),
+        },
+  ];
+  if (phones.length > SANDBOX_MAX_NUMBERS)
     checks.push({
-      check: "sms-spend-limit",
-      verdict: usd > NEW_ACCOUNT_SMS_SPEND_LIMIT_USD ? "warn" : "ok",
-      found: `MonthlySpendLimit is not set: the account's maximum applies ($${NEW_ACCOUNT_SMS_SPEND_LIMIT_USD.toFixed(2)} for a new account); the event may send ${need}`,
-      ...(usd > NEW_ACCOUNT_SMS_SPEND_LIMIT_USD
-        ? {
-            fix: `aws sns set-sms-attributes --attributes MonthlySpendLimit=${Math.ceil(usd * 2)} (above the account's maximum: a quota increase case first)`,
-          }
-        : {}),
-      source: SOURCES.spendLimit,
-    });
-  else
-    checks.push(
-      usd > sms.monthlySpendLimitUsd
-        ? {
-            check: "sms-spend-limit",
-            verdict: "fail",
-            found: `MonthlySpendLimit is $${sms.monthlySpendLimitUsd.toFixed(2)}; the event may send ${need}: SNS stops texting at the limit`,
-            fix: `aws sns set-sms-attributes --attributes MonthlySpendLimit=${Math.ceil(usd * 2)} (above the account's maximum: a quota increase case first)`,
-            source: SOURCES.spendLimit,
-          }
-        : {
-            check: "sms-spend-limit",
-            verdict: "ok",
-            found: `MonthlySpendLimit $${sms.monthlySpendLimitUsd.toFixed(2)} covers ${need} (other texts this month count too)`,
-            source: SOURCES.spendLimit,
-          },
-    );
-
-  const out = rows.filter((r) => sms.optedOut.includes(r.phone!));
-  if (out.length > 0)
-    checks.push({
-      check: "sms-opted-out",
+      check: "sms-sandbox-size",
       verdict: "fail",
-      found: `${out.length} phone(s) opted out of texts from this account (replied STOP): SNS drops every text to them`,
-      fix: "aws sns opt-in-phone-number --phone-number <phone> (once per 30 days), or drop the phone",
-      source: SOURCES.optOut,
-      rows: out.map(ref),
+      found: `${phones.length} different phones; the sandbox holds at most ${SANDBOX_MAX_NUMBERS} verified numbers`,
+      fix: "leave the sandbox (production access), spread the phones over accounts, or provision --no-sms",
+      source: SOURCES.sandbox,
     });
   return checks;
+}
+
+/** +1 phones need an active US origination identity that can text (toll-free, 10DLC, short code). */
+function originationCheck(us: readonly RosterRow[], sms: SmsFacts): CheckResult {
+  const identities = sms.originationNumbers.filter((n) => n.country === "US" && n.status === "ACTIVE" && n.capabilities.includes("SMS"));
+  if (identities.length > 0)
+    return {
+      check: "sms-origination",
+      verdict: "ok",
+      found: `${us.length} +1 phone(s); the account sends from ${identities.map((n) => n.phone).join(", ")}`,
+      source: SOURCES.origination,
+    };
+  return {
+    check: "sms-origination",
+    verdict: "fail",
+    found: `${us.length} +1 (US) phone(s) and no active US origination identity: carriers drop the texts`,
+    fix: "register a toll-free number, 10DLC campaign or short code in AWS End User Messaging SMS (up to 15 business days), or provision --no-sms",
+    source: SOURCES.origination,
+    rows: us.map(ref),
+  };
+}
+
+/** The event's texts against MonthlySpendLimit: ✗ above a set limit; a warning above a new account's $1 when none is set. */
+export function spendLimitCheck(phones: readonly string[], limitUsd: number | undefined, textsPerPhone: number): CheckResult {
+  const usd = phones.reduce((s, p) => s + textsPerPhone * usdPerText(p), 0);
+  const need = `${phones.length} phone(s) x ${textsPerPhone} texts, about $${usd.toFixed(2)}`;
+  const base = { check: "sms-spend-limit", source: SOURCES.spendLimit };
+  const fix = `aws sns set-sms-attributes --attributes MonthlySpendLimit=${Math.ceil(usd * 2)} (above the account's maximum: a quota increase case first)`;
+  if (limitUsd === undefined) {
+    const found = `MonthlySpendLimit is not set: the account's maximum applies ($${NEW_ACCOUNT_SMS_SPEND_LIMIT_USD.toFixed(2)} for a new account); the event may send ${need}`;
+    return usd > NEW_ACCOUNT_SMS_SPEND_LIMIT_USD ? { ...base, verdict: "warn", found, fix } : { ...base, verdict: "ok", found };
+  }
+  if (usd > limitUsd)
+    return {
+      ...base,
+      verdict: "fail",
+      found: `MonthlySpendLimit is $${limitUsd.toFixed(2)}; the event may send ${need}: SNS stops texting at the limit`,
+      fix,
+    };
+  return { ...base, verdict: "ok", found: `MonthlySpendLimit $${limitUsd.toFixed(2)} covers ${need} (other texts this month count too)` };
 }
 
 /**

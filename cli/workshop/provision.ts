@@ -6,12 +6,12 @@ import { join } from "node:path";
 import { Command } from "commander";
 import type { ConfigKey } from "../../infra/config";
 import { teamStackName } from "../../infra/naming";
-import { Orchestrator } from "../../workshop/orchestrator";
+import { Orchestrator, type TeamResult } from "../../workshop/orchestrator";
 import { documentedDefaults, serviceQuotas, stsAccounts } from "../../workshop/quotas";
 import { readRoster, type RosterRow } from "../../workshop/roster";
 import { fileState } from "../../workshop/state";
 import type { StackSpec } from "../../workshop/workspace";
-import { attemptsOption, common, defaultDeps, type Deps, eventProfile, profileValue, progressView, summary } from "./common";
+import { attemptsOption, common, type Common, defaultDeps, type Deps, eventProfile, profileValue, progressView, summary } from "./common";
 import { accountSplit, awsIo, preflightOf, preflightOptions, renderPreflight, type PreflightCliOptions } from "./preflight";
 
 /** Each roster row as a stack: the event profile's keys plus the row's team, e-mail and phone. */
@@ -39,62 +39,87 @@ export function provisionCommand(deps: Deps = defaultDeps): Command {
     .addOption(attemptsOption())
     .option("--validate-only", "check the roster and stop")
     .option("--skip-preflight", "provision even when preflight finds a ✗ (or without AWS to ask, as against the fake account)");
-  return preflightOptions(cmd, "stacks updated at once").action(
-    async (
-      o: PreflightCliOptions & { roster: string; attempts: number; validateOnly?: boolean; skipPreflight?: boolean },
-      command: Command,
-    ) => {
-      const c = common(command);
-      const { base, project, encrypted } = eventProfile(c);
-      if (!existsSync(o.roster)) throw new Error(`no roster at ${o.roster}`);
-      // The file's bytes: readRoster detects UTF-8 or UTF-16. Offline (documented quotas), the account
-      // column is checked for form only; otherwise against STS GetCallerIdentity of each row's profile.
-      const region = profileValue(base, "region");
-      const online = o.quotas !== "documented";
-      const rows = await readRoster(
-        readFileSync(o.roster),
-        base,
-        online ? serviceQuotas(region, c.endpoint) : documentedDefaults,
-        deps.now(),
-        online ? { accounts: stsAccounts(region, c.endpoint) } : {},
-      );
-      deps.err(`Roster: ${rows.length} team(s), all valid: ${accountSplit(rows)}.\n`);
-      if (encrypted.length)
-        deps.err(`Note: ${encrypted.join(", ")} is encrypted for the ${c.profileStack} stack; each team stack generates its own.\n`);
-      if (o.validateOnly) return;
-      if (!o.skipPreflight) {
-        const report = await preflightOf(rows, base, o, { ...(deps.preflight?.(c) ?? awsIo(base, o.quotas, c.endpoint)), now: deps.now() });
-        if (report.verdict === "fail") {
-          deps.out(renderPreflight(report));
-          deps.err(
-            "provision refused: preflight found the ✗ above, and no stack was touched. Fix them and run provision again, or pass --skip-preflight to provision anyway.\n",
-          );
-          deps.fail(1);
-          return;
-        }
-        if (report.verdict === "warn") deps.err(renderPreflight(report));
-      }
-      const specs = specsOf(o.sms ? rows : rows.map(({ phone: _, ...r }) => r), base, project);
-      mkdirSync(c.logs, { recursive: true });
-      const orchestrator = new Orchestrator(deps.workspace(c), fileState(c.state));
-      const view = progressView(specs.map((s) => s.team));
-      let results;
-      try {
-        results = await orchestrator.provision(
-          { specs, endsAt: base.endsAt ?? "" },
-          {
-            concurrency: o.concurrency,
-            attempts: o.attempts,
-            onProgress: view.update,
-            log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`),
-          },
-        );
-      } finally {
-        // A failure outside any one team (plugins, the backend) must not leave the view's timer holding the process.
-        view.stop();
-      }
-      deps.out(summary(results, "provision") + `\nLogs: ${c.logs}\n`);
-      if (results.some((r) => r.state === "failed" || r.state === "refused")) deps.fail(1);
-    },
+  return preflightOptions(cmd, "stacks updated at once").action(async (o: ProvisionOptions, command: Command) => {
+    const c = common(command);
+    const { base, project, encrypted } = eventProfile(c);
+    const rows = await validRoster(o, c, base, deps);
+    if (encrypted.length)
+      deps.err(`Note: ${encrypted.join(", ")} is encrypted for the ${c.profileStack} stack; each team stack generates its own.\n`);
+    if (o.validateOnly || !(await preflightAllows(rows, base, o, c, deps))) return;
+    const specs = specsOf(o.sms ? rows : rows.map(({ phone: _, ...r }) => r), base, project);
+    const results = await provisionTeams(specs, base.endsAt ?? "", o, c, deps);
+    deps.out(summary(results, "provision") + `\nLogs: ${c.logs}\n`);
+    if (results.some((r) => r.state === "failed" || r.state === "refused")) deps.fail(1);
+  });
+}
+
+type ProvisionOptions = PreflightCliOptions & { roster: string; attempts: number; validateOnly?: boolean; skipPreflight?: boolean };
+
+/**
+ * The roster, every problem refused at once (RosterError). Offline (documented quotas), the account
+ * column is checked for form only; otherwise against STS GetCallerIdentity of each row's profile.
+ */
+async function validRoster(o: ProvisionOptions, c: Common, base: Partial<Record<ConfigKey, string>>, deps: Deps): Promise<RosterRow[]> {
+  if (!existsSync(o.roster)) throw new Error(`no roster at ${o.roster}`);
+  const region = profileValue(base, "region");
+  const online = o.quotas !== "documented";
+  // The file's bytes: readRoster detects UTF-8 or UTF-16.
+  const rows = await readRoster(
+    readFileSync(o.roster),
+    base,
+    online ? serviceQuotas(region, c.endpoint) : documentedDefaults,
+    deps.now(),
+    online ? { accounts: stsAccounts(region, c.endpoint) } : {},
   );
+  deps.err(`Roster: ${rows.length} team(s), all valid: ${accountSplit(rows)}.\n`);
+  return rows;
+}
+
+/** Runs preflight unless skipped; false (and exit 1) when it found a ✗: nothing is touched then. */
+async function preflightAllows(
+  rows: readonly RosterRow[],
+  base: Partial<Record<ConfigKey, string>>,
+  o: ProvisionOptions,
+  c: Common,
+  deps: Deps,
+): Promise<boolean> {
+  if (o.skipPreflight) return true;
+  const report = await preflightOf(rows, base, o, { ...(deps.preflight?.(c) ?? awsIo(base, o.quotas, c.endpoint)), now: deps.now() });
+  if (report.verdict === "fail") {
+    deps.out(renderPreflight(report));
+    deps.err(
+      "provision refused: preflight found the ✗ above, and no stack was touched. Fix them and run provision again, or pass --skip-preflight to provision anyway.\n",
+    );
+    deps.fail(1);
+    return false;
+  }
+  if (report.verdict === "warn") deps.err(renderPreflight(report));
+  return true;
+}
+
+/** The orchestrator over every spec, with the progress view and one log file per team. */
+async function provisionTeams(
+  specs: readonly StackSpec[],
+  endsAt: string,
+  o: ProvisionOptions,
+  c: Common,
+  deps: Deps,
+): Promise<TeamResult[]> {
+  mkdirSync(c.logs, { recursive: true });
+  const orchestrator = new Orchestrator(deps.workspace(c), fileState(c.state));
+  const view = progressView(specs.map((s) => s.team));
+  try {
+    return await orchestrator.provision(
+      { specs, endsAt },
+      {
+        concurrency: o.concurrency,
+        attempts: o.attempts,
+        onProgress: view.update,
+        log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`),
+      },
+    );
+  } finally {
+    // A failure outside any one team (plugins, the backend) must not leave the view's timer holding the process.
+    view.stop();
+  }
 }
