@@ -2,11 +2,13 @@
 // which drives the Pulumi CLI built here, the policy pack, and the fake AWS account as the provider
 // plugin. Five teams at concurrency 3; one team fails at create (its stream name was taken by hand
 // in the account), one is refused by the event's own pack limits at its preview, before any of its
-// resources exist; the others come up, are listed, are left alone by a second run, and are
-// destroyed with the tagging API finding nothing left.
+// resources exist; the others come up, are listed, are left alone by a second run and by a
+// refresh (which keeps the KDG password secret), then ONE team is destroyed while every other
+// team's resources stay exactly as they were (#26 kind 7: the stacks share resource ids), and the
+// rest are destroyed with the tagging API finding nothing left.
 
 import { strict as assert } from "node:assert";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as YAML from "yaml";
 import { createSandbox, POLICY_PACK_SHIM, type CommandRun, type EngineSandbox } from "../../offline/engine/sandbox";
@@ -135,6 +137,39 @@ describe("instructor CLI on the real engine", function () {
       ),
       before,
     );
+  });
+
+  it("refreshes a team's stack and keeps its KDG password a secret in the state", async () => {
+    const stack = teamStackName(event, "bravo");
+    const password = resourcesOf("bravo").find((x) => x.type === "random:index/randomPassword:RandomPassword")!.state.result as string;
+    const refresh = await sb.pulumi(["refresh", "--yes", "--skip-preview", "--stack", stack], 1_800_000);
+    assert.equal(refresh.code, 0, `${refresh.stdout}\n${refresh.stderr}`);
+    const exported = await sb.pulumi(["stack", "export", "--stack", stack]);
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.ok(exported.stdout.includes("4dabf18193072939515e22adb298388d"), "the state holds secrets");
+    assert.ok(!exported.stdout.includes(password), "the KDG password is in the refreshed state in plain text");
+  });
+
+  it("destroys one team: every other team keeps every resource, and the receipt is true", async () => {
+    // The team whose Flink log stream ("application", the same id in every team) was created last:
+    // a lookup by id alone would find another team's first.
+    const account = sb.account();
+    const streams = account.resources.filter((x) => x.type === "aws:cloudwatch/logStream:LogStream" && x.name === "analytics-log-stream");
+    const last = ["alpha", "bravo", "charlie"].find((t) => streams.at(-1)!.stack === teamStackName(event, t))!;
+    const others = ["alpha", "bravo", "charlie"].filter((t) => t !== last);
+    const before = JSON.stringify(others.map(resourcesOf));
+    const cloud = resourcesOf(last).filter((x) => !x.type.startsWith("pulumi:")).length;
+    const r = await workshop(["destroy", "--team", last]);
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    assert.deepEqual(
+      resourcesOf(last).map((x) => `${x.type} ${x.name}`),
+      [],
+      `${last} left resources of its own`,
+    );
+    assert.equal(JSON.stringify(others.map(resourcesOf)), before, `destroying ${last} changed ${others.join(" or ")}`);
+    assert.match(r.stdout, new RegExp(`${last}: deleted ${cloud} resource\\(s\\)`));
+    assert.match(r.stdout, /All clear: 1 team\(s\) destroyed/);
+    assert.equal(statSync(sb.accountFile).mode & 0o777, 0o600, "the account file (it holds passwords) is owner-only");
   });
 
   it("destroys every team; the tagging API finds nothing of theirs left", async () => {
