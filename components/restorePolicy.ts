@@ -49,7 +49,7 @@ export interface RestoreCost {
    * the forest starts again unless the change is only in the rule after RANDOM_CUT_FOREST.
    */
   readonly forest: "kept" | "restarts" | "may restart";
-  /** The windows open at the update start again too, and count only records read after it. */
+  /** The windows start again too: records of the window open at the update that were read before it are not counted. */
   readonly windowsRestart: boolean;
   /** Windows scored 0 while a restarted forest fills its sample (sub.sample.size); 0 when kept. */
   readonly warmUpWindows: number;
@@ -99,7 +99,7 @@ export function restoreCost(change: Change, settings: { windowSeconds: number; s
   const warmUpSeconds = warmUpWindows * settings.windowSeconds;
   const cost = `${warmUpWindows} windows (${warmUpSeconds} s) score 0`;
   const text = forest
-    ? `forest restarts: ${cost}${windows ? "; the window open at the update counts only records read after it" : ""}`
+    ? `forest restarts: ${cost}${windows ? "; records of the window open at the update that were read before it are not counted" : ""}`
     : maybe
       ? `SQL changed: the forest restarts (${cost}) unless the change is only in the rule after RANDOM_CUT_FOREST`
       : "state kept: no warm-up";

@@ -33,7 +33,7 @@ describe("restore policy and the cost of a change", () => {
       { windowSeconds: 5, subSampleSize: 12 },
     );
     assert.deepEqual([c.forest, c.windowsRestart, c.warmUpSeconds], ["restarts", true, 60]);
-    assert.match(c.text, /the window open at the update counts only records read after it/);
+    assert.match(c.text, /records of the window open at the update that were read before it are not counted/);
   });
 
   it("a new JAR with the same SQL keeps everything; a changed SQL may restart the forest", () => {

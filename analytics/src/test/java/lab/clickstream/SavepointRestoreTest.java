@@ -182,6 +182,10 @@ class SavepointRestoreTest {
 
   /** Restores today's savepoint into the changed job and returns what it scored after the update. */
   Map<Long, Window> update(RuntimeProperties props, String script, Consumer<ClickstreamJob.Pipeline> more) throws Exception {
+    return update(props, script, more, lastWindowStart);
+  }
+
+  Map<Long, Window> update(RuntimeProperties props, String script, Consumer<ClickstreamJob.Pipeline> more, int lastWindowStart) throws Exception {
     Configuration restore = new Configuration();
     restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
     // What Managed Flink applies when an update does not repeat AllowNonRestoredState.
@@ -246,6 +250,31 @@ class SavepointRestoreTest {
     Map<Long, Window> afterUpdate = update(today("RandomCutForest.number.of.trees", "50"), LabSql.load(), p -> {});
     nothingLostOrDoubled(afterUpdate);
     forestRestarted(afterUpdate);
+  }
+
+  @Test
+  void aNewWindowLengthKeepsThePositionAndLosesOnlyTheWindowOpenAtTheUpdate() throws Exception {
+    // The documented cost (docs/detection.md): every window and the forest start again; the
+    // position carries over, so the new windows count exactly the records read after the update,
+    // and the 10-s window open at the update (140-150 s, all read before it) yields no row.
+    Map<Long, Window> afterUpdate = update(today("Detection.window.seconds", "5"), LabSql.load(), p -> {}, 390);
+    Map<Long, long[]> expected = new TreeMap<>();
+    ObjectMapper json = new ObjectMapper();
+    for (KinesisRecord r : after) {
+      long s = (r.arrivalMillis - LabTraffic.START.toEpochMilli()) / 5000 * 5;
+      boolean click = "Click".equals(json.readTree(r.data).get("browseraction").asText());
+      expected.computeIfAbsent(s, k -> new long[2])[click ? 0 : 1]++;
+    }
+    assertEquals(SPLIT_SECOND, afterUpdate.keySet().iterator().next(), "the first new window starts at the update: nothing read before it is counted again");
+    assertFalse(afterUpdate.containsKey(140L) || beforeStop.containsKey(140L), "the window open at the update is lost");
+    for (Map.Entry<Long, Window> e : afterUpdate.entrySet()) {
+      long[] counts = expected.get(e.getKey());
+      assertEquals(counts[0], e.getValue().clicks(), "clicks of the 5-s window at " + e.getKey() + " s");
+      assertEquals(counts[1], e.getValue().impressions(), "impressions of the 5-s window at " + e.getKey() + " s");
+    }
+    List<Window> rows = new ArrayList<>(afterUpdate.values());
+    for (int i = 0; i < SUB_SAMPLE; i++) assertEquals(0.0, rows.get(i).score(), 0.0, "warm-up window " + i + " after the update");
+    assertTrue(rows.get(SUB_SAMPLE).score() > 0, "the new forest scores after its warm-up");
   }
 
   /** Restores today's savepoint into the job with one piece of today's SQL replaced. */
