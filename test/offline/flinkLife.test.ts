@@ -82,6 +82,16 @@ describe("Managed Flink in the fake account: snapshots and the job they restore 
     assert.equal(t.status(), undefined);
   });
 
+  it("never wedges on the program's own run configuration: new code, as the program declares it, restores (#22 item 2)", async () => {
+    const t = await team();
+    const key = (i: any) => i.applicationConfiguration.applicationCodeConfiguration.codeContent.s3ContentLocation;
+    const original = String(key(t.inputs()).fileKey);
+    t.update(() => {}); // a snapshot of the running job
+    assert.equal(t.update(newCode).status, "RUNNING", "a rollout of new code to a running application");
+    t.account.setApplicationStatus(String(t.app().state.name), "READY"); // stopped at endsAt: snapshotted
+    assert.equal(t.update((i) => (key(i).fileKey = original)).status, "RUNNING", "extend's up of other code to a stopped application");
+  });
+
   it("restores new code when allowNonRestoredState is on, or when the restore is skipped", async () => {
     const on = await team();
     assert.equal(on.update((i) => (newCode(i), allowNonRestored(true)(i))).status, "RUNNING");
