@@ -59,6 +59,18 @@ export const SCHEMA = {
     description: "Optional phone number in E.164 form (+15555550123) that receives alerts by SMS; empty for none.",
     default: "",
   },
+  awsProfile: {
+    type: "string",
+    description:
+      "AWS CLI profile the stack's provider uses itself (not only through AWS_PROFILE), so keys in the shell's environment do not decide the account; empty for the default credentials.",
+    default: "",
+  },
+  allowedAccountIds: {
+    type: "string",
+    description:
+      "The only AWS account IDs (12 digits, comma-separated) the stack may be deployed to: the provider refuses any other before touching anything. Empty for any. workshop provision sets each team's.",
+    default: "",
+  },
   kdgUsername: {
     type: "string",
     description: "User name for signing in to the Kinesis Data Generator page.",
@@ -118,6 +130,10 @@ export interface LabConfig {
   readonly region: string;
   readonly notificationEmail: string;
   readonly notificationPhone?: string;
+  /** The provider's own profile (config awsProfile); undefined for the default credentials. */
+  readonly awsProfile?: string;
+  /** The accounts the provider may reach (config allowedAccountIds); empty for any. */
+  readonly allowedAccountIds: readonly string[];
   readonly kdgUsername: string;
   /** Plain text here; the program wraps it as a secret before it reaches any resource. */
   readonly kdgPassword?: string;
@@ -300,6 +316,7 @@ export function validateConfig(raw: Raw, now: Date = new Date(), stack?: string,
     region: checkRegion(r),
     notificationEmail: checkEmail(r),
     notificationPhone: checkPhone(r),
+    ...checkAccountGuard(r),
     kdgUsername: checkUsername(r),
     kdgPassword: checkPassword(r),
     endsAt: checkEndsAt(r),
@@ -378,6 +395,33 @@ function checkEmail(r: Reading): string {
     });
   }
   return email;
+}
+
+/**
+ * The provider's profile and the accounts it may reach (issue 23): IDs of 12 digits, and a profile
+ * name the AWS CLI accepts.
+ */
+function checkAccountGuard(r: Reading): Pick<LabConfig, "awsProfile" | "allowedAccountIds"> {
+  const profile = r.value("awsProfile");
+  if (profile !== "" && !/^[\w.+=@,-]+$/.test(profile))
+    r.problems.push({
+      key: "awsProfile",
+      problem: `${JSON.stringify(profile)} is not an AWS profile name`,
+      fix: set("awsProfile", "<a profile from ~/.aws/config>"),
+    });
+  const ids = r
+    .value("allowedAccountIds")
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const wrong = ids.filter((x) => !/^\d{12}$/.test(x));
+  if (wrong.length)
+    r.problems.push({
+      key: "allowedAccountIds",
+      problem: `${wrong.map((x) => JSON.stringify(x)).join(", ")} ${wrong.length === 1 ? "is not a 12-digit AWS account ID" : "are not 12-digit AWS account IDs"}`,
+      fix: set("allowedAccountIds", "111111111111"),
+    });
+  return { ...(profile ? { awsProfile: profile } : {}), allowedAccountIds: ids };
 }
 
 /** An E.164 number in a country the pack lets the lab text, or undefined for none. */

@@ -91,14 +91,25 @@ export function formerProcessedBucketUrn(): pulumi.Output<string> {
 }
 
 /**
+ * The one provider every resource of the stack goes through: the region, the tags, and the team's
+ * own account only (issue 23): credentials that reach another account are refused before anything
+ * is read or created, and the profile is the provider's own, not only AWS_PROFILE.
+ */
+function teamProvider(cfg: LabConfig, stack: string): aws.Provider {
+  return new aws.Provider("aws", {
+    region: cfg.region as aws.Region,
+    ...(cfg.awsProfile ? { profile: cfg.awsProfile } : {}),
+    ...(cfg.allowedAccountIds.length ? { allowedAccountIds: [...cfg.allowedAccountIds] } : {}),
+    defaultTags: { tags: labTags(cfg, stack) },
+  });
+}
+
+/**
  * Registers one team's resources (every component of the lab, through one provider carrying
  * labTags) and returns the stack's outputs. Must run inside a Pulumi program or under mocks.
  */
 export function teamStack(cfg: LabConfig, stack: string = pulumi.getStack(), options: TeamStackOptions = {}): TeamStackOutputs {
-  const provider = new aws.Provider("aws", {
-    region: cfg.region as aws.Region,
-    defaultTags: { tags: labTags(cfg, stack) },
-  });
+  const provider = teamProvider(cfg, stack);
   const opts = { provider };
   const names = teamNames(cfg.event, cfg.team);
   const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;

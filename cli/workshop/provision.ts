@@ -23,6 +23,10 @@ export function specsOf(rows: readonly RosterRow[], base: Partial<Record<ConfigK
       team: r.team,
       notificationEmail: r.email,
       ...(r.phone ? { notificationPhone: r.phone } : {}),
+      // The stack's provider takes the row's profile itself and refuses any account but the row's
+      // (the account column, or the one STS returned for its profile).
+      ...(r.profile ? { awsProfile: r.profile } : {}),
+      ...((r.account ?? r.accountId) ? { allowedAccountIds: (r.account ?? r.accountId)! } : {}),
     };
     const config = Object.fromEntries(
       Object.entries(values).map(([k, v]) => [`${project}:${k}`, { value: v, secret: k === "kdgPassword" }]),

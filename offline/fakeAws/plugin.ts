@@ -10,7 +10,7 @@
 //
 // Usage (by the engine): plugin.ts <aws|random> <engine address>
 
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
 import * as provider from "@pulumi/pulumi/provider";
 import { changeAccount, loadAccount } from "./accountFile";
@@ -202,6 +202,11 @@ function captureConfigure(): void {
           callback({ code: 9, details: e instanceof Error ? e.message : String(e) });
           return;
         }
+        const refused = accountRefusal(plain(args) as Record<string, unknown>, cloud.accountId);
+        if (refused) {
+          callback({ code: 3, details: refused });
+          return;
+        }
         const problems = RULES["pulumi:providers:aws"]!(
           { ...(plain(args) as Record<string, unknown>), region },
           { region: region ?? "", cloud },
@@ -215,6 +220,42 @@ function captureConfigure(): void {
     };
     addService.call(this, service, impl);
   };
+}
+
+/**
+ * The account the provider's credentials reach, as moto reads credentials: a 12-digit access key ID
+ * is the account's ID. The provider's own `profile` is looked up in the shared credentials file
+ * first; then the environment's keys; then AWS_PROFILE's; otherwise the fake account's own ID.
+ */
+function accountOfCredentials(profile: string | undefined, own: string, env: NodeJS.ProcessEnv = process.env): string {
+  const keyOf = (p: string) => {
+    const file = env.AWS_SHARED_CREDENTIALS_FILE ?? `${env.HOME ?? ""}/.aws/credentials`;
+    if (!existsSync(file)) return undefined;
+    const section = readFileSync(file, "utf8")
+      .split(/^\s*\[/m)
+      .find((s) => s.startsWith(`${p}]`));
+    return /^\s*aws_access_key_id\s*=\s*(\S+)/m.exec(section ?? "")?.[1];
+  };
+  const key = (profile ? keyOf(profile) : undefined) ?? env.AWS_ACCESS_KEY_ID ?? (env.AWS_PROFILE ? keyOf(env.AWS_PROFILE) : undefined);
+  return key && /^\d{12}$/.test(key) ? key : own;
+}
+
+/**
+ * What the AWS provider answers at Configure when its credentials reach an account outside
+ * `allowedAccountIds` (or inside `forbiddenAccountIds`): it stops before any resource is read or
+ * created, in the Terraform AWS provider's words ("AWS account ID not allowed"). Undefined when allowed.
+ */
+function accountRefusal(args: Record<string, unknown>, own: string): string | undefined {
+  const list = (v: unknown): string[] => {
+    if (typeof v === "string" && !v.trim().startsWith("[")) return v.trim() ? [v.trim()] : [];
+    const parsed = typeof v === "string" ? (JSON.parse(v) as unknown) : v;
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  };
+  const account = accountOfCredentials(typeof args.profile === "string" && args.profile ? args.profile : undefined, own);
+  const allowed = list(args.allowedAccountIds);
+  if (allowed.length > 0 && !allowed.includes(account)) return `AWS account ID not allowed: ${account} (allowed: ${allowed.join(", ")})`;
+  if (list(args.forbiddenAccountIds).includes(account)) return `AWS account ID not allowed: ${account} (forbidden)`;
+  return undefined;
 }
 
 const pkg = process.argv[2] === "random" ? "random" : "aws";

@@ -118,6 +118,14 @@ describe("npm run workshop", function () {
     assert.equal(s!.profile, "p");
     assert.deepEqual(s!.config["clickstream-lab:notificationEmail"], { value: "a@example.com", secret: false });
     assert.deepEqual(s!.config["clickstream-lab:kdgPassword"], { value: "x", secret: true });
+    // Issue 23: the provider itself gets the profile, and refuses any account but the row's.
+    assert.deepEqual(s!.config["clickstream-lab:awsProfile"], { value: "p", secret: false });
+    const [guarded] = specsOf(
+      [{ line: 2, team: "t2", email: "b@example.com", profile: "p", accountId: "222222222222" }],
+      { event: "immersion-day" },
+      "clickstream-lab",
+    );
+    assert.deepEqual(guarded!.config["clickstream-lab:allowedAccountIds"], { value: "222222222222", secret: false });
   });
 
   it("names a team's stack as its resources are named, with the project's default event when the profile sets none", () => {

@@ -73,6 +73,9 @@ describe("stack configuration", () => {
     it("a team with a double hyphen", () => rejects({ team: "a--b" }, "team", /single hyphens/));
     it("an event name with a space", () => rejects({ event: "my event" }, "event", /lower-case/));
     it("another region", () => rejects({ region: "eu-west-1" }, "region", /us-east-1 only/));
+    it("an allowed account that is not 12 digits (issue 23)", () =>
+      rejects({ allowedAccountIds: "111111111111,12345" }, "allowedAccountIds", /"12345" is not a 12-digit AWS account ID/));
+    it("a profile name the AWS CLI would not take", () => rejects({ awsProfile: "my profile" }, "awsProfile", /not an AWS profile name/));
     it("an invalid e-mail", () => rejects({ notificationEmail: "not-an-email" }, "notificationEmail", /not an e-mail/));
     it("a phone number not in E.164", () => rejects({ notificationPhone: "555 0123" }, "notificationPhone", /E\.164/));
     it("a user name with a space", () => rejects({ kdgUsername: "kdg user" }, "kdgUsername", /Cognito user name/));
