@@ -476,7 +476,7 @@ function checkEndsAt(r: Reading): Date {
   const endsAtText = r.value("endsAt");
   const endsAt = parseInstant(endsAtText) ?? new Date(NaN);
   if (endsAtText !== "") {
-    const example = new Date(r.now.getTime() + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const example = endsAtFixValue(endsAtText);
     const lead = endsAt.getTime() - r.now.getTime();
     const why = Number.isNaN(endsAt.getTime())
       ? `${JSON.stringify(endsAtText)} is not an ISO 8601 date and time with a time zone on a real calendar day`
@@ -490,6 +490,18 @@ function checkEndsAt(r: Reading): Date {
     if (why) r.problems.push({ key: "endsAt", problem: why, fix: set("endsAt", example) });
   }
   return endsAt;
+}
+
+/**
+ * The value the endsAt fix line offers (issue 23): the instructor's own time with a Z when only
+ * the zone is missing (stated as UTC, to be changed to their offset), otherwise a placeholder: a
+ * real-looking time ("now + 8 h") pasted as is would end the event before it starts, or at an
+ * hour nobody chose.
+ */
+export function endsAtFixValue(text: string): string {
+  const zoneless = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?$/.test(text.trim()) ? `${text.trim()}Z` : undefined;
+  if (zoneless && parseInstant(zoneless)) return `${zoneless}  (your time read as UTC: write your offset instead of Z, e.g. +01:00)`;
+  return "<YYYY-MM-DDTHH:MM:SSZ, the event's end>";
 }
 
 function checkThreshold(r: Reading): number {

@@ -129,13 +129,17 @@ export interface PulumiWorkspaceOptions {
   readonly env?: Record<string, string>;
 }
 
+/** What the instructor CLI says when the Pulumi CLI is not on PATH (issue 23), with its install page. */
+export const MISSING_PULUMI =
+  "The Pulumi CLI (`pulumi`) is not on PATH: the instructor CLI drives it. Install it (https://www.pulumi.com/docs/iac/download-install/), open a new shell, and check with `pulumi version`.";
+
 export class PulumiWorkspace implements Workspace {
   private readonly env: Record<string, string>;
   private readonly workDir: string;
   private readonly policyPack: string;
   private readonly policy: { policyPacks: string[]; policyPackConfigs?: string[] };
 
-  /** @throws Error when neither a passphrase nor a Pulumi Cloud token is set for the backend's secrets. */
+  /** @throws Error when neither a passphrase nor a Pulumi Cloud token is set for the backend's secrets, or when `pulumi` is not on PATH. */
   constructor(options: PulumiWorkspaceOptions = {}) {
     const env = { ...process.env, ...options.env };
     if (!env.PULUMI_CONFIG_PASSPHRASE && !env.PULUMI_CONFIG_PASSPHRASE_FILE && !env.PULUMI_ACCESS_TOKEN) {
@@ -143,6 +147,8 @@ export class PulumiWorkspace implements Workspace {
         "Set PULUMI_CONFIG_PASSPHRASE (or PULUMI_CONFIG_PASSPHRASE_FILE) for the local backend's secrets, or log in to a Pulumi backend (PULUMI_BACKEND_URL, PULUMI_ACCESS_TOKEN).",
       );
     }
+    // The Automation API spawns `pulumi`: without it, every team would fail with "spawn pulumi ENOENT".
+    if (!onPath("pulumi", env.PATH)) throw new Error(MISSING_PULUMI);
     this.workDir = options.workDir ?? ROOT;
     this.policyPack = options.policyPack ?? POLICY_PACK;
     this.policy = {

@@ -80,7 +80,15 @@ describe("stack configuration", () => {
     it("a phone number not in E.164", () => rejects({ notificationPhone: "555 0123" }, "notificationPhone", /E\.164/));
     it("a user name with a space", () => rejects({ kdgUsername: "kdg user" }, "kdgUsername", /Cognito user name/));
     it("a weak password", () => rejects({ kdgPassword: "short1" }, "kdgPassword", /shorter than 12.*no upper-case/));
-    it("an end time without a time zone", () => rejects({ endsAt: "2026-12-01T17:00:00" }, "endsAt", /time zone/));
+    it("an end time without a time zone, whose fix keeps the instructor's time (issue 23)", () => {
+      rejects({ endsAt: "2026-12-01T17:00:00" }, "endsAt", /time zone/);
+      const [p] = problemsOf({ ...VALID, endsAt: "2026-12-01T17:00:00" });
+      assert.match(p!.fix, /^pulumi config set endsAt 2026-12-01T17:00:00Z {2}\(your time read as UTC/);
+    });
+    it("any other wrong end time: a placeholder, not a real-looking time to paste", () => {
+      for (const endsAt of ["soon", "2026-11-01T17:00:00Z", "2026-11-31T10:00:00Z"])
+        assert.equal(problemsOf({ ...VALID, endsAt })[0]!.fix, "pulumi config set endsAt <YYYY-MM-DDTHH:MM:SSZ, the event's end>", endsAt);
+    });
     it("an end time in the past", () => rejects({ endsAt: "2026-11-01T17:00:00Z" }, "endsAt", /in the past/));
     it("a threshold that is not a number", () => rejects({ anomalyThreshold: "high" }, "anomalyThreshold", /not a decimal number/));
     it("a non-positive threshold", () => rejects({ anomalyThreshold: "0" }, "anomalyThreshold", /above 0/));
