@@ -13,10 +13,10 @@
 //      stops it: teams not started stay untouched.
 // Running it again resumes: a team already updated previews as "no change" and is left alone.
 
-import { backOff } from "exponential-backoff";
+import { backOff, type BackoffOptions } from "exponential-backoff";
 import pLimit from "p-limit";
 import { ConfigError, SCHEMA, validateConfig, type ConfigKey, type KeySpec } from "../infra/config";
-import { configHash, isRetryableUpdateError } from "./orchestrator";
+import { configHash, retryOptions } from "./orchestrator";
 import { changeKindOf, describeChanges, groupPreviews, type ChangeGroup, type TeamPreview } from "./rolloutPlan";
 import type { StateStore, TeamRecord } from "./state";
 import type { ConfigValue, OutputValue, ResourceChange, StackSpec, Workspace } from "./workspace";
@@ -239,17 +239,25 @@ export function etaSeconds(finishedSeconds: readonly number[], remaining: number
  * @throws RolloutError before any preview when a shared key is invalid, an event or region would
  *   change, or `--canary` names a team that is not up or has ended. Everything else is in the report.
  */
+/**
+ * Back-off for one team's preview or update, fresh per operation (its own counters): transient
+ * failures `attempts` times, an application busy changing state (ResourceInUseException: #22
+ * item 4) waited out with back-off (orchestrator.ts retryOptions).
+ */
+function rolloutRetry(o: RolloutOptions): BackoffOptions {
+  return retryOptions({
+    concurrency: o.concurrency,
+    ...(o.attempts !== undefined ? { attempts: o.attempts } : {}),
+    ...(o.startingDelayMs !== undefined ? { startingDelayMs: o.startingDelayMs } : {}),
+  });
+}
+
 export async function rollout(ws: Workspace, state: StateStore, o: RolloutOptions): Promise<RolloutReport> {
   if (!Number.isInteger(o.concurrency) || o.concurrency < 1)
     throw new RangeError(`concurrency must be a whole number of at least 1, not ${o.concurrency}`);
   const now = o.now ?? new Date();
   const { ready, setAside } = await candidates(ws, state, o, now);
-  const retry = {
-    numOfAttempts: o.attempts ?? 4,
-    startingDelay: o.startingDelayMs ?? 2000,
-    jitter: "full" as const,
-    retry: (e: unknown) => isRetryableUpdateError(e),
-  };
+  const retry = () => rolloutRetry(o);
   const log = (team: string) => (line: string) => o.log?.(team, line);
 
   // Step 2: previews, none stored.
@@ -266,7 +274,7 @@ export async function rollout(ws: Workspace, state: StateStore, o: RolloutOption
             const violations = await backOff(() => {
               changes.length = 0;
               return ws.preview(c.spec, log(c.team), { keepStoredConfig: true, onChange: (ch) => changes.push(ch) });
-            }, retry);
+            }, retry());
             return { team: c.team, changes, violations, description: describeChanges(changes), kind: changeKindOf(changes) };
           } catch (e) {
             errors.push(`team ${c.team}'s preview failed: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`);
@@ -296,7 +304,7 @@ export async function rollout(ws: Workspace, state: StateStore, o: RolloutOption
     const t0 = performance.now();
     const seconds = () => Math.round((performance.now() - t0) / 100) / 10;
     try {
-      const outputs = await backOff(() => ws.up(c.spec, () => undefined, log(c.team)), retry);
+      const outputs = await backOff(() => ws.up(c.spec, () => undefined, log(c.team)), retry());
       state.set(c.team, {
         ...c.record,
         configHash: provisionHash(c.team, c.record, c.spec.config, o.profile, o.project),
