@@ -266,162 +266,238 @@ function kinesisEvent(records: _Record[], stream: string): KinesisStreamEvent {
  * the Flink job and the local Kinesis are stopped and the terminal says so (local/lifecycle.ts).
  */
 export async function runLocalLab(o: LocalLabOptions): Promise<number> {
-  let kinesis: LocalKinesis | undefined;
-  let job: LocalJob | undefined;
+  const started: { kinesis?: LocalKinesis; job?: LocalJob } = {};
   const stopAll = async () => {
-    await job?.stop();
-    await kinesis?.close();
+    await started.job?.stop();
+    await started.kinesis?.close();
   };
   const unguard = stopOnEveryEnding(stopAll, say);
   try {
-    kinesis = await startLocalKinesis();
-    const client = new KinesisClient(kinesisClientConfig({ region, endpoint: kinesis.endpoint }));
-    for (const name of Object.values(STREAMS)) await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
-    say(`Local Kinesis on ${kinesis.endpoint}: streams ${Object.values(STREAMS).join(", ")}.`);
-
-    // The deployed detection: anomalies go to the anomalies stream, which the alert handler reads
-    // as the Lambda does; every window, with the job's verdict, goes to the scored stream for the
-    // table and the live page.
-    job = startJob({
-      endpoint: kinesis.endpoint,
-      ingest: STREAMS.clicks,
-      anomalies: STREAMS.anomalies,
-      scored: STREAMS.scored,
-      windowSeconds: o.windowSeconds,
-      threshold: o.threshold,
+    const kinesis = (started.kinesis = await startLocalKinesis());
+    const client = await createStreams(kinesis);
+    const job = (started.job = await startDetection(kinesis, o));
+    const traffic = playTraffic(kinesis, o);
+    const alerts = localAlertHandler(o);
+    return await watch({
+      o,
+      kinesis,
+      job,
+      traffic,
+      alerts,
+      scored: shardReader(client, STREAMS.scored),
+      anomalies: shardReader(client, STREAMS.anomalies),
     });
-    say(`Flink job started in local mode (log: ${job.log}); waiting until it reads the stream…`);
-    const startedAt = Date.now();
-    await job.reading;
-    say(`The job is reading ${STREAMS.clicks} (${((Date.now() - startedAt) / 1000).toFixed(0)} s after it started).`);
-
-    const records = schedule(profile("lab", { steadySeconds: o.steadySeconds, afterBurstSeconds: 60 }), { compression: o.compression });
-    say(
-      `Playing the lab's traffic ${o.compression}x faster: ${records.length} records over ${(records.at(-1)!.atMs / 1000).toFixed(0)} s; the burst starts at ${(o.steadySeconds / o.compression).toFixed(0)} s.`,
-    );
-    const t0 = Date.now();
-    const burstAt = t0 + (o.steadySeconds / o.compression) * 1000;
-    const labSeconds = (row: AnomalyRow) => ((Date.parse(row.windowStart) - t0) / 1000) * o.compression;
-    const traffic = send(records, kinesisTarget(STREAMS.clicks, { region, endpoint: kinesis.endpoint }));
-
-    const printed: string[] = [];
-    const handler = alertHandler({
-      topicArn: `arn:aws:sns:${region}:000000000000:local-alerts`,
-      bucket: "local-processed",
-      sns: {
-        send: (c: { input: { Subject?: string; Message?: string } }) => (
-          printed.push(
-            `\n  ┌ e-mail to the team ─────────────\n  │ Subject: ${c.input.Subject}\n  │ ${c.input.Message}\n  └─────────────────────────────────`,
-          ),
-          Promise.resolve({})
-        ),
-      } as unknown as SNSClient,
-      // The window ledger's bookkeeping (alert-ledger/) is not shown; the CSV is.
-      s3: {
-        send: (c: { input: { Key?: string; Body?: string } }) => (
-          c.input.Key?.startsWith(LEDGER_PREFIX) ||
-            printed.push(`  stored s3://local-processed/${c.input.Key}: ${String(c.input.Body).trim()}`),
-          Promise.resolve({})
-        ),
-      } as unknown as S3Client,
-      windowSeconds: o.windowSeconds,
-      log: (line) => say(`  alert handler: ${line}`),
-    });
-
-    const scored = shardReader(client, STREAMS.scored);
-    const anomalies = shardReader(client, STREAMS.anomalies);
-    let alerts = 0;
-    let trafficDone = false;
-    let lastSent = Number.POSITIVE_INFINITY;
-    let lastRowEnd = 0;
-    let lastProgress = Date.now();
-    void traffic.then(
-      () => {
-        trafficDone = true;
-        lastSent = Date.now();
-      },
-      (e: unknown) => {
-        say(`Traffic stopped: ${e instanceof Error ? e.message : String(e)}`);
-        trafficDone = true;
-        lastSent = Date.now();
-      },
-    );
-    say("\n  WINDOW (lab time)        CLICKS  IMPRESSIONS     CTR %   SCORE");
-    for (;;) {
-      if (job.process.exitCode !== null) throw new Error(`the Flink job stopped (exit ${job.process.exitCode}); see ${job.log}`);
-      for (const r of await scored()) {
-        const text = Buffer.from(r.Data!).toString("utf8");
-        const row: AnomalyRow = parseRow(text);
-        // The job's verdict (the SQL's IS_ANOMALY), not a rule of ours.
-        const anomaly = (JSON.parse(text) as { anomaly?: unknown }).anomaly === true;
-        lastRowEnd = Math.max(lastRowEnd, Date.parse(row.windowEnd));
-        lastProgress = Date.now();
-        say(
-          `  +${labSeconds(row).toFixed(0).padStart(5)} s                ${String(row.clicks).padStart(6)}  ${String(row.impressions).padStart(11)}  ${row.ctrPercent.toFixed(1).padStart(8)}  ${row.anomalyScore.toFixed(2).padStart(6)}${anomaly ? "  ← anomaly" : ""}`,
-        );
-        o.events?.window({
-          windowStart: row.windowStart,
-          windowEnd: row.windowEnd,
-          labSeconds: labSeconds(row),
-          clicks: row.clicks,
-          impressions: row.impressions,
-          ctrPercent: row.ctrPercent,
-          anomalyScore: row.anomalyScore,
-          beforeBurst: Date.parse(row.windowEnd) <= burstAt,
-          anomaly,
-        });
-      }
-      // The alerts: the anomalies stream, as the Lambda's event source mapping delivers it.
-      const page = await anomalies();
-      for (let i = 0; i < page.length; i += ALERT_MAPPING.batchSize) {
-        const batch = page.slice(i, i + ALERT_MAPPING.batchSize);
-        const failed = await handler(kinesisEvent(batch, STREAMS.anomalies));
-        printed.splice(0).forEach(say);
-        if (failed && failed.batchItemFailures.length > 0)
-          say(`  alert handler: ${failed.batchItemFailures.length} record(s) failed; the Lambda would retry them`);
-        for (const r of batch) {
-          const row = parseRow(Buffer.from(r.Data!).toString("utf8"));
-          // With the default threshold a steady window should not alert (docs/detection.md); one that
-          // does is shown as it would be e-mailed, marked, and the run waits for the burst.
-          const beforeBurst = Date.parse(row.windowEnd) <= burstAt;
-          if (beforeBurst) say("    (before the burst: a false alarm; it would be e-mailed too. docs/detection.md says what to look at)");
-          o.events?.alert({
-            windowStart: row.windowStart,
-            ctrPercent: row.ctrPercent,
-            anomalyScore: row.anomalyScore,
-            falseAlarm: beforeBurst,
-          });
-          alerts++;
-          if (!o.follow && !beforeBurst) {
-            say(`\nThe lab's anomaly was detected and alerted ${((Date.now() - t0) / 1000).toFixed(0)} s after the traffic started.`);
-            return 0;
-          }
-        }
-      }
-      // The run is judged by the job's progress, not by the clock: it ends once the job has scored
-      // the last window the traffic filled (the very last may hold only clicks, and yields no row),
-      // or when the job has shown nothing for a long while.
-      if (trafficDone && lastRowEnd >= lastSent - o.windowSeconds * 1000) {
-        say(
-          alerts
-            ? `\nTraffic done and every window scored; ${alerts} alert(s).`
-            : "\nTraffic done, every window scored, and none above the threshold.",
-        );
-        return alerts ? 0 : 1;
-      }
-      if (Date.now() - lastProgress > STALL_MILLIS) {
-        say(
-          `\nThe job scored no window for ${STALL_MILLIS / 1000} s (last window ended ${lastRowEnd ? new Date(lastRowEnd).toISOString() : "never"}); see ${job.log}.`,
-        );
-        say(
-          `Local Kinesis calls: ${JSON.stringify(Object.fromEntries(kinesis.calls))}; errors: ${JSON.stringify(kinesis.errors.slice(0, 5))}; windows scored: ${kinesis.streams.get(STREAMS.scored)?.[0]?.records.length ?? 0}`,
-        );
-        return 1;
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
   } finally {
     await stopAll();
     unguard();
   }
+}
+
+/** The lab's three streams on the local endpoint, one shard each. */
+async function createStreams(kinesis: LocalKinesis): Promise<KinesisClient> {
+  const client = new KinesisClient(kinesisClientConfig({ region, endpoint: kinesis.endpoint }));
+  for (const name of Object.values(STREAMS)) await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
+  say(`Local Kinesis on ${kinesis.endpoint}: streams ${Object.values(STREAMS).join(", ")}.`);
+  return client;
+}
+
+/**
+ * The deployed detection: anomalies go to the anomalies stream, which the alert handler reads as
+ * the Lambda does; every window, with the job's verdict, goes to the scored stream for the table
+ * and the live page. Resolves once the job reads the ingest stream.
+ */
+async function startDetection(kinesis: LocalKinesis, o: LocalLabOptions): Promise<LocalJob> {
+  const job = startJob({
+    endpoint: kinesis.endpoint,
+    ingest: STREAMS.clicks,
+    anomalies: STREAMS.anomalies,
+    scored: STREAMS.scored,
+    windowSeconds: o.windowSeconds,
+    threshold: o.threshold,
+  });
+  say(`Flink job started in local mode (log: ${job.log}); waiting until it reads the stream…`);
+  const startedAt = Date.now();
+  await job.reading;
+  say(`The job is reading ${STREAMS.clicks} (${((Date.now() - startedAt) / 1000).toFixed(0)} s after it started).`);
+  return job;
+}
+
+/** The traffic as it is being sent: when it started, when the burst starts, and when the last record went. */
+interface Traffic {
+  readonly t0: number;
+  readonly burstAt: number;
+  /** Lab seconds (uncompressed) from the traffic's start to the window's start. */
+  labSeconds(row: AnomalyRow): number;
+  done: boolean;
+  lastSent: number;
+}
+
+/** Starts sending the lab's traffic profile, time-compressed, into the ingest stream. */
+function playTraffic(kinesis: LocalKinesis, o: LocalLabOptions): Traffic {
+  const records = schedule(profile("lab", { steadySeconds: o.steadySeconds, afterBurstSeconds: 60 }), { compression: o.compression });
+  say(
+    `Playing the lab's traffic ${o.compression}x faster: ${records.length} records over ${(records.at(-1)!.atMs / 1000).toFixed(0)} s; the burst starts at ${(o.steadySeconds / o.compression).toFixed(0)} s.`,
+  );
+  const t0 = Date.now();
+  const traffic: Traffic = {
+    t0,
+    burstAt: t0 + (o.steadySeconds / o.compression) * 1000,
+    labSeconds: (row) => ((Date.parse(row.windowStart) - t0) / 1000) * o.compression,
+    done: false,
+    lastSent: Number.POSITIVE_INFINITY,
+  };
+  const finished = () => {
+    traffic.done = true;
+    traffic.lastSent = Date.now();
+  };
+  send(records, kinesisTarget(STREAMS.clicks, { region, endpoint: kinesis.endpoint })).then(finished, (e: unknown) => {
+    say(`Traffic stopped: ${e instanceof Error ? e.message : String(e)}`);
+    finished();
+  });
+  return traffic;
+}
+
+/** The alert Lambda's own handler, with SNS and S3 replaced by what it would have e-mailed and stored. */
+function localAlertHandler(o: LocalLabOptions): { handler: ReturnType<typeof alertHandler>; printed: string[] } {
+  const printed: string[] = [];
+  const handler = alertHandler({
+    topicArn: `arn:aws:sns:${region}:000000000000:local-alerts`,
+    bucket: "local-processed",
+    sns: {
+      send: (c: { input: { Subject?: string; Message?: string } }) => (
+        printed.push(
+          `\n  ┌ e-mail to the team ─────────────\n  │ Subject: ${c.input.Subject}\n  │ ${c.input.Message}\n  └─────────────────────────────────`,
+        ),
+        Promise.resolve({})
+      ),
+    } as unknown as SNSClient,
+    // The window ledger's bookkeeping (alert-ledger/) is not shown; the CSV is.
+    s3: {
+      send: (c: { input: { Key?: string; Body?: string } }) => (
+        c.input.Key?.startsWith(LEDGER_PREFIX) ||
+          printed.push(`  stored s3://local-processed/${c.input.Key}: ${String(c.input.Body).trim()}`),
+        Promise.resolve({})
+      ),
+    } as unknown as S3Client,
+    windowSeconds: o.windowSeconds,
+    log: (line) => say(`  alert handler: ${line}`),
+  });
+  return { handler, printed };
+}
+
+/** What the watch loop reads and what it has seen so far. */
+interface Watch {
+  readonly o: LocalLabOptions;
+  readonly kinesis: LocalKinesis;
+  readonly job: LocalJob;
+  readonly traffic: Traffic;
+  readonly alerts: { handler: ReturnType<typeof alertHandler>; printed: string[] };
+  readonly scored: () => Promise<_Record[]>;
+  readonly anomalies: () => Promise<_Record[]>;
+}
+
+interface Seen {
+  alerts: number;
+  lastRowEnd: number;
+  lastProgress: number;
+}
+
+/** Polls the scored and anomalies streams until the burst's alert, the end of the traffic, or a stall. */
+async function watch(w: Watch): Promise<number> {
+  const seen: Seen = { alerts: 0, lastRowEnd: 0, lastProgress: Date.now() };
+  say("\n  WINDOW (lab time)        CLICKS  IMPRESSIONS     CTR %   SCORE");
+  for (;;) {
+    if (w.job.process.exitCode !== null) throw new Error(`the Flink job stopped (exit ${w.job.process.exitCode}); see ${w.job.log}`);
+    showWindows(await w.scored(), w, seen);
+    const alerted = await deliverAlerts(await w.anomalies(), w, seen);
+    const verdict = alerted ?? judge(w, seen);
+    if (verdict !== undefined) return verdict;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** One table line (and one live-page event) per scored window, with the job's verdict. */
+function showWindows(records: _Record[], w: Watch, seen: Seen): void {
+  for (const r of records) {
+    const text = Buffer.from(r.Data!).toString("utf8");
+    const row: AnomalyRow = parseRow(text);
+    // The job's verdict (the SQL's IS_ANOMALY), not a rule of ours.
+    const anomaly = (JSON.parse(text) as { anomaly?: unknown }).anomaly === true;
+    seen.lastRowEnd = Math.max(seen.lastRowEnd, Date.parse(row.windowEnd));
+    seen.lastProgress = Date.now();
+    const lab = w.traffic.labSeconds(row);
+    say(
+      `  +${lab.toFixed(0).padStart(5)} s                ${String(row.clicks).padStart(6)}  ${String(row.impressions).padStart(11)}  ${row.ctrPercent.toFixed(1).padStart(8)}  ${row.anomalyScore.toFixed(2).padStart(6)}${anomaly ? "  ← anomaly" : ""}`,
+    );
+    w.o.events?.window({
+      windowStart: row.windowStart,
+      windowEnd: row.windowEnd,
+      labSeconds: lab,
+      clicks: row.clicks,
+      impressions: row.impressions,
+      ctrPercent: row.ctrPercent,
+      anomalyScore: row.anomalyScore,
+      beforeBurst: Date.parse(row.windowEnd) <= w.traffic.burstAt,
+      anomaly,
+    });
+  }
+}
+
+/**
+ * The alerts: the anomalies stream in the event source mapping's batches, into the alert handler.
+ * Returns 0 at the burst's alert (unless following), undefined to go on.
+ */
+async function deliverAlerts(page: _Record[], w: Watch, seen: Seen): Promise<number | undefined> {
+  for (let i = 0; i < page.length; i += ALERT_MAPPING.batchSize) {
+    const batch = page.slice(i, i + ALERT_MAPPING.batchSize);
+    const failed = await w.alerts.handler(kinesisEvent(batch, STREAMS.anomalies));
+    w.alerts.printed.splice(0).forEach(say);
+    if (failed && failed.batchItemFailures.length > 0)
+      say(`  alert handler: ${failed.batchItemFailures.length} record(s) failed; the Lambda would retry them`);
+    for (const r of batch) {
+      const row = parseRow(Buffer.from(r.Data!).toString("utf8"));
+      // With the default threshold a steady window should not alert (docs/detection.md); one that
+      // does is shown as it would be e-mailed, marked, and the run waits for the burst.
+      const beforeBurst = Date.parse(row.windowEnd) <= w.traffic.burstAt;
+      if (beforeBurst) say("    (before the burst: a false alarm; it would be e-mailed too. docs/detection.md says what to look at)");
+      w.o.events?.alert({
+        windowStart: row.windowStart,
+        ctrPercent: row.ctrPercent,
+        anomalyScore: row.anomalyScore,
+        falseAlarm: beforeBurst,
+      });
+      seen.alerts++;
+      if (!w.o.follow && !beforeBurst) {
+        say(`\nThe lab's anomaly was detected and alerted ${((Date.now() - w.traffic.t0) / 1000).toFixed(0)} s after the traffic started.`);
+        return 0;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The run is judged by the job's progress, not by the clock: it ends once the job has scored the
+ * last window the traffic filled (the very last may hold only clicks, and yields no row), or when
+ * the job has shown nothing for a long while. Undefined: go on.
+ */
+function judge(w: Watch, seen: Seen): number | undefined {
+  if (w.traffic.done && seen.lastRowEnd >= w.traffic.lastSent - w.o.windowSeconds * 1000) {
+    say(
+      seen.alerts
+        ? `\nTraffic done and every window scored; ${seen.alerts} alert(s).`
+        : "\nTraffic done, every window scored, and none above the threshold.",
+    );
+    return seen.alerts ? 0 : 1;
+  }
+  if (Date.now() - seen.lastProgress > STALL_MILLIS) {
+    say(
+      `\nThe job scored no window for ${STALL_MILLIS / 1000} s (last window ended ${seen.lastRowEnd ? new Date(seen.lastRowEnd).toISOString() : "never"}); see ${w.job.log}.`,
+    );
+    say(
+      `Local Kinesis calls: ${JSON.stringify(Object.fromEntries(w.kinesis.calls))}; errors: ${JSON.stringify(w.kinesis.errors.slice(0, 5))}; windows scored: ${w.kinesis.streams.get(STREAMS.scored)?.[0]?.records.length ?? 0}`,
+    );
+    return 1;
+  }
+  return undefined;
 }
