@@ -6,6 +6,16 @@
 // node:http and no framework: GET / is the page (local/page/index.html, inline SVG drawn by its own
 // script), GET /events a Server-Sent Events stream (history first, then live), GET /state the
 // same as JSON. The lab reports through LabEvents; nothing here knows Flink or Kinesis.
+//
+// It serves its own origin only (issue 26, kind 5). A page on any web site can make the browser
+// ask 127.0.0.1, and through DNS rebinding (a name of the attacker's that first points at their
+// server, then at 127.0.0.1) even read the answer as same-origin; the one thing such a request
+// cannot fake is its Host header, which names the attacker's domain. So a request whose Host is
+// not exactly 127.0.0.1:<port>, or whose Origin (sent by browsers on cross-origin requests and
+// EventSource) is not http://127.0.0.1:<port>, is refused with 403 before anything is read.
+// And a client that never reads cannot make the server hold more than its history plus
+// MAX_CLIENT_BACKLOG_BYTES: past that it is disconnected (a browser's EventSource reconnects by
+// itself and gets the history again), and at most MAX_CLIENTS event streams are open at once.
 
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -70,6 +80,15 @@ export interface LiveState {
 const PAGE = join(__dirname, "page", "index.html");
 
 /**
+ * Bytes of live events one event-stream client may leave unread (buffered in this process) beyond
+ * the history it was sent on connecting; past it the client is disconnected. 1 MiB is about 4,000
+ * windows: a page that reads keeps close to 0.
+ */
+export const MAX_CLIENT_BACKLOG_BYTES = 1 << 20;
+/** Event streams open at once; one more is answered 503. A person's lab has a tab or two. */
+export const MAX_CLIENTS = 16;
+
+/**
  * Starts the page's server on 127.0.0.1 (never on another interface: it is one person's lab).
  * Rejects when the port is taken. Each Server-Sent Events client gets the history, then every
  * event as it comes; a client that reconnects gets the history again and redraws.
@@ -80,27 +99,45 @@ export async function startLiveView(o: LiveViewOptions): Promise<LiveView> {
   const windows: LiveWindow[] = [];
   const alerts: LiveAlert[] = [];
   let ended: string | undefined;
-  const clients = new Set<ServerResponse>();
+  /** Each event-stream client, with what it may leave unread: its history's bytes plus the backlog allowance. */
+  const clients = new Map<ServerResponse, number>();
   const page = readFileSync(PAGE, "utf8");
 
   const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  const drop = (c: ServerResponse) => {
+    clients.delete(c);
+    c.destroy();
+  };
   const broadcast = (event: string, data: unknown) => {
-    for (const c of clients) c.write(frame(event, data));
+    const f = frame(event, data);
+    for (const [c, allowance] of clients) {
+      c.write(f);
+      // writableLength: what this process still buffers for the client, the socket being full.
+      if (c.writableLength > allowance) drop(c);
+    }
   };
   const state = (): LiveState => ({ config, windows: [...windows], alerts: [...alerts], ...(ended !== undefined ? { ended } : {}) });
 
+  let origin = "";
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? "/", "http://127.0.0.1").pathname;
+    const refusal = foreign(req, origin);
+    if (refusal) return void res.writeHead(403, { "content-type": "text/plain" }).end(`${refusal}\n`);
+    const path = new URL(req.url ?? "/", origin).pathname;
     if (req.method !== "GET") return void res.writeHead(405, { allow: "GET" }).end();
     if (path === "/") return void res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(page);
     if (path === "/state") return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(state()));
     if (path === "/events") {
+      if (clients.size >= MAX_CLIENTS)
+        return void res.writeHead(503, { "content-type": "text/plain" }).end(`${MAX_CLIENTS} event streams are open already\n`);
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
-      res.write(frame("config", config));
-      for (const w of windows) res.write(frame("window", w));
-      for (const a of alerts) res.write(frame("alert", a));
-      if (ended !== undefined) res.write(frame("ended", ended));
-      clients.add(res);
+      const history = [
+        frame("config", config),
+        ...windows.map((w) => frame("window", w)),
+        ...alerts.map((a) => frame("alert", a)),
+        ...(ended !== undefined ? [frame("ended", ended)] : []),
+      ].join("");
+      res.write(history);
+      clients.set(res, Buffer.byteLength(history) + MAX_CLIENT_BACKLOG_BYTES);
       req.on("close", () => clients.delete(res));
       return;
     }
@@ -111,6 +148,7 @@ export async function startLiveView(o: LiveViewOptions): Promise<LiveView> {
     server.listen(o.port ?? 0, "127.0.0.1", () => resolve());
   });
   const { port } = server.address() as { port: number };
+  origin = `http://127.0.0.1:${port}`;
 
   return {
     url: `http://127.0.0.1:${port}/`,
@@ -131,9 +169,25 @@ export async function startLiveView(o: LiveViewOptions): Promise<LiveView> {
     state,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const c of clients) c.end();
+        for (const c of clients.keys()) c.end();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Why a request is not for this page (its Host is not the address it listens on, or a browser
+ * says it comes from another origin), or undefined when it is. Host is compared whole and
+ * case-insensitively: `127.0.0.1:<port>`; `localhost`, another port or no Host are refused.
+ */
+export function foreign(req: Pick<IncomingMessage, "headers">, origin: string): string | undefined {
+  const self = origin.replace(/^http:\/\//, "");
+  const host = req.headers.host;
+  if (host?.toLowerCase() !== self)
+    return `refused: this page answers to Host ${self} only, not ${host === undefined ? "a request without Host" : JSON.stringify(host)} (open ${origin}/)`;
+  const from = req.headers.origin;
+  if (from !== undefined && from.toLowerCase() !== origin)
+    return `refused: a request from ${JSON.stringify(from)}; this page serves ${origin} only`;
+  return undefined;
 }
