@@ -263,6 +263,23 @@ function kinesisRecords(event: unknown): KinesisStreamRecord[] {
 const streamOf = (record: KinesisStreamRecord) =>
   record.eventSourceARN.split(":stream/")[1] ?? record.eventSourceARN.replace(/[^\w.-]/g, "_");
 
+/**
+ * What a record's failure is logged as, and whether the records after it are still attempted in
+ * this invocation (they are reported either way: Lambda retries from the first failed record).
+ */
+function failureOf(e: unknown, sequenceNumber: string, after: number): { line: object; goOn: boolean } {
+  // It will never succeed (a bad row; a ledger entry only a person can mend), and the rows behind
+  // it are real anomalies: alert them now. Read strictly, AWS's bisect wording would retry this
+  // record and all its successors as one batch until they are discarded together; their
+  // redelivery is a no-op in the ledger.
+  if (e instanceof BadRow) return { line: { level: "error", sequenceNumber, reason: reason(e), badRow: true }, goOn: true };
+  if (e instanceof CorruptEntry)
+    return { line: { level: "error", sequenceNumber, reason: reason(e), corruptLedgerEntry: true }, goOn: true };
+  // SNS, S3 or the ledger failed: the next records would most likely fail alike, and Lambda
+  // delivers them again from here anyway.
+  return { line: { level: "error", sequenceNumber, reason: reason(e), notAttempted: after }, goOn: false };
+}
+
 export type AlertHandler = (event: KinesisStreamEvent, context?: InvocationContext) => Promise<KinesisStreamBatchResponse>;
 
 /**
@@ -364,25 +381,9 @@ export function alertHandler(deps: AlertDeps): AlertHandler {
         await alertOne(records[i]!, deadline, waitUntil);
       } catch (e) {
         firstFailed ??= i;
-        if (e instanceof BadRow || e instanceof CorruptEntry) {
-          // It will never succeed (a bad row; a ledger entry only a person can mend), and the rows
-          // behind it are real anomalies: alert them now. Read strictly, AWS's bisect wording would
-          // retry this record and all its successors as one batch until they are discarded
-          // together; their redelivery is a no-op in the ledger.
-          log(
-            JSON.stringify({
-              level: "error",
-              sequenceNumber,
-              reason: reason(e),
-              ...(e instanceof BadRow ? { badRow: true } : { corruptLedgerEntry: true }),
-            }),
-          );
-          continue;
-        }
-        // SNS, S3 or the ledger failed: the next records would most likely fail alike, and Lambda
-        // delivers them again from here anyway.
-        log(JSON.stringify({ level: "error", sequenceNumber, reason: reason(e), notAttempted: records.length - i - 1 }));
-        break;
+        const failure = failureOf(e, sequenceNumber, records.length - i - 1);
+        log(JSON.stringify(failure.line));
+        if (!failure.goOn) break;
       }
     }
     if (firstFailed === undefined) return { batchItemFailures: [] };

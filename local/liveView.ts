@@ -88,10 +88,54 @@ export const MAX_CLIENT_BACKLOG_BYTES = 1 << 20;
 /** Event streams open at once; one more is answered 503. A person's lab has a tab or two. */
 export const MAX_CLIENTS = 16;
 
+/** One Server-Sent Events frame. */
+const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/** Everything sent so far, as the frames a new client gets first. */
+function historyOf(s: LiveState): string {
+  return [
+    frame("config", s.config),
+    ...s.windows.map((w) => frame("window", w)),
+    ...s.alerts.map((a) => frame("alert", a)),
+    ...(s.ended !== undefined ? [frame("ended", s.ended)] : []),
+  ].join("");
+}
+
+/**
+ * The open event streams, each bounded: a client may leave unread the history it was sent plus
+ * MAX_CLIENT_BACKLOG_BYTES, then it is disconnected; at most MAX_CLIENTS at once.
+ */
+function eventStreams() {
+  const clients = new Map<ServerResponse, number>();
+  return {
+    /** Answers GET /events: 503 when full, else the history, then every event. */
+    open(req: IncomingMessage, res: ServerResponse, history: string): void {
+      if (clients.size >= MAX_CLIENTS)
+        return void res.writeHead(503, { "content-type": "text/plain" }).end(`${MAX_CLIENTS} event streams are open already\n`);
+      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
+      res.write(history);
+      clients.set(res, Buffer.byteLength(history) + MAX_CLIENT_BACKLOG_BYTES);
+      req.on("close", () => clients.delete(res));
+    },
+    send(event: string, data: unknown): void {
+      const f = frame(event, data);
+      for (const [c, allowance] of clients) {
+        c.write(f);
+        // writableLength: what this process still buffers for the client, its socket being full.
+        if (c.writableLength <= allowance) continue;
+        clients.delete(c);
+        c.destroy();
+      }
+    },
+    endAll: () => [...clients.keys()].forEach((c) => c.end()),
+  };
+}
+
 /**
  * Starts the page's server on 127.0.0.1 (never on another interface: it is one person's lab).
  * Rejects when the port is taken. Each Server-Sent Events client gets the history, then every
- * event as it comes; a client that reconnects gets the history again and redraws.
+ * event as it comes; a client that reconnects gets the history again and redraws. Requests for
+ * another Host or from another Origin are refused (`foreign`).
  */
 export async function startLiveView(o: LiveViewOptions): Promise<LiveView> {
   if (!(o.threshold > 0)) throw new RangeError(`threshold must be above 0, not ${o.threshold}`);
@@ -99,23 +143,8 @@ export async function startLiveView(o: LiveViewOptions): Promise<LiveView> {
   const windows: LiveWindow[] = [];
   const alerts: LiveAlert[] = [];
   let ended: string | undefined;
-  /** Each event-stream client, with what it may leave unread: its history's bytes plus the backlog allowance. */
-  const clients = new Map<ServerResponse, number>();
+  const streams = eventStreams();
   const page = readFileSync(PAGE, "utf8");
-
-  const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-  const drop = (c: ServerResponse) => {
-    clients.delete(c);
-    c.destroy();
-  };
-  const broadcast = (event: string, data: unknown) => {
-    const f = frame(event, data);
-    for (const [c, allowance] of clients) {
-      c.write(f);
-      // writableLength: what this process still buffers for the client, the socket being full.
-      if (c.writableLength > allowance) drop(c);
-    }
-  };
   const state = (): LiveState => ({ config, windows: [...windows], alerts: [...alerts], ...(ended !== undefined ? { ended } : {}) });
 
   let origin = "";
@@ -126,50 +155,26 @@ export async function startLiveView(o: LiveViewOptions): Promise<LiveView> {
     if (req.method !== "GET") return void res.writeHead(405, { allow: "GET" }).end();
     if (path === "/") return void res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(page);
     if (path === "/state") return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(state()));
-    if (path === "/events") {
-      if (clients.size >= MAX_CLIENTS)
-        return void res.writeHead(503, { "content-type": "text/plain" }).end(`${MAX_CLIENTS} event streams are open already\n`);
-      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
-      const history = [
-        frame("config", config),
-        ...windows.map((w) => frame("window", w)),
-        ...alerts.map((a) => frame("alert", a)),
-        ...(ended !== undefined ? [frame("ended", ended)] : []),
-      ].join("");
-      res.write(history);
-      clients.set(res, Buffer.byteLength(history) + MAX_CLIENT_BACKLOG_BYTES);
-      req.on("close", () => clients.delete(res));
-      return;
-    }
+    if (path === "/events") return streams.open(req, res, historyOf(state()));
     res.writeHead(404, { "content-type": "text/plain" }).end("not found: the page is at /\n");
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(o.port ?? 0, "127.0.0.1", () => resolve());
   });
-  const { port } = server.address() as { port: number };
-  origin = `http://127.0.0.1:${port}`;
+  origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${origin}/`,
     events: {
-      window: (w) => {
-        windows.push(w);
-        broadcast("window", w);
-      },
-      alert: (a) => {
-        alerts.push(a);
-        broadcast("alert", a);
-      },
-      ended: (summary) => {
-        ended = summary;
-        broadcast("ended", summary);
-      },
+      window: (w) => (windows.push(w), streams.send("window", w)),
+      alert: (a) => (alerts.push(a), streams.send("alert", a)),
+      ended: (summary) => ((ended = summary), streams.send("ended", summary)),
     },
     state,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const c of clients.keys()) c.end();
+        streams.endAll();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
