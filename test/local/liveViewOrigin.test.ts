@@ -42,6 +42,7 @@ const window = (i: number): LiveWindow => ({
   impressions: 10,
   ctrPercent: 100,
   anomalyScore: 1.25,
+  anomaly: false,
   beforeBurst: true,
 });
 
