@@ -115,7 +115,14 @@ function changeOf(e: EngineEvent): ResourceChange | undefined {
       : m.detailedDiff
         ? Object.keys(m.detailedDiff)
         : (m.diffs ?? []);
-  return { urn: m.urn, type: m.type, op: m.op, paths };
+  return {
+    urn: m.urn,
+    type: m.type,
+    op: m.op,
+    paths,
+    ...(m.old?.inputs ? { before: m.old.inputs } : {}),
+    ...(m.new?.inputs ? { after: m.new.inputs } : {}),
+  };
 }
 
 export interface PulumiWorkspaceOptions {

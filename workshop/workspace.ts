@@ -45,6 +45,9 @@ export interface ResourceChange {
   /** The engine's step: create, update, replace, create-replacement, delete, … */
   readonly op: string;
   readonly paths: readonly string[];
+  /** The inputs before and after, where the engine reported them (values such as the JAR's key). */
+  readonly before?: Readonly<Record<string, unknown>>;
+  readonly after?: Readonly<Record<string, unknown>>;
 }
 
 export interface PreviewOptions {

@@ -1,7 +1,10 @@
 // The fake account's Resource Groups Tagging API on 127.0.0.1: GetResources over the JSON 1.1
 // protocol, answered from the account's state file, so the instructor CLI's leftovers check
 // (`destroy`) asks the same account the real engine created and deleted resources in. Point the
-// AWS SDK at it with AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API.
+// AWS SDK at it with AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API. It also answers Managed Flink's
+// DescribeApplication (the status the account recorded: what `update`'s canary check reads; point
+// the SDK at it with AWS_ENDPOINT_URL_KINESIS_ANALYTICS_V2).
+// https://docs.aws.amazon.com/managed-flink/latest/apiv2/API_DescribeApplication.html
 // https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_GetResources.html
 
 import { createServer, type Server } from "node:http";
@@ -14,7 +17,7 @@ export interface TaggingApi {
 }
 
 /**
- * Serves GetResources for the account kept in `accountFile` (read afresh on every call).
+ * Serves GetResources and DescribeApplication for the account kept in `accountFile` (read afresh on every call).
  * @throws when no port on 127.0.0.1 can be had.
  */
 export async function startTaggingApi(accountFile: string): Promise<TaggingApi> {
@@ -27,21 +30,36 @@ export async function startTaggingApi(accountFile: string): Promise<TaggingApi> 
         res.writeHead(status, { "content-type": "application/x-amz-json-1.1" });
         res.end(JSON.stringify(body));
       };
-      if (target !== "ResourceGroupsTaggingAPI_20170126.GetResources") {
-        reply(400, {
-          __type: "InvalidParameterException",
-          Message: `the fake account's tagging API answers GetResources only, not ${target || "(no X-Amz-Target)"}`,
-        });
-        return;
-      }
-      const body = (chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {}) as {
-        TagFilters?: { Key: string; Values?: string[] }[];
-      };
       let account: FakeAccount;
       try {
         account = loadAccount(accountFile);
       } catch (e) {
         reply(500, { __type: "InternalServiceException", Message: e instanceof Error ? e.message : String(e) });
+        return;
+      }
+      const body = (chunks.length ? JSON.parse(Buffer.concat(chunks).toString("utf8")) : {}) as {
+        TagFilters?: { Key: string; Values?: string[] }[];
+        ApplicationName?: string;
+      };
+      if (target === "KinesisAnalytics_20180523.DescribeApplication") {
+        const name = String(body.ApplicationName);
+        const app = account.resources.find((r) => r.type === "aws:kinesisanalyticsv2/application:Application" && r.state.name === name);
+        if (!app) return reply(400, { __type: "ResourceNotFoundException", Message: `Application ${name} does not exist` });
+        return reply(200, {
+          ApplicationDetail: {
+            ApplicationARN: app.id,
+            ApplicationName: name,
+            ApplicationStatus: app.state.status,
+            ApplicationVersionId: app.state.versionId,
+            RuntimeEnvironment: app.state.runtimeEnvironment,
+          },
+        });
+      }
+      if (target !== "ResourceGroupsTaggingAPI_20170126.GetResources") {
+        reply(400, {
+          __type: "InvalidParameterException",
+          Message: `the fake account's API answers GetResources and DescribeApplication only, not ${target || "(no X-Amz-Target)"}`,
+        });
         return;
       }
       reply(200, {
