@@ -125,6 +125,27 @@ function changeOf(e: EngineEvent): ResourceChange | undefined {
   };
 }
 
+/**
+ * A stack settings file's text with the spec's plain values laid over its config, for
+ * `pulumi preview --config-file`: the stored file, its encrypted secrets and salt stay as they are.
+ * Every string is double-quoted: the engine's YAML reader takes a bare `2026-12-07T00:30:09Z` for a
+ * timestamp and hands the program "2026-12-07 00:30:09 +0000 UTC" (seen on the real engine).
+ * @throws Error when the spec changes a secret (it would have to be encrypted into the copy).
+ */
+export function settingsCopy(text: string, spec: StackSpec, stored: Record<string, ConfigValue>): string {
+  const doc = (YAML.parse(text) as { config?: Record<string, unknown> } | null) ?? {};
+  const config: Record<string, unknown> = { ...doc.config };
+  for (const [k, v] of Object.entries(spec.config)) {
+    if (v.secret || stored[k]?.secret) {
+      if (stored[k]?.value !== v.value)
+        throw new Error(`${k} is a secret that differs from the stack's: a preview that keeps the stored config cannot change it`);
+      continue;
+    }
+    config[k] = v.value;
+  }
+  return YAML.stringify({ ...doc, config }, { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" });
+}
+
 export interface PulumiWorkspaceOptions {
   /** The project folder (Pulumi.yaml; stack files are written here). Default: the repository. */
   readonly workDir?: string;
@@ -199,27 +220,13 @@ export class PulumiWorkspace implements Workspace {
     return stack;
   }
 
-  /**
-   * A copy of the stack's settings file with the spec's plain values, for `--config-file`: the
-   * stored file, and so its encrypted secrets and salt, stay as they are.
-   * @throws Error when the spec changes a secret (it would have to be encrypted into the copy).
-   */
+  /** A copy of the stack's settings file with the spec's plain values (settingsCopy), in a folder of its own. */
   private async configCopy(spec: StackSpec): Promise<string> {
     const stored = await this.config(spec.stack, spec.profile);
     const file = join(this.workDir, `Pulumi.${spec.stack}.yaml`);
-    const doc = (YAML.parse(existsSync(file) ? readFileSync(file, "utf8") : "") as { config?: Record<string, unknown> } | null) ?? {};
-    const config: Record<string, unknown> = { ...doc.config };
-    for (const [k, v] of Object.entries(spec.config)) {
-      if (v.secret || stored[k]?.secret) {
-        if (stored[k]?.value !== v.value)
-          throw new Error(`${k} is a secret that differs from the stack's: a preview that keeps the stored config cannot change it`);
-        continue;
-      }
-      config[k] = v.value;
-    }
     const dir = mkdtempSync(join(tmpdir(), "preview-config-"));
     const copy = join(dir, `Pulumi.${spec.stack}.yaml`);
-    writeFileSync(copy, YAML.stringify({ ...doc, config }));
+    writeFileSync(copy, settingsCopy(existsSync(file) ? readFileSync(file, "utf8") : "", spec, stored));
     return copy;
   }
 

@@ -68,34 +68,54 @@ export function describeChanges(changes: readonly ResourceChange[]): string {
 
 /**
  * What the Flink application sees, from the most to the least disruptive. The restore policy and
- * warm-up of each kind are the Flink job's decision (issue 22 item 2; WARM_UP below).
+ * warm-up of each kind are the Flink job's (issue 22 item 2, announced by the flink slice): WARM_UP.
  */
-export type ChangeKind = "SQL or new JAR" | "forest parameters" | "threshold" | "other properties" | "application settings" | "none";
+export type ChangeKind =
+  | "SQL changed"
+  | "window length"
+  | "forest parameters"
+  | "new JAR, same SQL"
+  | "threshold"
+  | "other properties"
+  | "application settings"
+  | "none";
 
-/** Property groups whose keys are only read when a window is scored (sql/runtime-properties.json, group Detection). */
+/** Detection keys only read when a window is judged (sql/runtime-properties.json). */
 const THRESHOLD_KEYS = ["anomaly.threshold", "min.ctr.change"];
+const PROPS = "applicationConfiguration.environmentProperties.propertyGroups";
+const CODE = "applicationConfiguration.applicationCodeConfiguration";
 
-/**
- * The kind of change the team's Flink application sees, from its preview: new code (the JAR, which
- * carries sql/), the RandomCutForest property group (the forest's shape), the Detection group's
- * threshold keys, other properties, other application settings; "none" when the application is
- * not changed. The most disruptive kind present wins.
- */
-export function changeKindOf(changes: readonly ResourceChange[]): ChangeKind {
-  const paths = changes.filter((c) => c.type === APPLICATION).flatMap((c) => (c.paths.length ? c.paths : ["(all)"]));
-  if (paths.length === 0) return "none";
-  const props = "applicationConfiguration.environmentProperties.propertyGroups";
-  if (paths.some((p) => p === "(all)" || under(p, "applicationConfiguration.applicationCodeConfiguration"))) return "SQL or new JAR";
-  if (paths.some((p) => under(p, `${props}[RandomCutForest]`) || p === `${props}[Detection].propertyMap.window.seconds`))
-    return "forest parameters";
-  const propertyPaths = paths.filter((p) => under(p, props));
-  if (propertyPaths.length && propertyPaths.every((p) => THRESHOLD_KEYS.some((k) => p === `${props}[Detection].propertyMap.${k}`))) {
-    return paths.length === propertyPaths.length ? "threshold" : "application settings";
-  }
-  return propertyPaths.length ? "other properties" : "application settings";
+/** The SQL's identity in the JAR's key (`…-sql-<sql12>.jar`, components/analytics.ts), if the key carries one. */
+function sqlIdentity(inputs: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const c = (
+    inputs?.applicationConfiguration as { applicationCodeConfiguration?: { codeContent?: { s3ContentLocation?: { fileKey?: unknown } } } }
+  )?.applicationCodeConfiguration?.codeContent?.s3ContentLocation?.fileKey;
+  return typeof c === "string" ? /-sql-([0-9a-f]+)\.jar$/.exec(c)?.[1] : undefined;
 }
 
-/** What a kind of change costs an attendee: whether the job restarts, and how many 10-s windows the forest needs again. */
+/**
+ * The kind of change the team's Flink application sees, from its preview: new code whose SQL
+ * identity changed (or cannot be told: the worst case), the window length, the RandomCutForest
+ * group, new code with the same SQL, the threshold keys, other properties, other settings; "none"
+ * when the application is not changed. The most disruptive kind present wins.
+ */
+export function changeKindOf(changes: readonly ResourceChange[]): ChangeKind {
+  const apps = changes.filter((c) => c.type === APPLICATION);
+  const paths = apps.flatMap((c) => (c.paths.length ? c.paths : ["(all)"]));
+  if (paths.length === 0) return "none";
+  const code = paths.some((p) => p === "(all)" || under(p, CODE));
+  const sameSql = apps.every((c) => sqlIdentity(c.before) !== undefined && sqlIdentity(c.before) === sqlIdentity(c.after));
+  if (code && !sameSql) return "SQL changed";
+  if (paths.includes(`${PROPS}[Detection].propertyMap.window.seconds`)) return "window length";
+  if (paths.some((p) => under(p, `${PROPS}[RandomCutForest]`))) return "forest parameters";
+  if (code) return "new JAR, same SQL";
+  const props = paths.filter((p) => under(p, PROPS));
+  if (props.length === 0) return "application settings";
+  const threshold = props.every((p) => THRESHOLD_KEYS.some((k) => p === `${PROPS}[Detection].propertyMap.${k}`));
+  return threshold && props.length === paths.length ? "threshold" : "other properties";
+}
+
+/** What a kind of change costs an attendee: whether the job restarts, and how many windows the forest needs again. */
 export interface WarmUp {
   /** The application restarts (UpdateApplication on a running application restarts the job). */
   readonly restart: boolean;
@@ -111,24 +131,33 @@ export interface WarmUp {
  */
 export const FOREST_SAMPLE_WINDOWS = 12;
 
+const KEPT = "restored from the latest snapshot: the forest keeps what it learnt, the ingest position carries over";
+
 /**
- * Cost per kind, from the restore policy of issue 22 item 2: state that matches the new job is
- * restored from the latest snapshot; where it cannot carry over, the forest starts again.
+ * Cost per kind, from the Flink job's restore policy (issue 22 item 2): every update restores the
+ * latest snapshot and tolerates state that no longer matches; a SQL operator's state is restored
+ * only into the same operator with the same inputs; the Kinesis position always carries over.
  */
 export const WARM_UP: Record<ChangeKind, WarmUp> = {
-  "SQL or new JAR": {
+  "SQL changed": {
     restart: true,
     windows: FOREST_SAMPLE_WINDOWS,
-    why: "new code: operators whose state no longer matches start empty, so the forest learns again",
+    why: "the forest starts again (unless the change is after RANDOM_CUT_FOREST); the ingest position carries over",
+  },
+  "window length": {
+    restart: true,
+    windows: FOREST_SAMPLE_WINDOWS,
+    why: "every window and the forest start again; the window in flight counts only what is read after the update",
   },
   "forest parameters": {
     restart: true,
     windows: FOREST_SAMPLE_WINDOWS,
-    why: "a forest of another shape cannot take the old one's state: it starts again",
+    why: "a forest of another shape starts again (for sub.sample.size windows, 12 by default); windows and position carry over",
   },
-  threshold: { restart: true, windows: 0, why: "the job restarts from its snapshot; the forest keeps what it learnt" },
-  "other properties": { restart: true, windows: 0, why: "the job restarts from its snapshot; the forest keeps what it learnt" },
-  "application settings": { restart: true, windows: 0, why: "the job restarts from its snapshot; the forest keeps what it learnt" },
+  "new JAR, same SQL": { restart: true, windows: 0, why: KEPT },
+  threshold: { restart: true, windows: 0, why: KEPT },
+  "other properties": { restart: true, windows: 0, why: KEPT },
+  "application settings": { restart: true, windows: 0, why: KEPT },
   none: { restart: false, windows: 0, why: "the Flink application is not changed" },
 };
 

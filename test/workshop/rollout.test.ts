@@ -12,7 +12,7 @@ import type { Deps } from "../../cli/workshop/common";
 import { renderOutcome, renderPlan } from "../../cli/workshop/update";
 import { ROOT } from "../../paths";
 import { MemoryWorkspace } from "../../workshop/memoryWorkspace";
-import { changedPaths } from "../../workshop/pulumiWorkspace";
+import { changedPaths, settingsCopy } from "../../workshop/pulumiWorkspace";
 import { provisionHash, rollout, rolloutConfig, RolloutError, type CanaryVerdict, type RolloutOptions } from "../../workshop/rollout";
 import { changeKindOf, describeChanges, groupPreviews } from "../../workshop/rolloutPlan";
 import { fileState, memoryState, type StateStore, type TeamRecord } from "../../workshop/state";
@@ -121,14 +121,14 @@ describe("workshop update: rolling a change out mid-event (memory workspace)", (
     assert.deepEqual(
       groups.map((g) => [g.description, g.teams, g.kind]),
       [
-        ["Application code, properties; Function code", ["t1", "t2", "t3"], "SQL or new JAR"],
+        ["Application code, properties; Function code", ["t1", "t2", "t3"], "SQL changed"],
         ["Application properties", ["t4"], "threshold"],
       ],
     );
     const text = renderPlan({ dryRun: true, previews, groups, setAside: [], refused: [], updates: [] });
     assert.match(text, /^ {2}3 teams: Application code, properties; Function code$/m);
     assert.match(text, /^ {2}differs: 1 team \(t4\): Application properties$/m);
-    assert.match(text, /SQL or new JAR: the Flink job restarts; the forest scores nothing for 12 windows/);
+    assert.match(text, /SQL changed: the Flink job restarts; the forest scores nothing for 12 windows/);
     assert.match(text, /threshold: the Flink job restarts; no forest warm-up/);
   });
 
@@ -152,10 +152,27 @@ describe("workshop update: rolling a change out mid-event (memory workspace)", (
     const app = (...paths: string[]): ResourceChange[] => [{ urn: "u", type: APP, op: "update", paths }];
     assert.equal(changeKindOf(app(`${props}[Detection].propertyMap.anomaly.threshold`)), "threshold");
     assert.equal(changeKindOf(app(`${props}[RandomCutForest].propertyMap.sub.sample.size`)), "forest parameters");
-    assert.equal(changeKindOf(app(`${props}[Detection].propertyMap.window.seconds`)), "forest parameters");
+    assert.equal(changeKindOf(app(`${props}[Detection].propertyMap.window.seconds`)), "window length");
+    const jar = (sql: string) => ({
+      applicationConfiguration: {
+        applicationCodeConfiguration: {
+          codeContent: { s3ContentLocation: { fileKey: `code/clickstream-analytics-0123456789abcdef-sql-${sql}.jar` } },
+        },
+      },
+    });
+    const code = "applicationConfiguration.applicationCodeConfiguration.codeContent.s3ContentLocation.fileKey";
+    assert.equal(
+      changeKindOf([{ urn: "u", type: APP, op: "update", paths: [code], before: jar("aaaaaaaaaaaa"), after: jar("aaaaaaaaaaaa") }]),
+      "new JAR, same SQL",
+    );
+    assert.equal(
+      changeKindOf([{ urn: "u", type: APP, op: "update", paths: [code], before: jar("aaaaaaaaaaaa"), after: jar("bbbbbbbbbbbb") }]),
+      "SQL changed",
+    );
+    assert.equal(changeKindOf(app(code)), "SQL changed", "a key without the SQL's identity: the worst case");
     assert.equal(
       changeKindOf(app("applicationConfiguration.applicationCodeConfiguration.codeContent.s3ContentLocation.fileKey")),
-      "SQL or new JAR",
+      "SQL changed",
     );
     assert.equal(changeKindOf(app(`${props}[IngestStream].propertyMap.getrecords.interval.ms`)), "other properties");
     assert.equal(changeKindOf([{ urn: "u", type: FN, op: "update", paths: ["code"] }]), "none");
@@ -189,6 +206,28 @@ describe("workshop update: rolling a change out mid-event (memory workspace)", (
     ]);
     assert.deepEqual(changedPaths({ code: { hash: "a" } }, { code: { hash: "b" } }), ["code.hash"]);
     assert.deepEqual(changedPaths({ tags: ["a"] }, { tags: ["a", "b"] }), ["tags"]);
+  });
+
+  it("previews a config copy that keeps the stored secrets and quotes every value (a bare time would be read as a timestamp)", () => {
+    const stored = `encryptionsalt: v1:abc\nconfig:\n  ${P}:endsAt: "2026-12-07T00:30:09Z"\n  ${P}:kdgPassword:\n    secure: v1:xyz\n  ${P}:anomalyThreshold: "2.8"\n`;
+    const spec = {
+      team: "t1",
+      stack: "ev-t1",
+      config: {
+        [`${P}:endsAt`]: { value: "2026-12-07T00:30:09Z" },
+        [`${P}:kdgPassword`]: { value: "pw", secret: true },
+        [`${P}:anomalyThreshold`]: { value: "3.1" },
+      },
+    };
+    const text = settingsCopy(stored, spec, { [`${P}:kdgPassword`]: { value: "pw", secret: true } });
+    assert.match(text, /^encryptionsalt: "v1:abc"$/m);
+    assert.match(text, new RegExp(`^  ${P}:endsAt: "2026-12-07T00:30:09Z"$`, "m"));
+    assert.match(text, new RegExp(`^  ${P}:anomalyThreshold: "3.1"$`, "m"));
+    assert.match(text, /^ {4}secure: "v1:xyz"$/m);
+    assert.throws(
+      () => settingsCopy(stored, spec, { [`${P}:kdgPassword`]: { value: "other", secret: true } }),
+      /kdgPassword is a secret that differs/,
+    );
   });
 
   it("lays the profile's shared keys over a team's config and keeps the team's own", () => {
