@@ -11,6 +11,15 @@ import { createServer, type Server } from "node:http";
 import { loadAccount } from "./accountFile";
 import type { FakeAccount } from "./core";
 
+/** DescribeApplication's answer (status code and body) from the application the account recorded. */
+function describeApplication(account: FakeAccount, name: string): [number, unknown] {
+  const app = account.resources.find((r) => r.type === "aws:kinesisanalyticsv2/application:Application" && r.state.name === name);
+  if (!app) return [400, { __type: "ResourceNotFoundException", Message: `Application ${name} does not exist` }];
+  const s = app.state;
+  const detail = { ApplicationARN: app.id, ApplicationName: name, ApplicationStatus: s.status, ApplicationVersionId: s.versionId };
+  return [200, { ApplicationDetail: { ...detail, RuntimeEnvironment: s.runtimeEnvironment } }];
+}
+
 export interface TaggingApi {
   readonly endpoint: string;
   close(): Promise<void>;
@@ -41,20 +50,8 @@ export async function startTaggingApi(accountFile: string): Promise<TaggingApi> 
         TagFilters?: { Key: string; Values?: string[] }[];
         ApplicationName?: string;
       };
-      if (target === "KinesisAnalytics_20180523.DescribeApplication") {
-        const name = String(body.ApplicationName);
-        const app = account.resources.find((r) => r.type === "aws:kinesisanalyticsv2/application:Application" && r.state.name === name);
-        if (!app) return reply(400, { __type: "ResourceNotFoundException", Message: `Application ${name} does not exist` });
-        return reply(200, {
-          ApplicationDetail: {
-            ApplicationARN: app.id,
-            ApplicationName: name,
-            ApplicationStatus: app.state.status,
-            ApplicationVersionId: app.state.versionId,
-            RuntimeEnvironment: app.state.runtimeEnvironment,
-          },
-        });
-      }
+      if (target === "KinesisAnalytics_20180523.DescribeApplication")
+        return reply(...describeApplication(account, String(body.ApplicationName)));
       if (target !== "ResourceGroupsTaggingAPI_20170126.GetResources") {
         reply(400, {
           __type: "InvalidParameterException",
