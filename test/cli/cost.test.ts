@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { estimate } from "../../policy/cost/model";
 import { PRICES } from "../../policy/cost/prices";
-import { eventCost } from "../../cli/cost";
+import { eventCost, runningHours, STANDING_TYPES } from "../../cli/cost";
 import { ROOT } from "../../paths";
 import { flinkApp } from "../policy/harness";
 
@@ -20,6 +20,30 @@ describe("npm run cost", () => {
     assert.ok(Math.abs(c.usdPerEvent - c.usdPerTeamHour * 30 * 6) < 1e-9);
     assert.ok(Math.abs(c.rows.reduce((s, r) => s + r.usdPerTeamHour, 0) - c.usdPerTeamHour) < 1e-9);
     assert.ok(c.usdPerTeamHour < 0.5, `${c.usdPerTeamHour}`);
+  });
+
+  it("counts the real hours of a day-before provisioning: 6 lab hours and 24 idle ones, the idle ones at the standing types' rate", async () => {
+    // The checklist provisions the day before: from 14:00 to the event's end at 20:00 the next day.
+    const running = runningHours(new Date("2026-12-01T14:00:00Z"), new Date("2026-12-02T20:00:00Z"));
+    assert.equal(running, 30);
+    const lab = await eventCost("workshop", 40, 6);
+    const real = await eventCost("workshop", 40, { lab: 6, running: running! });
+    assert.equal(real.labHours, 6);
+    assert.equal(real.idleHours, 24);
+    const idleRate = real.rows.filter((r) => STANDING_TYPES.includes(r.type)).reduce((s, r) => s + r.usdPerTeamHour, 0);
+    assert.ok(idleRate > 0 && idleRate < real.usdPerTeamHour, `${idleRate} of ${real.usdPerTeamHour}`);
+    assert.ok(Math.abs(real.usdPerIdleTeamHour - idleRate) < 1e-9);
+    assert.ok(Math.abs(real.usdPerEvent - 40 * (6 * real.usdPerTeamHour + 24 * idleRate)) < 1e-9);
+    assert.ok(real.usdPerEvent > 4 * lab.usdPerEvent, `${real.usdPerEvent} vs the 6-hour quote ${lab.usdPerEvent}`);
+    assert.ok(Math.abs(real.rows.reduce((s, r) => s + r.usdPerEvent, 0) - real.usdPerEvent) < 1e-9, "rows add up to the event");
+  });
+
+  it("refuses an end that is not after the start", () => {
+    assert.throws(
+      () => runningHours(new Date("2026-12-02T00:00:00Z"), new Date("2026-12-01T00:00:00Z")),
+      /--ends-at .* is not after --from/,
+    );
+    assert.equal(runningHours(new Date(), undefined), undefined);
   });
 
   it("charges a 1-KPU Flink application two KPU-hours an hour plus storage", () => {
@@ -42,7 +66,30 @@ describe("npm run cost", () => {
       run(tsx, ["cli/cost.ts", "--stack", "workshop", "--teams", "zero"], { cwd: ROOT }),
       /--teams must be a number above 0/,
     );
+    const real = await run(
+      tsx,
+      [
+        "cli/cost.ts",
+        "--stack",
+        "workshop",
+        "--teams",
+        "40",
+        "--hours",
+        "6",
+        "--from",
+        "2026-12-01T14:00:00Z",
+        "--ends-at",
+        "2026-12-02T20:00:00Z",
+      ],
+      { cwd: ROOT },
+    );
+    assert.match(real.stdout, /30\.0 hour\(s\) running, 6 of them lab and 24\.0 idle/);
+    assert.match(real.stdout, /extend --until/);
+    await assert.rejects(
+      run(tsx, ["cli/cost.ts", "--stack", "workshop", "--ends-at", "2026-12-02 20:00"], { cwd: ROOT }),
+      /--ends-at "2026-12-02 20:00" is not an ISO 8601 date and time with a time zone/,
+    );
     const help = await run(tsx, ["cli/cost.ts", "--help"], { cwd: ROOT });
-    assert.match(help.stdout, /--teams <n>[\s\S]*--hours <h>/);
+    assert.match(help.stdout, /--teams <n>[\s\S]*--hours <h>[\s\S]*--from <time>[\s\S]*--ends-at <time>/);
   });
 });
