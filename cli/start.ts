@@ -4,15 +4,15 @@
 import { spawn } from "node:child_process";
 import { Command } from "commander";
 import { propertyContract } from "../components/analytics";
-import { runLocalLab } from "../local/lab";
+import { compressionsOf, LAB_WINDOW_SECONDS, runLocalLab } from "../local/lab";
 import { startLiveView, type LiveView } from "../local/liveView";
-import { numberOption } from "./options";
+import { numberOption, oneOfNumbers, PORT_RANGE } from "./options";
 import { runCli } from "./run";
 
 /** The same default the deployed job and the stack use (one source: the runtime-property contract). */
 const DEFAULT_THRESHOLD = Number(propertyContract().groups.Detection!["anomaly.threshold"]!.default);
-/** The deployed window length (s), which a compressed run divides (the same contract). */
-const LAB_WINDOW_SECONDS = Number(propertyContract().groups.Detection!["window.seconds"]!.default);
+
+const COMPRESSIONS = compressionsOf();
 
 export function command(): Command {
   return new Command()
@@ -23,8 +23,8 @@ export function command(): Command {
     .option("--follow", "keep running after the first alert, until the traffic ends")
     .option(
       "-c, --compression <x>",
-      "play the lab this many times faster: 1, 2, 5 or 10 (windows shrink to match)",
-      numberOption("--compression", { above: true }),
+      `play the lab this many times faster: ${COMPRESSIONS.join(", ")} (the ${LAB_WINDOW_SECONDS}-s windows shrink to match)`,
+      oneOfNumbers("--compression", COMPRESSIONS, `it must divide the lab's ${LAB_WINDOW_SECONDS}-second window`),
       5,
     )
     .option(
@@ -39,7 +39,7 @@ export function command(): Command {
       numberOption("--steady-seconds", { above: true }),
       600,
     )
-    .option("--port <n>", "the live page's port on 127.0.0.1 (0: any free port)", numberOption("--port", { min: 0, integer: true }), 0)
+    .option("--port <n>", "the live page's port on 127.0.0.1, 0 to 65535 (0: any free port)", numberOption("--port", PORT_RANGE), 0)
     .option("--open", "open the live page in the default browser")
     .option("--no-page", "no live page: the table in the terminal only")
     .showHelpAfterError();
@@ -69,13 +69,13 @@ export async function main(argv: string[]): Promise<number> {
     open?: boolean;
     page: boolean;
   }>();
-  // Windows shrink with the compression and Flink SQL's INTERVAL takes whole seconds here.
-  if (!Number.isInteger(LAB_WINDOW_SECONDS / o.compression))
-    cli.error(`error: --compression must divide the lab's ${LAB_WINDOW_SECONDS}-second window: 1, 2, 5 or 10.`);
   const windowSeconds = LAB_WINDOW_SECONDS / o.compression;
   let view: LiveView | undefined;
   if (o.page) {
-    view = await startLiveView({ threshold: o.threshold, windowSeconds, compression: o.compression, port: o.port });
+    view = await startLiveView({ threshold: o.threshold, windowSeconds, compression: o.compression, port: o.port }).catch((e: unknown) => {
+      if ((e as { code?: string }).code !== "EADDRINUSE") throw e;
+      throw new Error(`--port ${o.port} is in use on 127.0.0.1: pick another port, or 0 for any free one.`);
+    });
     process.stdout.write(`Live page: ${view.url}  (CTR and score per window, the threshold, the alerts)\n`);
     if (o.open) openInBrowser(view.url);
   }

@@ -15,14 +15,16 @@ import { judgeRate, REFUSE_FACTOR } from "../traffic/capacity";
 import { lazySchedule, lazyWithSequence, peakRate, PROFILE_NAMES, profile, type ProfileName, type Schedule } from "../traffic/profiles";
 import { send, type FailedRecord, type Report } from "../traffic/sender";
 import { firehoseTarget, kinesisTarget, type Target } from "../traffic/targets";
-import { numberOption } from "./options";
+import { numberOption, urlOption } from "./options";
 import { runCli } from "./run";
 
 export interface TrafficOptions {
   stack?: string;
   stream?: string;
   firehose?: string;
-  profile: ProfileName;
+  pattern: ProfileName;
+  /** An AWS profile (the shared config's), as `--profile` means in every AWS tool. */
+  profile?: string;
   rate?: number;
   steadySeconds?: number;
   burstProducers?: number;
@@ -51,7 +53,8 @@ export function command(): Command {
     .option("-s, --stack <name>", "send to the ingest stream of this deployed stack (reads `pulumi stack output`)")
     .option("--stream <name>", "send to this Kinesis data stream (PutRecords)")
     .option("--firehose <name>", "send to this Firehose direct-put delivery stream (PutRecordBatch), as in the 2020 lab")
-    .addOption(new Option("-p, --profile <name>", "what to send").choices(PROFILE_NAMES).default("lab"))
+    .addOption(new Option("--pattern <name>", "what to send: the traffic pattern").choices(PROFILE_NAMES).default("lab"))
+    .option("--profile <aws-profile>", "the AWS profile to send with, as in the AWS CLI (default: the usual AWS chain)")
     .option("--rate <n>", "records per second of each window (lab: 1)", numberOption("--rate", { above: true }))
     .option(
       "--steady-seconds <s>",
@@ -74,7 +77,11 @@ export function command(): Command {
     .option("--seed <n>", "seed of the send-time jitter; the same seed repeats a run", numberOption("--seed", { integer: true }), 2020)
     .option("--jitter-ms <ms>", "each send moves by up to this much, as a browser timer does", numberOption("--jitter-ms"), 150)
     .option("--region <region>", "AWS region", LAB_REGION)
-    .option("--endpoint <url>", "a local endpoint that speaks the Kinesis or Firehose protocol (e.g. http://127.0.0.1:5000)")
+    .option(
+      "--endpoint <url>",
+      "a local endpoint that speaks the Kinesis or Firehose protocol (e.g. http://127.0.0.1:5000)",
+      urlOption("--endpoint"),
+    )
     .option(
       "--max-attempts <n>",
       "attempts per record before it counts as failed",
@@ -92,7 +99,7 @@ export function command(): Command {
       "after",
       "\nExamples:\n" +
         "  npm run traffic -- --stack dev                      # the lab's script, in real time (about 11 minutes)\n" +
-        "  npm run traffic -- --stream immersion-day-t1-clicks --profile steady --steady-seconds 120\n" +
+        "  npm run traffic -- --stream immersion-day-t1-clicks --pattern steady --steady-seconds 120\n" +
         "  npm run traffic -- --stack dev --compression 10 --rate 5   # a rehearsal: 10x faster, 5x the rate\n" +
         "\nEvery scheduled record ends up sent, failed (written to --failed-out as it fails) or unsent (its time\n" +
         "never came); the report adds them up. Ctrl-C stops taking records and finishes the batch in flight;\n" +
@@ -157,7 +164,12 @@ export async function main(argv: string[]): Promise<number> {
   const targets = [o.stack, o.stream, o.firehose].filter((t) => t !== undefined);
   if (!o.dryRun && targets.length !== 1) program.error("error: name exactly one of --stack, --stream or --firehose (or use --dry-run).");
 
-  const producers = profile(o.profile, {
+  if (o.profile !== undefined && (PROFILE_NAMES as readonly string[]).includes(o.profile))
+    program.error(
+      `error: --profile names an AWS profile, as in every AWS tool; the traffic pattern is --pattern (--pattern ${o.profile}). ` +
+        `(An AWS profile that is really named ${o.profile}: AWS_PROFILE=${o.profile}.)`,
+    );
+  const producers = profile(o.pattern, {
     ...(o.rate !== undefined ? { rate: o.rate } : {}),
     ...(o.steadySeconds !== undefined ? { steadySeconds: o.steadySeconds } : {}),
     ...(o.burstProducers !== undefined ? { burstProducers: o.burstProducers } : {}),
@@ -179,13 +191,14 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  const aws = o.profile !== undefined ? { profile: o.profile } : {};
   let target: Target;
   if (o.stack !== undefined) {
     const s = await streamOfStack(o.stack);
-    target = kinesisTarget(s.stream, { region: s.region ?? o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
+    target = kinesisTarget(s.stream, { region: s.region ?? o.region, ...aws, ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
   } else if (o.stream !== undefined)
-    target = kinesisTarget(o.stream, { region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
-  else target = firehoseTarget(o.firehose!, { region: o.region, ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
+    target = kinesisTarget(o.stream, { region: o.region, ...aws, ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
+  else target = firehoseTarget(o.firehose!, { region: o.region, ...aws, ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
 
   const failedFile = new FailedFile(o.failedOut ?? `traffic-failed-${new Date().toISOString().replace(/[:.]/g, "-")}.jsonl`);
   const stop = new AbortController();
@@ -245,7 +258,7 @@ export async function main(argv: string[]): Promise<number> {
     }
 
     process.stderr.write(
-      `Sending ${records.count} records (${o.profile}, ${producers.length} windows) to ${target.describe} over about ${(records.lastAtMs / 1000).toFixed(0)} s. Ctrl-C stops and reports.\n`,
+      `Sending ${records.count} records (${o.pattern}, ${producers.length} windows) to ${target.describe} over about ${(records.lastAtMs / 1000).toFixed(0)} s. Ctrl-C stops and reports.\n`,
     );
     bar.start(records.count, 0, { retried: 0, failed: 0, elapsed: 0 });
     report = await send(records, target, {

@@ -18,6 +18,7 @@ import { smokeCommand } from "./workshop/smoke";
 import { statusCommand } from "./workshop/status";
 import { updateCommand } from "./workshop/update";
 import { POLICY_PACK_DIR, ROOT } from "../paths";
+import { typosBeforeRequired, urlOption } from "./options";
 import { runCli } from "./run";
 
 /** The command line; `deps` lets a test run the team checks in-process (fake workspace, moto). */
@@ -42,6 +43,7 @@ export function program(deps: Deps = defaultDeps): Command {
     .option(
       "--endpoint <url>",
       "send every team check's AWS calls here instead of AWS (a local endpoint such as moto, for rehearsals and tests)",
+      urlOption("--endpoint"),
     )
     .showHelpAfterError()
     .addHelpText(
@@ -62,7 +64,7 @@ export function program(deps: Deps = defaultDeps): Command {
     destroyCommand(deps),
   ])
     cli.addCommand(sub.showHelpAfterError());
-  return cli;
+  return typosBeforeRequired(cli);
 }
 
 /** Runs the command; a roster with problems exits 2 (bad input), any other failure 1. */

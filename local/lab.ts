@@ -15,13 +15,13 @@ import type { SNSClient } from "@aws-sdk/client-sns";
 import type { KinesisStreamEvent } from "aws-lambda";
 import { alertHandler, LEDGER_PREFIX, parseRow, type AnomalyRow } from "../lambda/alert";
 import { startLocalKinesis, type LocalKinesis } from "./kinesisServer";
-import { profile, schedule } from "../traffic/profiles";
+import { lazySchedule, profile } from "../traffic/profiles";
 import { send } from "../traffic/sender";
 import { kinesisClientConfig, kinesisTarget } from "../traffic/targets";
 import { ANALYTICS_DIR, JAR_PATH, SQL_DIR, WORK_DIR } from "../paths";
 import { LAB_REGION } from "../infra/config";
 import { ALERT_MAPPING } from "../components/alert";
-import { propertyGroups } from "../components/analytics";
+import { propertyContract, propertyGroups } from "../components/analytics";
 import type { LabEvents } from "./liveView";
 import { alive, stopOnEveryEnding } from "./lifecycle";
 import { startWatched } from "./reaper";
@@ -35,6 +35,18 @@ const CLASSPATH = join(ANALYTICS, "target", "local-classpath.txt");
 const region = LAB_REGION;
 /** The local streams: the job reads the first and writes the other two. */
 const STREAMS = { clicks: "local-clicks", anomalies: "local-anomalies", scored: "local-scored" } as const;
+/** The lab's window length in seconds (Detection/window.seconds in sql/runtime-properties.json: 10). */
+export const LAB_WINDOW_SECONDS = Number(propertyContract().groups.Detection!["window.seconds"]!.default);
+
+/**
+ * The factors npm start can play the lab faster by: the windows shrink by the same factor and the
+ * job's INTERVAL takes whole seconds, so the factor must divide the window (1, 2, 5 and 10 for the
+ * lab's 10 s; 0.5 or 3 would give a 20-s or 3.33-s window the lab never had).
+ */
+export function compressionsOf(windowSeconds: number = LAB_WINDOW_SECONDS): number[] {
+  return Array.from({ length: windowSeconds }, (_, i) => i + 1).filter((d) => windowSeconds % d === 0);
+}
+
 /** No window for this long means the job is stuck, however slow the machine: a 1-s window takes seconds. */
 const STALL_MILLIS = 120_000;
 
@@ -334,9 +346,10 @@ interface Traffic {
 
 /** Starts sending the lab's traffic profile, time-compressed, into the ingest stream. */
 function playTraffic(kinesis: LocalKinesis, o: LocalLabOptions): Traffic {
-  const records = schedule(profile("lab", { steadySeconds: o.steadySeconds, afterBurstSeconds: 60 }), { compression: o.compression });
+  // Lazy: a long --steady-seconds must not build the whole run in memory (issue #26).
+  const records = lazySchedule(profile("lab", { steadySeconds: o.steadySeconds, afterBurstSeconds: 60 }), { compression: o.compression });
   say(
-    `Playing the lab's traffic ${o.compression}x faster: ${records.length} records over ${(records.at(-1)!.atMs / 1000).toFixed(0)} s; the burst starts at ${(o.steadySeconds / o.compression).toFixed(0)} s.`,
+    `Playing the lab's traffic ${o.compression}x faster: ${records.count} records over ${(records.lastAtMs / 1000).toFixed(0)} s; the burst starts at ${(o.steadySeconds / o.compression).toFixed(0)} s.`,
   );
   const t0 = Date.now();
   const traffic: Traffic = {

@@ -224,9 +224,22 @@ export function lazySchedule(producers: readonly Producer[], options: ScheduleOp
   };
 }
 
-/** Every record of the producers, in send order, as an array (small runs; the sender takes a lazySchedule). */
+/** The most records {@link schedule} puts in an array (about 200 MB of heap); longer runs are lazy. */
+export const MAX_EAGER_RECORDS = 1_000_000;
+
+/**
+ * Every record of the producers, in send order, as an array: for small runs and tests. A run is
+ * sent with a lazySchedule, which holds one record per producer (issue #26: a long
+ * --steady-seconds built the whole run here and exhausted the heap).
+ * @throws RangeError when the run has more than MAX_EAGER_RECORDS records, before building any.
+ */
 export function schedule(producers: readonly Producer[], options: ScheduleOptions = {}): ScheduledRecord[] {
-  return [...lazySchedule(producers, options)];
+  const lazy = lazySchedule(producers, options);
+  if (lazy.count > MAX_EAGER_RECORDS)
+    throw new RangeError(
+      `${lazy.count} records are too many to hold in memory (at most ${MAX_EAGER_RECORDS}): read them with lazySchedule`,
+    );
+  return [...lazy];
 }
 
 /**

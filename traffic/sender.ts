@@ -62,20 +62,40 @@ export interface Report extends Progress {
   readonly sinkError?: string;
 }
 
-/** Call errors worth another attempt: throttling, the service's own trouble, and a connection that may come back. */
+/**
+ * Error codes AWS documents as passing: throttling and the service's own trouble. Everything else
+ * (KMSAccessDeniedException, KMSDisabledException, ResourceNotFoundException, AccessDenied,
+ * InvalidArgumentException, expired credentials...) is permanent: every next call fails alike, so
+ * a retry only delays the report (issue #26). Sources: the Kinesis PutRecords and Firehose
+ * PutRecordBatch API references (Errors; PutRecordsResultEntry and PutRecordBatchResponseEntry:
+ * a refused record's ErrorCode is ProvisionedThroughputExceededException or InternalFailure, and
+ * ServiceUnavailableException or InternalFailure), and KMS's ThrottlingException as Kinesis
+ * relays it (KMSThrottlingException).
+ */
 const TRANSIENT = new Set([
   "ProvisionedThroughputExceededException",
   "LimitExceededException",
   "ThrottlingException",
+  "Throttling",
+  "KMSThrottlingException",
   "ServiceUnavailableException",
   "InternalFailure",
   "InternalFailureException",
-  "KMSThrottlingException",
+  "InternalServerError",
   "TimeoutError",
 ]);
 const TRANSIENT_NETWORK = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT"]);
 
-/** Whether a failed call is worth another attempt (the SDK's `$retryable`, throttling and server errors, a dropped connection). */
+/** Whether a record refused inside a successful call, with this ErrorCode, is worth sending again. */
+export function isTransientCode(code: string): boolean {
+  return TRANSIENT.has(code);
+}
+
+/**
+ * Whether a failed call is worth another attempt: a documented transient code, the SDK's
+ * `$retryable` (throttling), a server fault (5xx) and a dropped connection. A client fault
+ * (4xx) with any other code is permanent.
+ */
 export function isTransient(e: unknown): boolean {
   const err = e as { name?: string; $retryable?: unknown; code?: string; $metadata?: { httpStatusCode?: number } };
   return (
@@ -172,6 +192,14 @@ export async function send(records: Schedule | readonly ScheduledRecord[], targe
       }
       sent += pending.length - refused.length;
       if (refused.length === 0) return undefined;
+      // A record refused for a permanent reason fails now, and the run stops: the next batch would
+      // be refused alike (a KMS key this caller may not use).
+      const permanent = refused.filter((f) => !isTransientCode(f.code));
+      if (permanent.length > 0) {
+        refused.forEach((f) => fail(pending[f.index]!, f.code, f.message));
+        const first = permanent[0]!;
+        return `${target.describe} refused records: ${first.code}: ${first.message} (a permanent error, not retried)`;
+      }
       const refusedRecords = refused.map((f) => pending[f.index]!);
       if (attempt >= maxAttempts || cancel?.aborted) {
         // Refused: certainly not written, under the service's own reason.

@@ -58,13 +58,16 @@ export interface ClientOptions {
   readonly region: string;
   /** A local endpoint (moto, kinesalite…); credentials then default to dummies, which they ignore. */
   readonly endpoint?: string;
+  /** An AWS profile of the shared config and credentials files (the SDK's `profile`). */
+  readonly profile?: string;
 }
 
 function clientConfig(o: ClientOptions) {
-  const local = o.endpoint !== undefined && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE;
+  const local = o.endpoint !== undefined && !o.profile && !process.env.AWS_ACCESS_KEY_ID && !process.env.AWS_PROFILE;
   return {
     region: o.region,
     ...(o.endpoint ? { endpoint: o.endpoint } : {}),
+    ...(o.profile ? { profile: o.profile } : {}),
     ...(local ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
   };
 }

@@ -4,7 +4,7 @@
 // timeout: the whole path works, from PutRecords to the alert function.
 
 import { PutRecordsCommand } from "@aws-sdk/client-kinesis";
-import { profile, schedule } from "../traffic/profiles";
+import { lazySchedule, profile } from "../traffic/profiles";
 import { send } from "../traffic/sender";
 import type { OutRecord, RecordFailure, Target } from "../traffic/targets";
 import { alertObjects } from "./alerts";
@@ -71,7 +71,8 @@ export async function smokeTeam(
   // S3's LastModified has whole seconds: an object written in the first second must count.
   const since = new Date(Math.floor(t0 / 1000) * 1000);
   const seconds = () => (Date.now() - t0) / 1000;
-  const records = schedule(profile("lab", { steadySeconds: o.steadySeconds, afterBurstSeconds: 60 }), { compression: o.compression });
+  // Lazy: a long --steady-seconds must not build the whole run in memory (issue #26).
+  const records = lazySchedule(profile("lab", { steadySeconds: o.steadySeconds, afterBurstSeconds: 60 }), { compression: o.compression });
   const deadline = t0 + o.timeoutMs;
   const abort = new AbortController();
   let sendError: string | undefined;
@@ -83,7 +84,7 @@ export async function smokeTeam(
     },
     (e: unknown) => void (sendError = awsError(e)),
   );
-  onEvent(t.team, `sending ${records.length} records over ${(records.at(-1)!.atMs / 1000).toFixed(0)} s to ${t.ingestStreamName}`);
+  onEvent(t.team, `sending ${records.count} records over ${(records.lastAtMs / 1000).toFixed(0)} s to ${t.ingestStreamName}`);
   try {
     for (;;) {
       let found: string | undefined;

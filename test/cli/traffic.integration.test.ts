@@ -55,7 +55,7 @@ describe("npm run traffic", function () {
       "--stack",
       "--stream",
       "--firehose",
-      "--profile",
+      "--pattern",
       "--rate",
       "--steady-seconds",
       "--burst-producers",
@@ -82,14 +82,14 @@ describe("npm run traffic", function () {
     assert.match(both.stderr, /exactly one of --stack, --stream or --firehose/);
     const rate = await traffic(["--stream", "a", "--rate", "0"]);
     assert.match(rate.stderr, /--rate must be a number above 0/);
-    const profile = await traffic(["--stream", "a", "--profile", "storm"]);
+    const profile = await traffic(["--stream", "a", "--pattern", "storm"]);
     assert.match(profile.stderr, /storm.*Allowed choices are discovery, steady, burst, lab/s);
   });
 
   it("prints the lab's schedule with --dry-run", async () => {
     const { code, stdout } = await traffic([
       "--dry-run",
-      "--profile",
+      "--pattern",
       "lab",
       "--steady-seconds",
       "10",
@@ -123,7 +123,7 @@ describe("npm run traffic", function () {
       chmodSync(join(bin, "pulumi"), 0o755);
       const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, AWS_ACCESS_KEY_ID: "", AWS_PROFILE: "" };
       const { code, stdout, stderr } = await traffic(
-        ["--stack", "t1", "--endpoint", moto.endpoint, "--profile", "steady", "--steady-seconds", "3", "--compression", "10"],
+        ["--stack", "t1", "--endpoint", moto.endpoint, "--pattern", "steady", "--steady-seconds", "3", "--compression", "10"],
         env,
       );
       assert.equal(code, 0, stderr);
@@ -167,7 +167,7 @@ describe("npm run traffic: every way out prints the report and writes the failed
         "s",
         "--endpoint",
         kinesis.endpoint,
-        "--profile",
+        "--pattern",
         "steady",
         "--steady-seconds",
         "60",
@@ -220,7 +220,7 @@ describe("npm run traffic: every way out prints the report and writes the failed
         "s",
         "--endpoint",
         endpoint,
-        "--profile",
+        "--pattern",
         "steady",
         "--steady-seconds",
         "60",
@@ -255,7 +255,7 @@ describe("npm run traffic: every way out prints the report and writes the failed
         "s",
         "--endpoint",
         kinesis.endpoint,
-        "--profile",
+        "--pattern",
         "steady",
         "--steady-seconds",
         "60",
@@ -283,7 +283,7 @@ describe("npm run traffic: every way out prints the report and writes the failed
       "s",
       "--endpoint",
       kinesis.endpoint,
-      "--profile",
+      "--pattern",
       "steady",
       "--steady-seconds",
       "600",
@@ -310,7 +310,7 @@ describe("npm run traffic: every way out prints the report and writes the failed
       "s",
       "--endpoint",
       kinesis.endpoint,
-      "--profile",
+      "--pattern",
       "steady",
       "--steady-seconds",
       "1",
@@ -325,7 +325,7 @@ describe("npm run traffic: every way out prints the report and writes the failed
       "s",
       "--endpoint",
       kinesis.endpoint,
-      "--profile",
+      "--pattern",
       "steady",
       "--steady-seconds",
       "0.02",

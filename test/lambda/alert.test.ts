@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import type { SNSClient } from "@aws-sdk/client-sns";
 import type { KinesisStreamEvent } from "aws-lambda";
-import { alertHandler, csvLine, ledgerKey, message, objectKey, parseRow } from "../../lambda/alert";
+import { alertHandler, csvLine, ledgerKey, message, objectKey, parseRow, readable } from "../../lambda/alert";
 import { WindowLedger, type LedgerEntry } from "../../lambda/ledger";
 import { conditionalS3 } from "./conditionalS3";
 import { record, ROW } from "./records";
@@ -23,11 +23,30 @@ function countingTopic(): { sns: SNSClient; published: string[] } {
 }
 
 describe("alert Lambda", () => {
-  it("writes the 2020 lab's message", () => {
+  it("writes the 2020 lab's message, its numbers to two decimals as the 2020 console showed them", () => {
     assert.equal(
       message({ ...ROW, ctrPercent: 3231.818181818182, anomalyScore: 2.1384996930666254 }),
-      "Anomaly detected with a click through rate of 3231.818181818182% and an anomaly score of 2.1384996930666254",
+      "Anomaly detected with a click through rate of 3231.82% and an anomaly score of 2.14",
     );
+  });
+
+  it("prints no floating-point noise (issue #26: 220.00000000000003%)", () => {
+    assert.equal((11 / 5) * 100, 220.00000000000003, "the reported input: the job's clicks / impressions * 100");
+    assert.equal(
+      message({ ...ROW, ctrPercent: (11 / 5) * 100, anomalyScore: 3 }),
+      "Anomaly detected with a click through rate of 220% and an anomaly score of 3",
+    );
+    for (const [x, text] of [
+      [0.1 + 0.2, "0.3"],
+      [(7 / 100) * 100, "7"],
+      [366.6666666666667, "366.67"],
+      [2.0000000000000004, "2"],
+      [2.805, "2.81"],
+      [0, "0"],
+      [-0, "0"],
+      [1e6 / 3, "333333.33"],
+    ] as const)
+      assert.equal(readable(x), text, String(x));
   });
 
   it("files each anomaly by its window (UTC date, months 01 to 12), not by the record that carried it", () => {
