@@ -42,6 +42,18 @@ export interface TrafficOptions {
   allowThrottling?: boolean;
 }
 
+const HELP_AFTER =
+  "\nExamples:\n" +
+  "  npm run traffic -- --stack dev                      # the lab's script, in real time (about 11 minutes)\n" +
+  "  npm run traffic -- --stream immersion-day-t1-clicks --pattern steady --steady-seconds 120\n" +
+  "  npm run traffic -- --stack dev --compression 10 --rate 5   # a rehearsal: 10x faster, 5x the rate\n" +
+  "\nEvery scheduled record ends up sent, failed (written to --failed-out as it fails) or unsent (its time\n" +
+  "never came); the report adds them up. Ctrl-C stops taking records and finishes the batch in flight;\n" +
+  "Ctrl-C again (or SIGTERM) abandons the call in flight, whose records count as failed.\n" +
+  "Exit codes: 0 all sent, 1 some failed or a call error stopped the run, 2 refused before sending, 130 Ctrl-C, 143 SIGTERM.\n" +
+  "\nCredentials: --profile, or the usual AWS chain (AWS_PROFILE, environment, SSO). The KDG web page (the\n" +
+  "stack's kdgUrl output) still works for those who want the lab's browser windows.";
+
 export function command(): Command {
   return new Command()
     .name("npm run traffic --")
@@ -77,11 +89,7 @@ export function command(): Command {
     .option("--seed <n>", "seed of the send-time jitter; the same seed repeats a run", numberOption("--seed", { integer: true }), 2020)
     .option("--jitter-ms <ms>", "each send moves by up to this much, as a browser timer does", numberOption("--jitter-ms"), 150)
     .option("--region <region>", "AWS region", LAB_REGION)
-    .option(
-      "--endpoint <url>",
-      "a local endpoint that speaks the Kinesis or Firehose protocol (e.g. http://127.0.0.1:5000)",
-      urlOption("--endpoint"),
-    )
+    .option("--endpoint <url>", "a local Kinesis or Firehose endpoint (e.g. http://127.0.0.1:5000)", urlOption("--endpoint"))
     .option(
       "--max-attempts <n>",
       "attempts per record before it counts as failed",
@@ -95,20 +103,16 @@ export function command(): Command {
       "--allow-throttling",
       `send even when the peak rate is ${REFUSE_FACTOR} times or more what the stream takes (1,000 records/s and 1 MiB/s per shard)`,
     )
-    .addHelpText(
-      "after",
-      "\nExamples:\n" +
-        "  npm run traffic -- --stack dev                      # the lab's script, in real time (about 11 minutes)\n" +
-        "  npm run traffic -- --stream immersion-day-t1-clicks --pattern steady --steady-seconds 120\n" +
-        "  npm run traffic -- --stack dev --compression 10 --rate 5   # a rehearsal: 10x faster, 5x the rate\n" +
-        "\nEvery scheduled record ends up sent, failed (written to --failed-out as it fails) or unsent (its time\n" +
-        "never came); the report adds them up. Ctrl-C stops taking records and finishes the batch in flight;\n" +
-        "Ctrl-C again (or SIGTERM) abandons the call in flight, whose records count as failed.\n" +
-        "Exit codes: 0 all sent, 1 some failed or a call error stopped the run, 2 refused before sending, 130 Ctrl-C, 143 SIGTERM.\n" +
-        "\nCredentials come from the usual AWS chain (AWS_PROFILE, environment, SSO). The KDG web page (the\n" +
-        "stack's kdgUrl output) still works for those who want the lab's browser windows.",
-    )
+    .addHelpText("after", HELP_AFTER)
     .showHelpAfterError();
+}
+
+/** `--profile steady`, as the traffic pattern was once chosen: the option is now an AWS profile (issue #26). */
+function patternNotProfile(name: string): string {
+  return (
+    `error: --profile names an AWS profile, as in every AWS tool; the traffic pattern is --pattern (--pattern ${name}). ` +
+    `(An AWS profile that is really named ${name}: AWS_PROFILE=${name}.)`
+  );
 }
 
 /** Reads the ingest stream from a deployed stack's outputs. */
@@ -163,12 +167,7 @@ export async function main(argv: string[]): Promise<number> {
   const o = program.opts<TrafficOptions>();
   const targets = [o.stack, o.stream, o.firehose].filter((t) => t !== undefined);
   if (!o.dryRun && targets.length !== 1) program.error("error: name exactly one of --stack, --stream or --firehose (or use --dry-run).");
-
-  if (o.profile !== undefined && (PROFILE_NAMES as readonly string[]).includes(o.profile))
-    program.error(
-      `error: --profile names an AWS profile, as in every AWS tool; the traffic pattern is --pattern (--pattern ${o.profile}). ` +
-        `(An AWS profile that is really named ${o.profile}: AWS_PROFILE=${o.profile}.)`,
-    );
+  if (o.profile !== undefined && (PROFILE_NAMES as readonly string[]).includes(o.profile)) program.error(patternNotProfile(o.profile));
   const producers = profile(o.pattern, {
     ...(o.rate !== undefined ? { rate: o.rate } : {}),
     ...(o.steadySeconds !== undefined ? { steadySeconds: o.steadySeconds } : {}),
@@ -191,14 +190,13 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const aws = o.profile !== undefined ? { profile: o.profile } : {};
+  const aws = { ...(o.profile !== undefined ? { profile: o.profile } : {}), ...(o.endpoint ? { endpoint: o.endpoint } : {}) };
   let target: Target;
   if (o.stack !== undefined) {
     const s = await streamOfStack(o.stack);
-    target = kinesisTarget(s.stream, { region: s.region ?? o.region, ...aws, ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
-  } else if (o.stream !== undefined)
-    target = kinesisTarget(o.stream, { region: o.region, ...aws, ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
-  else target = firehoseTarget(o.firehose!, { region: o.region, ...aws, ...(o.endpoint ? { endpoint: o.endpoint } : {}) });
+    target = kinesisTarget(s.stream, { region: s.region ?? o.region, ...aws });
+  } else if (o.stream !== undefined) target = kinesisTarget(o.stream, { region: o.region, ...aws });
+  else target = firehoseTarget(o.firehose!, { region: o.region, ...aws });
 
   const failedFile = new FailedFile(o.failedOut ?? `traffic-failed-${new Date().toISOString().replace(/[:.]/g, "-")}.jsonl`);
   const stop = new AbortController();

@@ -10,7 +10,7 @@
 // The schedule is read as it goes (a lazySchedule), so memory does not grow with the run.
 
 import type { Schedule, ScheduledRecord } from "./profiles";
-import { recordBytes, type OutRecord, type Target } from "./targets";
+import { recordBytes, type OutRecord, type RecordFailure, type Target } from "./targets";
 
 export interface SendOptions {
   /** Attempts per record, the first included (default 8). */
@@ -106,6 +106,15 @@ export function isTransient(e: unknown): boolean {
   );
 }
 
+/**
+ * The run's stop reason when a refusal is one AWS documents as permanent (a KMS key this caller
+ * may not use): the next batch would be refused alike. Undefined when every refusal may pass.
+ */
+function permanentStop(describe: string, refused: readonly RecordFailure[]): string | undefined {
+  const f = refused.find((r) => !isTransientCode(r.code));
+  return f && `${describe} refused records: ${f.code}: ${f.message} (a permanent error, not retried)`;
+}
+
 function errorCode(e: unknown): string {
   const err = e as { name?: string; code?: string };
   return err.code ?? (err.name && err.name !== "Error" ? err.name : "Error");
@@ -192,19 +201,11 @@ export async function send(records: Schedule | readonly ScheduledRecord[], targe
       }
       sent += pending.length - refused.length;
       if (refused.length === 0) return undefined;
-      // A record refused for a permanent reason fails now, and the run stops: the next batch would
-      // be refused alike (a KMS key this caller may not use).
-      const permanent = refused.filter((f) => !isTransientCode(f.code));
-      if (permanent.length > 0) {
-        refused.forEach((f) => fail(pending[f.index]!, f.code, f.message));
-        const first = permanent[0]!;
-        return `${target.describe} refused records: ${first.code}: ${first.message} (a permanent error, not retried)`;
-      }
       const refusedRecords = refused.map((f) => pending[f.index]!);
-      if (attempt >= maxAttempts || cancel?.aborted) {
-        // Refused: certainly not written, under the service's own reason.
+      if (attempt >= maxAttempts || cancel?.aborted || refused.some((f) => !isTransientCode(f.code))) {
+        // Refused: certainly not written, under the service's own reason; a permanent one stops the run.
         refusedRecords.forEach((r, i) => fail(r, refused[i]!.code, refused[i]!.message));
-        return cancel?.aborted ? "cancelled" : undefined;
+        return cancel?.aborted ? "cancelled" : permanentStop(target.describe, refused);
       }
       pending = refusedRecords;
       await sleep(Math.random() * Math.min(maxDelay, startingDelay * 2 ** (attempt - 1)), cancel);
