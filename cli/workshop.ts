@@ -4,6 +4,7 @@
 // Each subcommand lives in cli/workshop/<name>.ts; this file only assembles them.
 
 import { Command } from "commander";
+import { PackConfigError } from "../workshop/packConfig";
 import { RosterError } from "../workshop/roster";
 import { DEFAULT_LOGS, DEFAULT_STATE, defaultDeps, type Deps } from "./workshop/common";
 import { costCommand } from "./workshop/cost";
@@ -67,13 +68,13 @@ export function program(deps: Deps = defaultDeps): Command {
   return typosBeforeRequired(cli);
 }
 
-/** Runs the command; a roster with problems exits 2 (bad input), any other failure 1. */
+/** Runs the command; a roster or a --policy-pack-config with problems exits 2 (bad input), any other failure 1. */
 export async function main(argv: string[], deps: Deps = defaultDeps): Promise<number> {
   try {
     await program(deps).parseAsync(argv);
     return Number(process.exitCode ?? 0);
   } catch (e) {
-    if (!(e instanceof RosterError)) throw e;
+    if (!(e instanceof RosterError || e instanceof PackConfigError)) throw e;
     process.stderr.write(`${e.message}\n`);
     return 2;
   }

@@ -120,8 +120,29 @@ export interface EndsAtWindow {
 
 export const DEFAULT_ENDS_AT_WINDOW: EndsAtWindow = { minMinutes: 30, maxDays: LIMITS.maxEventDays };
 
+/**
+ * The pack's limits that configuration is checked against: the defaults of policy/limits.ts, or
+ * the run's own when `--policy-pack-config` changes them (workshop/packConfig.ts), so that a row
+ * the run's pack would refuse is refused here, and one it allows is not (issue #26).
+ */
+export interface RunLimits {
+  readonly smsCountryCodes: readonly string[];
+  readonly maxEventDays: number;
+  readonly maxExpirationDays: number;
+  readonly maxRetentionDays: number;
+}
+
+export const DEFAULT_RUN_LIMITS: RunLimits = {
+  smsCountryCodes: LIMITS.smsCountryCodes,
+  maxEventDays: LIMITS.maxEventDays,
+  maxExpirationDays: LIMITS.maxExpirationDays,
+  maxRetentionDays: LIMITS.maxRetentionDays,
+};
+
 export interface ValidateOptions {
   readonly endsAtWindow?: EndsAtWindow;
+  /** The run's limits (default: the pack's defaults); its maxEventDays applies unless endsAtWindow is given. */
+  readonly limits?: RunLimits;
 }
 
 export interface LabConfig {
@@ -227,11 +248,13 @@ function distance(a: string, b: string): number {
 
 /** The schema key a mistyped key most likely meant, if one is close enough. */
 export function closestKey(key: string): ConfigKey | undefined {
-  const scored = (Object.keys(SCHEMA) as ConfigKey[])
-    .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) }))
-    .sort((x, y) => x.d - y.d);
-  const best = scored[0]!;
-  return best.d <= Math.max(2, Math.floor(best.k.length / 4)) ? best.k : undefined;
+  return closest(key, Object.keys(SCHEMA) as ConfigKey[]);
+}
+
+/** Of `candidates`, the one a mistyped `word` most likely meant (edit distance, case ignored), if one is close enough. */
+export function closest<T extends string>(word: string, candidates: readonly T[]): T | undefined {
+  const best = candidates.map((k) => ({ k, d: distance(word.toLowerCase(), k.toLowerCase()) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(best.k.length / 4)) ? best.k : undefined;
 }
 // Cognito's AdminCreateUser Username pattern: letters, marks, symbols, numbers, punctuation; no spaces.
 const COGNITO_USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
@@ -282,16 +305,18 @@ interface Reading {
   readonly raw: Raw;
   readonly now: Date;
   readonly window: EndsAtWindow;
+  readonly limits: RunLimits;
   readonly problems: ConfigProblem[];
   /** The key's value, or its schema default, or "" when it has neither. */
   value(key: ConfigKey): string;
 }
 
-function reading(raw: Raw, now: Date, window: EndsAtWindow): Reading {
+function reading(raw: Raw, now: Date, window: EndsAtWindow, limits: RunLimits): Reading {
   return {
     raw,
     now,
     window,
+    limits,
     problems: [],
     value(key) {
       const v = raw[key];
@@ -308,7 +333,8 @@ function reading(raw: Raw, now: Date, window: EndsAtWindow): Reading {
  * so a stack never fails halfway on a typo.
  */
 export function validateConfig(raw: Raw, now: Date = new Date(), stack?: string, options: ValidateOptions = {}): LabConfig {
-  const r = reading(raw, now, options.endsAtWindow ?? DEFAULT_ENDS_AT_WINDOW);
+  const limits = options.limits ?? DEFAULT_RUN_LIMITS;
+  const r = reading(raw, now, options.endsAtWindow ?? { ...DEFAULT_ENDS_AT_WINDOW, maxDays: limits.maxEventDays }, limits);
   checkUnknownKeys(r);
   checkRequiredKeys(r);
   const config: LabConfig = {
@@ -433,11 +459,11 @@ function checkPhone(r: Reading): string | undefined {
       problem: `${JSON.stringify(phone)} is not an E.164 phone number (a +, the country code, then up to 14 digits, no spaces)`,
       fix: `${set("notificationPhone", "+15555550123")}  (or: pulumi config rm notificationPhone)`,
     });
-  } else if (phone !== "" && !smsAllowed(phone)) {
+  } else if (phone !== "" && !smsAllowed(phone, r.limits.smsCountryCodes)) {
     r.problems.push({
       key: "notificationPhone",
-      problem: MESSAGES.smsNumber(phone, LIMITS.smsCountryCodes),
-      fix: `pulumi config rm notificationPhone  (SMS reaches +${LIMITS.smsCountryCodes.join(", +")} only, not ${PREMIUM_SMS_PREFIXES.join(", ")})`,
+      problem: MESSAGES.smsNumber(phone, r.limits.smsCountryCodes),
+      fix: `pulumi config rm notificationPhone  (SMS reaches ${r.limits.smsCountryCodes.map((c) => `+${c}`).join(", ") || "no country in this run"}, never ${PREMIUM_SMS_PREFIXES.join(", ")})`,
     });
   }
   return phone === "" ? undefined : phone;
@@ -528,11 +554,11 @@ function checkBucketExpiration(r: Reading): number {
     String(SCHEMA.bucketExpirationDays.default),
     r.problems,
   );
-  if (/^\d+$/.test(expiryText) && bucketExpirationDays > LIMITS.maxExpirationDays) {
+  if (/^\d+$/.test(expiryText) && bucketExpirationDays > r.limits.maxExpirationDays) {
     r.problems.push({
       key: "bucketExpirationDays",
-      problem: `each bucket ${MESSAGES.expirationDays(bucketExpirationDays, LIMITS.maxExpirationDays)} (the policy pack's limit)`,
-      fix: set("bucketExpirationDays", String(LIMITS.maxExpirationDays)),
+      problem: `each bucket ${MESSAGES.expirationDays(bucketExpirationDays, r.limits.maxExpirationDays)} (the policy pack's limit)`,
+      fix: set("bucketExpirationDays", String(r.limits.maxExpirationDays)),
     });
   }
   return bucketExpirationDays;
@@ -545,19 +571,19 @@ function checkLogRetention(r: Reading): number {
     "logRetentionDays",
     retentionText,
     (n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n),
-    `one of CloudWatch's retention periods (${LOG_RETENTION_DAYS.filter((d) => d <= LIMITS.maxRetentionDays).join(", ")} within the pack's limit)`,
+    `one of CloudWatch's retention periods (${LOG_RETENTION_DAYS.filter((d) => d <= r.limits.maxRetentionDays).join(", ")} within the pack's limit)`,
     String(SCHEMA.logRetentionDays.default),
     r.problems,
   );
   if (
     (LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays) &&
     /^\d+$/.test(retentionText) &&
-    logRetentionDays > LIMITS.maxRetentionDays
+    logRetentionDays > r.limits.maxRetentionDays
   ) {
     r.problems.push({
       key: "logRetentionDays",
-      problem: `${MESSAGES.retentionDays(logRetentionDays, LIMITS.maxRetentionDays)} (the policy pack's limit)`,
-      fix: set("logRetentionDays", String(LIMITS.maxRetentionDays)),
+      problem: `${MESSAGES.retentionDays(logRetentionDays, r.limits.maxRetentionDays)} (the policy pack's limit)`,
+      fix: set("logRetentionDays", String(r.limits.maxRetentionDays)),
     });
   }
   return logRetentionDays;

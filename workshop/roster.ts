@@ -5,7 +5,7 @@
 // the line each row starts on in the file, before any stack is touched.
 
 import { parse, type Info } from "csv-parse/sync";
-import { ConfigError, validateConfig, type ConfigKey } from "../infra/config";
+import { ConfigError, validateConfig, type ConfigKey, type RunLimits } from "../infra/config";
 import { checkQuotas, type AccountSource, type QuotaSource } from "./quotas";
 import type { RosterProblem, RosterRow } from "./rosterRow";
 
@@ -98,6 +98,8 @@ export interface ReadRosterOptions {
   readonly accounts?: AccountSource;
   /** False: leave the quota check to the caller (preflight reports quotas per account itself). Default true. */
   readonly checkQuotas?: boolean;
+  /** The run's pack limits (`--policy-pack-config`, workshop/packConfig.ts); the pack's defaults without. */
+  readonly limits?: RunLimits;
 }
 
 /**
@@ -161,7 +163,9 @@ export async function readRoster(
   // Problems of the event profile itself (say, no endsAt) are the same for every row: once, here.
   const profileKeys = new Set<string>();
   try {
-    validateConfig({ team: "t", notificationEmail: "a@example.com", ...base }, now);
+    validateConfig({ team: "t", notificationEmail: "a@example.com", ...base }, now, undefined, {
+      ...(options.limits ? { limits: options.limits } : {}),
+    });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     for (const p of e.problems) {
@@ -184,7 +188,7 @@ export async function readRoster(
     const raw: Partial<Record<ConfigKey, string>> = { ...base };
     for (const [col, key] of Object.entries(ROSTER_TO_CONFIG)) if (r[col] !== undefined) raw[key] = cell(col);
     try {
-      validateConfig(raw, now);
+      validateConfig(raw, now, undefined, { ...(options.limits ? { limits: options.limits } : {}) });
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       const back = Object.fromEntries(Object.entries(ROSTER_TO_CONFIG).map(([col, key]) => [key, col]));

@@ -2,15 +2,17 @@
 // orchestrator (at most N at once, retries, resumable).
 
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { Command } from "commander";
-import type { ConfigKey } from "../../infra/config";
+import type { ConfigKey, RunLimits } from "../../infra/config";
 import { teamStackName } from "../../infra/naming";
 import { Orchestrator, type TeamResult } from "../../workshop/orchestrator";
 import { documentedDefaults, serviceQuotas, stsAccounts } from "../../workshop/quotas";
 import { readRoster, type RosterRow } from "../../workshop/roster";
 import { fileState } from "../../workshop/state";
+import { readPackConfig } from "../../workshop/packConfig";
 import type { StackSpec } from "../../workshop/workspace";
+import { POLICY_PACK_DIR } from "../../paths";
 import { attemptsOption, common, type Common, defaultDeps, type Deps, eventProfile, profileValue, progressView, summary } from "./common";
 import { accountSplit, awsIo, preflightOf, preflightOptions, renderPreflight, type PreflightCliOptions } from "./preflight";
 
@@ -45,8 +47,9 @@ export function provisionCommand(deps: Deps = defaultDeps): Command {
     .option("--skip-preflight", "provision even when preflight finds a ✗ (or without AWS to ask, as against the fake account)");
   return preflightOptions(cmd, "stacks updated at once").action(async (o: ProvisionOptions, command: Command) => {
     const c = common(command);
+    const limits = await runLimitsOf(c);
     const { base, project, encrypted } = eventProfile(c);
-    const rows = await validRoster(o, c, base, deps);
+    const rows = await validRoster(o, c, base, deps, limits);
     if (encrypted.length)
       deps.err(`Note: ${encrypted.join(", ")} is encrypted for the ${c.profileStack} stack; each team stack generates its own.\n`);
     if (o.validateOnly || !(await preflightAllows(rows, base, o, c, deps))) return;
@@ -57,24 +60,38 @@ export function provisionCommand(deps: Deps = defaultDeps): Command {
   });
 }
 
+/**
+ * The run's pack limits from --policy-pack-config, checked once before any team (PackConfigError,
+ * exit 2); undefined without one. Policy names and schemas come from our pack only: another
+ * pack's (--policy-pack) cannot be read here, so its file is checked for existence and JSON only.
+ */
+async function runLimitsOf(c: Common): Promise<RunLimits | undefined> {
+  if (!c.policyPackConfig) return undefined;
+  const ours = resolve(c.policyPack) === POLICY_PACK_DIR;
+  return readPackConfig(c.policyPackConfig, ours ? (await import("../../policy/policies.js")).POLICIES : undefined);
+}
+
 type ProvisionOptions = PreflightCliOptions & { roster: string; attempts: number; validateOnly?: boolean; skipPreflight?: boolean };
 
 /**
  * The roster, every problem refused at once (RosterError). Offline (documented quotas), the account
  * column is checked for form only; otherwise against STS GetCallerIdentity of each row's profile.
  */
-async function validRoster(o: ProvisionOptions, c: Common, base: Partial<Record<ConfigKey, string>>, deps: Deps): Promise<RosterRow[]> {
+async function validRoster(
+  o: ProvisionOptions,
+  c: Common,
+  base: Partial<Record<ConfigKey, string>>,
+  deps: Deps,
+  limits?: RunLimits,
+): Promise<RosterRow[]> {
   if (!existsSync(o.roster)) throw new Error(`no roster at ${o.roster}`);
   const region = profileValue(base, "region");
   const online = o.quotas !== "documented";
   // The file's bytes: readRoster detects UTF-8 or UTF-16.
-  const rows = await readRoster(
-    readFileSync(o.roster),
-    base,
-    online ? serviceQuotas(region, c.endpoint) : documentedDefaults,
-    deps.now(),
-    online ? { accounts: stsAccounts(region, c.endpoint) } : {},
-  );
+  const rows = await readRoster(readFileSync(o.roster), base, online ? serviceQuotas(region, c.endpoint) : documentedDefaults, deps.now(), {
+    ...(online ? { accounts: stsAccounts(region, c.endpoint) } : {}),
+    ...(limits ? { limits } : {}),
+  });
   deps.err(`Roster: ${rows.length} team(s), all valid: ${accountSplit(rows)}.\n`);
   return rows;
 }
