@@ -90,7 +90,7 @@ function policyProblems(name: string, value: unknown, policies: readonly PackPol
         `"${name}": "${key}" is not a setting of this policy${meant ? `; did you mean "${meant}"?` : ""} (${known}, enforcementLevel)`,
       ];
     }
-    return schemaProblems(v, schema as JsonSchema, `"${name}".${key}`);
+    return schemaProblems(v, schema, `"${name}".${key}`);
   });
 }
 
@@ -114,7 +114,7 @@ export function schemaProblems(v: unknown, schema: JsonSchema, at: string): stri
         : actual === schema.type);
   if (!typeOk)
     return [
-      `${at}: ${JSON.stringify(v)} is not ${schema.type === "integer" ? "an integer" : `a${/^[aeiou]/.test(schema.type!) ? "n" : ""} ${schema.type}`}`,
+      `${at}: ${JSON.stringify(v)} is not ${schema.type === "integer" ? "an integer" : `a${/^[aeiou]/.test(schema.type) ? "n" : ""} ${schema.type}`}`,
     ];
   const problems: string[] = [];
   if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(v)))

@@ -102,6 +102,9 @@ export interface ReadRosterOptions {
   readonly limits?: RunLimits;
 }
 
+/** The run's limits for validateConfig, when the caller has them. */
+const limitsOf = (o: ReadRosterOptions) => (o.limits ? { limits: o.limits } : {});
+
 /**
  * Parses and checks the roster; `base` is the event's stack config (Pulumi.workshop.yaml).
  * `csv` is the file's bytes (encoding detected) or its text. Throws one RosterError naming every
@@ -163,9 +166,7 @@ export async function readRoster(
   // Problems of the event profile itself (say, no endsAt) are the same for every row: once, here.
   const profileKeys = new Set<string>();
   try {
-    validateConfig({ team: "t", notificationEmail: "a@example.com", ...base }, now, undefined, {
-      ...(options.limits ? { limits: options.limits } : {}),
-    });
+    validateConfig({ team: "t", notificationEmail: "a@example.com", ...base }, now, undefined, limitsOf(options));
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     for (const p of e.problems) {
@@ -188,7 +189,7 @@ export async function readRoster(
     const raw: Partial<Record<ConfigKey, string>> = { ...base };
     for (const [col, key] of Object.entries(ROSTER_TO_CONFIG)) if (r[col] !== undefined) raw[key] = cell(col);
     try {
-      validateConfig(raw, now, undefined, { ...(options.limits ? { limits: options.limits } : {}) });
+      validateConfig(raw, now, undefined, limitsOf(options));
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       const back = Object.fromEntries(Object.entries(ROSTER_TO_CONFIG).map(([col, key]) => [key, col]));
