@@ -27,7 +27,7 @@ describe("npm run cost", () => {
     const running = runningHours(new Date("2026-12-01T14:00:00Z"), new Date("2026-12-02T20:00:00Z"));
     assert.equal(running, 30);
     const lab = await eventCost("workshop", 40, 6);
-    const real = await eventCost("workshop", 40, { lab: 6, running: running! });
+    const real = await eventCost("workshop", 40, { lab: 6, running });
     assert.equal(real.labHours, 6);
     assert.equal(real.idleHours, 24);
     const idleRate = real.rows.filter((r) => STANDING_TYPES.includes(r.type)).reduce((s, r) => s + r.usdPerTeamHour, 0);
