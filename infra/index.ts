@@ -4,6 +4,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { labProgram } from "./program";
+import { typeErrors } from "./typecheck";
 
 /** Every key of the project's namespace, known or not: validation refuses the unknown ones (typos). */
 function rawConfig(): Record<string, string> {
@@ -16,6 +17,15 @@ function rawConfig(): Record<string, string> {
       .filter((k) => k.startsWith(prefix))
       .map((k) => [k.slice(prefix.length), all[k]!]),
   );
+}
+
+// The engine runs this program through ts-node (its language host sets PULUMI_NODEJS_TYPESCRIPT),
+// transpile-only (PULUMI_NODEJS_TRANSPILE_ONLY, tsconfig.json's "ts-node"): a change that has not
+// been type-checked is checked here, once, before any resource (infra/typecheck.ts). The offline
+// plan and the tests load the program through tsx and check nothing here.
+if (process.env.PULUMI_NODEJS_TYPESCRIPT === "true") {
+  const unchecked = typeErrors(process.cwd(), (line) => void pulumi.log.info(line));
+  if (unchecked) throw new pulumi.RunError(unchecked);
 }
 
 // Every output of the team stack (infra/teamStack.ts TeamStackOutputs) is a stack output.

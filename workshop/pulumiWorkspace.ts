@@ -10,6 +10,7 @@ import * as YAML from "yaml";
 import { LocalWorkspace, type ConfigMap, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from "@aws-sdk/client-resource-groups-tagging-api";
 import { LAB_REGION } from "../infra/config";
+import { typeErrors } from "../infra/typecheck";
 import { POLICY_PACK_DIR, ROOT } from "../paths";
 import type {
   ConfigValue,
@@ -166,6 +167,8 @@ export class PulumiWorkspace implements Workspace {
   private readonly workDir: string;
   private readonly policyPack: string;
   private readonly policy: { policyPacks: string[]; policyPackConfigs?: string[] };
+  /** The type check's verdict for this run (null: clean), taken once before the first preview or up. */
+  private typeCheck?: string | null;
 
   /** @throws Error when neither a passphrase nor a Pulumi Cloud token is set for the backend's secrets, or when `pulumi` is not on PATH. */
   constructor(options: PulumiWorkspaceOptions = {}) {
@@ -220,6 +223,17 @@ export class PulumiWorkspace implements Workspace {
     return stack;
   }
 
+  /**
+   * The engine runs the program and the pack without type-checking them (infra/typecheck.ts): check
+   * them here once for the whole run, so that a type error fails every team with tsc's file and line
+   * before any team's program runs, and teams in flight never each start a tsc of their own.
+   * @throws Error with tsc's diagnostics.
+   */
+  private checkTypes(log: (line: string) => void): void {
+    if (this.typeCheck === undefined) this.typeCheck = typeErrors(this.workDir, log) ?? null;
+    if (this.typeCheck) throw new Error(this.typeCheck);
+  }
+
   /** A copy of the stack's settings file with the spec's plain values (settingsCopy), in a folder of its own. */
   private async configCopy(spec: StackSpec): Promise<string> {
     const stored = await this.config(spec.stack, spec.profile);
@@ -231,6 +245,7 @@ export class PulumiWorkspace implements Workspace {
   }
 
   async preview(spec: StackSpec, log: (line: string) => void, options: PreviewOptions = {}): Promise<PolicyViolation[]> {
+    this.checkTypes(log);
     const configFile = options.keepStoredConfig ? await this.configCopy(spec) : undefined;
     const stack = configFile ? await this.stack(spec.stack, spec.profile) : await this.configured(spec);
     const violations: PolicyViolation[] = [];
@@ -259,6 +274,7 @@ export class PulumiWorkspace implements Workspace {
   }
 
   async up(spec: StackSpec, progress: OnProgress, log: (line: string) => void): Promise<Record<string, OutputValue>> {
+    this.checkTypes(log);
     const stack = await this.configured(spec);
     const errors = engineErrors(progressOf(progress));
     try {

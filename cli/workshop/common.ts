@@ -7,6 +7,7 @@ import { Option, type Command } from "commander";
 import { SCHEMA, type ConfigKey } from "../../infra/config";
 import { stackConfig } from "../../infra/stackFiles";
 import { WORK_DIR } from "../../paths";
+import { concurrencyWarning, defaultConcurrency } from "../../workshop/capacity";
 import { numberOption } from "../options";
 import type { TeamProgress, TeamResult } from "../../workshop/orchestrator";
 import { PulumiWorkspace } from "../../workshop/pulumiWorkspace";
@@ -93,9 +94,13 @@ export const defaultDeps: Deps = {
 /** Where the team checks' AWS clients go. */
 export const accessOf = (c: Common): AwsAccess => (c.endpoint ? { endpoint: c.endpoint } : {});
 
-/** One line per team, redrawn in place on a terminal; plain lines every few seconds elsewhere. */
-export function progressView(teams: readonly string[]): { update: (p: TeamProgress) => void; stop: () => void } {
-  const width = Math.max(...teams.map((t) => t.length), 4);
+/** One line per team and one for the time left, redrawn in place on a terminal; plain lines every few seconds elsewhere. */
+export function progressView(teams: readonly string[]): {
+  update: (p: TeamProgress) => void;
+  note: (text: string) => void;
+  stop: () => void;
+} {
+  const width = Math.max(...teams.map((t) => t.length), "time left".length);
   const multi = new MultiBar(
     {
       format: `{team} {state} {bar} {value}/{total} resources  {elapsed}s {message}`,
@@ -110,7 +115,13 @@ export function progressView(teams: readonly string[]): { update: (p: TeamProgre
   const bars = new Map(
     teams.map((t) => [t, multi.create(0, 0, { team: t.padEnd(width), state: "queued".padEnd(10), elapsed: "0", message: "" })]),
   );
+  // A last line under the teams, on the first note: the time left (workshop/capacity.ts etaTracker).
+  let footer: ReturnType<typeof multi.create> | undefined;
   return {
+    note: (text) => {
+      footer ??= multi.create(0, 0, { team: "time left".padEnd(width), state: "".padEnd(10), elapsed: "-", message: "" });
+      footer.update(0, { message: text });
+    },
     update: (p) => {
       const bar = bars.get(p.team);
       bar?.setTotal(Math.max(p.total, 1));
@@ -140,4 +151,20 @@ export function summary(results: readonly TeamResult[], verb: string): string {
   for (const r of by("failed")) lines.push(`  FAILED ${r.team} after ${r.attempts} attempt(s): ${(r.error ?? "").split("\n")[0]}`);
   for (const r of results) for (const arn of r.leftovers ?? []) lines.push(`  LEFTOVER ${r.team}: ${arn}`);
   return lines.join("\n");
+}
+
+/**
+ * The teams in flight for a command that runs the engine per team: the instructor's number (with a
+ * warning when free memory will not hold it), or the default from this machine and the measured cost
+ * per team (workshop/capacity.ts), with the reason for it.
+ */
+export function chooseConcurrency(requested: number | undefined, say: (line: string) => void): number {
+  if (requested !== undefined) {
+    const warning = concurrencyWarning(requested);
+    if (warning) say(`Warning: ${warning}`);
+    return requested;
+  }
+  const choice = defaultConcurrency();
+  say(`Concurrency ${choice.concurrency}: ${choice.reason} (--concurrency chooses another).`);
+  return choice.concurrency;
 }

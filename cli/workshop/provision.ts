@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { Command } from "commander";
 import type { ConfigKey, RunLimits } from "../../infra/config";
 import { teamStackName } from "../../infra/naming";
+import { estimate, etaTracker, formatDuration } from "../../workshop/capacity";
 import { Orchestrator, type TeamResult } from "../../workshop/orchestrator";
 import { documentedDefaults, serviceQuotas, stsAccounts } from "../../workshop/quotas";
 import { readRoster, type RosterRow } from "../../workshop/roster";
@@ -13,7 +14,18 @@ import { fileState } from "../../workshop/state";
 import { readPackConfig } from "../../workshop/packConfig";
 import type { StackSpec } from "../../workshop/workspace";
 import { POLICY_PACK_DIR } from "../../paths";
-import { attemptsOption, common, type Common, defaultDeps, type Deps, eventProfile, profileValue, progressView, summary } from "./common";
+import {
+  attemptsOption,
+  chooseConcurrency,
+  common,
+  type Common,
+  defaultDeps,
+  type Deps,
+  eventProfile,
+  profileValue,
+  progressView,
+  summary,
+} from "./common";
 import { accountSplit, awsIo, preflightOf, preflightOptions, renderPreflight, type PreflightCliOptions } from "./preflight";
 
 /** Each roster row as a stack: the event profile's keys plus the row's team, e-mail and phone. */
@@ -127,15 +139,25 @@ async function provisionTeams(
   deps: Deps,
 ): Promise<TeamResult[]> {
   mkdirSync(c.logs, { recursive: true });
+  const concurrency = chooseConcurrency(o.concurrency, (line) => deps.err(`${line}\n`));
+  const first = estimate({ teams: specs.length, concurrency, kind: "create" });
+  deps.err(
+    `Estimated time: ~${formatDuration(first.seconds)}, at most ${formatDuration(first.boundSeconds)} (${first.basis}); teams already up are skipped and take none.\n`,
+  );
   const orchestrator = new Orchestrator(deps.workspace(c), fileState(c.state));
   const view = progressView(specs.map((s) => s.team));
+  const eta = etaTracker({ teams: specs.length, concurrency, kind: "create" });
   try {
     return await orchestrator.provision(
       { specs, endsAt },
       {
-        concurrency: o.concurrency,
+        concurrency,
         attempts: o.attempts,
-        onProgress: view.update,
+        onProgress: (p) => {
+          view.update(p);
+          const left = eta.update(p);
+          if (left) view.note(left);
+        },
         log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`),
       },
     );

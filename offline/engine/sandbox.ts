@@ -74,9 +74,10 @@ const LEFT_OUT = new Set([".git", ".workshop", "node_modules"]);
 
 /**
  * Makes a sandbox. `main` replaces the program's entry point in the copied Pulumi.yaml (a path
- * relative to the repository root), for tests that run a variant of the program.
+ * relative to the repository root), for tests that run a variant of the program. `copy` names
+ * top-level folders to copy instead of link, for a test that edits the program's files.
  */
-export function createSandbox(options: { main?: string } = {}): EngineSandbox {
+export function createSandbox(options: { main?: string; copy?: readonly string[] } = {}): EngineSandbox {
   const bin = engineBin();
   const dir = mkdtempSync(join(tmpdir(), "engine-"));
   const project = join(dir, "project");
@@ -86,7 +87,7 @@ export function createSandbox(options: { main?: string } = {}): EngineSandbox {
   for (const entry of readdirSync(ROOT)) {
     if (LEFT_OUT.has(entry)) continue;
     const from = join(ROOT, entry);
-    if (/^Pulumi(\.[^.]+)?\.yaml$/.test(entry)) cpSync(from, join(project, entry));
+    if (/^Pulumi(\.[^.]+)?\.yaml$/.test(entry) || options.copy?.includes(entry)) cpSync(from, join(project, entry), { recursive: true });
     else symlinkSync(from, join(project, entry));
   }
   symlinkSync(join(ROOT, "node_modules"), join(project, "node_modules"));

@@ -1,0 +1,55 @@
+// Issue 24: the engine runs the program and the pack without type-checking them on every run.
+// A type error in someone's own change must still stop `pulumi preview` and `pulumi up` before
+// anything is created, with tsc's file and line (infra/typecheck.ts), and a fixed file must run.
+// One stack, two failing runs and one passing preview.
+
+import { strict as assert } from "node:assert";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createSandbox, POLICY_PACK_SHIM, type EngineSandbox } from "../../offline/engine/sandbox";
+
+describe("a type error in the program on the real engine", function () {
+  this.timeout(1_800_000);
+  let sb: EngineSandbox;
+  let file: string;
+  let original: string;
+  const ok = async (args: string[]) => {
+    const r = await sb.pulumi(args);
+    assert.equal(r.code, 0, `pulumi ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+    return r.stdout;
+  };
+
+  before(async () => {
+    // infra/ copied, not linked: the test edits the copy, never the repository.
+    sb = createSandbox({ copy: ["infra"] });
+    file = join(sb.project, "infra", "teamStack.ts");
+    original = readFileSync(file, "utf8");
+    await ok(["login", sb.backend]);
+    await ok(["stack", "init", "dev"]);
+    await ok(["config", "set", "notificationEmail", "you@example.com"]);
+    await ok(["config", "set", "endsAt", new Date(Date.now() + 4 * 3600_000).toISOString().replace(/\.\d+Z$/, "Z")]);
+  });
+  after(() => sb.dispose());
+
+  it("stops preview and up with tsc's file, line and code, and creates nothing", async () => {
+    writeFileSync(file, `${original}\nexport const notANumber: number = "a type error";\n`);
+    const line = original.split("\n").length + 1;
+    for (const args of [
+      ["preview", "--policy-pack", POLICY_PACK_SHIM],
+      ["up", "--yes", "--policy-pack", POLICY_PACK_SHIM],
+    ]) {
+      const r = await sb.pulumi(args);
+      const out = `${r.stdout}\n${r.stderr}`;
+      assert.notEqual(r.code, 0, `pulumi ${args[0]} must fail:\n${out}`);
+      assert.match(out, new RegExp(`infra/teamStack\\.ts\\(${line},\\d+\\): error TS2322`), out);
+      assert.match(out, /npm run typecheck/);
+      assert.deepEqual(sb.account().resources, [], `pulumi ${args[0]} created nothing`);
+    }
+  });
+
+  it("runs again once the file is fixed", async () => {
+    writeFileSync(file, original);
+    const preview = await ok(["preview", "--policy-pack", POLICY_PACK_SHIM]);
+    assert.match(preview, /\+ \d+ to create/);
+  });
+});
