@@ -87,12 +87,12 @@ function withLock<T>(root: string, work: () => T): T {
   }
 }
 
-/** Runs tsc over the deploy project; its diagnostics, or the files it read when there are none. */
-function runTsc(root: string): { errors: string } | { files: string[] } {
+/** Runs tsc over a project of `root`; its diagnostics, or the files it read when there are none. */
+function runTsc(root: string, tsconfig: string): { errors: string } | { files: string[] } {
   const tsc = require.resolve("typescript/lib/tsc.js", { paths: [root, __dirname] });
   let out: string;
   try {
-    out = execFileSync(process.execPath, [tsc, "-p", join(root, DEPLOY_TSCONFIG), "--noEmit", "--pretty", "false", "--listFiles"], {
+    out = execFileSync(process.execPath, [tsc, "-p", join(root, tsconfig), "--noEmit", "--pretty", "false", "--listFiles"], {
       cwd: root,
       encoding: "utf8",
       maxBuffer: 64 << 20,
@@ -125,22 +125,40 @@ function runTsc(root: string): { errors: string } | { files: string[] } {
  * @returns undefined when the code type-checks; otherwise the message to show: tsc's diagnostics,
  * each with its file and line, and what to run.
  */
+function record(root: string, files: readonly string[]): void {
+  const hash = hashOf(root, files);
+  if (!hash) return;
+  const kept = [{ files, hash }, ...readStamps(root).filter((c) => c.hash !== hash)].slice(0, KEPT);
+  const file = stampFile(root);
+  writeFileSync(`${file}.${process.pid}`, JSON.stringify(kept));
+  renameSync(`${file}.${process.pid}`, file);
+}
+
+/**
+ * `npm run typecheck`: tsc over the whole repository (tsconfig.json), always, and on success the
+ * same record as typeErrors keeps: the whole repository's files include the program's and the
+ * pack's, so the engine's next run, and CI's engine tests after it, do not check them again.
+ * @returns tsc's diagnostics, or undefined when everything type-checks.
+ */
+export function typecheckRepository(root: string): string | undefined {
+  return withLock(root, () => {
+    const result = runTsc(root, "tsconfig.json");
+    if ("errors" in result) return result.errors;
+    record(root, result.files);
+    return undefined;
+  });
+}
+
 export function typeErrors(root: string = process.cwd(), log: (line: string) => void = () => {}): string | undefined {
   if (!existsSync(join(root, DEPLOY_TSCONFIG))) return undefined; // not this repository's layout: nothing to check against
   if (isClean(root)) return undefined;
   return withLock(root, () => {
     if (isClean(root)) return undefined; // another process checked the same files meanwhile
     log("Type-checking the program and the policy pack (changed since their last clean check)…");
-    const result = runTsc(root);
+    const result = runTsc(root, DEPLOY_TSCONFIG);
     if ("errors" in result)
       return `The program or the policy pack does not type-check; nothing was run:\n${result.errors}\n(fix the lines above; \`npm run typecheck\` checks the whole repository)`;
-    const hash = hashOf(root, result.files);
-    if (hash) {
-      const kept = [{ files: result.files, hash }, ...readStamps(root).filter((c) => c.hash !== hash)].slice(0, KEPT);
-      const file = stampFile(root);
-      writeFileSync(`${file}.${process.pid}`, JSON.stringify(kept));
-      renameSync(`${file}.${process.pid}`, file);
-    }
+    record(root, result.files);
     return undefined;
   });
 }

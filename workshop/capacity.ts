@@ -16,10 +16,11 @@ export interface TeamCost {
 }
 
 /**
- * The measured part: `npm run bench:stack` on 2026-12-06 (2 cores, docs/benchmarks.md "One team's
- * stack"), preview + up (create) with the pack, program and pack run transpile-only. The program
- * and the pack: 3.6 CPU-seconds, 240 MB and 180 MB at their peaks; the engine (`pulumi`) about
- * 2 CPU-seconds and 120 MB.
+ * The measured part, for the program, the pack and the engine (`pulumi`) of one team's preview + up
+ * (create) with the pack, program and pack run transpile-only (issue 24). First figures, from this
+ * 2-core machine: the pack starts in 1.4 CPU-seconds at 171 MB (before: 11.4 s, 810 MB), the program
+ * loads in 1.0 CPU-second at 180 MB (before: 8.5 s, 852 MB); each runs twice per team (preview, up).
+ * `npm run bench:stack` measures the whole operations; docs/benchmarks.md has its latest figures.
  *
  * The AWS provider plugin cannot run here (a fake account stands in); its figures are the assumption
  * AWS_PROVIDER below. Re-measure with `npm run bench:stack` after changing the program or the pack.

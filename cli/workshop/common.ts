@@ -7,7 +7,7 @@ import { Option, type Command } from "commander";
 import { SCHEMA, type ConfigKey } from "../../infra/config";
 import { stackConfig } from "../../infra/stackFiles";
 import { WORK_DIR } from "../../paths";
-import { concurrencyWarning, defaultConcurrency } from "../../workshop/capacity";
+import { AWS_SECONDS, concurrencyWarning, defaultConcurrency, TEAM_COST, thisMachine } from "../../workshop/capacity";
 import { numberOption } from "../options";
 import type { TeamProgress, TeamResult } from "../../workshop/orchestrator";
 import { PulumiWorkspace } from "../../workshop/pulumiWorkspace";
@@ -155,16 +155,20 @@ export function summary(results: readonly TeamResult[], verb: string): string {
 
 /**
  * The teams in flight for a command that runs the engine per team: the instructor's number (with a
- * warning when free memory will not hold it), or the default from this machine and the measured cost
- * per team (workshop/capacity.ts), with the reason for it.
+ * warning when free memory will not hold it), or the default from this machine, the measured cost
+ * per team and AWS's time for a create or an update (workshop/capacity.ts), with the reason for it.
  */
-export function chooseConcurrency(requested: number | undefined, say: (line: string) => void): number {
+export function chooseConcurrency(
+  requested: number | undefined,
+  say: (line: string) => void,
+  kind: "create" | "update" = "create",
+): number {
   if (requested !== undefined) {
     const warning = concurrencyWarning(requested);
     if (warning) say(`Warning: ${warning}`);
     return requested;
   }
-  const choice = defaultConcurrency();
+  const choice = defaultConcurrency(thisMachine(), TEAM_COST, AWS_SECONDS[kind].typical);
   say(`Concurrency ${choice.concurrency}: ${choice.reason} (--concurrency chooses another).`);
   return choice.concurrency;
 }

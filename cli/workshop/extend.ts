@@ -8,10 +8,11 @@ import { join } from "node:path";
 import { Command } from "commander";
 import { readProject } from "../../infra/stackFiles";
 import { ROOT } from "../../paths";
+import { estimate, formatDuration } from "../../workshop/capacity";
 import { extend, extendClients, ExtendError, formatExtension } from "../../workshop/extend";
 import { fileState } from "../../workshop/state";
 import { numberOption } from "../options";
-import { attemptsOption, common, defaultDeps, type Deps } from "./common";
+import { attemptsOption, chooseConcurrency, common, defaultDeps, type Deps } from "./common";
 
 export function extendCommand(deps: Deps = defaultDeps): Command {
   return new Command("extend")
@@ -23,13 +24,17 @@ export function extendCommand(deps: Deps = defaultDeps): Command {
       "the new end, ISO 8601 with a time zone (2026-12-01T19:00:00Z); in the future, at most 14 days ahead, not before a team's current end",
     )
     .option("-t, --team <name...>", "only these teams (default: every team that is up)")
-    .option("-c, --concurrency <n>", "teams extended at once", numberOption("--concurrency", { min: 1, integer: true }), 4)
+    .option(
+      "-c, --concurrency <n>",
+      "teams extended at once (default: what this machine's free memory and cores hold, from the measured cost per team; printed)",
+      numberOption("--concurrency", { min: 1, integer: true }),
+    )
     .addOption(attemptsOption())
     .addHelpText(
       "after",
       "\nRe-running provision afterwards skips extended teams (their config hash is kept), so it does not undo the extension.",
     )
-    .action(async (o: { until: string; team?: string[]; concurrency: number; attempts: number }, cmd: Command) => {
+    .action(async (o: { until: string; team?: string[]; concurrency?: number; attempts: number }, cmd: Command) => {
       const c = common(cmd);
       if (!existsSync(c.state)) throw new Error(`no state file at ${c.state}: run provision first`);
       const state = fileState(c.state);
@@ -42,12 +47,15 @@ export function extendCommand(deps: Deps = defaultDeps): Command {
       // The project folder option (--project) where this CLI has it; the repository otherwise.
       const project = readProject(cmd.optsWithGlobals<{ project?: string }>().project ?? ROOT).name;
       mkdirSync(c.logs, { recursive: true });
+      const concurrency = chooseConcurrency(o.concurrency, (line) => deps.err(`${line}\n`), "update");
+      const e = estimate({ teams: teams.length, concurrency, kind: "update" });
+      deps.err(`Estimated time: ~${formatDuration(e.seconds)}, at most ${formatDuration(e.boundSeconds)} (${e.basis}).\n`);
       try {
         const results = await extend(teams, deps.workspace(c), state, {
           until: o.until,
           project,
           now: deps.now(),
-          concurrency: o.concurrency,
+          concurrency,
           attempts: o.attempts,
           clients: (region, profile) => extendClients(region, profile, c.endpoint ? { flink: c.endpoint, cognito: c.endpoint } : undefined),
           log: (team, line) => {

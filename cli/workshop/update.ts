@@ -14,7 +14,18 @@ import { fileState, type StateStore } from "../../workshop/state";
 import { targetOf, teamClients } from "../../workshop/teamAws";
 import type { OutputValue } from "../../workshop/workspace";
 import { numberOption } from "../options";
-import { accessOf, attemptsOption, common, defaultDeps, type Common, type Deps, eventProfile, profileValue } from "./common";
+import { estimate } from "../../workshop/capacity";
+import {
+  accessOf,
+  attemptsOption,
+  chooseConcurrency,
+  common,
+  defaultDeps,
+  type Common,
+  type Deps,
+  eventProfile,
+  profileValue,
+} from "./common";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const teamList = (teams: readonly string[]) =>
@@ -129,7 +140,11 @@ export function updateCommand(deps: Deps & { check?: CheckFactory } = defaultDep
       "roll what changed (program, JAR, event profile) out to every team that is up: preview all with the policy pack, update a canary and check it, then the rest; stops at the first failure; run again to resume",
     )
     .option("--canary <team>", "the team updated and checked first (default: the first team with something to change)")
-    .option("-c, --concurrency <n>", "teams updated at once after the canary", numberOption("--concurrency", { min: 1, integer: true }), 4)
+    .option(
+      "-c, --concurrency <n>",
+      "teams updated at once after the canary (default: what this machine's free memory and cores hold, from the measured cost per team; printed)",
+      numberOption("--concurrency", { min: 1, integer: true }),
+    )
     .option("--dry-run", "preview every team and print the summary; change nothing")
     .addOption(
       new Option(
@@ -147,7 +162,7 @@ export function updateCommand(deps: Deps & { check?: CheckFactory } = defaultDep
     )
     .action(
       async (
-        o: { canary?: string; concurrency: number; dryRun?: boolean; check: string; checkTimeout: number; attempts: number },
+        o: { canary?: string; concurrency?: number; dryRun?: boolean; check: string; checkTimeout: number; attempts: number },
         cmd: Command,
       ) => {
         const c = common(cmd);
@@ -155,17 +170,23 @@ export function updateCommand(deps: Deps & { check?: CheckFactory } = defaultDep
         const state = fileState(c.state);
         const { base, project } = eventProfile(c);
         mkdirSync(c.logs, { recursive: true });
+        const concurrency = chooseConcurrency(o.concurrency, (line) => deps.err(`${line}\n`), "update");
         try {
           const report = await rollout(deps.workspace(c), state, {
             project,
             profile: base,
-            concurrency: o.concurrency,
+            concurrency,
             ...(o.canary !== undefined ? { canary: o.canary } : {}),
             ...(o.dryRun ? { dryRun: true } : {}),
             now: deps.now(),
             attempts: o.attempts,
             check: (deps.check ?? awsCheck(state))(c, { check: o.check, timeoutSeconds: o.checkTimeout }),
-            onProgress: (p) => deps.err(`${progressLine(p)}\n`),
+            // Until a team has finished, the time left comes from the model: the engine's measured
+            // time plus AWS's for an update (workshop/capacity.ts); then from the teams' own times.
+            onProgress: (p) =>
+              deps.err(
+                `${progressLine(p.etaSeconds === undefined && p.total > p.done ? { ...p, etaSeconds: estimate({ teams: p.total - p.done, concurrency, kind: "update" }).seconds } : p)}\n`,
+              ),
             log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`),
             onPlan: (r) => deps.out(renderPlan(r)),
           });

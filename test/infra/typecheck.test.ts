@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEPLOY_TSCONFIG, typeErrors } from "../../infra/typecheck";
+import { DEPLOY_TSCONFIG, typecheckRepository, typeErrors } from "../../infra/typecheck";
 
 describe("the program's type check on change (infra/typecheck.ts)", function () {
   this.timeout(180_000);
@@ -56,6 +56,15 @@ describe("the program's type check on change (infra/typecheck.ts)", function () 
       JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: [], lib: ["es2022"], noImplicitReturns: true } }),
     );
     assert.equal(check().ran, true);
+  });
+
+  it("after a clean `npm run typecheck` (the whole repository), the program's check runs no tsc; after a failed one, it does", () => {
+    write("infra/size.ts", 'export const size = "two";\n');
+    assert.match(typecheckRepository(root) ?? "", /infra\/index\.ts\(2,\d+\): error TS2322/);
+    assert.equal(check().ran, true);
+    write("infra/size.ts", "export const size = 3;\n");
+    assert.equal(typecheckRepository(root), undefined);
+    assert.deepEqual(check(), { errors: undefined, ran: false });
   });
 
   it("leaves a folder without tsconfig.deploy.json alone", () => {
