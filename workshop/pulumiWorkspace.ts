@@ -186,7 +186,12 @@ export class PulumiWorkspace implements Workspace {
       policyPacks: [this.policyPack],
       ...(options.policyPackConfig ? { policyPackConfigs: [options.policyPackConfig] } : {}),
     };
-    this.env = { ...options.env, PULUMI_BACKEND_URL: env.PULUMI_BACKEND_URL ?? DEFAULT_BACKEND };
+    this.env = {
+      ...options.env,
+      PULUMI_BACKEND_URL: env.PULUMI_BACKEND_URL ?? DEFAULT_BACKEND,
+      // The program runs transpile-only (issue 24): checked once before the first team (checkTypes).
+      PULUMI_NODEJS_TRANSPILE_ONLY: env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "true",
+    };
     if (this.env.PULUMI_BACKEND_URL === DEFAULT_BACKEND) mkdirSync(join(ROOT, ".workshop", "backend"), { recursive: true });
   }
 
