@@ -172,3 +172,10 @@ export function chooseConcurrency(
   say(`Concurrency ${choice.concurrency}: ${choice.reason} (--concurrency chooses another).`);
   return choice.concurrency;
 }
+
+/** `--concurrency` for a command that runs the engine per team; without it, chooseConcurrency decides. */
+export const concurrencyOption = (what: string): Option =>
+  new Option(
+    "-c, --concurrency <n>",
+    `${what} (default: what this machine's free memory and cores hold, from the measured cost per team; printed)`,
+  ).argParser(numberOption("--concurrency", { min: 1, integer: true }));

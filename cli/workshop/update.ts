@@ -19,6 +19,7 @@ import {
   accessOf,
   attemptsOption,
   chooseConcurrency,
+  concurrencyOption,
   common,
   defaultDeps,
   type Common,
@@ -92,6 +93,15 @@ export function progressLine(p: RolloutProgress): string {
   return `update: ${p.phase} ${p.done}/${p.total}${p.failed ? `, ${p.failed} failed` : ""}${flight}${eta}`;
 }
 
+/**
+ * Until a team has finished, the rollout has no time left of its own: take the model's, the engine's
+ * measured time plus AWS's for an update (workshop/capacity.ts); then the teams' own times.
+ */
+function withEstimate(p: RolloutProgress, concurrency: number): RolloutProgress {
+  if (p.etaSeconds !== undefined || p.total <= p.done) return p;
+  return { ...p, etaSeconds: estimate({ teams: p.total - p.done, concurrency, kind: "update" }).seconds };
+}
+
 /** The command line that resumes: this one as typed, without --canary (the next team with a change is the canary) and --dry-run. */
 export function resumeCommand(cmd: Command): string {
   const args: string[] = [];
@@ -140,11 +150,7 @@ export function updateCommand(deps: Deps & { check?: CheckFactory } = defaultDep
       "roll what changed (program, JAR, event profile) out to every team that is up: preview all with the policy pack, update a canary and check it, then the rest; stops at the first failure; run again to resume",
     )
     .option("--canary <team>", "the team updated and checked first (default: the first team with something to change)")
-    .option(
-      "-c, --concurrency <n>",
-      "teams updated at once after the canary (default: what this machine's free memory and cores hold, from the measured cost per team; printed)",
-      numberOption("--concurrency", { min: 1, integer: true }),
-    )
+    .addOption(concurrencyOption("teams updated at once after the canary"))
     .option("--dry-run", "preview every team and print the summary; change nothing")
     .addOption(
       new Option(
@@ -181,12 +187,7 @@ export function updateCommand(deps: Deps & { check?: CheckFactory } = defaultDep
             now: deps.now(),
             attempts: o.attempts,
             check: (deps.check ?? awsCheck(state))(c, { check: o.check, timeoutSeconds: o.checkTimeout }),
-            // Until a team has finished, the time left comes from the model: the engine's measured
-            // time plus AWS's for an update (workshop/capacity.ts); then from the teams' own times.
-            onProgress: (p) =>
-              deps.err(
-                `${progressLine(p.etaSeconds === undefined && p.total > p.done ? { ...p, etaSeconds: estimate({ teams: p.total - p.done, concurrency, kind: "update" }).seconds } : p)}\n`,
-              ),
+            onProgress: (p) => deps.err(`${progressLine(withEstimate(p, concurrency))}\n`),
             log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`),
             onPlan: (r) => deps.out(renderPlan(r)),
           });

@@ -72,18 +72,9 @@ export interface EngineSandbox {
 /** Top-level entries of the repository that the project copy leaves out. */
 const LEFT_OUT = new Set([".git", ".workshop", "node_modules"]);
 
-/**
- * Makes a sandbox. `main` replaces the program's entry point in the copied Pulumi.yaml (a path
- * relative to the repository root), for tests that run a variant of the program. `copy` names
- * top-level folders to copy instead of link, for a test that edits the program's files.
- */
-export function createSandbox(options: { main?: string; copy?: readonly string[] } = {}): EngineSandbox {
-  const bin = engineBin();
-  const dir = mkdtempSync(join(tmpdir(), "engine-"));
-  const project = join(dir, "project");
-  const home = join(dir, "home");
+/** The project copy: stack files and `copy` folders copied, everything else linked. */
+function copyProject(project: string, options: { main?: string; copy?: readonly string[] }): void {
   mkdirSync(project);
-  mkdirSync(home);
   for (const entry of readdirSync(ROOT)) {
     if (LEFT_OUT.has(entry)) continue;
     const from = join(ROOT, entry);
@@ -95,6 +86,20 @@ export function createSandbox(options: { main?: string; copy?: readonly string[]
     const file = join(project, "Pulumi.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace(/^main: .*$/m, `main: ${options.main}`));
   }
+}
+
+/**
+ * Makes a sandbox. `main` replaces the program's entry point in the copied Pulumi.yaml (a path
+ * relative to the repository root), for tests that run a variant of the program. `copy` names
+ * top-level folders to copy instead of link, for a test that edits the program's files.
+ */
+export function createSandbox(options: { main?: string; copy?: readonly string[] } = {}): EngineSandbox {
+  const bin = engineBin();
+  const dir = mkdtempSync(join(tmpdir(), "engine-"));
+  const project = join(dir, "project");
+  const home = join(dir, "home");
+  mkdirSync(home);
+  copyProject(project, options);
   const accountFile = join(dir, "account.json");
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -104,8 +109,7 @@ export function createSandbox(options: { main?: string; copy?: readonly string[]
     PULUMI_CONFIG_PASSPHRASE: "engine-tests",
     PULUMI_SKIP_UPDATE_CHECK: "1",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    // ts-node transpile-only for the program (issue 24; infra/typecheck.ts checks types on change).
-    // tsconfig.json's "ts-node" section says the same, but the engine run measured still type-checked.
+    // The program transpile-only, as the instructor CLI runs it (issue 24; infra/typecheck.ts).
     PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "true",
     FAKE_AWS_ACCOUNT: accountFile,
     AWS_ACCESS_KEY_ID: "testing",
