@@ -327,7 +327,12 @@ export async function rollout(ws: Workspace, state: StateStore, o: RolloutOption
     const done = await update(canary);
     updates.push(done.result);
     if (done.result.outcome === "failed")
-      return { ...plan, canary: canaryName, updates, stopped: { team: canaryName, why: `its update failed: ${done.result.error}` } };
+      return {
+        ...plan,
+        canary: canaryName,
+        updates: [...updates, ...untouchedAfter(ready, changed, canaryName)],
+        stopped: { team: canaryName, why: `its update failed: ${done.result.error}` },
+      };
     outputs = done.outputs;
   } else {
     outputs = await ws.outputs(canary.spec.stack, canary.spec.profile);
@@ -339,14 +344,11 @@ export async function rollout(ws: Workspace, state: StateStore, o: RolloutOption
     updates.push({ team: canaryName, outcome: verdict.ok ? "checked" : "failed", ...(verdict.ok ? {} : { error: verdict.detail }) });
   else if (!verdict.ok) updates[0] = { ...updates[0]!, outcome: "failed", error: `canary check: ${verdict.detail}` };
   if (!verdict.ok) {
-    const rest = ready
-      .filter((c) => changed.has(c.team) && c.team !== canaryName)
-      .map((c): TeamUpdate => ({ team: c.team, outcome: "untouched" }));
     return {
       ...plan,
       canary: canaryName,
       canaryVerdict: verdict,
-      updates: [...updates, ...rest],
+      updates: [...updates, ...untouchedAfter(ready, changed, canaryName)],
       stopped: { team: canaryName, why: `canary check: ${verdict.detail}` },
     };
   }
@@ -387,4 +389,9 @@ export async function rollout(ws: Workspace, state: StateStore, o: RolloutOption
     ),
   );
   return { ...plan, canary: canaryName, canaryVerdict: verdict, updates: [...updates, ...results], ...(stopped ? { stopped } : {}) };
+}
+
+/** The teams with a change, other than the canary: never started when the canary stops the run. */
+function untouchedAfter(ready: readonly Candidate[], changed: ReadonlySet<string>, canary: string): TeamUpdate[] {
+  return ready.filter((c) => changed.has(c.team) && c.team !== canary).map((c): TeamUpdate => ({ team: c.team, outcome: "untouched" }));
 }

@@ -351,6 +351,15 @@ describe("workshop update: rolling a change out mid-event (memory workspace)", (
     assert.deepEqual(c.checked, []);
     assert.deepEqual(ups(ws), ["ev-t1"]);
     assert.match(r.stopped!.why, /its update failed: .*bad JAR/);
+    // The summary names every team: the canary failed, the others never started.
+    assert.deepEqual(
+      r.updates.map((u) => [u.team, u.outcome]),
+      [
+        ["t1", "failed"],
+        ["t2", "untouched"],
+        ["t3", "untouched"],
+      ],
+    );
   });
 
   it("stops at the first failed team mid-way; a second run resumes with the teams not yet updated", async () => {
