@@ -20,6 +20,40 @@ const OTHER_DESTINATIONS = [
   "mskSourceConfiguration",
 ] as const;
 
+/**
+ * The extended S3 settings the archive may use (components/archive.ts, and harmless formatting).
+ * Deny by default reaches inside the block: any other setting is refused, so a Lambda processor,
+ * a backup copy or a setting added to the provider later cannot pass unseen (issue 26 kind 8).
+ * Format conversion and dynamic partitioning are judged below, where `enabled: false` passes.
+ */
+const ALLOWED_S3_SETTINGS = new Set([
+  "roleArn",
+  "bucketArn",
+  "prefix",
+  "errorOutputPrefix",
+  "bufferingInterval",
+  "bufferingSize",
+  "compressionFormat",
+  "cloudwatchLoggingOptions",
+  "kmsKeyArn",
+  "customTimeZone",
+  "fileExtension",
+  "dataFormatConversionConfiguration",
+  "dynamicPartitioningConfiguration",
+]);
+
+/** Why a nested S3 setting outside ALLOWED_S3_SETTINGS is refused, or undefined when it is off. */
+function refusedS3Setting(key: string, value: unknown): string | undefined {
+  if (ALLOWED_S3_SETTINGS.has(key) || value === undefined || value === null) return undefined;
+  if (key === "processingConfiguration") {
+    const p = value as { enabled?: boolean; processors?: unknown[] };
+    if (p.enabled === false || (p.enabled === undefined && (p.processors ?? []).length === 0)) return undefined;
+    return "extendedS3Configuration.processingConfiguration is refused: a processor (a Lambda function) runs per record and bills per invocation; the archive keeps records as sent.";
+  }
+  if (key === "s3BackupMode" && value === "Disabled") return undefined;
+  return `extendedS3Configuration.${key} is not part of the lab's archive (deny by default): remove it.`;
+}
+
 export const firehosePolicy: ResourceValidationPolicy = {
   name: "firehose-plain-delivery",
   description:
@@ -42,6 +76,11 @@ export const firehosePolicy: ResourceValidationPolicy = {
     if (!s3) {
       report("extendedS3Configuration is missing: the archive delivers to S3.");
       return;
+    }
+    // Keys only: reading an allowed setting's value (a bucket ARN) is impossible at a first preview.
+    for (const key of Object.keys(s3).filter((k) => !ALLOWED_S3_SETTINGS.has(k))) {
+      const why = refusedS3Setting(key, (s3 as Record<string, unknown>)[key]);
+      if (why) report(why);
     }
     if (s3.dataFormatConversionConfiguration && s3.dataFormatConversionConfiguration.enabled !== false)
       report("Record format conversion is billed per GB; deliver the JSON as it is.");

@@ -30,4 +30,30 @@ describe("firehose-plain-delivery", () => {
       "extendedS3Configuration is missing: the archive delivers to S3.",
     ]);
   });
+  // Issue 26 kind 8: deny by default reaches nested configuration.
+  it("refuses a Lambda processor inside the S3 delivery (the reported input)", async () => {
+    const found = await check(firehosePolicy, [
+      s3({
+        processingConfiguration: {
+          enabled: true,
+          processors: [
+            { type: "Lambda", parameters: [{ parameterName: "LambdaArn", parameterValue: "arn:aws:lambda:us-east-1:1:function:f" }] },
+          ],
+        },
+      }),
+    ]);
+    assert.equal(found.length, 1, found.join("\n"));
+    assert.match(found[0]!, /processingConfiguration is refused/);
+  });
+  it("refuses a backup copy and any nested setting it does not know, and passes the ones switched off", async () => {
+    const found = await check(firehosePolicy, [
+      s3({ s3BackupMode: "Enabled", s3BackupConfiguration: { bucketArn: "arn:aws:s3:::elsewhere" } }),
+    ]);
+    assert.equal(found.length, 2, found.join("\n"));
+    assert.match(found.join(), /s3BackupMode is not part of the lab's archive[\s\S]*s3BackupConfiguration is not part/);
+    const off = await check(firehosePolicy, [
+      s3({ processingConfiguration: { enabled: false }, s3BackupMode: "Disabled", compressionFormat: "GZIP", prefix: "weblogs/raw/" }),
+    ]);
+    assert.deepEqual(off, []);
+  });
 });
