@@ -2,6 +2,7 @@
 // (infra/program.ts), whose outputs are the stack's outputs. Validation throws before any resource
 // is registered.
 
+import { dirname } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { labProgram } from "./program";
 import { typeErrors } from "./typecheck";
@@ -19,12 +20,16 @@ function rawConfig(): Record<string, string> {
   );
 }
 
-// The engine runs this program through ts-node (its language host sets PULUMI_NODEJS_TYPESCRIPT),
-// transpile-only (PULUMI_NODEJS_TRANSPILE_ONLY, tsconfig.json's "ts-node"): a change that has not
-// been type-checked is checked here, once, before any resource (infra/typecheck.ts). The offline
-// plan and the tests load the program through tsx and check nothing here.
-if (process.env.PULUMI_NODEJS_TYPESCRIPT === "true") {
-  const unchecked = typeErrors(process.cwd(), (line) => void pulumi.log.info(line));
+// The engine runs this program through ts-node, transpile-only when PULUMI_NODEJS_TRANSPILE_ONLY is
+// set (the instructor CLI and the engine sandbox set it): then a change that has not been
+// type-checked is checked here, once, before any resource (infra/typecheck.ts). Without it ts-node
+// type-checks by itself. The offline plan and the tests load the program through tsx and check
+// nothing here.
+if (process.env.PULUMI_NODEJS_TRANSPILE_ONLY === "true") {
+  // The project folder is this file's parent: the engine runs the program with the main file's
+  // folder (infra/) as its working directory, and in an engine sandbox the project is a copy whose
+  // files differ from the repository's (paths.ts ROOT resolves through its link to the repository).
+  const unchecked = typeErrors(dirname(__dirname), (line) => void pulumi.log.info(line));
   if (unchecked) throw new pulumi.RunError(unchecked);
 }
 
