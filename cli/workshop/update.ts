@@ -29,8 +29,11 @@ import {
 } from "./common";
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-const teamList = (teams: readonly string[]) =>
-  teams.length <= 8 ? teams.join(", ") : `${teams.slice(0, 8).join(", ")} and ${teams.length - 8} more`;
+/** Teams in name order (t2 before t10), at most eight named: a summary reads the same whichever team finished first. */
+const teamList = (unordered: readonly string[]) => {
+  const teams = [...unordered].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  return teams.length <= 8 ? teams.join(", ") : `${teams.slice(0, 8).join(", ")} and ${teams.length - 8} more`;
+};
 
 /** What each kind of change costs an attendee, one line (WARM_UP; window length from the profile's default of 10 s). */
 export function costLine(kind: keyof typeof WARM_UP): string {
