@@ -21,7 +21,7 @@ import { kinesisClientConfig, kinesisTarget } from "../traffic/targets";
 import { ANALYTICS_DIR, JAR_PATH, SQL_DIR, WORK_DIR } from "../paths";
 import { LAB_REGION } from "../infra/config";
 import { ALERT_MAPPING } from "../components/alert";
-import { propertyContract, propertyGroups } from "../components/analytics";
+import { labWindowSeconds, propertyGroups } from "../components/analytics";
 import type { LabEvents } from "./liveView";
 import { alive, stopOnEveryEnding } from "./lifecycle";
 import { startWatched } from "./reaper";
@@ -35,8 +35,8 @@ const CLASSPATH = join(ANALYTICS, "target", "local-classpath.txt");
 const region = LAB_REGION;
 /** The local streams: the job reads the first and writes the other two. */
 const STREAMS = { clicks: "local-clicks", anomalies: "local-anomalies", scored: "local-scored" } as const;
-/** The lab's window length in seconds (Detection/window.seconds in sql/runtime-properties.json: 10). */
-export const LAB_WINDOW_SECONDS = Number(propertyContract().groups.Detection!["window.seconds"]!.default);
+/** The lab's window length in seconds (Detection/window.seconds in sql/runtime-properties.json). */
+export const LAB_WINDOW_SECONDS = labWindowSeconds();
 
 /**
  * The factors npm start can play the lab faster by: the windows shrink by the same factor and the

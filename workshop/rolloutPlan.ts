@@ -152,7 +152,7 @@ export const WARM_UP: Record<ChangeKind, WarmUp> = {
   "forest parameters": {
     restart: true,
     windows: FOREST_SAMPLE_WINDOWS,
-    why: "a forest of another shape starts again (for sub.sample.size windows, 12 by default); windows and position carry over",
+    why: "a forest of another shape starts again (for sub.sample.size windows); windows and position carry over",
   },
   "new JAR, same SQL": { restart: true, windows: 0, why: KEPT },
   threshold: { restart: true, windows: 0, why: KEPT },
