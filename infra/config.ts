@@ -8,6 +8,7 @@
 // `pulumi up` is refused here, when it is read, in the same words.
 
 import { propertyContract } from "../components/analytics";
+import { validatePhoneNumberLength } from "libphonenumber-js";
 import { KDG_PASSWORD_POLICY, passwordProblems } from "../components/passwordPolicy";
 import { LAB_REGION, LIMITS, LOG_RETENTION_DAYS, MESSAGES, parseInstant, PREMIUM_SMS_PREFIXES, smsAllowed } from "../policy/limits";
 import { teamNames } from "./naming";
@@ -464,6 +465,14 @@ function checkPhone(r: Reading): string | undefined {
       key: "notificationPhone",
       problem: MESSAGES.smsNumber(phone, r.limits.smsCountryCodes),
       fix: `pulumi config rm notificationPhone  (SMS reaches ${r.limits.smsCountryCodes.map((c) => `+${c}`).join(", ") || "no country in this run"}, never ${PREMIUM_SMS_PREFIXES.join(", ")})`,
+    });
+  } else if (phone !== "" && validatePhoneNumberLength(phone) !== undefined) {
+    // E.164 allows up to 15 digits in all; each country's numbering plan fixes its own lengths
+    // (+1: ten digits after the country code). libphonenumber-js carries those plans.
+    r.problems.push({
+      key: "notificationPhone",
+      problem: `${JSON.stringify(phone)} has the wrong number of digits for its country (${validatePhoneNumberLength(phone)!.toLowerCase().replace("_", " ")})`,
+      fix: `${set("notificationPhone", "+15555550123")}  (or: pulumi config rm notificationPhone)`,
     });
   }
   return phone === "" ? undefined : phone;

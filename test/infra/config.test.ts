@@ -158,6 +158,16 @@ describe("stack configuration", () => {
     assert.notEqual(withGeneratedConfig(edited), edited);
   });
 
+  // Issue 26 kind 3: +1 numbers have ten digits after the country code; E.164's 15-digit ceiling is not enough.
+  it("refuses a phone with the wrong number of digits for its country, naming the key", () => {
+    for (const phone of ["+1206555", "+120655501234"]) {
+      const [p] = problemsOf({ ...VALID, notificationPhone: phone });
+      assert.equal(p?.key, "notificationPhone", phone);
+      assert.match(p.problem, /wrong number of digits for its country \(too (short|long)\)/);
+    }
+    assert.doesNotThrow(() => validateConfig({ ...VALID, notificationPhone: "+12065550123" }, NOW));
+  });
+
   it("still generates the KDG password when the key is absent or empty", () => {
     assert.equal(validateConfig(VALID, NOW).kdgPassword, undefined);
     assert.equal(validateConfig({ ...VALID, kdgPassword: "" }, NOW).kdgPassword, undefined);
