@@ -5,6 +5,7 @@
 // concurrency below the teams. One verdict per check and account, each with its fix in one line
 // and the AWS page its rule comes from (issue 23). Data only: cli/workshop/preflight.ts draws it.
 
+import { parsePhoneNumberFromString } from "libphonenumber-js";
 import pLimit from "p-limit";
 import type { AccountProbe, Identity, LambdaConcurrency, SmsFacts } from "./accountProbe";
 import { quotaFix, quotaUse, type QuotaSource, type QuotaUse } from "./quotas";
@@ -87,12 +88,27 @@ export const MINUTES_PER_STACK = 15;
 export const TEXTS_PER_PHONE = 10;
 
 /**
- * What one text costs at most, in USD, rounded up: a US (+1) text is the base price plus the
- * carrier fee, about a cent; elsewhere up to ten times that (AWS End User Messaging pricing,
- * https://aws.amazon.com/end-user-messaging/pricing/).
+ * The country (ISO 3166-1 alpha-2) a text to `phone` (E.164) goes to, as libphonenumber-js's
+ * numbering plans place it. A calling code is not a country: +1 is the North American Numbering
+ * Plan, shared by the US, Canada and some twenty Caribbean and Pacific countries and territories,
+ * and only the area code tells them apart (+1 604 is Vancouver, Canada; +1 809 the Dominican
+ * Republic). A number that no country's plan places (the fictional +1 555 01xx of examples) is
+ * taken as the first country the library lists for its calling code, the code's main country
+ * (US for +1), so that a check a US number would fail is not skipped for it.
+ */
+export function smsCountry(phone: string): string | undefined {
+  const parsed = parsePhoneNumberFromString(phone);
+  return parsed?.country ?? parsed?.getPossibleCountries()[0];
+}
+
+/**
+ * What one text costs at most, in USD, rounded up: a text to a US number is the base price plus
+ * the carrier fee, about a cent; any other country (Canada included) up to ten times that (AWS End
+ * User Messaging pricing, https://aws.amazon.com/end-user-messaging/pricing/). The country is
+ * smsCountry's, not the +1 prefix.
  */
 export function usdPerText(phone: string): number {
-  return phone.startsWith("+1") ? 0.01 : 0.1;
+  return smsCountry(phone) === "US" ? 0.01 : 0.1;
 }
 
 /**
@@ -360,7 +376,7 @@ export function lambdaCheck(teams: number, c: LambdaConcurrency): CheckResult {
  */
 export function smsChecks(rows: readonly RosterRow[], sms: SmsFacts, textsPerPhone: number): CheckResult[] {
   const phones = [...new Set(rows.map((r) => r.phone!))];
-  const us = rows.filter((r) => r.phone!.startsWith("+1"));
+  const us = rows.filter((r) => smsCountry(r.phone!) === "US");
   const out = rows.filter((r) => sms.optedOut.includes(r.phone!));
   return [
     ...sandboxChecks(rows, phones, sms),
@@ -422,20 +438,24 @@ function sandboxChecks(rows: readonly RosterRow[], phones: readonly string[], sm
   return checks;
 }
 
-/** +1 phones need an active US origination identity that can text (toll-free, 10DLC, short code). */
+/**
+ * Phones in the US (smsCountry: not every +1 number; Canada's are not) need an active US
+ * origination identity that can text: toll-free number, 10DLC campaign or short code (AWS End User
+ * Messaging SMS user guide, registrations.html).
+ */
 function originationCheck(us: readonly RosterRow[], sms: SmsFacts): CheckResult {
   const identities = sms.originationNumbers.filter((n) => n.country === "US" && n.status === "ACTIVE" && n.capabilities.includes("SMS"));
   if (identities.length > 0)
     return {
       check: "sms-origination",
       verdict: "ok",
-      found: `${us.length} +1 phone(s); the account sends from ${identities.map((n) => n.phone).join(", ")}`,
+      found: `${us.length} US phone(s); the account sends from ${identities.map((n) => n.phone).join(", ")}`,
       source: SOURCES.origination,
     };
   return {
     check: "sms-origination",
     verdict: "fail",
-    found: `${us.length} +1 (US) phone(s) and no active US origination identity: carriers drop the texts`,
+    found: `${us.length} US phone(s) and no active US origination identity: carriers drop the texts`,
     fix: "register a toll-free number, 10DLC campaign or short code in AWS End User Messaging SMS (up to 15 business days), or provision --no-sms",
     source: SOURCES.origination,
     rows: us.map(ref),

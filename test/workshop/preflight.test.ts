@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { main } from "../../cli/workshop";
 import { defaultDeps, type Deps } from "../../cli/workshop/common";
 import type { AccountProbe, Identity, LambdaConcurrency, SmsFacts } from "../../workshop/accountProbe";
-import { runPreflight, type PreflightReport } from "../../workshop/preflight";
+import { runPreflight, smsCountry, usdPerText, type PreflightReport } from "../../workshop/preflight";
 import { documentedDefaults } from "../../workshop/quotas";
 import type { RosterRow } from "../../workshop/rosterRow";
 import { NOW } from "../support";
@@ -195,6 +195,46 @@ describe("workshop preflight (issue 23)", () => {
       }),
     );
     assert.equal(report.verdict, "ok", JSON.stringify(report, null, 1));
+  });
+
+  // A +1 number is not a US number: the NANP's +1 is shared by the US, Canada and the Caribbean
+  // (the area code decides). A Canadian phone needs no US origination identity and is not priced
+  // as a US text; libphonenumber-js decides the country.
+  it("a Canadian +1 phone is not a US number: no US-origination ✗ for it, nor a US price; a US phone in the same account still ✗", async () => {
+    const vancouver = "+16045550123";
+    const seattle = "+12065550123";
+    const report = await run(
+      [
+        { line: 2, team: "ca", email: "ca@example.com", phone: vancouver },
+        { line: 3, team: "us", email: "us@example.com", phone: seattle },
+      ],
+      probe({
+        "": {
+          identity: { account: "111111111111", arn: "arn:x" },
+          sms: { inSandbox: false, sandboxNumbers: [], originationNumbers: [], monthlySpendLimitUsd: 100, optedOut: [] },
+        },
+      }),
+    );
+    const origination = check(report, "111111111111", "sms-origination")!;
+    assert.equal(origination.verdict, "fail");
+    assert.deepEqual(origination.rows, [{ line: 3, team: "us", phone: seattle }], "only the US row");
+    assert.match(origination.found, /^1 US phone\(s\) and no active US origination identity/);
+    const canadaOnly = await run(
+      [{ line: 2, team: "ca", email: "ca@example.com", phone: vancouver }],
+      probe({
+        "": {
+          identity: { account: "111111111111", arn: "arn:x" },
+          sms: { inSandbox: false, sandboxNumbers: [], originationNumbers: [], monthlySpendLimitUsd: 100, optedOut: [] },
+        },
+      }),
+    );
+    assert.equal(check(canadaOnly, "111111111111", "sms-origination"), undefined, "no US phone, no US-origination check");
+    assert.equal(usdPerText(seattle), 0.01);
+    assert.equal(usdPerText(vancouver), 0.1, "a Canadian text is priced at the non-US bound, not as a US one");
+    assert.equal(smsCountry(vancouver), "CA");
+    assert.equal(smsCountry("+14165550123"), "CA", "Toronto");
+    assert.equal(smsCountry(seattle), "US");
+    assert.equal(smsCountry("+18095550123"), "DO", "the Dominican Republic is +1 too");
   });
 
   it("--no-sms skips the SMS checks and asks nothing about SMS", async () => {
