@@ -18,8 +18,10 @@
 //     ListSubscriptionsByTopic, as SNS answers before the address confirms.
 //   - Scripted faults for ANY operation (`failNext`): throttling, conflicts, server errors, each in
 //     the protocol of the call (JSON, query/XML or REST-JSON).
-//   - More services: `on(service, operation, handler)` adds or replaces the answer to one operation
-//     (e.g. SNS GetSMSSandboxAccountStatus, Lambda GetAccountSettings), with moto one `forward()` away.
+//   - More services: `on(service, operation, handler)` adds or replaces the answer to one operation,
+//     with moto one `forward()` away. The account set-up preflight reads (SNS SMS sandbox and
+//     origination numbers, Lambda GetAccountSettings) is offline/accountStandIn.ts, added through
+//     `on` by the tests that need it: `AccountStandIn.install(standIn)`.
 //
 // Pages: Managed Flink API reference (CreateApplication, StartApplication, StopApplication,
 // UpdateApplication, DeleteApplication, DescribeApplication), SNS API reference
