@@ -145,6 +145,24 @@ export interface PreflightDeps {
 
 const worst = (vs: readonly Verdict[]): Verdict => (vs.includes("fail") ? "fail" : vs.includes("warn") ? "warn" : "ok");
 const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
+
+/**
+ * AWS refused the read for its rate, after the SDK's own retries (three attempts with back-off and
+ * jitter for throttling errors: "Retry behavior", AWS SDKs and Tools reference guide): SNS answers
+ * Throttled (HTTP 429), Lambda TooManyRequestsException (429), the query APIs Throttling.
+ */
+export function isThrottled(e: unknown): boolean {
+  const name = e instanceof Error ? e.name : "";
+  const status = (e as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  return status === 429 || /Throttl|TooManyRequests|RequestLimitExceeded/.test(name);
+}
+
+/** A failed read in one line: the error's name (ThrottledException, AuthorizationErrorException…) and message. */
+const readError = (e: unknown) => (e instanceof Error && e.name !== "Error" ? `${e.name}: ${oneLine(e)}` : oneLine(e));
+
+/** The fix for a read AWS refused: wait out a throttle, otherwise `otherwise` (a permission to grant). */
+const readFix = (e: unknown, otherwise: string) =>
+  isThrottled(e) ? "AWS throttled the reads of this account: run preflight again in a minute (nothing was changed)" : otherwise;
 const ref = (r: RosterRow): RowRef => ({ line: r.line, team: r.team, ...(r.phone ? { phone: r.phone } : {}) });
 const who = (profile: string) => (profile ? `profile ${profile}` : "the default credentials");
 
@@ -277,8 +295,11 @@ async function checkAccount(
       checks.push({
         check: "sms-sandbox",
         verdict: "warn",
-        found: `the account's SMS set-up could not be read (${oneLine(e)}): ${texting.length} phone(s) may never get a text`,
-        fix: "allow sns:GetSMSSandboxAccountStatus, sns:ListSMSSandboxPhoneNumbers, sns:ListOriginationNumbers, sns:GetSMSAttributes and sns:CheckIfPhoneNumberIsOptedOut, or provision --no-sms",
+        found: `the account's SMS set-up could not be read (${readError(e)}): ${texting.length} phone(s) may never get a text`,
+        fix: readFix(
+          e,
+          "allow sns:GetSMSSandboxAccountStatus, sns:ListSMSSandboxPhoneNumbers, sns:ListOriginationNumbers, sns:GetSMSAttributes and sns:CheckIfPhoneNumberIsOptedOut, or provision --no-sms",
+        ),
         source: SOURCES.sandbox,
       });
     }
@@ -295,8 +316,8 @@ async function attempt<T>(check: string, source: string, read: () => Promise<T>,
     return {
       check,
       verdict: "warn",
-      found: `could not be read: ${oneLine(e)}`,
-      fix: "grant the read permission named above, then run preflight again",
+      found: `could not be read: ${readError(e)}`,
+      fix: readFix(e, "grant the read permission named above, then run preflight again"),
       source,
     };
   }

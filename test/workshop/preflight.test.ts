@@ -1,6 +1,7 @@
 // Preflight's judgement (issue 23), on facts from a fake account probe: each failure the issue
 // names is found, per account, with its rows and its fix; and `provision` refuses before any stack
-// is touched. The same checks against moto's AWS APIs: preflight.integration.test.ts.
+// is touched. The same checks through the real probe, against moto and the stand-in:
+// accountProbe.integration.test.ts.
 
 import { strict as assert } from "node:assert";
 import { mkdtempSync, writeFileSync } from "node:fs";
