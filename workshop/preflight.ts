@@ -448,15 +448,30 @@ function sandboxChecks(rows: readonly RosterRow[], phones: readonly string[], sm
           rows: unverified.map(ref),
         },
   ];
-  if (phones.length > SANDBOX_MAX_NUMBERS)
-    checks.push({
-      check: "sms-sandbox-size",
-      verdict: "fail",
+  const size = sandboxSizeCheck(phones, sms);
+  return size ? [...checks, size] : checks;
+}
+
+/**
+ * The sandbox holds at most 10 verified destination numbers in all, and a number can be deleted
+ * only 24 hours after its verification ("Using the Amazon SNS SMS sandbox"): the roster's phones
+ * and the numbers verified for something else share the 10. Undefined when they fit.
+ */
+function sandboxSizeCheck(phones: readonly string[], sms: SmsFacts): CheckResult | undefined {
+  const others = sms.sandboxNumbers.filter((n) => n.status === "Verified" && !phones.includes(n.phone)).map((n) => n.phone);
+  if (phones.length + others.length <= SANDBOX_MAX_NUMBERS) return undefined;
+  const base = { check: "sms-sandbox-size", verdict: "fail" as const, source: SOURCES.sandbox };
+  if (others.length === 0)
+    return {
+      ...base,
       found: `${phones.length} different phones; the sandbox holds at most ${SANDBOX_MAX_NUMBERS} verified numbers`,
       fix: "leave the sandbox (production access), spread the phones over accounts, or provision --no-sms",
-      source: SOURCES.sandbox,
-    });
-  return checks;
+    };
+  return {
+    ...base,
+    found: `${phones.length} different roster phones and ${others.length} other verified number(s) already in the sandbox (${others.join(", ")}); it holds at most ${SANDBOX_MAX_NUMBERS} verified numbers`,
+    fix: "leave the sandbox (production access), free slots with aws sns delete-sms-sandbox-phone-number --phone-number <phone> (24 h after its verification), spread the phones over accounts, or provision --no-sms",
+  };
 }
 
 /**

@@ -226,6 +226,23 @@ describe("preflight against moto and the stand-in (workshop/accountProbe.ts)", f
       assert.equal(r.code, 0, r.out);
     });
 
+    it("numbers verified for something else hold sandbox slots: 8 roster phones beside 4 of them is ✗", async () => {
+      newAccount();
+      const others = ["+447700900001", "+447700900002", "+447700900003", "+12065550150"];
+      for (const p of others) account.addSandboxNumber(p, "Verified");
+      const r = await preflight(
+        roster(
+          "eight",
+          US.slice(0, 8).map((p, i) => `t${i + 1},t${i + 1}@example.com,${p},event`),
+        ),
+      );
+      assert.match(
+        r.out,
+        /^ {2}✗ sms-sandbox-size +8 different roster phones and 4 other verified number\(s\) already in the sandbox \(\+447700900001, \+447700900002, \+447700900003, \+12065550150\); it holds at most 10 verified numbers$/m,
+      );
+      assert.match(r.out, /^ {6}fix: leave the sandbox \(production access\), free slots with aws sns delete-sms-sandbox-phone-number/m);
+    });
+
     it("a Canadian phone is not held to the US origination rule; the US phone beside it is", async () => {
       newAccount();
       account.inSandbox = false;

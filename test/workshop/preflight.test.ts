@@ -198,6 +198,32 @@ describe("workshop preflight (issue 23)", () => {
     assert.equal(report.verdict, "ok", JSON.stringify(report, null, 1));
   });
 
+  // "Using the Amazon SNS SMS sandbox": up to 10 verified destination numbers in all, and a number
+  // can be deleted only 24 hours after its verification. Numbers verified before the event hold
+  // slots the roster's phones then cannot have.
+  it("counts the sandbox's other verified numbers against its 10: 8 roster phones beside 4 verified others is ✗", async () => {
+    const others = ["+447700900001", "+447700900002", "+447700900003", "+12065550150"];
+    const report = await run(
+      rows(8, (i) => ({ phone: `+1206555${String(160 + i).padStart(4, "0")}` })),
+      probe({
+        "": {
+          identity: { account: "111111111111", arn: "arn:x" },
+          sms: {
+            ...NEW_ACCOUNT_SMS,
+            sandboxNumbers: [...others.map((phone) => ({ phone, status: "Verified" })), { phone: "+12065550151", status: "Pending" }],
+          },
+        },
+      }),
+    );
+    const size = check(report, "111111111111", "sms-sandbox-size")!;
+    assert.equal(size.verdict, "fail");
+    assert.equal(
+      size.found,
+      `8 different roster phones and 4 other verified number(s) already in the sandbox (${others.join(", ")}); it holds at most 10 verified numbers`,
+    );
+    assert.match(size.fix!, /aws sns delete-sms-sandbox-phone-number --phone-number <phone> \(24 h after its verification\)/);
+  });
+
   // A +1 number is not a US number: the NANP's +1 is shared by the US, Canada and the Caribbean
   // (the area code decides). A Canadian phone needs no US origination identity and is not priced
   // as a US text; libphonenumber-js decides the country.
