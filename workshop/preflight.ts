@@ -151,7 +151,7 @@ const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).spl
  * jitter for throttling errors: "Retry behavior", AWS SDKs and Tools reference guide): SNS answers
  * Throttled (HTTP 429), Lambda TooManyRequestsException (429), the query APIs Throttling.
  */
-export function isThrottled(e: unknown): boolean {
+function isThrottled(e: unknown): boolean {
   const name = e instanceof Error ? e.name : "";
   const status = (e as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
   return status === 429 || /Throttl|TooManyRequests|RequestLimitExceeded/.test(name);
