@@ -265,7 +265,7 @@ describe("preflight against moto and the stand-in (workshop/accountProbe.ts)", f
       // 9 teams at --concurrency 4, 15 minutes a stack: 45 minutes; the short session lasts 20.
       assert.match(
         r.out,
-        /^ {2}✗ credentials +profile short: arn:aws:sts::123456789012:user\/moto; expire at \d\d:\d\d UTC \(in (19|20) min\), provision needs about 45 min$/m,
+        /^ {2}✗ credentials +profile short: arn:aws:sts::123456789012:user\/moto; expire at \d\d:\d\d UTC \(in 20 min\), provision needs about 45 min$/m,
       );
       assert.match(r.out, /^ {6}fix: aws sso login --profile short \(or a longer role session\) right before provision/m);
       // The SDK's chain answers an expired credential_process session with its general message.
@@ -360,12 +360,14 @@ function rowsOf(out: string, check: string): string[] {
  * session ends ("Sourcing credentials with an external process", AWS SDKs and Tools reference).
  */
 function awsProfiles(dir: string): void {
+  // The session's end is computed when the SDK runs the process, as a real one's is.
   const processProfile = (name: string, expiresInMinutes: number) => {
-    const script = join(dir, `${name}-credentials.sh`);
-    const expiration = new Date(Date.now() + expiresInMinutes * 60_000).toISOString();
+    const script = join(dir, `${name}-credentials.js`);
+    const session = { Version: 1, AccessKeyId: "testing", SecretAccessKey: "testing", SessionToken: "session" };
     writeFileSync(
       script,
-      `#!/bin/sh\necho '${JSON.stringify({ Version: 1, AccessKeyId: "testing", SecretAccessKey: "testing", SessionToken: "session", Expiration: expiration })}'\n`,
+      `#!${process.execPath}\nconst s = ${JSON.stringify(session)};\n` +
+        `s.Expiration = new Date(Date.now() + ${expiresInMinutes * 60_000}).toISOString();\nconsole.log(JSON.stringify(s));\n`,
     );
     chmodSync(script, 0o755);
     return `[profile ${name}]\nregion = us-east-1\ncredential_process = ${script}\n`;
