@@ -1,19 +1,21 @@
-// `npm run traffic -- …`: the lab's KDG browser windows as one command. Builds a schedule from a
-// profile (traffic/profiles.ts, generated as it is sent), checks the peak rate against what the
-// stream takes (traffic/capacity.ts), then plays it into a Kinesis data stream or a Firehose
-// delivery stream (traffic/sender.ts), with a progress line and a final report. Every way out
-// (the end, Ctrl-C, SIGTERM, a call error) prints the report, in which sent + failed + unsent =
-// scheduled, and leaves the failed records in a file, written as they fail.
+// `npm run traffic -- …`: the lab's KDG browser windows as one command. Parses the options into a
+// schedule (traffic/profiles.ts, generated as it is sent) and a destination, a Kinesis data stream
+// or a Firehose delivery stream; calls traffic/run.ts, which checks the peak rate against what the
+// stream takes, plays the schedule, writes failed records to a file as they fail and answers
+// Ctrl-C and SIGTERM; prints a progress line, the report (sent + failed + unsent = scheduled, on
+// every way out) and gives the exit code.
 
 import { execFile } from "node:child_process";
-import { closeSync, openSync, writeSync } from "node:fs";
 import { promisify } from "node:util";
 import { SingleBar } from "cli-progress";
 import { Command, Option } from "commander";
 import { LAB_REGION } from "../infra/config";
-import { judgeRate, REFUSE_FACTOR } from "../traffic/capacity";
+import { REFUSE_FACTOR } from "../traffic/capacity";
+import { defaultFailedRecordPath, failedRecordLine } from "../traffic/failedRecordFile";
 import { lazySchedule, lazyWithSequence, peakRate, PROFILE_NAMES, profile, type ProfileName, type Schedule } from "../traffic/profiles";
-import { send, type FailedRecord, type Report } from "../traffic/sender";
+import { runTraffic, type TrafficOutcome } from "../traffic/run";
+import type { Report } from "../traffic/sender";
+import type { SignalSource } from "../traffic/stopSignals";
 import { firehoseTarget, kinesisTarget, type Target } from "../traffic/targets";
 import { numberOption, urlOption } from "./options";
 import { runCli } from "./run";
@@ -147,27 +149,46 @@ export function formatReport(r: Report, target: string): string {
   ].join("\n");
 }
 
-/** Appends failed records to a JSON-lines file, created at the first one, so that they are on disk whatever happens next. */
-class FailedFile {
-  private fd: number | undefined;
-  written = 0;
-  constructor(readonly path: string) {}
-  write(f: FailedRecord): void {
-    this.fd ??= openSync(this.path, "w");
-    writeSync(this.fd, JSON.stringify({ producer: f.record.producer, data: f.record.data, code: f.code, message: f.message }) + "\n");
-    this.written++;
-  }
-  close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-  }
+/** What the command reaches outside itself, so that a test can run it in-process. */
+export interface TrafficDeps {
+  readonly stdout: NodeJS.WritableStream;
+  /** Warnings, signal notices and the progress line. */
+  readonly stderr: NodeJS.WritableStream;
+  /** Where SIGINT and SIGTERM come from. */
+  readonly signals: SignalSource;
+  readonly now: () => Date;
+  /** Leaves at once with this code: the third Ctrl-C. */
+  readonly exit: (code: number) => void;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const program = command().parse(argv);
-  const o = program.opts<TrafficOptions>();
+export const defaultDeps: TrafficDeps = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  signals: process,
+  now: () => new Date(),
+  exit: (code) => process.exit(code),
+};
+
+/**
+ * The exit code of a run, as --help states it: 2 refused before sending, 143 SIGTERM, 130 Ctrl-C
+ * that stopped the run, 1 some failed or the run stopped (a call error), 0 all sent.
+ */
+export function exitCode(outcome: TrafficOutcome): number {
+  if (outcome.kind === "refused") return 2;
+  if (outcome.signal === "SIGTERM") return 143;
+  if (outcome.signal === "SIGINT" && outcome.report.stopped) return 130;
+  return outcome.report.failed > 0 || outcome.report.stopped ? 1 : 0;
+}
+
+/** The options that choose the destination: exactly one, unless --dry-run; --profile not a pattern's name. */
+function checkOptions(program: Command, o: TrafficOptions): void {
   const targets = [o.stack, o.stream, o.firehose].filter((t) => t !== undefined);
   if (!o.dryRun && targets.length !== 1) program.error("error: name exactly one of --stack, --stream or --firehose (or use --dry-run).");
   if (o.profile !== undefined && (PROFILE_NAMES as readonly string[]).includes(o.profile)) program.error(patternNotProfile(o.profile));
+}
+
+/** The pattern's KDG windows with the options' settings, and their lazy schedule. */
+function scheduleOf(o: TrafficOptions): { producers: ReturnType<typeof profile>; records: Schedule } {
   const producers = profile(o.pattern, {
     ...(o.rate !== undefined ? { rate: o.rate } : {}),
     ...(o.steadySeconds !== undefined ? { steadySeconds: o.steadySeconds } : {}),
@@ -175,118 +196,93 @@ export async function main(argv: string[]): Promise<number> {
     ...(o.burstSeconds !== undefined ? { burstSeconds: o.burstSeconds } : {}),
     ...(o.afterBurstSeconds !== undefined ? { afterBurstSeconds: o.afterBurstSeconds } : {}),
   });
-  let records: Schedule = lazySchedule(producers, { seed: o.seed, jitterMs: o.jitterMs, compression: o.compression });
-  if (o.sequence) records = lazyWithSequence(records);
-  if (o.dryRun) {
-    let chunk = "";
-    for (const r of records) {
-      chunk += `${r.atMs.toFixed(0)}\t${r.producer}\t${r.data}\n`;
-      if (chunk.length > 65536) {
-        process.stdout.write(chunk);
-        chunk = "";
-      }
-    }
-    process.stdout.write(chunk);
-    return 0;
-  }
+  const records = lazySchedule(producers, { seed: o.seed, jitterMs: o.jitterMs, compression: o.compression });
+  return { producers, records: o.sequence ? lazyWithSequence(records) : records };
+}
 
+/** --dry-run: one line per record, `ms<TAB>producer<TAB>data`, written in chunks of about 64 KiB. */
+function printSchedule(records: Schedule, out: NodeJS.WritableStream): void {
+  let chunk = "";
+  for (const r of records) {
+    chunk += `${r.atMs.toFixed(0)}\t${r.producer}\t${r.data}\n`;
+    if (chunk.length > 65536) {
+      out.write(chunk);
+      chunk = "";
+    }
+  }
+  out.write(chunk);
+}
+
+/** The stream the options name: a stack's ingest stream (its outputs), a Kinesis data stream or a Firehose delivery stream. */
+async function targetOf(o: TrafficOptions): Promise<Target> {
   const aws = { ...(o.profile !== undefined ? { profile: o.profile } : {}), ...(o.endpoint ? { endpoint: o.endpoint } : {}) };
-  let target: Target;
   if (o.stack !== undefined) {
     const s = await streamOfStack(o.stack);
-    target = kinesisTarget(s.stream, { region: s.region ?? o.region, ...aws });
-  } else if (o.stream !== undefined) target = kinesisTarget(o.stream, { region: o.region, ...aws });
-  else target = firehoseTarget(o.firehose!, { region: o.region, ...aws });
+    return kinesisTarget(s.stream, { region: s.region ?? o.region, ...aws });
+  }
+  if (o.stream !== undefined) return kinesisTarget(o.stream, { region: o.region, ...aws });
+  return firehoseTarget(o.firehose!, { region: o.region, ...aws });
+}
 
-  const failedFile = new FailedFile(o.failedOut ?? `traffic-failed-${new Date().toISOString().replace(/[:.]/g, "-")}.jsonl`);
-  const stop = new AbortController();
-  const cancel = new AbortController();
-  let signalled: "SIGINT" | "SIGTERM" | undefined;
-  let report: Report | undefined;
-  let latest = { sent: 0, failed: 0 };
-  const onSigint = () => {
-    signalled ??= "SIGINT";
-    if (!stop.signal.aborted) {
-      process.stderr.write("\nStopping: finishing the batch in flight (Ctrl-C again to abandon it)…\n");
-      stop.abort();
-    } else if (!cancel.signal.aborted) {
-      process.stderr.write("\nAbandoning the call in flight; its records count as failed…\n");
-      cancel.abort();
-    } else {
-      // Something does not let go: leave now with what is known.
-      process.stderr.write(
-        `\nQuit at once: ${latest.sent} sent, ${latest.failed} failed so far (${failedFile.written} written to ${failedFile.path}); the rest is not accounted for.\n`,
-      );
-      failedFile.close();
-      process.exit(130);
-    }
-  };
-  const onSigterm = () => {
-    signalled ??= "SIGTERM";
-    stop.abort();
-    cancel.abort();
-  };
-  process.on("SIGINT", onSigint);
-  process.on("SIGTERM", onSigterm);
-  const bar = new SingleBar({
+/** The progress line on stderr: redrawn on a terminal, every 10 s elsewhere. */
+function progressBar(stderr: NodeJS.WritableStream): SingleBar {
+  return new SingleBar({
     format: "  {bar} {value}/{total} sent | retried {retried} | failed {failed} | {elapsed}s",
-    stream: process.stderr,
+    stream: stderr,
     noTTYOutput: true,
     notTTYSchedule: 10_000,
     hideCursor: true,
   });
-  try {
-    if (target.capacity) {
-      let verdict: ReturnType<typeof judgeRate> | undefined;
-      try {
-        // Ctrl-C or 10 s of silence ends the lookup; the run then goes on unchecked (or stops, reporting).
-        const capacity = await target.capacity(AbortSignal.any([stop.signal, AbortSignal.timeout(10_000)]));
-        verdict = judgeRate(peakRate(producers, { compression: o.compression, sequence: Boolean(o.sequence) }), capacity);
-      } catch (e) {
-        if (!stop.signal.aborted)
-          process.stderr.write(
-            `warning: could not read the stream's shard count (${e instanceof Error ? e.name : String(e)}): the rate is not checked against Kinesis' 1,000 records/s and 1 MiB/s per shard.\n`,
-          );
-      }
-      if (verdict?.level === "refuse" && !o.allowThrottling) {
-        process.stderr.write(`error: ${verdict.message}\n`);
-        return 2;
-      }
-      if (verdict && verdict.level !== "ok") process.stderr.write(`warning: ${verdict.message}\n`);
-    }
+}
 
-    process.stderr.write(
-      `Sending ${records.count} records (${o.pattern}, ${producers.length} windows) to ${target.describe} over about ${(records.lastAtMs / 1000).toFixed(0)} s. Ctrl-C stops and reports.\n`,
+/** The report, where the failed records are, and, when the file could not take them, the records themselves on stderr. */
+function printReport(outcome: Extract<TrafficOutcome, { kind: "sent" }>, target: string, deps: TrafficDeps): void {
+  const { report, failedRecords } = outcome;
+  deps.stdout.write(formatReport(report, target) + "\n");
+  if (failedRecords.written > 0) deps.stdout.write(`  the ${failedRecords.written} failed record(s) are in ${failedRecords.path}\n`);
+  if (report.sinkError) {
+    deps.stdout.write(
+      `  could not write ${report.failures.length} failed record(s) to ${failedRecords.path} (${report.sinkError}); they follow on stderr\n`,
     );
-    bar.start(records.count, 0, { retried: 0, failed: 0, elapsed: 0 });
-    report = await send(records, target, {
+    for (const f of report.failures) deps.stderr.write(failedRecordLine(f) + "\n");
+  }
+}
+
+export async function main(argv: string[], deps: TrafficDeps = defaultDeps): Promise<number> {
+  const program = command().parse(argv);
+  const o = program.opts<TrafficOptions>();
+  checkOptions(program, o);
+  const { producers, records } = scheduleOf(o);
+  if (o.dryRun) {
+    printSchedule(records, deps.stdout);
+    return 0;
+  }
+  const target = await targetOf(o);
+  const bar = progressBar(deps.stderr);
+  try {
+    const outcome = await runTraffic(records, target, {
+      peak: peakRate(producers, { compression: o.compression, sequence: Boolean(o.sequence) }),
+      ...(o.allowThrottling ? { allowThrottling: true } : {}),
       maxAttempts: o.maxAttempts,
-      signal: stop.signal,
-      cancel: cancel.signal,
-      onFailure: (f) => failedFile.write(f),
-      onProgress: (p) => {
-        latest = p;
-        bar.update(p.sent, { retried: p.retried, failed: p.failed, elapsed: (p.elapsedMs / 1000).toFixed(0) });
+      failedOut: o.failedOut ?? defaultFailedRecordPath(deps.now()),
+      signals: deps.signals,
+      warn: (message) => void deps.stderr.write(`warning: ${message}\n`),
+      notice: (text) => void deps.stderr.write(text),
+      onSending: () => {
+        deps.stderr.write(
+          `Sending ${records.count} records (${o.pattern}, ${producers.length} windows) to ${target.describe} over about ${(records.lastAtMs / 1000).toFixed(0)} s. Ctrl-C stops and reports.\n`,
+        );
+        bar.start(records.count, 0, { retried: 0, failed: 0, elapsed: 0 });
       },
+      onProgress: (p) => bar.update(p.sent, { retried: p.retried, failed: p.failed, elapsed: (p.elapsedMs / 1000).toFixed(0) }),
+      quit: () => deps.exit(130),
     });
     bar.stop();
-    process.stdout.write(formatReport(report, target.describe) + "\n");
-    if (failedFile.written > 0) process.stdout.write(`  the ${failedFile.written} failed record(s) are in ${failedFile.path}\n`);
-    if (report.sinkError) {
-      process.stdout.write(
-        `  could not write ${report.failures.length} failed record(s) to ${failedFile.path} (${report.sinkError}); they follow on stderr\n`,
-      );
-      for (const f of report.failures)
-        process.stderr.write(JSON.stringify({ producer: f.record.producer, data: f.record.data, code: f.code, message: f.message }) + "\n");
-    }
-    if (signalled === "SIGTERM") return 143;
-    if (signalled === "SIGINT" && report.stopped) return 130;
-    return report.failed > 0 || report.stopped ? 1 : 0;
+    if (outcome.kind === "refused") deps.stderr.write(`error: ${outcome.message}\n`);
+    else printReport(outcome, target.describe, deps);
+    return exitCode(outcome);
   } finally {
     bar.stop();
-    failedFile.close();
-    process.off("SIGINT", onSigint);
-    process.off("SIGTERM", onSigterm);
     target.close();
   }
 }
