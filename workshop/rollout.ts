@@ -160,6 +160,13 @@ export function provisionHash(
   return configHash({ team, stack: record.stack, config, ...(record.profile ? { profile: record.profile } : {}) });
 }
 
+/** What step 1 made of one team: ready to preview, set aside, and any problem that refuses the rollout. */
+interface Judged {
+  readonly ready?: Candidate;
+  readonly setAside: readonly SetAside[];
+  readonly problems: readonly string[];
+}
+
 /** Step 1: each team that is up, with its rollout config; teams not up or past their end set aside. */
 async function candidates(
   ws: Workspace,
@@ -167,64 +174,121 @@ async function candidates(
   o: RolloutOptions,
   now: Date,
 ): Promise<{ ready: Candidate[]; setAside: SetAside[] }> {
-  const problems: string[] = [];
-  const setAside: SetAside[] = [];
-  const ready: Candidate[] = [];
-  const limit = pLimit(Math.max(o.concurrency, 4));
   const teams = Object.entries(state.all());
-  const stored = await Promise.all(
-    teams.map(([, r]) => (r.status === "up" ? limit(() => ws.config(r.stack, r.profile)) : Promise.resolve(undefined))),
-  );
-  teams.forEach(([team, record], i) => {
-    if (record.status !== "up")
-      return void setAside.push({ team, reason: `stack is ${record.status}: run provision for it`, ended: false });
-    const config = rolloutConfig(stored[i]!, o.profile, o.project);
-    for (const key of FIXED_KEYS) {
-      const was = stored[i]![k(o.project, key)]?.value;
-      const wanted = o.profile[key];
-      if (wanted !== undefined && was !== undefined && was !== wanted)
-        problems.push(
-          `${key} is ${was} in team ${team}'s stack but ${wanted} in the event profile: a rollout cannot rename a team's resources (it would replace the stack); set it back in the profile`,
-        );
-    }
-    const endsAt = Date.parse(config[k(o.project, "endsAt")]?.value ?? record.endsAt);
-    if (Number.isFinite(endsAt) && endsAt <= now.getTime())
-      return void setAside.push({
-        team,
-        reason: `its event ended at ${new Date(endsAt).toISOString()}: its Flink application was stopped then and stays stopped (an update does not start it); extend --until <time> --team ${team} restarts it, then run update again`,
-        ended: true,
-      });
-    const raw: Partial<Record<ConfigKey, string>> = {};
-    for (const key of Object.keys(SCHEMA) as ConfigKey[]) raw[key] = config[k(o.project, key)]?.value;
-    try {
-      validateConfig(raw, now, record.stack);
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      const own = e.problems.filter((p) => p.key === "endsAt");
-      // The team's own end (too soon to update) sets it aside; a bad shared key refuses the rollout.
-      for (const p of own) setAside.push({ team, reason: `endsAt ${p.problem}; extend it first`, ended: false });
-      for (const p of e.problems.filter((x) => x.key !== "endsAt" && TEAM_KEYS.includes(x.key as ConfigKey)))
-        problems.push(
-          `team ${team}'s stack ${record.stack}: ${p.key} ${p.problem}; fix it first (${p.fix.replace(/^pulumi config set /, `pulumi config set --stack ${record.stack} `)})`,
-        );
-      for (const p of e.problems.filter((x) => !TEAM_KEYS.includes(x.key as ConfigKey)))
-        problems.push(
-          `team ${team}: ${p.key} ${p.problem} (fix the event profile: ${p.fix.replace(/^pulumi config set /, `pulumi config set --stack <profile> `)})`,
-        );
-      if (own.length) return;
-    }
-    ready.push({ team, record, spec: { team, stack: record.stack, config, ...(record.profile ? { profile: record.profile } : {}) } });
-  });
-  if (o.canary !== undefined && !ready.some((c) => c.team === o.canary)) {
-    const aside = setAside.find((s) => s.team === o.canary);
-    problems.push(
-      aside
-        ? `--canary ${o.canary} cannot be the canary: ${aside.reason}`
-        : `--canary ${o.canary} is not a team of the state file (teams: ${teams.map(([t]) => t).join(", ") || "none"})`,
-    );
-  }
+  const stored = await storedConfigs(ws, teams, o.concurrency);
+  const judged = teams.map(([team, record], i) => judgeTeam(team, record, stored[i], o, now));
+  const ready = judged.flatMap((j) => (j.ready ? [j.ready] : []));
+  const setAside = judged.flatMap((j) => j.setAside);
+  const problems = judged.flatMap((j) => j.problems);
+  const canary = canaryProblem(o.canary, ready, setAside, teams);
+  if (canary) problems.push(canary);
   if (problems.length) throw new RolloutError([...new Set(problems)]);
   return { ready, setAside };
+}
+
+/** Each team's stored config, read a few at once (at least 4); undefined for a team that is not up. */
+function storedConfigs(
+  ws: Workspace,
+  teams: readonly [string, TeamRecord][],
+  concurrency: number,
+): Promise<(Record<string, ConfigValue> | undefined)[]> {
+  const limit = pLimit(Math.max(concurrency, 4));
+  return Promise.all(teams.map(([, r]) => (r.status === "up" ? limit(() => ws.config(r.stack, r.profile)) : Promise.resolve(undefined))));
+}
+
+/** One team of step 1: not up, ended, its own endsAt too soon (set aside), or ready; with what refuses the rollout. */
+function judgeTeam(
+  team: string,
+  record: TeamRecord,
+  stored: Record<string, ConfigValue> | undefined,
+  o: RolloutOptions,
+  now: Date,
+): Judged {
+  if (record.status !== "up" || stored === undefined)
+    return { setAside: [{ team, reason: `stack is ${record.status}: run provision for it`, ended: false }], problems: [] };
+  const config = rolloutConfig(stored, o.profile, o.project);
+  const problems = fixedKeyProblems(team, stored, o);
+  const endsAt = Date.parse(config[k(o.project, "endsAt")]?.value ?? record.endsAt);
+  if (Number.isFinite(endsAt) && endsAt <= now.getTime())
+    return {
+      setAside: [
+        {
+          team,
+          reason: `its event ended at ${new Date(endsAt).toISOString()}: its Flink application was stopped then and stays stopped (an update does not start it); extend --until <time> --team ${team} restarts it, then run update again`,
+          ended: true,
+        },
+      ],
+      problems,
+    };
+  const checked = checkTeamConfig(team, record, config, o.project, now);
+  problems.push(...checked.problems);
+  if (checked.setAside.length) return { setAside: checked.setAside, problems };
+  const spec: StackSpec = { team, stack: record.stack, config, ...(record.profile ? { profile: record.profile } : {}) };
+  return { ready: { team, record, spec }, setAside: [], problems };
+}
+
+/** The event and region a profile would change for this team: a rollout cannot rename resources. */
+function fixedKeyProblems(team: string, stored: Record<string, ConfigValue>, o: RolloutOptions): string[] {
+  const problems: string[] = [];
+  for (const key of FIXED_KEYS) {
+    const was = stored[k(o.project, key)]?.value;
+    const wanted = o.profile[key];
+    if (wanted !== undefined && was !== undefined && was !== wanted)
+      problems.push(
+        `${key} is ${was} in team ${team}'s stack but ${wanted} in the event profile: a rollout cannot rename a team's resources (it would replace the stack); set it back in the profile`,
+      );
+  }
+  return problems;
+}
+
+/**
+ * The team's rollout config through validateConfig (infra/config.ts): its own endsAt too soon sets
+ * it aside; any other problem refuses the rollout, with the `pulumi config set` that fixes it on
+ * the team's stack (a team key) or on the event profile (a shared key).
+ */
+function checkTeamConfig(
+  team: string,
+  record: TeamRecord,
+  config: Record<string, ConfigValue>,
+  project: string,
+  now: Date,
+): { setAside: SetAside[]; problems: string[] } {
+  const raw: Partial<Record<ConfigKey, string>> = {};
+  for (const key of Object.keys(SCHEMA) as ConfigKey[]) raw[key] = config[k(project, key)]?.value;
+  try {
+    validateConfig(raw, now, record.stack);
+    return { setAside: [], problems: [] };
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    const own = e.problems.filter((p) => p.key === "endsAt");
+    const onStack = (fix: string) => fix.replace(/^pulumi config set /, `pulumi config set --stack ${record.stack} `);
+    const onProfile = (fix: string) => fix.replace(/^pulumi config set /, `pulumi config set --stack <profile> `);
+    const problems = [
+      ...e.problems
+        .filter((p) => p.key !== "endsAt" && TEAM_KEYS.includes(p.key as ConfigKey))
+        .map((p) => `team ${team}'s stack ${record.stack}: ${p.key} ${p.problem}; fix it first (${onStack(p.fix)})`),
+      ...e.problems
+        .filter((p) => !TEAM_KEYS.includes(p.key as ConfigKey))
+        .map((p) => `team ${team}: ${p.key} ${p.problem} (fix the event profile: ${onProfile(p.fix)})`),
+    ];
+    // The team's own end (too soon to update) sets it aside; a bad shared key refuses the rollout.
+    const setAside = own.map((p): SetAside => ({ team, reason: `endsAt ${p.problem}; extend it first`, ended: false }));
+    return { setAside, problems };
+  }
+}
+
+/** Why `--canary` cannot be the canary (not a team, or set aside), if it cannot. */
+function canaryProblem(
+  canary: string | undefined,
+  ready: readonly Candidate[],
+  setAside: readonly SetAside[],
+  teams: readonly [string, TeamRecord][],
+): string | undefined {
+  if (canary === undefined || ready.some((c) => c.team === canary)) return undefined;
+  const aside = setAside.find((s) => s.team === canary);
+  return aside
+    ? `--canary ${canary} cannot be the canary: ${aside.reason}`
+    : `--canary ${canary} is not a team of the state file (teams: ${teams.map(([t]) => t).join(", ") || "none"})`;
 }
 
 /** Seconds left, from the mean time of the teams finished so far, `concurrency` at once. */
@@ -234,11 +298,6 @@ export function etaSeconds(finishedSeconds: readonly number[], remaining: number
   return Math.ceil(remaining / concurrency) * mean;
 }
 
-/**
- * Plans, and unless `o.dryRun`, runs the rollout (see the file's head).
- * @throws RolloutError before any preview when a shared key is invalid, an event or region would
- *   change, or `--canary` names a team that is not up or has ended. Everything else is in the report.
- */
 /**
  * Back-off for one team's preview or update, fresh per operation (its own counters): transient
  * failures `attempts` times, an application busy changing state (ResourceInUseException: #22
@@ -252,42 +311,21 @@ function rolloutRetry(o: RolloutOptions): BackoffOptions {
   });
 }
 
+const teamLog = (o: RolloutOptions, team: string) => (line: string) => o.log?.(team, line);
+const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
+
+/**
+ * Plans, and unless `o.dryRun`, runs the rollout (see the file's head).
+ * @throws RangeError for a concurrency that is not a whole number of at least 1.
+ * @throws RolloutError before any preview when a shared key is invalid, an event or region would
+ *   change, or `--canary` names a team that is not up or has ended; after the previews when one
+ *   failed. Everything else is in the report.
+ */
 export async function rollout(ws: Workspace, state: StateStore, o: RolloutOptions): Promise<RolloutReport> {
   if (!Number.isInteger(o.concurrency) || o.concurrency < 1)
     throw new RangeError(`concurrency must be a whole number of at least 1, not ${o.concurrency}`);
-  const now = o.now ?? new Date();
-  const { ready, setAside } = await candidates(ws, state, o, now);
-  const retry = () => rolloutRetry(o);
-  const log = (team: string) => (line: string) => o.log?.(team, line);
-
-  // Step 2: previews, none stored.
-  if (ready.length) await ws.installPlugins();
-  const limit = pLimit(o.concurrency);
-  let previewed = 0;
-  const errors: string[] = [];
-  const previews = (
-    await Promise.all(
-      ready.map((c) =>
-        limit(async (): Promise<TeamPreview | undefined> => {
-          const changes: ResourceChange[] = [];
-          try {
-            const violations = await backOff(() => {
-              changes.length = 0;
-              return ws.preview(c.spec, log(c.team), { keepStoredConfig: true, onChange: (ch) => changes.push(ch) });
-            }, retry());
-            return { team: c.team, changes, violations, description: describeChanges(changes), kind: changeKindOf(changes) };
-          } catch (e) {
-            errors.push(`team ${c.team}'s preview failed: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}`);
-            return undefined;
-          } finally {
-            o.onProgress?.({ phase: "previewing", done: ++previewed, total: ready.length, failed: errors.length, inFlight: [] });
-          }
-        }),
-      ),
-    )
-  ).filter((p): p is TeamPreview => p !== undefined);
-  if (errors.length)
-    throw new RolloutError([...errors, "nothing was updated: a rollout starts only when every team's preview says what it will do"]);
+  const { ready, setAside } = await candidates(ws, state, o, o.now ?? new Date());
+  const previews = await previewAll(ws, ready, o);
   const refused = previews.flatMap((p) => p.violations.map((v) => ({ team: p.team, policy: v.policy, message: v.message })));
   const plan = { dryRun: o.dryRun ?? false, previews, groups: groupPreviews(previews), setAside, refused, updates: [] as TeamUpdate[] };
   o.onPlan?.(plan);
@@ -296,87 +334,155 @@ export async function rollout(ws: Workspace, state: StateStore, o: RolloutOption
   const changed = new Set(previews.filter((p) => p.description !== "no change").map((p) => p.team));
   const canaryName = o.canary ?? ready.find((c) => changed.has(c.team))?.team;
   if (canaryName === undefined) return plan;
-  const byTeam = new Map(ready.map((c) => [c.team, c]));
-  const updates: TeamUpdate[] = [];
+  const { updates: first, ...canary } = await updateCanary(
+    ws,
+    state,
+    o,
+    ready.find((c) => c.team === canaryName)!,
+    changed.has(canaryName),
+  );
+  if (canary.stopped) return { ...plan, canary: canaryName, ...canary, updates: [...first, ...untouchedAfter(ready, changed, canaryName)] };
+  const { updates, stopped } = await updateRest(
+    ws,
+    state,
+    o,
+    ready.filter((c) => changed.has(c.team) && c.team !== canaryName),
+  );
+  return { ...plan, canary: canaryName, ...canary, updates: [...first, ...updates], ...(stopped ? { stopped } : {}) };
+}
 
-  /** Brings one team up with its rollout config; records the provision hash on success. */
-  const update = async (c: Candidate): Promise<{ outputs?: Record<string, OutputValue>; result: TeamUpdate }> => {
-    const t0 = performance.now();
-    const seconds = () => Math.round((performance.now() - t0) / 100) / 10;
-    try {
-      const outputs = await backOff(() => ws.up(c.spec, () => undefined, log(c.team)), retry());
-      state.set(c.team, {
-        ...c.record,
-        configHash: provisionHash(c.team, c.record, c.spec.config, o.profile, o.project),
-        updatedAt: new Date().toISOString(),
-      });
-      log(c.team)(`updated in ${seconds()} s`);
-      return { outputs, result: { team: c.team, outcome: "updated", seconds: seconds() } };
-    } catch (e) {
-      const error = (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
-      log(c.team)(`FAILED: ${error}`);
-      return { result: { team: c.team, outcome: "failed", seconds: seconds(), error } };
-    }
-  };
+/**
+ * Step 2: every ready team previewed with the pack, `concurrency` at once, none stored.
+ * @throws RolloutError naming every preview that failed: a rollout starts only when each says what it will do.
+ */
+async function previewAll(ws: Workspace, ready: readonly Candidate[], o: RolloutOptions): Promise<TeamPreview[]> {
+  if (ready.length) await ws.installPlugins();
+  const limit = pLimit(o.concurrency);
+  let previewed = 0;
+  const errors: string[] = [];
+  const previews = await Promise.all(
+    ready.map((c) =>
+      limit(async (): Promise<TeamPreview | undefined> => {
+        try {
+          return await previewTeam(ws, c, o);
+        } catch (e) {
+          errors.push(`team ${c.team}'s preview failed: ${firstLine(e)}`);
+          return undefined;
+        } finally {
+          o.onProgress?.({ phase: "previewing", done: ++previewed, total: ready.length, failed: errors.length, inFlight: [] });
+        }
+      }),
+    ),
+  );
+  if (errors.length)
+    throw new RolloutError([...errors, "nothing was updated: a rollout starts only when every team's preview says what it will do"]);
+  return previews.filter((p): p is TeamPreview => p !== undefined);
+}
 
-  // Step 3a: the canary, updated (if it has anything to change) and checked.
-  const canary = byTeam.get(canaryName)!;
-  o.onProgress?.({ phase: "canary", done: 0, total: 1, failed: 0, inFlight: [canaryName] });
+/** One team's preview with its rollout config, not stored, tried again as rolloutRetry allows. */
+async function previewTeam(ws: Workspace, c: Candidate, o: RolloutOptions): Promise<TeamPreview> {
+  const changes: ResourceChange[] = [];
+  const violations = await backOff(() => {
+    changes.length = 0;
+    return ws.preview(c.spec, teamLog(o, c.team), { keepStoredConfig: true, onChange: (ch) => changes.push(ch) });
+  }, rolloutRetry(o));
+  return { team: c.team, changes, violations, description: describeChanges(changes), kind: changeKindOf(changes) };
+}
+
+/** Brings one team up with its rollout config; records the provision hash on success. Never throws: a failure is its outcome. */
+async function updateTeam(
+  ws: Workspace,
+  state: StateStore,
+  o: RolloutOptions,
+  c: Candidate,
+): Promise<{ outputs?: Record<string, OutputValue>; result: TeamUpdate }> {
+  const log = teamLog(o, c.team);
+  const t0 = performance.now();
+  const seconds = () => Math.round((performance.now() - t0) / 100) / 10;
+  try {
+    const outputs = await backOff(() => ws.up(c.spec, () => undefined, log), rolloutRetry(o));
+    state.set(c.team, {
+      ...c.record,
+      configHash: provisionHash(c.team, c.record, c.spec.config, o.profile, o.project),
+      updatedAt: new Date().toISOString(),
+    });
+    log(`updated in ${seconds()} s`);
+    return { outputs, result: { team: c.team, outcome: "updated", seconds: seconds() } };
+  } catch (e) {
+    const error = firstLine(e);
+    log(`FAILED: ${error}`);
+    return { result: { team: c.team, outcome: "failed", seconds: seconds(), error } };
+  }
+}
+
+/**
+ * Step 3a: the canary, updated (if it has anything to change) and checked. `stopped` when its
+ * update or its check failed; its one update either way.
+ */
+async function updateCanary(
+  ws: Workspace,
+  state: StateStore,
+  o: RolloutOptions,
+  canary: Candidate,
+  hasChange: boolean,
+): Promise<{ updates: TeamUpdate[]; canaryVerdict?: CanaryVerdict; stopped?: { team: string; why: string } }> {
+  const team = canary.team;
+  o.onProgress?.({ phase: "canary", done: 0, total: 1, failed: 0, inFlight: [team] });
   let outputs: Record<string, OutputValue> | undefined;
-  if (changed.has(canaryName)) {
-    const done = await update(canary);
-    updates.push(done.result);
-    if (done.result.outcome === "failed")
-      return {
-        ...plan,
-        canary: canaryName,
-        updates: [...updates, ...untouchedAfter(ready, changed, canaryName)],
-        stopped: { team: canaryName, why: `its update failed: ${done.result.error}` },
-      };
+  let updated: TeamUpdate | undefined;
+  if (hasChange) {
+    const done = await updateTeam(ws, state, o, canary);
+    updated = done.result;
+    if (updated.outcome === "failed") return { updates: [updated], stopped: { team, why: `its update failed: ${updated.error}` } };
     outputs = done.outputs;
   } else {
     outputs = await ws.outputs(canary.spec.stack, canary.spec.profile);
   }
-  o.onProgress?.({ phase: "checking canary", done: 0, total: 1, failed: 0, inFlight: [canaryName] });
-  const verdict = await o.check(canaryName, outputs!);
-  log(canaryName)(`canary check: ${verdict.ok ? "OK" : "FAILED"}: ${verdict.detail}`);
-  if (!changed.has(canaryName))
-    updates.push({ team: canaryName, outcome: verdict.ok ? "checked" : "failed", ...(verdict.ok ? {} : { error: verdict.detail }) });
-  else if (!verdict.ok) updates[0] = { ...updates[0]!, outcome: "failed", error: `canary check: ${verdict.detail}` };
-  if (!verdict.ok) {
-    return {
-      ...plan,
-      canary: canaryName,
-      canaryVerdict: verdict,
-      updates: [...updates, ...untouchedAfter(ready, changed, canaryName)],
-      stopped: { team: canaryName, why: `canary check: ${verdict.detail}` },
-    };
-  }
+  o.onProgress?.({ phase: "checking canary", done: 0, total: 1, failed: 0, inFlight: [team] });
+  const verdict = await o.check(team, outputs!);
+  teamLog(o, team)(`canary check: ${verdict.ok ? "OK" : "FAILED"}: ${verdict.detail}`);
+  const update: TeamUpdate = !updated
+    ? { team, outcome: verdict.ok ? "checked" : "failed", ...(verdict.ok ? {} : { error: verdict.detail }) }
+    : verdict.ok
+      ? updated
+      : { ...updated, outcome: "failed", error: `canary check: ${verdict.detail}` };
+  return {
+    updates: [update],
+    canaryVerdict: verdict,
+    ...(verdict.ok ? {} : { stopped: { team, why: `canary check: ${verdict.detail}` } }),
+  };
+}
 
-  // Step 3b: the rest, at most `concurrency` at once; the first failure stops what has not started.
-  const rest = ready.filter((c) => changed.has(c.team) && c.team !== canaryName);
+/** Step 3b: the rest, at most `concurrency` at once; the first failure stops what has not started (untouched). */
+async function updateRest(
+  ws: Workspace,
+  state: StateStore,
+  o: RolloutOptions,
+  rest: readonly Candidate[],
+): Promise<{ updates: TeamUpdate[]; stopped?: { team: string; why: string } }> {
+  const limit = pLimit(o.concurrency);
   let stopped: { team: string; why: string } | undefined;
   const inFlight = new Set<string>();
   const times: number[] = [];
   let failed = 0;
-  const progress = () =>
+  const progress = () => {
+    const eta = etaSeconds(times, rest.length - times.length, o.concurrency);
     o.onProgress?.({
       phase: "updating",
       done: times.length,
       total: rest.length,
       failed,
       inFlight: [...inFlight],
-      ...(etaSeconds(times, rest.length - times.length, o.concurrency) !== undefined
-        ? { etaSeconds: etaSeconds(times, rest.length - times.length, o.concurrency)! }
-        : {}),
+      ...(eta !== undefined ? { etaSeconds: eta } : {}),
     });
-  const results = await Promise.all(
+  };
+  const updates = await Promise.all(
     rest.map((c) =>
       limit(async (): Promise<TeamUpdate> => {
         if (stopped) return { team: c.team, outcome: "untouched" };
         inFlight.add(c.team);
         progress();
-        const { result } = await update(c);
+        const { result } = await updateTeam(ws, state, o, c);
         inFlight.delete(c.team);
         times.push(result.seconds ?? 0);
         if (result.outcome === "failed") {
@@ -388,7 +494,7 @@ export async function rollout(ws: Workspace, state: StateStore, o: RolloutOption
       }),
     ),
   );
-  return { ...plan, canary: canaryName, canaryVerdict: verdict, updates: [...updates, ...results], ...(stopped ? { stopped } : {}) };
+  return { updates, ...(stopped ? { stopped } : {}) };
 }
 
 /** The teams with a change, other than the canary: never started when the canary stops the run. */
