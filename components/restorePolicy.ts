@@ -19,7 +19,7 @@
 // execution.savepoint.ignore-unclaimed-state (ClickstreamJob.restorePolicy): the declared flag covers
 // creates, starts and the update that introduces it; the job's covers every later code update.
 
-import { propertyContract, RUN_CONFIGURATION } from "./analytics";
+import { labWindowSeconds, propertyContract, RUN_CONFIGURATION } from "./analytics";
 
 export { RUN_CONFIGURATION };
 
@@ -78,13 +78,33 @@ export function restartByProperty(): Map<string, Restart> {
   return out;
 }
 
+/** The settings restoreCost sizes a warm-up with. */
+export interface RestoreSettings {
+  /** Detection/window.seconds, in seconds. */
+  readonly windowSeconds: number;
+  /** RandomCutForest/sub.sample.size: windows a forest that starts afresh needs before it scores. */
+  readonly subSampleSize: number;
+}
+
+/**
+ * The settings the program deploys: the contract's defaults (sql/runtime-properties.json), which
+ * no stack key overrides, so they are what every team runs after an update from this checkout.
+ * @throws Error when the contract has no positive Detection/window.seconds or
+ *   RandomCutForest/sub.sample.size default.
+ */
+export function deployedRestoreSettings(): RestoreSettings {
+  const subSampleSize = Number(propertyContract().groups.RandomCutForest?.["sub.sample.size"]?.default);
+  if (!(subSampleSize > 0)) throw new Error("sql/runtime-properties.json has no positive RandomCutForest/sub.sample.size default");
+  return { windowSeconds: labWindowSeconds(), subSampleSize };
+}
+
 /**
  * The cost of one change under RUN_CONFIGURATION (docs/detection.md, "Updates and the forest").
  * @param settings the job's window length (s) and forest sample size after the change
  *   (Detection/window.seconds, RandomCutForest/sub.sample.size)
  * @throws Error naming a changed property that the contract does not list.
  */
-export function restoreCost(change: Change, settings: { windowSeconds: number; subSampleSize: number }): RestoreCost {
+export function restoreCost(change: Change, settings: RestoreSettings): RestoreCost {
   const restarts = restartByProperty();
   let windows = false;
   let forest = false;

@@ -3,6 +3,7 @@
 // what changes for them, and the kind of change the Flink application sees, with what it costs an
 // attendee (a restart; the forest's warm-up). Rendering is cli/workshop/update.ts's.
 
+import { deployedRestoreSettings, restartByProperty, restoreCost, type Change, type RestoreCost } from "../components/restorePolicy";
 import type { PolicyViolation, ResourceChange } from "./workspace";
 
 const APPLICATION = "aws:kinesisanalyticsv2/application:Application";
@@ -67,8 +68,9 @@ export function describeChanges(changes: readonly ResourceChange[]): string {
 }
 
 /**
- * What the Flink application sees, from the most to the least disruptive. The restore policy and
- * warm-up of each kind are the Flink job's (issue 22 item 2, announced by the flink slice): WARM_UP.
+ * What the Flink application sees, from the most to the least disruptive. The restore policy of
+ * each kind is the Flink job's (issue 22 item 2, announced by the flink slice): RESTART_NOTES, and
+ * the warm-up restoreCostOf.
  */
 export type ChangeKind =
   | "SQL changed"
@@ -115,51 +117,83 @@ export function changeKindOf(changes: readonly ResourceChange[]): ChangeKind {
   return threshold && props.length === paths.length ? "threshold" : "other properties";
 }
 
-/** What a kind of change costs an attendee: whether the job restarts, and how many windows the forest needs again. */
-export interface WarmUp {
+/** What a kind of change means for an attendee, in words: whether the job restarts, and what carries over. */
+export interface RestartNote {
   /** The application restarts (UpdateApplication on a running application restarts the job). */
   readonly restart: boolean;
-  /** Windows before the forest scores again (0: its state is restored from the snapshot). */
-  readonly windows: number;
   /** Why, in one line. */
   readonly why: string;
 }
 
-/**
- * The forest's sample size (sql/runtime-properties.json RandomCutForest/sub.sample.size): a forest
- * that starts afresh scores nothing for this many windows (docs/detection.md, "Warm-up").
- */
-export const FOREST_SAMPLE_WINDOWS = 12;
-
 const KEPT = "restored from the latest snapshot: the forest keeps what it learnt, the ingest position carries over";
 
 /**
- * Cost per kind, from the Flink job's restore policy (issue 22 item 2): every update restores the
+ * Per kind, from the Flink job's restore policy (issue 22 item 2): every update restores the
  * latest snapshot and tolerates state that no longer matches; a SQL operator's state is restored
  * only into the same operator with the same inputs; the Kinesis position always carries over.
+ * How many windows the forest then needs is restoreCostOf's (components/restorePolicy.ts).
  */
-export const WARM_UP: Record<ChangeKind, WarmUp> = {
+export const RESTART_NOTES: Record<ChangeKind, RestartNote> = {
   "SQL changed": {
     restart: true,
-    windows: FOREST_SAMPLE_WINDOWS,
     why: "the forest starts again (unless the change is after RANDOM_CUT_FOREST); the ingest position carries over",
   },
   "window length": {
     restart: true,
-    windows: FOREST_SAMPLE_WINDOWS,
     why: "every window and the forest start again; the window in flight counts only what is read after the update",
   },
   "forest parameters": {
     restart: true,
-    windows: FOREST_SAMPLE_WINDOWS,
     why: "a forest of another shape starts again (for sub.sample.size windows); windows and position carry over",
   },
-  "new JAR, same SQL": { restart: true, windows: 0, why: KEPT },
-  threshold: { restart: true, windows: 0, why: KEPT },
-  "other properties": { restart: true, windows: 0, why: KEPT },
-  "application settings": { restart: true, windows: 0, why: KEPT },
-  none: { restart: false, windows: 0, why: "the Flink application is not changed" },
+  "new JAR, same SQL": { restart: true, why: KEPT },
+  threshold: { restart: true, why: KEPT },
+  "other properties": { restart: true, why: KEPT },
+  "application settings": { restart: true, why: KEPT },
+  none: { restart: false, why: "the Flink application is not changed" },
 };
+
+const PROPERTY_PATH = new RegExp(`^${PROPS.replace(/[.[\]]/g, "\\$&")}(?:\\[([^\\]]+)\\](?:\\.propertyMap(?:\\.(.+))?)?)?$`);
+
+/**
+ * The runtime properties ("Group/key") a changed input path touches. A path that stops above a key
+ * (the whole map, a whole group, every group), names a group by index, or an application changed
+ * as a whole ("(all)") touches every key below it: what changed cannot be told, so the worst case. A key the contract
+ * does not list is left out: the job reads only the contract's keys (RuntimePropertiesTest), so
+ * one that is gone or unknown changes nothing it does.
+ */
+function changedProperties(path: string, contract: ReadonlyMap<string, unknown>): string[] {
+  const every = [...contract.keys()];
+  if (path === "(all)") return every;
+  const m = PROPERTY_PATH.exec(path);
+  if (!m) return [];
+  const [, group, key] = m;
+  const inGroup = every.filter((p) => p.startsWith(`${group}/`));
+  // No group, or one the contract does not name (a provider's diff counts groups by index: [0]).
+  if (group === undefined || inGroup.length === 0) return every;
+  if (key === undefined) return inGroup;
+  return contract.has(`${group}/${key}`) ? [`${group}/${key}`] : [];
+}
+
+/**
+ * What a team's preview costs its running job, by the restore policy (components/restorePolicy.ts
+ * restoreCost) at the settings this checkout deploys: the changed runtime properties, whether the
+ * code and the SQL change (a key without a SQL identity counts as a SQL change: the worst case).
+ * @throws Error when sql/runtime-properties.json lacks a property's `restart` or the defaults the warm-up is sized with.
+ */
+export function restoreCostOf(changes: readonly ResourceChange[]): RestoreCost {
+  const apps = changes.filter((c) => c.type === APPLICATION);
+  const paths = apps.flatMap((c) => (c.paths.length ? c.paths : ["(all)"]));
+  const contract = restartByProperty();
+  const codeChanged = paths.some((p) => p === "(all)" || under(p, CODE));
+  const sameSql = apps.every((c) => sqlIdentity(c.before) !== undefined && sqlIdentity(c.before) === sqlIdentity(c.after));
+  const change: Change = {
+    changedProperties: [...new Set(paths.flatMap((p) => changedProperties(p, contract)))],
+    codeChanged,
+    sqlChanged: codeChanged && !sameSql,
+  };
+  return restoreCost(change, deployedRestoreSettings());
+}
 
 /** One team's preview, as the plan keeps it. */
 export interface TeamPreview {
@@ -174,18 +208,20 @@ export interface TeamPreview {
 export interface ChangeGroup {
   readonly description: string;
   readonly kind: ChangeKind;
+  /** What the change costs the job, as the group's first team's preview says (restoreCostOf). */
+  readonly cost: RestoreCost;
   readonly teams: readonly string[];
 }
 
 /** Groups previews by what changes; the first group is "the rest", the others differ from it. */
 export function groupPreviews(previews: readonly TeamPreview[]): ChangeGroup[] {
-  const groups = new Map<string, { kind: ChangeKind; teams: string[] }>();
+  const groups = new Map<string, { kind: ChangeKind; changes: readonly ResourceChange[]; teams: string[] }>();
   for (const p of previews) {
-    const g = groups.get(p.description) ?? { kind: p.kind, teams: [] };
+    const g = groups.get(p.description) ?? { kind: p.kind, changes: p.changes, teams: [] };
     g.teams.push(p.team);
     groups.set(p.description, g);
   }
   return [...groups.entries()]
-    .map(([description, g]) => ({ description, kind: g.kind, teams: g.teams }))
+    .map(([description, g]) => ({ description, kind: g.kind, cost: restoreCostOf(g.changes), teams: g.teams }))
     .sort((a, b) => b.teams.length - a.teams.length || a.description.localeCompare(b.description));
 }

@@ -6,9 +6,10 @@
 import { appendFileSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Command, Option } from "commander";
+import type { RestoreCost } from "../../components/restorePolicy";
 import { checkCanary } from "../../workshop/canary";
 import { rollout, RolloutError, type CanaryVerdict, type RolloutProgress, type RolloutReport } from "../../workshop/rollout";
-import { WARM_UP } from "../../workshop/rolloutPlan";
+import { RESTART_NOTES, type ChangeKind } from "../../workshop/rolloutPlan";
 import { SMOKE_DEFAULTS } from "../../workshop/smoke";
 import { fileState, type StateStore } from "../../workshop/state";
 import { targetOf, teamClients } from "../../workshop/teamAws";
@@ -35,14 +36,18 @@ const teamList = (unordered: readonly string[]) => {
   return teams.length <= 8 ? teams.join(", ") : `${teams.slice(0, 8).join(", ")} and ${teams.length - 8} more`;
 };
 
-/** What each kind of change costs an attendee, one line (WARM_UP; window length from the profile's default of 10 s). */
-export function costLine(kind: keyof typeof WARM_UP): string {
-  const w = WARM_UP[kind];
-  if (!w.restart) return "";
-  const warm = w.windows
-    ? `the forest scores nothing for ${w.windows} windows (about ${Math.round((w.windows * 10) / 60)} min of traffic)`
+/**
+ * What a group's change costs an attendee, one line: the restart (RESTART_NOTES of its kind) and
+ * the forest's warm-up (its restore cost, from the restore policy at the deployed window length
+ * and sample size). Empty when the Flink application does not restart.
+ */
+export function costLine(kind: ChangeKind, cost: RestoreCost): string {
+  const note = RESTART_NOTES[kind];
+  if (!note.restart) return "";
+  const warm = cost.warmUpWindows
+    ? `the forest scores nothing for ${cost.warmUpWindows} windows (about ${Math.round(cost.warmUpSeconds / 60)} min of traffic)`
     : "no forest warm-up";
-  return `${kind}: the Flink job restarts; ${warm}: ${w.why}`;
+  return `${kind}: the Flink job restarts; ${warm}: ${note.why}`;
 }
 
 /** The preview, grouped: the largest group first ("the rest"), the teams that differ listed apart, then the teams set aside and the refusals. */
@@ -53,7 +58,7 @@ export function renderPlan(r: RolloutReport): string {
     lines.push(
       `  ${i === 0 ? "" : "differs: "}${plural(g.teams.length, "team")}${i === 0 && r.groups.length === 1 ? "" : who}: ${g.description}`,
     );
-    const cost = costLine(g.kind);
+    const cost = costLine(g.kind, g.cost);
     if (cost) lines.push(`      ${cost}`);
   });
   for (const s of r.setAside) lines.push(`  set aside: ${s.team}: ${s.reason}`);
