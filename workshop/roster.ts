@@ -117,18 +117,50 @@ export async function readRoster(
   now = new Date(),
   options: ReadRosterOptions = {},
 ): Promise<RosterRow[]> {
+  const parsed = parseRoster(csv);
+  const problems = headerProblems(parsed);
+  if (problems.length) throw new RosterError(problems);
+  const profile = profileProblems(base, now, options);
+  problems.push(...profile.problems);
+  const rows: RosterRow[] = [];
+  const seen = new Map<string, number>();
+  for (const record of parsed.records) {
+    const checked = checkRow(record, { base, now, options, profileKeys: profile.keys, seen });
+    problems.push(...checked.problems);
+    rows.push(checked.row);
+  }
+  if (problems.length) throw new RosterError(problems);
+
+  const resolved = options.accounts ? await resolveAccounts(rows, options.accounts, problems) : rows;
+  if (problems.length === 0 && options.checkQuotas !== false) problems.push(...(await checkQuotas(resolved, quotas)));
+  if (problems.length) throw new RosterError(problems);
+  return resolved;
+}
+
+/** The roster as csv-parse reads it: its records, the header's columns (trimmed, lower case) and line, and how it was read. */
+interface ParsedRoster {
+  readonly records: readonly ParsedRecord[];
+  readonly columns: readonly string[];
+  readonly headerLine: number;
+  /** "read as UTF-8 with the semicolon as delimiter", for messages. */
+  readonly read: string;
+}
+
+/**
+ * Decodes the roster (decodeRoster, or text as given), finds its delimiter from the header line
+ * and parses it. # starts a comment line; empty lines are skipped.
+ * @throws RosterError when the bytes are not UTF-8 or UTF-16, or the text is not CSV (with its line).
+ */
+function parseRoster(csv: string | Uint8Array): ParsedRoster {
   const { text: decoded, encoding } = typeof csv === "string" ? { text: csv.replace(/^\uFEFF/, ""), encoding: "text" } : decodeRoster(csv);
   // One line ending, so that csv-parse's line count is the editor's.
   const text = decoded.replace(/\r\n?/g, "\n");
   const header = headerOf(text.split("\n"));
   const delimiter = header ? detectDelimiter(header.text) : ",";
   const read = `read as ${encoding === "text" ? "text" : encoding} with the ${DELIMITERS[delimiter]} as delimiter`;
-
-  const problems: RosterProblem[] = [];
   let columns: string[] = [];
-  let records: ParsedRecord[];
   try {
-    records = parse<Record<string, string>>(text, {
+    const records = parse<Record<string, string>>(text, {
       delimiter,
       columns: (h: string[]) => (columns = h.map((c) => c.trim().toLowerCase())),
       skip_empty_lines: true,
@@ -137,12 +169,17 @@ export async function readRoster(
       comment_no_infix: true,
       info: true,
     }) as unknown as ParsedRecord[];
+    return { records, columns, headerLine: header?.line ?? 1, read };
   } catch (e) {
     throw new RosterError([
       { line: lineOfCsvError(e), field: "file", problem: `not readable as CSV (${read}): ${(e as Error).message}`, fix: HEADER_FIX },
     ]);
   }
-  const headerLine = header?.line ?? 1;
+}
+
+/** The header's problems: a column twice, a required one missing, an unknown one; and a roster without rows. */
+function headerProblems({ records, columns, headerLine, read }: ParsedRoster): RosterProblem[] {
+  const problems: RosterProblem[] = [];
   const seenColumns = new Set<string>();
   for (const c of columns) {
     if (seenColumns.has(c))
@@ -161,16 +198,26 @@ export async function readRoster(
     if (!(COLUMNS as readonly string[]).includes(c))
       problems.push({ line: headerLine, field: c, problem: `unknown column (${read})`, fix: `use only ${COLUMNS.join(", ")}` });
   if (records.length === 0) problems.push({ line: 0, field: "file", problem: "no teams", fix: "add one row per team under the header" });
-  if (problems.length) throw new RosterError(problems);
+  return problems;
+}
 
-  // Problems of the event profile itself (say, no endsAt) are the same for every row: once, here.
-  const profileKeys = new Set<string>();
+/**
+ * Problems of the event profile itself (say, no endsAt): the same for every row, so reported once
+ * (line 0, with the fix on the workshop stack); `keys` are their config keys, left out of the rows'.
+ */
+function profileProblems(
+  base: Partial<Record<ConfigKey, string>>,
+  now: Date,
+  options: ReadRosterOptions,
+): { problems: RosterProblem[]; keys: Set<string> } {
+  const problems: RosterProblem[] = [];
+  const keys = new Set<string>();
   try {
     validateConfig({ team: "t", notificationEmail: "a@example.com", ...base }, now, undefined, limitsOf(options));
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     for (const p of e.problems) {
-      profileKeys.add(p.key);
+      keys.add(p.key);
       problems.push({
         line: 0,
         field: p.key,
@@ -179,68 +226,77 @@ export async function readRoster(
       });
     }
   }
+  return { problems, keys };
+}
 
-  const rows: RosterRow[] = [];
-  const seen = new Map<string, number>();
-  for (const { record: r, info } of records) {
-    // csv-parse counts the line a record ends on; a quoted field's newlines say how far back it starts.
-    const line = info.lines - Object.values(r).reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
-    const cell = (c: string) => (r[c] ?? "").trim();
-    const raw: Partial<Record<ConfigKey, string>> = { ...base };
-    for (const [col, key] of Object.entries(ROSTER_TO_CONFIG)) if (r[col] !== undefined) raw[key] = cell(col);
-    try {
-      validateConfig(raw, now, undefined, limitsOf(options));
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      const back = Object.fromEntries(Object.entries(ROSTER_TO_CONFIG).map(([col, key]) => [key, col]));
-      for (const p of e.problems.filter((x) => !profileKeys.has(x.key)))
-        problems.push({
-          line,
-          field: back[p.key] ?? p.key,
-          problem: p.problem,
-          fix: back[p.key] ? `correct the ${back[p.key]} column` : p.fix,
-        });
-    }
-    const team = cell("team");
-    if (team && seen.has(team))
-      problems.push({
-        line,
-        field: "team",
-        problem: `"${team}" is already on line ${seen.get(team)}`,
-        fix: "give every team its own name",
-      });
-    else if (team) seen.set(team, line);
-    const account = cell("account");
-    const profile = cell("profile");
-    if (account && !/^\d{12}$/.test(account))
-      problems.push({
-        line,
-        field: "account",
-        problem: `"${account}" is not a 12-digit AWS account ID`,
-        fix: "write the account ID as 12 digits, or leave it empty",
-      });
-    if (profile && !/^[\w.+=@,-]+$/.test(profile))
-      problems.push({
-        line,
-        field: "profile",
-        problem: `"${profile}" is not an AWS profile name`,
-        fix: "use a profile from ~/.aws/config",
-      });
-    rows.push({
+/** What checkRow needs besides the row: the profile, the run, and the teams seen so far (name → line; it adds this row's). */
+interface RowContext {
+  readonly base: Partial<Record<ConfigKey, string>>;
+  readonly now: Date;
+  readonly options: ReadRosterOptions;
+  readonly profileKeys: ReadonlySet<string>;
+  readonly seen: Map<string, number>;
+}
+
+/**
+ * One row: its config checked as its stack's will be (validateConfig over the profile, problems
+ * named by column), a team name already used, the account and profile columns' form.
+ */
+function checkRow({ record: r, info }: ParsedRecord, ctx: RowContext): { row: RosterRow; problems: RosterProblem[] } {
+  // csv-parse counts the line a record ends on; a quoted field's newlines say how far back it starts.
+  const line = info.lines - Object.values(r).reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
+  const cell = (c: string) => (r[c] ?? "").trim();
+  const problems = rowConfigProblems(r, line, cell, ctx);
+  const team = cell("team");
+  if (team && ctx.seen.has(team))
+    problems.push({
       line,
-      team,
-      email: cell("email"),
-      ...(cell("phone") ? { phone: cell("phone") } : {}),
-      ...(profile ? { profile } : {}),
-      ...(account ? { account } : {}),
+      field: "team",
+      problem: `"${team}" is already on line ${ctx.seen.get(team)}`,
+      fix: "give every team its own name",
     });
-  }
-  if (problems.length) throw new RosterError(problems);
+  else if (team) ctx.seen.set(team, line);
+  const account = cell("account");
+  const profile = cell("profile");
+  if (account && !/^\d{12}$/.test(account))
+    problems.push({
+      line,
+      field: "account",
+      problem: `"${account}" is not a 12-digit AWS account ID`,
+      fix: "write the account ID as 12 digits, or leave it empty",
+    });
+  if (profile && !/^[\w.+=@,-]+$/.test(profile))
+    problems.push({ line, field: "profile", problem: `"${profile}" is not an AWS profile name`, fix: "use a profile from ~/.aws/config" });
+  const row: RosterRow = {
+    line,
+    team,
+    email: cell("email"),
+    ...(cell("phone") ? { phone: cell("phone") } : {}),
+    ...(profile ? { profile } : {}),
+    ...(account ? { account } : {}),
+  };
+  return { row, problems };
+}
 
-  const resolved = options.accounts ? await resolveAccounts(rows, options.accounts, problems) : rows;
-  if (problems.length === 0 && options.checkQuotas !== false) problems.push(...(await checkQuotas(resolved, quotas)));
-  if (problems.length) throw new RosterError(problems);
-  return resolved;
+/** The row's team, email and phone over the profile, through validateConfig; a problem of the profile's own keys is not repeated. */
+function rowConfigProblems(r: Record<string, string>, line: number, cell: (c: string) => string, ctx: RowContext): RosterProblem[] {
+  const raw: Partial<Record<ConfigKey, string>> = { ...ctx.base };
+  for (const [col, key] of Object.entries(ROSTER_TO_CONFIG)) if (r[col] !== undefined) raw[key] = cell(col);
+  try {
+    validateConfig(raw, ctx.now, undefined, limitsOf(ctx.options));
+    return [];
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    const back = Object.fromEntries(Object.entries(ROSTER_TO_CONFIG).map(([col, key]) => [key, col]));
+    return e.problems
+      .filter((x) => !ctx.profileKeys.has(x.key))
+      .map((p) => ({
+        line,
+        field: back[p.key] ?? p.key,
+        problem: p.problem,
+        fix: back[p.key] ? `correct the ${back[p.key]} column` : p.fix,
+      }));
+  }
 }
 
 /**
