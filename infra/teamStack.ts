@@ -104,142 +104,40 @@ function teamProvider(cfg: LabConfig, stack: string): aws.Provider {
   });
 }
 
+/** What every step of teamStack shares: the config, the team's physical names, the account, the provider. */
+interface TeamContext {
+  readonly cfg: LabConfig;
+  readonly names: ReturnType<typeof teamNames>;
+  /** The account the provider's credentials reach (STS GetCallerIdentity), for ARNs and bucket names. */
+  readonly accountId: pulumi.Output<string>;
+  readonly opts: { readonly provider: aws.Provider };
+}
+
 /**
  * Registers one team's resources (every component of the lab, through one provider carrying
  * labTags) and returns the stack's outputs. Must run inside a Pulumi program or under mocks.
  */
 export function teamStack(cfg: LabConfig, stack: string = pulumi.getStack(), options: TeamStackOptions = {}): TeamStackOutputs {
   const provider = teamProvider(cfg, stack);
-  const opts = { provider };
-  const names = teamNames(cfg.event, cfg.team);
-  const accountId = aws.getCallerIdentityOutput({}, { provider }).accountId;
-
-  const ingest = new Ingest("ingest", { streamName: names.ingestStream }, opts);
-
-  const kdg = new KdgAccess(
-    "kdg",
-    {
-      region: cfg.region,
-      userPoolName: names.userPool,
-      clientName: names.userPoolClient,
-      identityPoolName: names.identityPool,
-      roleName: names.kdgRole,
-      username: cfg.kdgUsername,
-      password: cfg.kdgPassword === undefined ? undefined : pulumi.secret(cfg.kdgPassword),
-      streamArn: ingest.streamArn,
-    },
-    opts,
-  );
-
-  const archive = new Archive(
-    "archive",
-    {
-      accountId,
-      sourceStreamArn: ingest.streamArn,
-      deliveryStreamName: names.firehose,
-      roleName: names.firehoseRole,
-      logGroupName: names.firehoseLogGroup,
-      rawBucketName: accountId.apply((id) => names.bucket("raw", id)),
-      expirationDays: cfg.bucketExpirationDays,
-      logRetentionDays: cfg.logRetentionDays,
-    },
-    opts,
-  );
-
+  const t: TeamContext = {
+    cfg,
+    names: teamNames(cfg.event, cfg.team),
+    accountId: aws.getCallerIdentityOutput({}, { provider }).accountId,
+    opts: { provider },
+  };
+  const ingest = new Ingest("ingest", { streamName: t.names.ingestStream }, t.opts);
+  const kdg = kdgAccess(t, ingest);
+  const archive = rawArchive(t, ingest);
   const notifications = new Notifications(
     "notifications",
-    { topicName: names.topic, email: cfg.notificationEmail, phone: cfg.notificationPhone },
-    opts,
+    { topicName: t.names.topic, email: cfg.notificationEmail, phone: cfg.notificationPhone },
+    t.opts,
   );
-
-  const analytics = new Analytics(
-    "analytics",
-    {
-      accountId,
-      region: cfg.region,
-      applicationName: names.analyticsApp,
-      roleName: names.analyticsRole,
-      logGroupName: names.analyticsLogGroup,
-      logRetentionDays: cfg.logRetentionDays,
-      ingestStreamName: ingest.streamName,
-      ingestStreamArn: ingest.streamArn,
-      anomaliesStreamName: names.anomaliesStream,
-      codeBucketName: accountId.apply((id) => names.bucket("code", id)),
-      anomalyThreshold: cfg.anomalyThreshold,
-      ...(options.jarPath !== undefined ? { jarPath: options.jarPath } : {}),
-    },
-    opts,
-  );
-
-  const alert = new Alert(
-    "alert",
-    {
-      accountId,
-      functionName: names.alertFunction,
-      roleName: names.alertRole,
-      logGroupName: names.alertLogGroup,
-      failedQueueName: names.alertFailedQueue,
-      logRetentionDays: cfg.logRetentionDays,
-      anomaliesStreamArn: analytics.anomaliesStreamArn,
-      topicArn: notifications.topicArn,
-      processedBucketName: accountId.apply((id) => names.bucket("processed", id)),
-      expirationDays: cfg.bucketExpirationDays,
-      processedBucketAliases: [formerProcessedBucketUrn()],
-    },
-    opts,
-  );
-
-  new EventEnd(
-    "event-end",
-    {
-      accountId,
-      endsAt: cfg.endsAt,
-      stopFlink: {
-        scheduleName: names.stopSchedule,
-        roleName: names.stopScheduleRole,
-        applicationName: analytics.applicationName,
-        applicationArn: analytics.applicationArn,
-      },
-      disableKdgUser: {
-        scheduleName: names.disableUserSchedule,
-        roleName: names.disableUserScheduleRole,
-        userPoolId: kdg.userPool.id,
-        userPoolArn: kdg.userPool.arn,
-        username: kdg.username,
-      },
-    },
-    opts,
-  );
-
-  const dashboard = new Dashboard(
-    "dashboard",
-    {
-      dashboardName: names.dashboard,
-      region: cfg.region,
-      ingestStreamName: ingest.streamName,
-      applicationName: analytics.applicationName,
-      topicArn: notifications.topicArn,
-      alertFunctionName: alert.functionName,
-      anomalyThreshold: cfg.anomalyThreshold,
-    },
-    opts,
-  );
-
-  // The attendees' read-only console view of this dashboard and the two application logs, ending
-  // at endsAt (docs/design.md, "The attendee's view").
-  const view = new TeamView(
-    "view",
-    {
-      accountId,
-      region: cfg.region,
-      userName: names.viewerUser,
-      dashboardName: names.dashboard,
-      logGroupNames: [names.analyticsLogGroup, names.alertLogGroup],
-      endsAt: cfg.endsAt,
-    },
-    opts,
-  );
-
+  const analytics = flinkAnalytics(t, ingest, options);
+  const alert = anomalyAlert(t, analytics, notifications);
+  eventEnd(t, analytics, kdg);
+  const dashboard = teamDashboard(t, ingest, analytics, notifications, alert);
+  const view = teamView(t);
   return {
     team: cfg.team,
     region: cfg.region,
@@ -260,4 +158,150 @@ export function teamStack(cfg: LabConfig, stack: string = pulumi.getStack(), opt
     viewerUsername: view.userName,
     viewerPassword: view.password,
   };
+}
+
+/** The KDG's Cognito user pool, identity pool and role, allowed to put records into the ingest stream only. */
+function kdgAccess({ cfg, names, opts }: TeamContext, ingest: Ingest): KdgAccess {
+  return new KdgAccess(
+    "kdg",
+    {
+      region: cfg.region,
+      userPoolName: names.userPool,
+      clientName: names.userPoolClient,
+      identityPoolName: names.identityPool,
+      roleName: names.kdgRole,
+      username: cfg.kdgUsername,
+      password: cfg.kdgPassword === undefined ? undefined : pulumi.secret(cfg.kdgPassword),
+      streamArn: ingest.streamArn,
+    },
+    opts,
+  );
+}
+
+/** Firehose reading the ingest stream into the raw bucket (weblogs/raw/, GZIP). */
+function rawArchive({ cfg, names, accountId, opts }: TeamContext, ingest: Ingest): Archive {
+  return new Archive(
+    "archive",
+    {
+      accountId,
+      sourceStreamArn: ingest.streamArn,
+      deliveryStreamName: names.firehose,
+      roleName: names.firehoseRole,
+      logGroupName: names.firehoseLogGroup,
+      rawBucketName: accountId.apply((id) => names.bucket("raw", id)),
+      expirationDays: cfg.bucketExpirationDays,
+      logRetentionDays: cfg.logRetentionDays,
+    },
+    opts,
+  );
+}
+
+/** The Managed Flink application running the lab's SQL on the ingest stream, writing the anomalies stream. */
+function flinkAnalytics({ cfg, names, accountId, opts }: TeamContext, ingest: Ingest, options: TeamStackOptions): Analytics {
+  return new Analytics(
+    "analytics",
+    {
+      accountId,
+      region: cfg.region,
+      applicationName: names.analyticsApp,
+      roleName: names.analyticsRole,
+      logGroupName: names.analyticsLogGroup,
+      logRetentionDays: cfg.logRetentionDays,
+      ingestStreamName: ingest.streamName,
+      ingestStreamArn: ingest.streamArn,
+      anomaliesStreamName: names.anomaliesStream,
+      codeBucketName: accountId.apply((id) => names.bucket("code", id)),
+      anomalyThreshold: cfg.anomalyThreshold,
+      ...(options.jarPath !== undefined ? { jarPath: options.jarPath } : {}),
+    },
+    opts,
+  );
+}
+
+/** The Lambda reading the anomalies stream: one notification per anomalous window, a CSV per window in the processed bucket. */
+function anomalyAlert({ cfg, names, accountId, opts }: TeamContext, analytics: Analytics, notifications: Notifications): Alert {
+  return new Alert(
+    "alert",
+    {
+      accountId,
+      functionName: names.alertFunction,
+      roleName: names.alertRole,
+      logGroupName: names.alertLogGroup,
+      failedQueueName: names.alertFailedQueue,
+      logRetentionDays: cfg.logRetentionDays,
+      anomaliesStreamArn: analytics.anomaliesStreamArn,
+      topicArn: notifications.topicArn,
+      processedBucketName: accountId.apply((id) => names.bucket("processed", id)),
+      expirationDays: cfg.bucketExpirationDays,
+      processedBucketAliases: [formerProcessedBucketUrn()],
+    },
+    opts,
+  );
+}
+
+/** At endsAt: the Flink application stopped and the KDG user disabled (EventBridge Scheduler). */
+function eventEnd({ cfg, names, accountId, opts }: TeamContext, analytics: Analytics, kdg: KdgAccess): EventEnd {
+  return new EventEnd(
+    "event-end",
+    {
+      accountId,
+      endsAt: cfg.endsAt,
+      stopFlink: {
+        scheduleName: names.stopSchedule,
+        roleName: names.stopScheduleRole,
+        applicationName: analytics.applicationName,
+        applicationArn: analytics.applicationArn,
+      },
+      disableKdgUser: {
+        scheduleName: names.disableUserSchedule,
+        roleName: names.disableUserScheduleRole,
+        userPoolId: kdg.userPool.id,
+        userPoolArn: kdg.userPool.arn,
+        username: kdg.username,
+      },
+    },
+    opts,
+  );
+}
+
+/** The team's CloudWatch dashboard: the stream, the application, the topic and the alert function. */
+function teamDashboard(
+  { cfg, names, opts }: TeamContext,
+  ingest: Ingest,
+  analytics: Analytics,
+  notifications: Notifications,
+  alert: Alert,
+): Dashboard {
+  return new Dashboard(
+    "dashboard",
+    {
+      dashboardName: names.dashboard,
+      region: cfg.region,
+      ingestStreamName: ingest.streamName,
+      applicationName: analytics.applicationName,
+      topicArn: notifications.topicArn,
+      alertFunctionName: alert.functionName,
+      anomalyThreshold: cfg.anomalyThreshold,
+    },
+    opts,
+  );
+}
+
+/**
+ * The attendees' read-only console view of the dashboard and the two application logs, ending at
+ * endsAt (docs/design.md, "The attendee's view").
+ */
+function teamView({ cfg, names, accountId, opts }: TeamContext): TeamView {
+  return new TeamView(
+    "view",
+    {
+      accountId,
+      region: cfg.region,
+      userName: names.viewerUser,
+      dashboardName: names.dashboard,
+      logGroupNames: [names.analyticsLogGroup, names.alertLogGroup],
+      endsAt: cfg.endsAt,
+    },
+    opts,
+  );
 }
