@@ -149,114 +149,162 @@ export async function send(records: Schedule | readonly ScheduledRecord[], targe
   const maxAttempts = options.maxAttempts ?? 8;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
     throw new RangeError(`maxAttempts must be a whole number of at least 1, not ${maxAttempts}`);
-  const startingDelay = options.startingDelayMs ?? 100;
-  const maxDelay = options.maxDelayMs ?? 5000;
-  const { signal, cancel } = options;
-  const scheduled = "count" in records ? records.count : records.length;
-  const t0 = performance.now();
-  let sent = 0;
-  let retried = 0;
-  let failed = 0;
-  const failedByCode: Record<string, number> = {};
-  const kept: FailedRecord[] = [];
-  let sinkError: string | undefined;
-  const progress = (): Progress => ({ scheduled, sent, retried, failed, elapsedMs: performance.now() - t0 });
-
-  function fail(record: OutRecord, code: string, message: string): void {
-    failed++;
-    failedByCode[code] = (failedByCode[code] ?? 0) + 1;
-    const f = { record, code, message };
-    if (!options.onFailure) return void kept.push(f);
-    try {
-      options.onFailure(f);
-    } catch (e) {
-      sinkError ??= errorMessage(e);
-      kept.push(f);
-    }
-  }
-
-  /** Puts one batch until every record is sent or failed; a reason when the run must stop. */
-  async function deliver(batch: OutRecord[]): Promise<string | undefined> {
-    let pending = batch;
-    for (let attempt = 1; ; attempt++) {
-      if (attempt > 1) retried += pending.length;
-      let refused;
-      try {
-        refused = await target.put(pending, cancel);
-      } catch (e) {
-        if (cancel?.aborted) {
-          pending.forEach((r) => fail(r, "Cancelled", "stopped while the call was in flight: it may or may not have been written"));
-          return "cancelled";
-        }
-        if (isTransient(e) && attempt < maxAttempts) {
-          await sleep(Math.random() * Math.min(maxDelay, startingDelay * 2 ** (attempt - 1)), cancel);
-          if (!cancel?.aborted) continue;
-          pending.forEach((r) => fail(r, "Cancelled", "stopped before it could be retried"));
-          return "cancelled";
-        }
-        // Credentials, a missing stream, an endpoint that stays gone: every next call would fail alike.
-        const code = errorCode(e);
-        pending.forEach((r) => fail(r, code, errorMessage(e)));
-        return `${target.describe} failed: ${code}: ${errorMessage(e)}${isTransient(e) ? ` (after ${attempt} attempts)` : ""}`;
-      }
-      sent += pending.length - refused.length;
-      if (refused.length === 0) return undefined;
-      const refusedRecords = refused.map((f) => pending[f.index]!);
-      if (attempt >= maxAttempts || cancel?.aborted || refused.some((f) => !isTransientCode(f.code))) {
-        // Refused: certainly not written, under the service's own reason; a permanent one stops the run.
-        refusedRecords.forEach((r, i) => fail(r, refused[i]!.code, refused[i]!.message));
-        return cancel?.aborted ? "cancelled" : permanentStop(target.describe, refused);
-      }
-      pending = refusedRecords;
-      await sleep(Math.random() * Math.min(maxDelay, startingDelay * 2 ** (attempt - 1)), cancel);
-    }
-  }
-
+  const tally = new Tally("count" in records ? records.count : records.length, options.onFailure);
+  const retry: RetryPolicy = {
+    maxAttempts,
+    startingDelayMs: options.startingDelayMs ?? 100,
+    maxDelayMs: options.maxDelayMs ?? 5000,
+    ...(options.cancel ? { cancel: options.cancel } : {}),
+  };
   let stopReason: string | undefined;
   try {
-    const iterator = records[Symbol.iterator]();
-    let head = iterator.next();
-    while (!head.done) {
-      if (cancel?.aborted) {
-        stopReason = "cancelled";
-        break;
-      }
-      if (signal?.aborted) {
-        stopReason = "interrupted";
-        break;
-      }
-      const elapsed = performance.now() - t0;
-      if (head.value.atMs > elapsed) {
-        await sleep(head.value.atMs - elapsed, signal, cancel);
-        continue;
-      }
-      const batch: OutRecord[] = [];
-      let size = 0;
-      while (!head.done && head.value.atMs <= elapsed && batch.length < target.maxRecords) {
-        const r = { producer: head.value.producer, data: head.value.data };
-        if (batch.length > 0 && size + recordBytes(r) > target.maxBytes) break;
-        size += recordBytes(r);
-        batch.push(r);
-        head = iterator.next();
-      }
-      stopReason = await deliver(batch);
-      options.onProgress?.(progress());
-      if (stopReason) break;
-    }
+    stopReason = await play(records, target, tally, retry, options);
   } catch (e) {
     // A fault of this program (the schedule, a progress callback): still a report, with the reason.
     stopReason = `stopped by an unexpected error: ${errorMessage(e)}`;
   }
-  const p = progress();
-  const unsent = scheduled - sent - failed;
-  return {
-    ...p,
-    unsent,
-    stopped: stopReason !== undefined,
-    ...(stopReason ? { stopReason } : {}),
-    ratePerSecond: p.elapsedMs > 0 ? (sent * 1000) / p.elapsedMs : 0,
-    failedByCode,
-    failures: kept,
-    ...(sinkError ? { sinkError } : {}),
-  };
+  return tally.report(stopReason);
+}
+
+/** How one batch is tried: attempts per record, the back-off between them (full jitter, doubling), and the cancel signal. */
+interface RetryPolicy {
+  readonly maxAttempts: number;
+  readonly startingDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly cancel?: AbortSignal;
+}
+
+/** The counts of a run, the failed records handed on (or kept), and the report they make. */
+class Tally {
+  private readonly t0 = performance.now();
+  sent = 0;
+  retried = 0;
+  failed = 0;
+  private readonly failedByCode: Record<string, number> = {};
+  private readonly kept: FailedRecord[] = [];
+  private sinkError: string | undefined;
+
+  constructor(
+    private readonly scheduled: number,
+    private readonly onFailure: ((f: FailedRecord) => void) | undefined,
+  ) {}
+
+  /** Counts one failed record and hands it to onFailure; keeps it when there is none, or it throws. */
+  fail(record: OutRecord, code: string, message: string): void {
+    this.failed++;
+    this.failedByCode[code] = (this.failedByCode[code] ?? 0) + 1;
+    const f = { record, code, message };
+    if (!this.onFailure) return void this.kept.push(f);
+    try {
+      this.onFailure(f);
+    } catch (e) {
+      this.sinkError ??= errorMessage(e);
+      this.kept.push(f);
+    }
+  }
+
+  /** Milliseconds since the run started (the schedule's clock). */
+  elapsedMs(): number {
+    return performance.now() - this.t0;
+  }
+
+  progress(): Progress {
+    const { scheduled, sent, retried, failed } = this;
+    return { scheduled, sent, retried, failed, elapsedMs: this.elapsedMs() };
+  }
+
+  /** The report: unsent is what was neither sent nor failed. */
+  report(stopReason: string | undefined): Report {
+    const p = this.progress();
+    return {
+      ...p,
+      unsent: this.scheduled - this.sent - this.failed,
+      stopped: stopReason !== undefined,
+      ...(stopReason ? { stopReason } : {}),
+      ratePerSecond: p.elapsedMs > 0 ? (this.sent * 1000) / p.elapsedMs : 0,
+      failedByCode: this.failedByCode,
+      failures: this.kept,
+      ...(this.sinkError ? { sinkError: this.sinkError } : {}),
+    };
+  }
+}
+
+/**
+ * Takes the records that are due, batch after batch, waiting for the next one's time, until the
+ * schedule ends, a signal stops it, or a batch's delivery gives a reason to stop (returned).
+ */
+async function play(
+  records: Schedule | readonly ScheduledRecord[],
+  target: Target,
+  tally: Tally,
+  retry: RetryPolicy,
+  options: SendOptions,
+): Promise<string | undefined> {
+  const { signal, cancel } = options;
+  const iterator = records[Symbol.iterator]();
+  let head = iterator.next();
+  while (!head.done) {
+    if (cancel?.aborted) return "cancelled";
+    if (signal?.aborted) return "interrupted";
+    const elapsed = tally.elapsedMs();
+    if (head.value.atMs > elapsed) {
+      await sleep(head.value.atMs - elapsed, signal, cancel);
+      continue;
+    }
+    const batch: OutRecord[] = [];
+    let size = 0;
+    while (!head.done && head.value.atMs <= elapsed && batch.length < target.maxRecords) {
+      const r = { producer: head.value.producer, data: head.value.data };
+      if (batch.length > 0 && size + recordBytes(r) > target.maxBytes) break;
+      size += recordBytes(r);
+      batch.push(r);
+      head = iterator.next();
+    }
+    const stopReason = await deliver(batch, target, tally, retry);
+    options.onProgress?.(tally.progress());
+    if (stopReason) return stopReason;
+  }
+  return undefined;
+}
+
+/** Waits the back-off before attempt `attempt + 1`: full jitter up to startingDelay × 2^(attempt-1), at most maxDelay. */
+const backOff = (retry: RetryPolicy, attempt: number) =>
+  sleep(Math.random() * Math.min(retry.maxDelayMs, retry.startingDelayMs * 2 ** (attempt - 1)), retry.cancel);
+
+/** Puts one batch until every record is sent or failed; a reason when the run must stop. */
+async function deliver(batch: OutRecord[], target: Target, tally: Tally, retry: RetryPolicy): Promise<string | undefined> {
+  const { cancel, maxAttempts } = retry;
+  let pending = batch;
+  for (let attempt = 1; ; attempt++) {
+    if (attempt > 1) tally.retried += pending.length;
+    let refused;
+    try {
+      refused = await target.put(pending, cancel);
+    } catch (e) {
+      if (cancel?.aborted) {
+        pending.forEach((r) => tally.fail(r, "Cancelled", "stopped while the call was in flight: it may or may not have been written"));
+        return "cancelled";
+      }
+      if (isTransient(e) && attempt < maxAttempts) {
+        await backOff(retry, attempt);
+        if (!cancel?.aborted) continue;
+        pending.forEach((r) => tally.fail(r, "Cancelled", "stopped before it could be retried"));
+        return "cancelled";
+      }
+      // Credentials, a missing stream, an endpoint that stays gone: every next call would fail alike.
+      const code = errorCode(e);
+      pending.forEach((r) => tally.fail(r, code, errorMessage(e)));
+      return `${target.describe} failed: ${code}: ${errorMessage(e)}${isTransient(e) ? ` (after ${attempt} attempts)` : ""}`;
+    }
+    tally.sent += pending.length - refused.length;
+    if (refused.length === 0) return undefined;
+    const refusedRecords = refused.map((f) => pending[f.index]!);
+    if (attempt >= maxAttempts || cancel?.aborted || refused.some((f) => !isTransientCode(f.code))) {
+      // Refused: certainly not written, under the service's own reason; a permanent one stops the run.
+      refusedRecords.forEach((r, i) => tally.fail(r, refused[i]!.code, refused[i]!.message));
+      return cancel?.aborted ? "cancelled" : permanentStop(target.describe, refused);
+    }
+    pending = refusedRecords;
+    await backOff(retry, attempt);
+  }
 }
