@@ -147,81 +147,95 @@ export function lazySchedule(producers: readonly Producer[], options: ScheduleOp
   const compression = options.compression ?? 1;
   if (!(compression > 0)) throw new RangeError(`compression must be above 0, not ${compression}`);
   const seed = options.seed ?? 2020;
+  const plans = producerPlans(producers, options.jitterMs ?? 150);
+  const lastAtMs = plans.reduce(
+    (m, plan) => (plan.count ? Math.max(m, sendTime(plan, plan.count - 1, random(seed, plan.skip + plan.count - 1)(), compression)) : m),
+    0,
+  );
+  return {
+    count: plans.reduce((n, plan) => n + plan.count, 0),
+    lastAtMs,
+    [Symbol.iterator]: () => inSendOrder(plans, seed, compression),
+  };
+}
+
+/** Each producer's count, period, jitter and record, and where its draws start in the shared seeded sequence. */
+function producerPlans(producers: readonly Producer[], jitterMs: number): ProducerPlan[] {
   const ranks = new Map([...new Set(producers.map((p) => p.id))].sort((a, b) => a.localeCompare(b)).map((id, i) => [id, i]));
   let skip = 0;
-  const plans: ProducerPlan[] = producers.map((p) => {
+  return producers.map((p) => {
     const period = 1000 / p.ratePerSecond;
     // Under half a period, so that jitter never swaps two sends of one window.
-    const jitter = Math.max(0, Math.min(options.jitterMs ?? 150, period / 2 - 1));
+    const jitter = Math.max(0, Math.min(jitterMs, period / 2 - 1));
     const count = Math.round(p.durationSeconds * p.ratePerSecond);
     const plan = { p, count, skip, period, jitter, data: kdgRecord(p.action), rank: ranks.get(p.id)! };
     skip += count;
     return plan;
   });
-  const at = (plan: ProducerPlan, seq: number, draw: number) =>
-    Math.max(0, plan.p.startSeconds * 1000 + seq * plan.period + (draw * 2 - 1) * plan.jitter) / compression;
-  const lastAtMs = plans.reduce(
-    (m, plan) => (plan.count ? Math.max(m, at(plan, plan.count - 1, random(seed, plan.skip + plan.count - 1)())) : m),
-    0,
-  );
+}
 
-  return {
-    count: skip,
-    lastAtMs,
-    *[Symbol.iterator]() {
-      // One cursor per producer in a binary min-heap on (time, id order, producer order): the order
-      // a stable sort of the whole run by time then id would give.
-      interface Cursor {
-        readonly plan: ProducerPlan;
-        readonly index: number;
-        readonly next: () => number;
-        seq: number;
-        atMs: number;
+/** When the producer's record `seq` is due, in ms after the start (compressed), moved by `draw` (0..1) within the jitter. */
+function sendTime(plan: ProducerPlan, seq: number, draw: number, compression: number): number {
+  return Math.max(0, plan.p.startSeconds * 1000 + seq * plan.period + (draw * 2 - 1) * plan.jitter) / compression;
+}
+
+/** A producer's next record: its plan, its place among the producers, its draws, and its next seq and time. */
+interface Cursor {
+  readonly plan: ProducerPlan;
+  readonly index: number;
+  readonly next: () => number;
+  seq: number;
+  atMs: number;
+}
+
+/** Time, then id order, then producer order: the order a stable sort of the whole run by time then id would give. */
+const before = (a: Cursor, b: Cursor) => a.atMs - b.atMs || a.plan.rank - b.plan.rank || a.index - b.index;
+
+/** The records of every producer merged in send order: one cursor per producer in a binary min-heap (`before`). */
+function* inSendOrder(plans: readonly ProducerPlan[], seed: number, compression: number): Generator<ScheduledRecord> {
+  const heap: Cursor[] = [];
+  plans.forEach((plan, index) => {
+    if (plan.count === 0) return;
+    const next = random(seed, plan.skip);
+    heap.push({ plan, index, next, seq: 0, atMs: sendTime(plan, 0, next(), compression) });
+    siftUp(heap, heap.length - 1);
+  });
+  while (heap.length > 0) {
+    const c = heap[0]!;
+    yield { atMs: c.atMs, producer: c.plan.p.id, seq: c.seq, data: c.plan.data };
+    if (++c.seq < c.plan.count) {
+      c.atMs = sendTime(c.plan, c.seq, c.next(), compression);
+      siftDown(heap, 0);
+    } else {
+      const last = heap.pop()!;
+      if (heap.length > 0) {
+        heap[0] = last;
+        siftDown(heap, 0);
       }
-      const before = (a: Cursor, b: Cursor) => a.atMs - b.atMs || a.plan.rank - b.plan.rank || a.index - b.index;
-      const heap: Cursor[] = [];
-      const up = (i: number) => {
-        while (i > 0) {
-          const parent = (i - 1) >> 1;
-          if (before(heap[parent]!, heap[i]!) <= 0) return;
-          [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
-          i = parent;
-        }
-      };
-      const down = (i: number) => {
-        for (;;) {
-          const l = 2 * i + 1;
-          const r = l + 1;
-          let m = i;
-          if (l < heap.length && before(heap[l]!, heap[m]!) < 0) m = l;
-          if (r < heap.length && before(heap[r]!, heap[m]!) < 0) m = r;
-          if (m === i) return;
-          [heap[m], heap[i]] = [heap[i]!, heap[m]!];
-          i = m;
-        }
-      };
-      plans.forEach((plan, index) => {
-        if (plan.count === 0) return;
-        const next = random(seed, plan.skip);
-        heap.push({ plan, index, next, seq: 0, atMs: at(plan, 0, next()) });
-        up(heap.length - 1);
-      });
-      while (heap.length > 0) {
-        const c = heap[0]!;
-        yield { atMs: c.atMs, producer: c.plan.p.id, seq: c.seq, data: c.plan.data };
-        if (++c.seq < c.plan.count) {
-          c.atMs = at(c.plan, c.seq, c.next());
-          down(0);
-        } else {
-          const last = heap.pop()!;
-          if (heap.length > 0) {
-            heap[0] = last;
-            down(0);
-          }
-        }
-      }
-    },
-  };
+    }
+  }
+}
+
+function siftUp(heap: Cursor[], i: number): void {
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (before(heap[parent]!, heap[i]!) <= 0) return;
+    [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+    i = parent;
+  }
+}
+
+function siftDown(heap: Cursor[], i: number): void {
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < heap.length && before(heap[l]!, heap[m]!) < 0) m = l;
+    if (r < heap.length && before(heap[r]!, heap[m]!) < 0) m = r;
+    if (m === i) return;
+    [heap[m], heap[i]] = [heap[i]!, heap[m]!];
+    i = m;
+  }
 }
 
 /** The most records {@link schedule} puts in an array (about 200 MB of heap); longer runs are lazy. */
