@@ -6,6 +6,7 @@
 // every way out) and gives the exit code.
 
 import { execFile } from "node:child_process";
+import { once } from "node:events";
 import { promisify } from "node:util";
 import { SingleBar } from "cli-progress";
 import { Command, Option } from "commander";
@@ -200,15 +201,25 @@ function scheduleOf(o: TrafficOptions): { producers: ReturnType<typeof profile>;
   return { producers, records: o.sequence ? lazyWithSequence(records) : records };
 }
 
-/** --dry-run: one line per record, `ms<TAB>producer<TAB>data`, written in chunks of about 64 KiB. */
-function printSchedule(records: Schedule, out: NodeJS.WritableStream): void {
+/**
+ * --dry-run: one line per record, `ms<TAB>producer<TAB>data`, written in chunks of about 64 KiB,
+ * each after the last has drained (a long run into a slow pipe holds one chunk, not the run). A
+ * reader that goes away (`| head`: EPIPE) has what it wanted: the printing stops, quietly.
+ * @throws the stream's other errors.
+ */
+async function printSchedule(records: Schedule, out: NodeJS.WritableStream): Promise<void> {
   let chunk = "";
-  for (const r of records) {
-    chunk += `${r.atMs.toFixed(0)}\t${r.producer}\t${r.data}\n`;
-    if (chunk.length > 65536) {
-      out.write(chunk);
-      chunk = "";
+  try {
+    for (const r of records) {
+      chunk += `${r.atMs.toFixed(0)}\t${r.producer}\t${r.data}\n`;
+      if (chunk.length > 65536) {
+        if (!out.write(chunk)) await once(out, "drain");
+        chunk = "";
+      }
     }
+  } catch (e) {
+    if ((e as { code?: string }).code === "EPIPE") return;
+    throw e;
   }
   out.write(chunk);
 }
@@ -254,7 +265,7 @@ export async function main(argv: string[], deps: TrafficDeps = defaultDeps): Pro
   checkOptions(program, o);
   const { producers, records } = scheduleOf(o);
   if (o.dryRun) {
-    printSchedule(records, deps.stdout);
+    await printSchedule(records, deps.stdout);
     return 0;
   }
   const target = await targetOf(o);

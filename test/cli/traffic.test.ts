@@ -4,13 +4,16 @@
 // and the exit code, the report and the failed-record file are read together.
 
 import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
+import { promisify } from "node:util";
 import { main, type TrafficDeps } from "../../cli/traffic";
+import { ROOT } from "../../paths";
 
 /** A Kinesis stand-in on 127.0.0.1: a 1-shard stream for DescribeStreamSummary, and PutRecords calls that never answer. */
 async function hungStream(): Promise<{ endpoint: string; puts: () => number; close(): Promise<void> }> {
@@ -116,5 +119,30 @@ describe("npm run traffic in-process", function () {
     const code = await main(["node", "cli/traffic.ts", "--dry-run", "--pattern", "steady", "--steady-seconds", "2"], deps);
     assert.equal(code, 0);
     assert.equal(seen.stdout.trim().split("\n").length, 4);
+  });
+
+  it("--dry-run into a shell pipe: every line arrives, past the pipe's 64 KiB, before the process exits", async () => {
+    // The lab's script is 1,380 records (about 110 KB); exiting with writes pending cut it at 64 KiB.
+    // A shell's pipe, as `npm run traffic -- --dry-run | …` gives it (Node's own child stdio is a socket, which hid this).
+    const tsx = join(ROOT, "node_modules", ".bin", "tsx");
+    const { stdout } = await promisify(execFile)("sh", ["-c", `"${tsx}" cli/traffic.ts --dry-run --pattern lab | cat`], {
+      cwd: ROOT,
+      encoding: "utf8",
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    assert.ok(stdout.length > 65536, `${stdout.length} characters`);
+    assert.equal(stdout.split("\n").filter(Boolean).length, 1380);
+    assert.ok(stdout.endsWith("\n"));
+  });
+
+  it("--dry-run into a reader that stops early (| head): exit 0, no error, as before", async () => {
+    const tsx = join(ROOT, "node_modules", ".bin", "tsx");
+    const { stdout, stderr } = await promisify(execFile)(
+      "bash",
+      ["-c", `"${tsx}" cli/traffic.ts --dry-run --pattern lab | head -1; echo "exit \${PIPESTATUS[0]}"`],
+      { cwd: ROOT, encoding: "utf8" },
+    );
+    assert.match(stdout, /^\d+\t(clicks|impressions)\t.*\nexit 0\n$/);
+    assert.equal(stderr, "");
   });
 });
