@@ -244,120 +244,27 @@ export class Analytics extends pulumi.ComponentResource {
   constructor(name: string, args: AnalyticsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("Analytics"), name, {}, withFormerTypes(opts, "clickstream:lab:Analytics"));
     const jar = jarAsset(args.jarPath ?? JAR_PATH);
-
-    // The job's output. One shard: anomalies come at most once per window.
-    this.anomaliesStream = new aws.kinesis.Stream(
-      `${name}-anomalies`,
-      {
-        name: args.anomaliesStreamName,
-        streamModeDetails: { streamMode: "PROVISIONED" },
-        shardCount: 1,
-        retentionPeriod: 24,
-        encryptionType: "KMS",
-        kmsKeyId: "alias/aws/kinesis",
-      },
-      { parent: this },
-    );
-
+    this.anomaliesStream = anomaliesStream(name, args, this);
     this.codeBucket = new SecureBucket(`${name}-code`, { bucketName: args.codeBucketName }, { parent: this });
-    const codeBucketArn = this.codeBucket.arn;
     const code = new aws.s3.BucketObjectv2(
       `${name}-jar`,
       { bucket: this.codeBucket.name, key: jar.key, source: jar.asset },
       { parent: this },
     );
-
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      { name: args.logGroupName, retentionInDays: args.logRetentionDays },
-      { parent: this },
-    );
-    const logStream = new aws.cloudwatch.LogStream(
-      `${name}-log-stream`,
-      { name: "application", logGroupName: logGroup.name },
-      { parent: this },
-    );
-
-    const objectArn = pulumi.interpolate`${codeBucketArn}/${code.key}`;
-    const { role, policy } = scopedRole(
-      `${name}-role`,
-      {
-        roleName: args.roleName,
-        description: "Managed Flink: read this team's clicks stream, write its anomalies stream, read its JAR, write its logs.",
-        trust: serviceTrust("kinesisanalytics.amazonaws.com", args.accountId),
-        statements: [
-          // The polling consumer (no enhanced fan-out): list and read shards.
-          {
-            Sid: "ReadClicks",
-            Effect: "Allow",
-            Action: [...KINESIS_POLLING_READ],
-            Resource: [args.ingestStreamArn],
-          },
-          {
-            Sid: "WriteAnomalies",
-            Effect: "Allow",
-            Action: ["kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:PutRecord", "kinesis:PutRecords"],
-            Resource: [this.anomaliesStream.arn],
-          },
-          { Sid: "ReadCode", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: [objectArn] },
-          {
-            Sid: "WriteLogs",
-            Effect: "Allow",
-            Action: ["logs:DescribeLogStreams", "logs:PutLogEvents"],
-            Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:log-stream:*`],
-          },
-          // The service checks the group exists before it logs; scoped to this account and region.
-          {
-            Sid: "FindLogGroup",
-            Effect: "Allow",
-            Action: ["logs:DescribeLogGroups"],
-            Resource: [pulumi.interpolate`arn:aws:logs:${args.region}:${args.accountId}:log-group:*`],
-          },
-        ],
-      },
-      this,
-    );
-
-    this.application = new aws.kinesisanalyticsv2.Application(
-      `${name}-app`,
-      {
-        name: args.applicationName,
-        description: "Clickstream anomaly lab: the 2020 KDA SQL, in Flink SQL, with RANDOM_CUT_FOREST",
-        runtimeEnvironment: FLINK_RUNTIME,
-        serviceExecutionRole: role.arn,
-        startApplication: true,
-        applicationConfiguration: {
-          applicationCodeConfiguration: {
-            codeContentType: "ZIPFILE",
-            codeContent: { s3ContentLocation: { bucketArn: codeBucketArn, fileKey: code.key } },
-          },
-          environmentProperties: {
-            propertyGroups: pulumi.output(args.ingestStreamName).apply((ingestStreamName) =>
-              propertyGroups({
-                ingestStreamName,
-                anomaliesStreamName: args.anomaliesStreamName,
-                region: args.region,
-                anomalyThreshold: args.anomalyThreshold,
-              }),
-            ),
-          },
-          flinkApplicationConfiguration: {
-            // One KPU: the lab's traffic is a few records per second (bench:flink: 290,000/s).
-            parallelismConfiguration: { configurationType: "CUSTOM", parallelism: 1, parallelismPerKpu: 1, autoScalingEnabled: false },
-            // DEFAULT: checkpoints every minute, which is what keeps the forest across restarts.
-            checkpointConfiguration: { configurationType: "DEFAULT" },
-            monitoringConfiguration: { configurationType: "CUSTOM", logLevel: "INFO", metricsLevel: "APPLICATION" },
-          },
-          applicationSnapshotConfiguration: { snapshotsEnabled: true },
-          // Every update and start restores the latest snapshot and skips state no operator claims
-          // (restorePolicy.ts says why, and what each kind of change costs).
-          runConfiguration: RUN_CONFIGURATION,
-        },
-        cloudwatchLoggingOptions: { logStreamArn: logStream.arn },
-      },
+    const log = applicationLog(name, args, this);
+    const { role, policy } = applicationRole(name, args, this, {
+      anomaliesStreamArn: this.anomaliesStream.arn,
+      objectArn: pulumi.interpolate`${this.codeBucket.arn}/${code.key}`,
+      logGroupArn: log.group.arn,
+    });
+    this.application = flinkApplication(name, args, this, {
+      roleArn: role.arn,
       // IAM is eventually consistent: the role's policy must exist before the service assumes it.
-      { parent: this, dependsOn: [policy] },
-    );
+      policy,
+      codeBucketArn: this.codeBucket.arn,
+      fileKey: code.key,
+      logStreamArn: log.stream.arn,
+    });
 
     this.applicationName = this.application.name;
     this.applicationArn = this.application.arn;
@@ -369,4 +276,142 @@ export class Analytics extends pulumi.ComponentResource {
       anomaliesStreamName: this.anomaliesStreamName,
     });
   }
+}
+
+/** The job's output, `<name>-anomalies`. One shard: anomalies come at most once per window. */
+function anomaliesStream(name: string, args: AnalyticsArgs, parent: pulumi.Resource): aws.kinesis.Stream {
+  return new aws.kinesis.Stream(
+    `${name}-anomalies`,
+    {
+      name: args.anomaliesStreamName,
+      streamModeDetails: { streamMode: "PROVISIONED" },
+      shardCount: 1,
+      retentionPeriod: 24,
+      encryptionType: "KMS",
+      kmsKeyId: "alias/aws/kinesis",
+    },
+    { parent },
+  );
+}
+
+/** The application's log group `<name>-logs` and its stream `<name>-log-stream` ("application"). */
+function applicationLog(
+  name: string,
+  args: AnalyticsArgs,
+  parent: pulumi.Resource,
+): { group: aws.cloudwatch.LogGroup; stream: aws.cloudwatch.LogStream } {
+  const group = new aws.cloudwatch.LogGroup(
+    `${name}-logs`,
+    { name: args.logGroupName, retentionInDays: args.logRetentionDays },
+    { parent },
+  );
+  const stream = new aws.cloudwatch.LogStream(`${name}-log-stream`, { name: "application", logGroupName: group.name }, { parent });
+  return { group, stream };
+}
+
+/**
+ * The application's role `<name>-role` and its policy: read the ingest stream (polling, no
+ * enhanced fan-out), write the anomalies stream, read the JAR object, write the log.
+ */
+function applicationRole(
+  name: string,
+  args: AnalyticsArgs,
+  parent: pulumi.Resource,
+  own: { anomaliesStreamArn: pulumi.Input<string>; objectArn: pulumi.Input<string>; logGroupArn: pulumi.Output<string> },
+): ReturnType<typeof scopedRole> {
+  return scopedRole(
+    `${name}-role`,
+    {
+      roleName: args.roleName,
+      description: "Managed Flink: read this team's clicks stream, write its anomalies stream, read its JAR, write its logs.",
+      trust: serviceTrust("kinesisanalytics.amazonaws.com", args.accountId),
+      statements: [
+        // The polling consumer (no enhanced fan-out): list and read shards.
+        {
+          Sid: "ReadClicks",
+          Effect: "Allow",
+          Action: [...KINESIS_POLLING_READ],
+          Resource: [args.ingestStreamArn],
+        },
+        {
+          Sid: "WriteAnomalies",
+          Effect: "Allow",
+          Action: ["kinesis:DescribeStreamSummary", "kinesis:ListShards", "kinesis:PutRecord", "kinesis:PutRecords"],
+          Resource: [own.anomaliesStreamArn],
+        },
+        { Sid: "ReadCode", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: [own.objectArn] },
+        {
+          Sid: "WriteLogs",
+          Effect: "Allow",
+          Action: ["logs:DescribeLogStreams", "logs:PutLogEvents"],
+          Resource: [own.logGroupArn, pulumi.interpolate`${own.logGroupArn}:log-stream:*`],
+        },
+        // The service checks the group exists before it logs; scoped to this account and region.
+        {
+          Sid: "FindLogGroup",
+          Effect: "Allow",
+          Action: ["logs:DescribeLogGroups"],
+          Resource: [pulumi.interpolate`arn:aws:logs:${args.region}:${args.accountId}:log-group:*`],
+        },
+      ],
+    },
+    parent,
+  );
+}
+
+/**
+ * The Managed Flink application `<name>-app`: the JAR, the property groups of propertyGroups(),
+ * one KPU, checkpoints and snapshots on, RUN_CONFIGURATION; created once `policy` exists.
+ */
+function flinkApplication(
+  name: string,
+  args: AnalyticsArgs,
+  parent: pulumi.Resource,
+  own: {
+    roleArn: pulumi.Input<string>;
+    policy: pulumi.Resource;
+    codeBucketArn: pulumi.Input<string>;
+    fileKey: pulumi.Input<string>;
+    logStreamArn: pulumi.Input<string>;
+  },
+): aws.kinesisanalyticsv2.Application {
+  return new aws.kinesisanalyticsv2.Application(
+    `${name}-app`,
+    {
+      name: args.applicationName,
+      description: "Clickstream anomaly lab: the 2020 KDA SQL, in Flink SQL, with RANDOM_CUT_FOREST",
+      runtimeEnvironment: FLINK_RUNTIME,
+      serviceExecutionRole: own.roleArn,
+      startApplication: true,
+      applicationConfiguration: {
+        applicationCodeConfiguration: {
+          codeContentType: "ZIPFILE",
+          codeContent: { s3ContentLocation: { bucketArn: own.codeBucketArn, fileKey: own.fileKey } },
+        },
+        environmentProperties: {
+          propertyGroups: pulumi.output(args.ingestStreamName).apply((ingestStreamName) =>
+            propertyGroups({
+              ingestStreamName,
+              anomaliesStreamName: args.anomaliesStreamName,
+              region: args.region,
+              anomalyThreshold: args.anomalyThreshold,
+            }),
+          ),
+        },
+        flinkApplicationConfiguration: {
+          // One KPU: the lab's traffic is a few records per second (bench:flink: 290,000/s).
+          parallelismConfiguration: { configurationType: "CUSTOM", parallelism: 1, parallelismPerKpu: 1, autoScalingEnabled: false },
+          // DEFAULT: checkpoints every minute, which is what keeps the forest across restarts.
+          checkpointConfiguration: { configurationType: "DEFAULT" },
+          monitoringConfiguration: { configurationType: "CUSTOM", logLevel: "INFO", metricsLevel: "APPLICATION" },
+        },
+        applicationSnapshotConfiguration: { snapshotsEnabled: true },
+        // Every update and start restores the latest snapshot and skips state no operator claims
+        // (restorePolicy.ts says why, and what each kind of change costs).
+        runConfiguration: RUN_CONFIGURATION,
+      },
+      cloudwatchLoggingOptions: { logStreamArn: own.logStreamArn },
+    },
+    { parent, dependsOn: [own.policy] },
+  );
 }
