@@ -86,39 +86,8 @@ export class KdgAccess extends pulumi.ComponentResource {
    */
   constructor(name: string, args: KdgAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("KdgAccess"), name, {}, withFormerTypes(opts, "clickstream:prelab:KdgAccess"));
-
-    this.userPool = new aws.cognito.UserPool(
-      `${name}-users`,
-      {
-        name: args.userPoolName,
-        passwordPolicy: { ...KDG_PASSWORD_POLICY, temporaryPasswordValidityDays: 1 },
-        // Only the stack creates users: no self sign-up on a page anyone can open.
-        adminCreateUserConfig: { allowAdminCreateUserOnly: true },
-        accountRecoverySetting: { recoveryMechanisms: [{ name: "admin_only", priority: 1 }] },
-        mfaConfiguration: "OFF",
-        // The 2020 pools outlived their stacks; ours go with `pulumi destroy`.
-        deletionProtection: "INACTIVE",
-      },
-      { parent: this },
-    );
-
-    this.client = new aws.cognito.UserPoolClient(
-      `${name}-web-client`,
-      {
-        name: args.clientName,
-        userPoolId: this.userPool.id,
-        // The KDG page is public JavaScript: a client secret could not be kept there.
-        generateSecret: false,
-        explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
-        preventUserExistenceErrors: "ENABLED",
-        // A sign-in that lasts the lab: see KDG_SIGN_IN_HOURS.
-        idTokenValidity: KDG_SIGN_IN_HOURS,
-        accessTokenValidity: KDG_SIGN_IN_HOURS,
-        tokenValidityUnits: { idToken: "hours", accessToken: "hours" },
-      },
-      { parent: this },
-    );
-
+    this.userPool = userPool(name, args, this);
+    this.client = webClient(name, args, this.userPool, this);
     const password =
       args.password ??
       new random.RandomPassword(
@@ -128,7 +97,6 @@ export class KdgAccess extends pulumi.ComponentResource {
         { parent: this },
       ).result;
     this.password = pulumi.secret(password);
-
     const user = new aws.cognito.User(
       `${name}-user`,
       {
@@ -141,7 +109,6 @@ export class KdgAccess extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-
     this.identityPool = new aws.cognito.IdentityPool(
       `${name}-identities`,
       {
@@ -152,44 +119,7 @@ export class KdgAccess extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-
-    this.role = scopedRole(
-      `${name}-producer-role`,
-      {
-        roleName: args.roleName,
-        description: "KDG users of this team: send to and describe this team's ingest stream.",
-        // A plain statement with the pool id as its one unknown leaf: the policy pack can read
-        // who is trusted at a first preview, before the identity pool exists.
-        trust: {
-          Effect: "Allow",
-          Principal: { Federated: "cognito-identity.amazonaws.com" },
-          Action: "sts:AssumeRoleWithWebIdentity",
-          Condition: {
-            StringEquals: { "cognito-identity.amazonaws.com:aud": this.identityPool.id },
-            "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "authenticated" },
-          },
-        } as unknown as Statement,
-        statements: [
-          {
-            Sid: "SendToTeamStream",
-            Effect: "Allow",
-            Action: ["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStream", "kinesis:DescribeStreamSummary"],
-            Resource: args.streamArn,
-          },
-          {
-            // The page fills its drop-downs with these. None of the three supports resource-level
-            // permissions (Service Authorization Reference), so "*" is the only resource possible;
-            // they list names and regions, they read or write no data.
-            Sid: "FillKdgDropDowns",
-            Effect: "Allow",
-            Action: ["kinesis:ListStreams", "firehose:ListDeliveryStreams", "ec2:DescribeRegions"],
-            Resource: "*",
-          },
-        ],
-      },
-      this,
-    ).role;
-
+    this.role = producerRole(name, args, this.identityPool, this);
     new aws.cognito.IdentityPoolRoleAttachment(
       `${name}-roles`,
       { identityPoolId: this.identityPool.id, roles: { authenticated: this.role.arn } },
@@ -200,4 +130,85 @@ export class KdgAccess extends pulumi.ComponentResource {
     this.url = pulumi.interpolate`${KDG_PAGE}?upid=${this.userPool.id}&ipid=${this.identityPool.id}&cid=${this.client.id}&r=${args.region}`;
     this.registerOutputs({ url: this.url, username: this.username, password: this.password });
   }
+}
+
+/** The user pool `<name>-users`: admin-created users only, KDG_PASSWORD_POLICY, gone with the stack. */
+function userPool(name: string, args: KdgAccessArgs, parent: pulumi.Resource): aws.cognito.UserPool {
+  return new aws.cognito.UserPool(
+    `${name}-users`,
+    {
+      name: args.userPoolName,
+      passwordPolicy: { ...KDG_PASSWORD_POLICY, temporaryPasswordValidityDays: 1 },
+      // Only the stack creates users: no self sign-up on a page anyone can open.
+      adminCreateUserConfig: { allowAdminCreateUserOnly: true },
+      accountRecoverySetting: { recoveryMechanisms: [{ name: "admin_only", priority: 1 }] },
+      mfaConfiguration: "OFF",
+      // The 2020 pools outlived their stacks; ours go with `pulumi destroy`.
+      deletionProtection: "INACTIVE",
+    },
+    { parent },
+  );
+}
+
+/** The KDG page's app client `<name>-web-client`: SRP sign-in, no secret, tokens for KDG_SIGN_IN_HOURS. */
+function webClient(name: string, args: KdgAccessArgs, pool: aws.cognito.UserPool, parent: pulumi.Resource): aws.cognito.UserPoolClient {
+  return new aws.cognito.UserPoolClient(
+    `${name}-web-client`,
+    {
+      name: args.clientName,
+      userPoolId: pool.id,
+      // The KDG page is public JavaScript: a client secret could not be kept there.
+      generateSecret: false,
+      explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      preventUserExistenceErrors: "ENABLED",
+      // A sign-in that lasts the lab: see KDG_SIGN_IN_HOURS.
+      idTokenValidity: KDG_SIGN_IN_HOURS,
+      accessTokenValidity: KDG_SIGN_IN_HOURS,
+      tokenValidityUnits: { idToken: "hours", accessToken: "hours" },
+    },
+    { parent },
+  );
+}
+
+/**
+ * The role `<name>-producer-role` the identity pool gives signed-in KDG users: put records into
+ * the team's ingest stream and describe it, and list what fills the page's drop-downs.
+ */
+function producerRole(name: string, args: KdgAccessArgs, identityPool: aws.cognito.IdentityPool, parent: pulumi.Resource): aws.iam.Role {
+  return scopedRole(
+    `${name}-producer-role`,
+    {
+      roleName: args.roleName,
+      description: "KDG users of this team: send to and describe this team's ingest stream.",
+      // A plain statement with the pool id as its one unknown leaf: the policy pack can read
+      // who is trusted at a first preview, before the identity pool exists.
+      trust: {
+        Effect: "Allow",
+        Principal: { Federated: "cognito-identity.amazonaws.com" },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: { "cognito-identity.amazonaws.com:aud": identityPool.id },
+          "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "authenticated" },
+        },
+      } as unknown as Statement,
+      statements: [
+        {
+          Sid: "SendToTeamStream",
+          Effect: "Allow",
+          Action: ["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStream", "kinesis:DescribeStreamSummary"],
+          Resource: args.streamArn,
+        },
+        {
+          // The page fills its drop-downs with these. None of the three supports resource-level
+          // permissions (Service Authorization Reference), so "*" is the only resource possible;
+          // they list names and regions, they read or write no data.
+          Sid: "FillKdgDropDowns",
+          Effect: "Allow",
+          Action: ["kinesis:ListStreams", "firehose:ListDeliveryStreams", "ec2:DescribeRegions"],
+          Resource: "*",
+        },
+      ],
+    },
+    parent,
+  ).role;
 }
