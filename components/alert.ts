@@ -93,8 +93,6 @@ export class Alert extends pulumi.ComponentResource {
       { bucketName: args.processedBucketName, expirationDays: args.expirationDays },
       { parent: this, ...(args.processedBucketAliases ? { aliases: args.processedBucketAliases } : {}) },
     );
-    const processedBucketArn = this.processedBucket.arn;
-
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
       { name: args.logGroupName, retentionInDays: args.logRetentionDays },
@@ -105,68 +103,17 @@ export class Alert extends pulumi.ComponentResource {
       { name: args.failedQueueName, messageRetentionSeconds: 4 * 24 * 3600, sqsManagedSseEnabled: true },
       { parent: this },
     );
-
-    const { role, policy } = scopedRole(
-      `${name}-role`,
-      {
-        roleName: args.roleName,
-        description: "Alert Lambda: read this team's anomalies stream, publish to its topic, write its processed bucket and logs.",
-        trust: serviceTrust("lambda.amazonaws.com", args.accountId),
-        statements: [
-          // What the event source mapping does as this role (Lambda's Kinesis guide).
-          {
-            Sid: "ReadAnomalies",
-            Effect: "Allow",
-            Action: [...KINESIS_POLLING_READ],
-            Resource: [args.anomaliesStreamArn],
-          },
-          { Sid: "Publish", Effect: "Allow", Action: ["sns:Publish"], Resource: [args.topicArn] },
-          {
-            Sid: "WriteProcessed",
-            Effect: "Allow",
-            Action: ["s3:PutObject"],
-            Resource: [pulumi.interpolate`${processedBucketArn}/${PROCESSED_PREFIX}*`],
-          },
-          // One entry per alerted window, written with If-None-Match / If-Match and read back
-          // after a 412 (conditional writes need only s3:PutObject).
-          {
-            Sid: "WindowLedger",
-            Effect: "Allow",
-            Action: ["s3:GetObject", "s3:PutObject"],
-            Resource: [pulumi.interpolate`${processedBucketArn}/${LEDGER_PREFIX}*`],
-          },
-          { Sid: "KeepFailed", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [this.failedQueue.arn] },
-          {
-            Sid: "WriteLogs",
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: [pulumi.interpolate`${logGroup.arn}:log-stream:*`],
-          },
-        ],
-      },
-      this,
-    );
-
-    this.function = new aws.lambda.Function(
-      `${name}-function`,
-      {
-        name: args.functionName,
-        description: "Clickstream anomaly lab: e-mail/SMS and a CSV per anomaly",
-        runtime: ALERT_RUNTIME,
-        architectures: ["arm64"],
-        handler: "index.handler",
-        code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleAlert()) }),
-        role: role.arn,
-        memorySize: 128,
-        timeout: ALERT_TIMEOUT_SECONDS,
-        environment: {
-          variables: { TOPIC_ARN: args.topicArn, PROCESSED_BUCKET: this.processedBucket.name, WINDOW_SECONDS: String(labWindowSeconds()) },
-        },
-        loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
-      },
-      { parent: this, dependsOn: [policy, logGroup] },
-    );
-
+    const { role, policy } = alertRole(name, args, this, {
+      processedBucketArn: this.processedBucket.arn,
+      failedQueueArn: this.failedQueue.arn,
+      logGroupArn: logGroup.arn,
+    });
+    this.function = alertFunction(name, args, this, {
+      roleArn: role.arn,
+      processedBucketName: this.processedBucket.name,
+      logGroup,
+      policy,
+    });
     new aws.lambda.EventSourceMapping(
       `${name}-trigger`,
       {
@@ -188,4 +135,89 @@ export class Alert extends pulumi.ComponentResource {
       processedBucket: this.processedBucket.name,
     });
   }
+}
+
+/**
+ * The function's role `<name>-role` and its policy: read the anomalies stream (the event source
+ * mapping), publish to the topic, write CSVs and the window ledger, keep failed batches, write its log.
+ */
+function alertRole(
+  name: string,
+  args: AlertArgs,
+  parent: pulumi.Resource,
+  own: { processedBucketArn: pulumi.Output<string>; failedQueueArn: pulumi.Input<string>; logGroupArn: pulumi.Output<string> },
+): ReturnType<typeof scopedRole> {
+  return scopedRole(
+    `${name}-role`,
+    {
+      roleName: args.roleName,
+      description: "Alert Lambda: read this team's anomalies stream, publish to its topic, write its processed bucket and logs.",
+      trust: serviceTrust("lambda.amazonaws.com", args.accountId),
+      statements: [
+        // What the event source mapping does as this role (Lambda's Kinesis guide).
+        {
+          Sid: "ReadAnomalies",
+          Effect: "Allow",
+          Action: [...KINESIS_POLLING_READ],
+          Resource: [args.anomaliesStreamArn],
+        },
+        { Sid: "Publish", Effect: "Allow", Action: ["sns:Publish"], Resource: [args.topicArn] },
+        {
+          Sid: "WriteProcessed",
+          Effect: "Allow",
+          Action: ["s3:PutObject"],
+          Resource: [pulumi.interpolate`${own.processedBucketArn}/${PROCESSED_PREFIX}*`],
+        },
+        // One entry per alerted window, written with If-None-Match / If-Match and read back
+        // after a 412 (conditional writes need only s3:PutObject).
+        {
+          Sid: "WindowLedger",
+          Effect: "Allow",
+          Action: ["s3:GetObject", "s3:PutObject"],
+          Resource: [pulumi.interpolate`${own.processedBucketArn}/${LEDGER_PREFIX}*`],
+        },
+        { Sid: "KeepFailed", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [own.failedQueueArn] },
+        {
+          Sid: "WriteLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+          Resource: [pulumi.interpolate`${own.logGroupArn}:log-stream:*`],
+        },
+      ],
+    },
+    parent,
+  );
+}
+
+/** The function `<name>-function`: the bundled handler (lambda/), arm64, 128 MB; created once its policy and log group exist. */
+function alertFunction(
+  name: string,
+  args: AlertArgs,
+  parent: pulumi.Resource,
+  own: {
+    roleArn: pulumi.Input<string>;
+    processedBucketName: pulumi.Input<string>;
+    logGroup: aws.cloudwatch.LogGroup;
+    policy: pulumi.Resource;
+  },
+): aws.lambda.Function {
+  return new aws.lambda.Function(
+    `${name}-function`,
+    {
+      name: args.functionName,
+      description: "Clickstream anomaly lab: e-mail/SMS and a CSV per anomaly",
+      runtime: ALERT_RUNTIME,
+      architectures: ["arm64"],
+      handler: "index.handler",
+      code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundleAlert()) }),
+      role: own.roleArn,
+      memorySize: 128,
+      timeout: ALERT_TIMEOUT_SECONDS,
+      environment: {
+        variables: { TOPIC_ARN: args.topicArn, PROCESSED_BUCKET: own.processedBucketName, WINDOW_SECONDS: String(labWindowSeconds()) },
+      },
+      loggingConfig: { logFormat: "Text", logGroup: own.logGroup.name },
+    },
+    { parent, dependsOn: [own.policy, own.logGroup] },
+  );
 }
