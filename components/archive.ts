@@ -84,67 +84,98 @@ export class Archive extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const raw = this.rawBucket.arn;
-    const access = scopedRole(
-      `${name}-role`,
-      {
-        roleName: args.roleName,
-        description: "Firehose: read this team's ingest stream, write its raw bucket and delivery log.",
-        trust: serviceTrust("firehose.amazonaws.com", args.accountId, "sts:ExternalId"),
-        statements: [
-          {
-            Sid: "ReadIngestStream",
-            Effect: "Allow",
-            Action: ["kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
-            Resource: args.sourceStreamArn,
-          },
-          {
-            Sid: "WriteRawBucket",
-            Effect: "Allow",
-            Action: [
-              "s3:AbortMultipartUpload",
-              "s3:GetBucketLocation",
-              "s3:GetObject",
-              "s3:ListBucket",
-              "s3:ListBucketMultipartUploads",
-              "s3:PutObject",
-            ],
-            Resource: [raw, pulumi.interpolate`${raw}/*`],
-          },
-          {
-            Sid: "WriteDeliveryLog",
-            Effect: "Allow",
-            Action: "logs:PutLogEvents",
-            Resource: pulumi.interpolate`${this.logGroup.arn}:log-stream:*`,
-          },
-        ],
-      },
-      this,
-    );
+    const access = firehoseRole(name, args, this, { rawBucketArn: this.rawBucket.arn, logGroupArn: this.logGroup.arn });
     this.role = access.role;
-
-    this.deliveryStream = new aws.kinesis.FirehoseDeliveryStream(
-      `${name}-firehose`,
-      {
-        name: args.deliveryStreamName,
-        destination: "extended_s3",
-        kinesisSourceConfiguration: { kinesisStreamArn: args.sourceStreamArn, roleArn: this.role.arn },
-        extendedS3Configuration: {
-          roleArn: this.role.arn,
-          bucketArn: raw,
-          prefix: RAW_PREFIX,
-          errorOutputPrefix: RAW_ERROR_PREFIX,
-          bufferingInterval: BUFFER_SECONDS,
-          bufferingSize: BUFFER_MIB,
-          compressionFormat: "GZIP",
-          cloudwatchLoggingOptions: { enabled: true, logGroupName: this.logGroup.name, logStreamName: logStream.name },
-        },
-      },
+    this.deliveryStream = deliveryStream(name, args, this, {
+      roleArn: this.role.arn,
+      rawBucketArn: this.rawBucket.arn,
+      logGroupName: this.logGroup.name,
+      logStreamName: logStream.name,
       // Firehose checks its role's permissions on create; the inline policy must exist first.
-      { parent: this, dependsOn: [access.policy] },
-    );
+      policy: access.policy,
+    });
 
     this.deliveryStreamName = this.deliveryStream.name;
     this.registerOutputs({ deliveryStreamName: this.deliveryStreamName, rawBucket: this.rawBucket.name });
   }
+}
+
+/** Firehose's role `<name>-role` and its policy: read the ingest stream, write the raw bucket and the delivery log. */
+function firehoseRole(
+  name: string,
+  args: ArchiveArgs,
+  parent: pulumi.Resource,
+  own: { rawBucketArn: pulumi.Output<string>; logGroupArn: pulumi.Output<string> },
+): ReturnType<typeof scopedRole> {
+  const raw = own.rawBucketArn;
+  return scopedRole(
+    `${name}-role`,
+    {
+      roleName: args.roleName,
+      description: "Firehose: read this team's ingest stream, write its raw bucket and delivery log.",
+      trust: serviceTrust("firehose.amazonaws.com", args.accountId, "sts:ExternalId"),
+      statements: [
+        {
+          Sid: "ReadIngestStream",
+          Effect: "Allow",
+          Action: ["kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
+          Resource: args.sourceStreamArn,
+        },
+        {
+          Sid: "WriteRawBucket",
+          Effect: "Allow",
+          Action: [
+            "s3:AbortMultipartUpload",
+            "s3:GetBucketLocation",
+            "s3:GetObject",
+            "s3:ListBucket",
+            "s3:ListBucketMultipartUploads",
+            "s3:PutObject",
+          ],
+          Resource: [raw, pulumi.interpolate`${raw}/*`],
+        },
+        {
+          Sid: "WriteDeliveryLog",
+          Effect: "Allow",
+          Action: "logs:PutLogEvents",
+          Resource: pulumi.interpolate`${own.logGroupArn}:log-stream:*`,
+        },
+      ],
+    },
+    parent,
+  );
+}
+
+/** The delivery stream `<name>-firehose`: the ingest stream into the raw bucket, GZIP, under RAW_PREFIX. */
+function deliveryStream(
+  name: string,
+  args: ArchiveArgs,
+  parent: pulumi.Resource,
+  own: {
+    roleArn: pulumi.Input<string>;
+    rawBucketArn: pulumi.Input<string>;
+    logGroupName: pulumi.Input<string>;
+    logStreamName: pulumi.Input<string>;
+    policy: pulumi.Resource;
+  },
+): aws.kinesis.FirehoseDeliveryStream {
+  return new aws.kinesis.FirehoseDeliveryStream(
+    `${name}-firehose`,
+    {
+      name: args.deliveryStreamName,
+      destination: "extended_s3",
+      kinesisSourceConfiguration: { kinesisStreamArn: args.sourceStreamArn, roleArn: own.roleArn },
+      extendedS3Configuration: {
+        roleArn: own.roleArn,
+        bucketArn: own.rawBucketArn,
+        prefix: RAW_PREFIX,
+        errorOutputPrefix: RAW_ERROR_PREFIX,
+        bufferingInterval: BUFFER_SECONDS,
+        bufferingSize: BUFFER_MIB,
+        compressionFormat: "GZIP",
+        cloudwatchLoggingOptions: { enabled: true, logGroupName: own.logGroupName, logStreamName: own.logStreamName },
+      },
+    },
+    { parent, dependsOn: [own.policy] },
+  );
 }

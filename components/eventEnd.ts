@@ -110,76 +110,97 @@ export class EventEnd extends pulumi.ComponentResource {
       {},
       withFormerTypes({ ...opts, aliases: [...(opts?.aliases ?? []), former] }, "clickstream:lab:EventEnd"),
     );
-    const trust = serviceTrust("scheduler.amazonaws.com", args.accountId);
-    // The former children by their full URNs: their own names changed too, so the engine's
-    // inherited aliases (parent name prefix swapped) would not find them.
-    const formerUrn = (child: string, type: string) => pulumi.createUrn(`${FORMER_NAME}-${child}`, type, former);
-
-    const oneCall = (suffix: string, c: OneCall): aws.scheduler.Schedule => {
-      const { role, policy } = scopedRole(
-        `${name}-${suffix}-role`,
-        { roleName: c.roleName, description: `Scheduler: ${c.roleFor}.`, trust, statements: [c.grant] },
-        this,
-        c.formerUrns ? { role: [c.formerUrns.role], policy: [c.formerUrns.policy] } : {},
-      );
-      return new aws.scheduler.Schedule(
-        `${name}-${suffix}-schedule`,
-        {
-          name: c.scheduleName,
-          description: c.description,
-          scheduleExpression: atExpression(args.endsAt),
-          scheduleExpressionTimezone: "UTC",
-          flexibleTimeWindow: { mode: "OFF" },
-          state: "ENABLED",
-          // NONE, not DELETE: a schedule that deleted itself would look like drift to Pulumi, and
-          // `extend` moves the same schedule to a later at() instead of creating another.
-          actionAfterCompletion: "NONE",
-          target: {
-            arn: c.target,
-            roleArn: role.arn,
-            input: c.input,
-            // Scheduler's documented maxima are 185 retries over 24 h; an hour of retries covers a
-            // throttled or briefly unavailable API without running long after the event.
-            retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 3600 },
-          },
-        },
-        { parent: this, dependsOn: [policy], ...(c.formerUrns ? { aliases: [c.formerUrns.schedule] } : {}) },
-      );
-    };
-
-    this.stopFlinkSchedule = oneCall("stop-flink", {
-      scheduleName: args.stopFlink.scheduleName,
-      roleName: args.stopFlink.roleName,
-      description: "Stops the lab's Flink application when the event ends",
-      // The former CostGuard's words: a deployed role keeps its description, so it is not updated.
-      roleFor: "stop this team's Flink application at the event's end",
-      target: STOP_APPLICATION_TARGET,
-      input: pulumi.jsonStringify({ ApplicationName: args.stopFlink.applicationName }),
-      // IAM's service prefix for Managed Flink is still kinesisanalytics (Service Authorization Reference).
-      grant: { Sid: "StopFlink", Effect: "Allow", Action: ["kinesisanalytics:StopApplication"], Resource: [args.stopFlink.applicationArn] },
-      formerUrns: {
-        schedule: formerUrn("schedule", "aws:scheduler/schedule:Schedule"),
-        role: formerUrn("role", "aws:iam/role:Role"),
-        policy: formerUrn("role-policy", "aws:iam/rolePolicy:RolePolicy"),
-      },
-    });
-
-    this.disableKdgUserSchedule = oneCall("disable-kdg-user", {
-      scheduleName: args.disableKdgUser.scheduleName,
-      roleName: args.disableKdgUser.roleName,
-      description: "Disables the team's KDG user when the event ends, so its credentials stop working",
-      roleFor: "disable this team's KDG user at the event's end",
-      target: DISABLE_USER_TARGET,
-      input: pulumi.jsonStringify({ UserPoolId: args.disableKdgUser.userPoolId, Username: args.disableKdgUser.username }),
-      // AdminDisableUser is authorized on the user pool (arn:aws:cognito-idp:<region>:<account>:userpool/<id>).
-      grant: {
-        Sid: "DisableKdgUser",
-        Effect: "Allow",
-        Action: ["cognito-idp:AdminDisableUser"],
-        Resource: [args.disableKdgUser.userPoolArn],
-      },
-    });
-
+    const at = { parent: this, name, endsAt: args.endsAt, trust: serviceTrust("scheduler.amazonaws.com", args.accountId) };
+    this.stopFlinkSchedule = oneCallSchedule(at, "stop-flink", stopFlinkCall(args.stopFlink, former));
+    this.disableKdgUserSchedule = oneCallSchedule(at, "disable-kdg-user", disableKdgUserCall(args.disableKdgUser));
     this.registerOutputs({ stopFlinkSchedule: this.stopFlinkSchedule.name, disableKdgUserSchedule: this.disableKdgUserSchedule.name });
   }
+}
+
+/** What every schedule of the component shares: its parent, the component's name, when, and the role's trust. */
+interface ScheduleContext {
+  readonly parent: pulumi.Resource;
+  readonly name: string;
+  readonly endsAt: Date;
+  readonly trust: ReturnType<typeof serviceTrust>;
+}
+
+/**
+ * One API call at endsAt: the role `<name>-<suffix>-role` allowed that call only, and the one-time
+ * schedule `<name>-<suffix>-schedule` making it through its universal target, retrying for an hour.
+ */
+function oneCallSchedule(at: ScheduleContext, suffix: string, c: OneCall): aws.scheduler.Schedule {
+  const { role, policy } = scopedRole(
+    `${at.name}-${suffix}-role`,
+    { roleName: c.roleName, description: `Scheduler: ${c.roleFor}.`, trust: at.trust, statements: [c.grant] },
+    at.parent,
+    c.formerUrns ? { role: [c.formerUrns.role], policy: [c.formerUrns.policy] } : {},
+  );
+  return new aws.scheduler.Schedule(
+    `${at.name}-${suffix}-schedule`,
+    {
+      name: c.scheduleName,
+      description: c.description,
+      scheduleExpression: atExpression(at.endsAt),
+      scheduleExpressionTimezone: "UTC",
+      flexibleTimeWindow: { mode: "OFF" },
+      state: "ENABLED",
+      // NONE, not DELETE: a schedule that deleted itself would look like drift to Pulumi, and
+      // `extend` moves the same schedule to a later at() instead of creating another.
+      actionAfterCompletion: "NONE",
+      target: {
+        arn: c.target,
+        roleArn: role.arn,
+        input: c.input,
+        // Scheduler's documented maxima are 185 retries over 24 h; an hour of retries covers a
+        // throttled or briefly unavailable API without running long after the event.
+        retryPolicy: { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 3600 },
+      },
+    },
+    { parent: at.parent, dependsOn: [policy], ...(c.formerUrns ? { aliases: [c.formerUrns.schedule] } : {}) },
+  );
+}
+
+/**
+ * StopApplication on the team's Flink application. Its schedule, role and policy were the former
+ * CostGuard's (`former`): aliased by their full URNs, since their own names changed too and the
+ * engine's inherited aliases (parent name prefix swapped) would not find them.
+ */
+function stopFlinkCall(stop: EventEndArgs["stopFlink"], former: pulumi.Output<string>): OneCall {
+  const formerUrn = (child: string, type: string) => pulumi.createUrn(`${FORMER_NAME}-${child}`, type, former);
+  return {
+    scheduleName: stop.scheduleName,
+    roleName: stop.roleName,
+    description: "Stops the lab's Flink application when the event ends",
+    // The former CostGuard's words: a deployed role keeps its description, so it is not updated.
+    roleFor: "stop this team's Flink application at the event's end",
+    target: STOP_APPLICATION_TARGET,
+    input: pulumi.jsonStringify({ ApplicationName: stop.applicationName }),
+    // IAM's service prefix for Managed Flink is still kinesisanalytics (Service Authorization Reference).
+    grant: { Sid: "StopFlink", Effect: "Allow", Action: ["kinesisanalytics:StopApplication"], Resource: [stop.applicationArn] },
+    formerUrns: {
+      schedule: formerUrn("schedule", "aws:scheduler/schedule:Schedule"),
+      role: formerUrn("role", "aws:iam/role:Role"),
+      policy: formerUrn("role-policy", "aws:iam/rolePolicy:RolePolicy"),
+    },
+  };
+}
+
+/** AdminDisableUser on the team's KDG user, so its credentials stop working. */
+function disableKdgUserCall(disable: EventEndArgs["disableKdgUser"]): OneCall {
+  return {
+    scheduleName: disable.scheduleName,
+    roleName: disable.roleName,
+    description: "Disables the team's KDG user when the event ends, so its credentials stop working",
+    roleFor: "disable this team's KDG user at the event's end",
+    target: DISABLE_USER_TARGET,
+    input: pulumi.jsonStringify({ UserPoolId: disable.userPoolId, Username: disable.username }),
+    // AdminDisableUser is authorized on the user pool (arn:aws:cognito-idp:<region>:<account>:userpool/<id>).
+    grant: {
+      Sid: "DisableKdgUser",
+      Effect: "Allow",
+      Action: ["cognito-idp:AdminDisableUser"],
+      Resource: [disable.userPoolArn],
+    },
+  };
 }
