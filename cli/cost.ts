@@ -143,7 +143,7 @@ function hoursText(c: EventCost): string {
     : `${c.labHours} lab hour(s)`;
 }
 
-async function main(argv: string[]): Promise<void> {
+export async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name("npm run cost --")
     .description("Estimate an event's AWS cost from the resources a team stack creates.")

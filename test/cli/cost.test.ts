@@ -1,15 +1,12 @@
 import { strict as assert } from "node:assert";
-import { execFile } from "node:child_process";
-import * as path from "node:path";
-import { promisify } from "node:util";
 import { estimate } from "../../policy/cost/model";
 import { PRICES } from "../../policy/cost/prices";
-import { eventCost, runningHours, STANDING_TYPES } from "../../cli/cost";
-import { ROOT } from "../../paths";
+import { eventCost, main, runningHours, STANDING_TYPES } from "../../cli/cost";
 import { flinkApp } from "../policy/harness";
+import { runInProcess, runTool } from "../support/cli";
 
-const run = promisify(execFile);
-const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
+/** `npm run cost` in-process (test/support/cli.ts); the refused --teams below in a process of its own. */
+const cost = (args: string[]) => runInProcess("cli/cost.ts", main, args);
 
 describe("npm run cost", () => {
   it("prices the workshop stack per resource type, under the default budget per team-hour", async () => {
@@ -59,37 +56,33 @@ describe("npm run cost", () => {
   });
 
   it("prints the table from the command line, and refuses a bad --teams", async () => {
-    const { stdout } = await run(tsx, ["cli/cost.ts", "--stack", "workshop", "--teams", "30", "--hours", "6"], { cwd: ROOT });
-    assert.match(stdout, /Per team-hour: \$0\.\d+ +\(budget \$0\.5000: within\)/);
-    assert.match(stdout, /aws:kinesis:Stream +2 +\$/);
-    await assert.rejects(
-      run(tsx, ["cli/cost.ts", "--stack", "workshop", "--teams", "zero"], { cwd: ROOT }),
-      /--teams must be a number above 0/,
-    );
-    const real = await run(
-      tsx,
-      [
-        "cli/cost.ts",
-        "--stack",
-        "workshop",
-        "--teams",
-        "40",
-        "--hours",
-        "6",
-        "--from",
-        "2026-12-01T14:00:00Z",
-        "--ends-at",
-        "2026-12-02T20:00:00Z",
-      ],
-      { cwd: ROOT },
-    );
+    const table = await cost(["--stack", "workshop", "--teams", "30", "--hours", "6"]);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /Per team-hour: \$0\.\d+ +\(budget \$0\.5000: within\)/);
+    assert.match(table.stdout, /aws:kinesis:Stream +2 +\$/);
+    const zero = await runTool("cli/cost.ts", ["--stack", "workshop", "--teams", "zero"]);
+    assert.notEqual(zero.code, 0);
+    assert.match(zero.stderr, /--teams must be a number above 0/);
+    const real = await cost([
+      "--stack",
+      "workshop",
+      "--teams",
+      "40",
+      "--hours",
+      "6",
+      "--from",
+      "2026-12-01T14:00:00Z",
+      "--ends-at",
+      "2026-12-02T20:00:00Z",
+    ]);
+    assert.equal(real.code, 0, real.stderr);
     assert.match(real.stdout, /30\.0 hour\(s\) running, 6 of them lab and 24\.0 idle/);
     assert.match(real.stdout, /extend --until/);
-    await assert.rejects(
-      run(tsx, ["cli/cost.ts", "--stack", "workshop", "--ends-at", "2026-12-02 20:00"], { cwd: ROOT }),
-      /--ends-at "2026-12-02 20:00" is not an ISO 8601 date and time with a time zone/,
-    );
-    const help = await run(tsx, ["cli/cost.ts", "--help"], { cwd: ROOT });
+    const endsAt = await cost(["--stack", "workshop", "--ends-at", "2026-12-02 20:00"]);
+    assert.notEqual(endsAt.code, 0);
+    assert.match(endsAt.stderr, /--ends-at "2026-12-02 20:00" is not an ISO 8601 date and time with a time zone/);
+    const help = await cost(["--help"]);
+    assert.equal(help.code, 0);
     assert.match(help.stdout, /--teams <n>[\s\S]*--hours <h>[\s\S]*--from <time>[\s\S]*--ends-at <time>/);
   });
 });

@@ -8,7 +8,10 @@ import { Command, InvalidArgumentError } from "commander";
 import { numberOption, oneOfNumbers, PORT_RANGE, typosBeforeRequired, urlOption } from "../../cli/options";
 import { compressionsOf, LAB_WINDOW_SECONDS } from "../../local/lab";
 import { propertyContract } from "../../components/analytics";
-import { runTool } from "../support/cli";
+import { main as start } from "../../cli/start";
+import { main as traffic } from "../../cli/traffic";
+import { main as workshop } from "../../cli/workshop";
+import { runInProcess, runTool } from "../support/cli";
 
 const refuses = (parse: (v: string) => unknown, v: string, message: RegExp) =>
   assert.throws(
@@ -89,13 +92,15 @@ describe("command-line options", function () {
     });
   });
 
+  // In-process through the command's main and runCli (test/support/cli.ts); npm start's first case
+  // in a process of its own, for the entry point and the real exit code.
   describe("as each command runs them", () => {
     it("npm start: --port '' and --compression 0.5 are refused naming the option, before anything starts", async () => {
-      for (const [args, message] of [
-        [["--port", ""], /--port must be a whole number from 0 to 65535, written in decimal digits; not ""/],
-        [["--compression", "0.5"], /--compression must be one of 1, 2, 5 or 10/],
+      for (const [args, message, run] of [
+        [["--port", ""], /--port must be a whole number from 0 to 65535, written in decimal digits; not ""/, "process"],
+        [["--compression", "0.5"], /--compression must be one of 1, 2, 5 or 10/, "in-process"],
       ] as const) {
-        const r = await runTool("cli/start.ts", [...args]);
+        const r = run === "process" ? await runTool("cli/start.ts", [...args]) : await runInProcess("cli/start.ts", start, [...args]);
         assert.notEqual(r.code, 0, args.join(" "));
         assert.match(r.stderr, message);
         assert.doesNotMatch(r.stdout, /Local Kinesis|Flink/);
@@ -107,7 +112,7 @@ describe("command-line options", function () {
       await new Promise<void>((r) => busy.listen(0, "127.0.0.1", r));
       const port = (busy.address() as { port: number }).port;
       try {
-        const r = await runTool("cli/start.ts", ["--port", String(port)]);
+        const r = await runInProcess("cli/start.ts", start, ["--port", String(port)]);
         assert.equal(r.code, 1);
         assert.match(
           r.stderr,
@@ -120,27 +125,27 @@ describe("command-line options", function () {
     });
 
     it("workshop: --endpoint not-a-url names --endpoint; provision --rooster suggests --roster", async () => {
-      const endpoint = await runTool("cli/workshop.ts", ["--endpoint", "not-a-url", "status"]);
+      const endpoint = await runInProcess("cli/workshop.ts", workshop, ["--endpoint", "not-a-url", "status"]);
       assert.notEqual(endpoint.code, 0);
       assert.match(endpoint.stderr, /--endpoint must be an http or https URL such as http:\/\/127\.0\.0\.1:5000; not "not-a-url"/);
-      const typo = await runTool("cli/workshop.ts", ["provision", "--rooster", "teams.csv"]);
+      const typo = await runInProcess("cli/workshop.ts", workshop, ["provision", "--rooster", "teams.csv"]);
       assert.notEqual(typo.code, 0);
       assert.match(typo.stderr, /unknown option '--rooster'\s+\(Did you mean --roster\?\)/);
-      const extend = await runTool("cli/workshop.ts", ["extend", "--untill", "2027-01-01T00:00:00Z"]);
+      const extend = await runInProcess("cli/workshop.ts", workshop, ["extend", "--untill", "2027-01-01T00:00:00Z"]);
       assert.match(extend.stderr, /unknown option '--untill'\s+\(Did you mean --until\?\)/);
     });
 
     it("traffic: --endpoint not-a-url names --endpoint; --profile is an AWS profile and the pattern is --pattern", async () => {
-      const endpoint = await runTool("cli/traffic.ts", ["--stream", "a", "--endpoint", "not-a-url"]);
+      const endpoint = await runInProcess("cli/traffic.ts", traffic, ["--stream", "a", "--endpoint", "not-a-url"]);
       assert.notEqual(endpoint.code, 0);
       assert.match(endpoint.stderr, /--endpoint must be an http or https URL/);
-      const old = await runTool("cli/traffic.ts", ["--stream", "a", "--profile", "steady"]);
+      const old = await runInProcess("cli/traffic.ts", traffic, ["--stream", "a", "--profile", "steady"]);
       assert.notEqual(old.code, 0);
       assert.match(
         old.stderr,
         /--profile names an AWS profile, as in every AWS tool; the traffic pattern is --pattern \(--pattern steady\)/,
       );
-      const help = await runTool("cli/traffic.ts", ["--help"]);
+      const help = await runInProcess("cli/traffic.ts", traffic, ["--help"]);
       assert.match(help.stdout, /--pattern <name> +what to send: the traffic pattern/);
       assert.match(help.stdout, /--profile <aws-profile> +the AWS profile to send with/);
     });

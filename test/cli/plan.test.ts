@@ -1,16 +1,15 @@
 import { strict as assert } from "node:assert";
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { ConfigError } from "../../infra/config";
 import { MockAccount } from "../../offline/fakeAws/account";
-import { formatPlan } from "../../cli/plan";
+import { formatPlan, main } from "../../cli/plan";
 import { planStack } from "../../offline/plan";
-import { ROOT } from "../../paths";
+import { runInProcess, runTool } from "../support/cli";
 
-const run = promisify(execFile);
+/** `npm run plan` in-process (test/support/cli.ts); the unknown stack below in a process of its own. */
+const plan = (args: string[]) => runInProcess("cli/plan.ts", main, args);
 
 describe("npm run plan", () => {
   for (const [stack, prefix] of [
@@ -81,28 +80,27 @@ describe("npm run plan", () => {
   });
 
   it("prints help and fails clearly on an unknown stack from the command line", async () => {
-    const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
-    const help = await run(tsx, ["cli/plan.ts", "--help"], { cwd: ROOT });
+    const help = await plan(["--help"]);
+    assert.equal(help.code, 0);
     assert.match(help.stdout, /--stack <name>/);
     assert.match(help.stdout, /--json/);
-    await assert.rejects(run(tsx, ["cli/plan.ts", "--stack", "nope"], { cwd: ROOT }), (e: { stderr: string; code: number }) => {
-      assert.equal(e.code, 1);
-      assert.match(e.stderr, /No stack file Pulumi\.nope\.yaml\. Known stacks: .*dev/);
-      return true;
-    });
+    const nope = await runTool("cli/plan.ts", ["--stack", "nope"]);
+    assert.equal(nope.code, 1);
+    assert.match(nope.stderr, /No stack file Pulumi\.nope\.yaml\. Known stacks: .*dev/);
     // A mistyped option is named, with a suggestion, before the missing --stack is.
-    await assert.rejects(run(tsx, ["cli/plan.ts", "--stak", "dev"], { cwd: ROOT }), (e: { stderr: string }) => {
-      assert.match(e.stderr, /unknown option '--stak'\s+\(Did you mean --stack\?\)/);
-      return true;
-    });
-    await assert.rejects(run(tsx, ["cli/plan.ts"], { cwd: ROOT }), /required option '-s, --stack <name>' not specified/);
+    const typo = await plan(["--stak", "dev"]);
+    assert.notEqual(typo.code, 0);
+    assert.match(typo.stderr, /unknown option '--stak'\s+\(Did you mean --stack\?\)/);
+    const none = await plan([]);
+    assert.notEqual(none.code, 0);
+    assert.match(none.stderr, /required option '-s, --stack <name>' not specified/);
   });
 
   it("prints JSON that names every resource", async () => {
-    const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
-    const { stdout } = await run(tsx, ["cli/plan.ts", "--stack", "dev", "--json"], { cwd: ROOT });
-    const plan = JSON.parse(stdout) as { stack: string; resources: { type: string }[] };
-    assert.equal(plan.stack, "dev");
-    assert.ok(plan.resources.some((r) => r.type === "aws:cognito/identityPool:IdentityPool"));
+    const { code, stdout, stderr } = await plan(["--stack", "dev", "--json"]);
+    assert.equal(code, 0, stderr);
+    const parsed = JSON.parse(stdout) as { stack: string; resources: { type: string }[] };
+    assert.equal(parsed.stack, "dev");
+    assert.ok(parsed.resources.some((r) => r.type === "aws:cognito/identityPool:IdentityPool"));
   });
 });

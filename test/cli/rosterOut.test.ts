@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { main } from "../../cli/workshop";
 import type { Deps } from "../../cli/workshop/common";
 import { MemoryWorkspace } from "../../workshop/memoryWorkspace";
-import { runTool } from "../support/cli";
+import { runInProcess } from "../support/cli";
 
 describe("workshop roster --out", function () {
   this.timeout(60_000);
@@ -58,7 +58,7 @@ describe("workshop roster --out", function () {
     chmodSync(target, 0o644);
     const link = join(dir, "link.csv");
     symlinkSync(target, link);
-    const r = await runTool("cli/workshop.ts", ["--state", state, "roster", "--out", link]);
+    const r = await runInProcess("cli/workshop.ts", main, ["--state", state, "roster", "--out", link]);
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /--out .*link\.csv is a symbolic link/);
     assert.equal(readFileSync(target, "utf8"), "notes\n");
@@ -72,8 +72,7 @@ describe("workshop roster --out", function () {
     it(`refuses an --out that is ${what}, naming --out, before printing anything`, async () => {
       const path = out === "FOLDER" ? dir : out === "" ? "" : join(dir, out);
       // No passphrase: reaching the workspace would fail differently.
-      const r = await runTool("cli/workshop.ts", ["--state", state, "roster", "--out", path], {
-        ...process.env,
+      const r = await runInProcess("cli/workshop.ts", main, ["--state", state, "roster", "--out", path], {
         PULUMI_CONFIG_PASSPHRASE: "",
       });
       assert.equal(r.code, 1);

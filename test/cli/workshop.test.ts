@@ -4,14 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { specsOf } from "../../cli/workshop/provision";
 import { parse } from "csv-parse/sync";
-import { program } from "../../cli/workshop";
+import { main, program } from "../../cli/workshop";
 import { formatRoster } from "../../cli/workshop/roster";
 import { SCHEMA } from "../../infra/config";
 import { teamNames } from "../../infra/naming";
 import { ROOT } from "../../paths";
-import { runTool } from "../support/cli";
+import { runInProcess, runTool } from "../support/cli";
 
-const workshop = (args: string[], env: NodeJS.ProcessEnv = process.env) => runTool("cli/workshop.ts", args, env);
+/** The command in-process (test/support/cli.ts); its --help below runs in a process of its own. */
+const workshop = (args: string[], env: Record<string, string | undefined> = {}) => runInProcess("cli/workshop.ts", main, args, env);
 
 describe("npm run workshop", function () {
   this.timeout(60_000);
@@ -29,7 +30,7 @@ describe("npm run workshop", function () {
   it("has help for every command", async function () {
     // One tsx start-up proves the entry point prints its help; the subcommands' help comes from the
     // same commander program in-process (ten more start-ups passed a minute on a loaded machine).
-    const top = await workshop(["--help"]);
+    const top = await runTool("cli/workshop.ts", ["--help"]);
     assert.equal(top.code, 0);
     for (const c of ["preflight", "provision", "status", "smoke", "cost", "outputs", "roster", "update", "handout", "extend", "destroy"])
       assert.match(top.stdout, new RegExp(`\\n  ${c}\\b`), c);
@@ -60,10 +61,7 @@ describe("npm run workshop", function () {
     writeFileSync(roster, "team,email,phone\nt1,a@example.com,\nt1,b@example.com,\nt3,nope,\nt4,d@example.com,12345\n");
     const state = join(dir, "state.json");
     // No passphrase and no Pulumi CLI here: reaching the workspace would fail differently.
-    const r = await workshop(["--state", state, "--project", project, "provision", "--roster", roster], {
-      ...process.env,
-      PULUMI_CONFIG_PASSPHRASE: "",
-    });
+    const r = await workshop(["--state", state, "--project", project, "provision", "--roster", roster], { PULUMI_CONFIG_PASSPHRASE: "" });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /The roster has 3 problems; no stack was touched\./);
     assert.match(r.stderr, /line 3, team: "t1" is already on line 2/);
