@@ -21,13 +21,15 @@ function accountsForAll(report: Report): void {
   );
 }
 
-/** An endpoint that answers every call with one Kinesis error, or never answers. */
+/** An endpoint that answers every call with one Kinesis error, or never answers; `onCall` hears each call arrive. */
 async function standIn(
   answer: { status: number; type: string; message: string } | "never",
+  onCall: () => void = () => undefined,
 ): Promise<{ endpoint: string; calls: number; close(): Promise<void> }> {
   const state = { calls: 0 };
   const server: Server = createServer((req, res) => {
     state.calls++;
+    onCall();
     req.resume();
     if (answer === "never") return;
     req.on("end", () => {
@@ -54,13 +56,20 @@ describe("traffic sender: every record sent, failed or unsent, on every way out"
 
   it("the endpoint gone mid-run: the batch in flight fails with the reason, the rest is unsent, the report adds up", async () => {
     const kinesis = await startLocalKinesis({ streams: { s: 1 } });
-    const records = lazyWithSequence(lazySchedule(profile("steady", { steadySeconds: 30, rate: 5 }), { compression: 10 }));
+    // A minute of traffic, the endpoint gone after the first batch it answered: whatever the
+    // machine's load, some records are sent, the next call fails and most are never put.
+    const records = lazyWithSequence(lazySchedule(profile("steady", { steadySeconds: 600, rate: 5 }), { compression: 10 }));
     const target = kinesisTarget("s", { region, endpoint: kinesis.endpoint });
-    setTimeout(() => void kinesis.close(), 1000);
-    const report = await send(records, target, { maxAttempts: 3, startingDelayMs: 20 });
+    let gone: Promise<void> | undefined;
+    const report = await send(records, target, {
+      maxAttempts: 3,
+      startingDelayMs: 20,
+      onProgress: (p) => void (p.sent > 0 && (gone ??= kinesis.close())),
+    });
     target.close();
+    await gone;
     accountsForAll(report);
-    assert.equal(report.scheduled, 300);
+    assert.equal(report.scheduled, 6000);
     assert.ok(report.stopped);
     assert.match(report.stopReason!, /Kinesis data stream s failed: (ECONNREFUSED|ECONNRESET): .*\(after 3 attempts\)/);
     assert.ok(
@@ -89,29 +98,30 @@ describe("traffic sender: every record sent, failed or unsent, on every way out"
     assert.equal(report.unsent, 100 - report.failed);
   });
 
+  // Cancelled once the call has arrived, not after a fixed delay, and "at once" without a stopwatch
+  // (issue 27 item 6: nothing in test:unit may depend on an idle machine): the one call is abandoned
+  // unanswered and none follows it. Waiting for the answer instead would never end: the test's
+  // time limit fails it.
   it("a call that never answers, cancelled: its records fail as Cancelled at once, the rest is unsent", async () => {
-    const stub = await standIn("never");
+    const cancel = new AbortController();
+    const stub = await standIn("never", () => cancel.abort());
     const records = lazySchedule(profile("steady", { steadySeconds: 5, rate: 10 }), { compression: 5 });
     const target = kinesisTarget("s", { region, endpoint: stub.endpoint });
-    const cancel = new AbortController();
-    setTimeout(() => cancel.abort(), 500);
-    const t0 = Date.now();
     const report = await send(records, target, { cancel: cancel.signal });
-    const took = Date.now() - t0;
     target.close();
     await stub.close();
     accountsForAll(report);
-    assert.ok(took < 2000, `returned ${took} ms after the start`);
+    assert.equal(stub.calls, 1, "the call in flight is abandoned, and no other is made");
     assert.equal(report.stopReason, "cancelled");
     assert.ok(report.failed > 0 && Object.keys(report.failedByCode).join() === "Cancelled");
   });
 
   it("does not wait forever for a stream's shard count", async () => {
-    const stub = await standIn("never");
+    const asked = new AbortController();
+    const stub = await standIn("never", () => asked.abort());
     const target = kinesisTarget("s", { region, endpoint: stub.endpoint });
-    const t0 = Date.now();
-    await assert.rejects(target.capacity!(AbortSignal.timeout(300)), /abort/i);
-    assert.ok(Date.now() - t0 < 2000);
+    await assert.rejects(target.capacity!(asked.signal), /abort/i);
+    assert.equal(stub.calls, 1, "the unanswered call is given up, not retried");
     target.close();
     await stub.close();
   });
