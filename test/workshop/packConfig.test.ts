@@ -11,7 +11,9 @@ import { POLICIES } from "../../policy/policies";
 import { documentedDefaults } from "../../workshop/quotas";
 import { PackConfigError, readPackConfig } from "../../workshop/packConfig";
 import { readRoster, RosterError } from "../../workshop/roster";
-import { runTool } from "../support/cli";
+import { register } from "tsx/esm/api";
+import { main } from "../../cli/workshop";
+import { runInProcess } from "../support/cli";
 
 const dir = mkdtempSync(join(tmpdir(), "pack-config-"));
 const file = (name: string, text: string) => {
@@ -112,14 +114,17 @@ describe("--policy-pack-config", function () {
   });
 
   it("provision refuses a missing --policy-pack-config before any team, exit 2", async () => {
-    const r = await runTool("cli/workshop.ts", [
+    // provision imports our pack's policies with import(), which tsx's ESM loader resolves (mocha
+    // registers only its CommonJS one): registered for this run only.
+    const unregister = register();
+    const r = await runInProcess("cli/workshop.ts", main, [
       "--policy-pack-config",
       join(dir, "missing.json"),
       "provision",
       "--roster",
       join(dir, "r.csv"),
       "--validate-only",
-    ]);
+    ]).finally(unregister);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /--policy-pack-config .*missing\.json has 1 problem; no team was touched\.\n {2}- no such file/);
   });
