@@ -23,3 +23,6 @@ export const WORK_DIR = join(ROOT, ".workshop");
 
 /** moto's server, installed into the clone's own virtualenv by `npm run setup`. */
 export const MOTO_SERVER = join(ROOT, ".venv", "bin", "moto_server");
+
+/** What the tools keep between runs (kept bundles, type-check stamps); `npm ci` clears it with node_modules. */
+export const CACHE_DIR = join(ROOT, "node_modules", ".cache", "clickstream-lab");

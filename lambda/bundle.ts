@@ -11,11 +11,12 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { buildSync, version, type BuildOptions } from "esbuild";
+import { CACHE_DIR } from "../paths";
 
 export const ALERT_ENTRY = join(__dirname, "alert.ts");
 
-/** Where the last bundle is kept: node_modules/.cache, which `npm ci` clears. */
-export const BUNDLE_CACHE = join(__dirname, "..", "node_modules", ".cache", "clickstream-lab", "alert-bundle.json");
+/** Where the last bundle is kept. */
+export const BUNDLE_CACHE = join(CACHE_DIR, "alert-bundle.json");
 
 const OPTIONS = {
   bundle: true,
