@@ -9,6 +9,10 @@
 #   ENGINE_CACHE   where the binaries go (default ~/.cache/clickstream-lab/pulumi-engine)
 #   ENGINE_TIMEOUT the time limit of each go build, in seconds (default 3600)
 #
+# The language host is built into host/ and bin/ holds offline/engine/pulumi-language-nodejs in
+# its place, which passes Pulumi.yaml's runtime options to that old host as flags (its comment
+# says why); bin/ is where the CLI looks for its bundled plugins.
+#
 # Prints the bin folder on its last line.
 set -euo pipefail
 
@@ -16,9 +20,23 @@ CLI_VERSION=v3.274.1
 HOST_SDK_VERSION=v3.68.0
 cache=${ENGINE_CACHE:-$HOME/.cache/clickstream-lab/pulumi-engine}
 bin="$cache/cli-$CLI_VERSION-host-$HOST_SDK_VERSION/bin"
+host="$cache/cli-$CLI_VERSION-host-$HOST_SDK_VERSION/host"
 limit=${ENGINE_TIMEOUT:-3600}
+wrapper="$(cd "$(dirname "$0")/.." && pwd)/offline/engine/pulumi-language-nodejs"
 
-if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ]; then
+# A cache from before the wrapper holds the host itself in bin/: move it, it needs no rebuild.
+if [ -x "$bin/pulumi-language-nodejs" ] && [ "$(head -c 2 "$bin/pulumi-language-nodejs")" != "#!" ]; then
+  mkdir -p "$host"
+  mv "$bin/pulumi-language-nodejs" "$host/pulumi-language-nodejs"
+fi
+# The wrapper is copied every time, so that a change to it reaches every cache.
+install_wrapper() {
+  cp "$wrapper" "$bin/pulumi-language-nodejs.tmp" && chmod +x "$bin/pulumi-language-nodejs.tmp"
+  mv "$bin/pulumi-language-nodejs.tmp" "$bin/pulumi-language-nodejs"
+}
+
+if [ -x "$bin/pulumi" ] && [ -x "$host/pulumi-language-nodejs" ]; then
+  install_wrapper
   echo "$bin"
   exit 0
 fi
@@ -32,20 +50,21 @@ trap 'rm -rf "$work"' EXIT
 export GOFLAGS=-mod=mod GOTOOLCHAIN=local
 
 # build <name> <package> <go.mod body> [ldflags]: a wrapper module that imports <package> for its
-# tools, resolved from the module proxy, then `go build` of that package into $bin/<name>.
+# tools, resolved from the module proxy, then `go build` of that package into <dir>/<name>.
 build() {
-  local name=$1 pkg=$2 mod=$3 ldflags=${4:-}
+  local dir=$1 name=$2 pkg=$3 mod=$4 ldflags=${5:-}
   mkdir -p "$work/$name" && cd "$work/$name"
   printf '%s\n' "$mod" > go.mod
   printf '//go:build tools\n\npackage tools\n\nimport _ "%s"\n' "$pkg" > tools.go
   timeout "$limit" go mod tidy >&2
-  timeout "$limit" go build -trimpath -ldflags "-s -w $ldflags" -o "$bin/$name.tmp" "$pkg" >&2
-  mv "$bin/$name.tmp" "$bin/$name"
+  timeout "$limit" go build -trimpath -ldflags "-s -w $ldflags" -o "$dir/$name.tmp" "$pkg" >&2
+  mv "$dir/$name.tmp" "$dir/$name"
 }
 
-if [ ! -x "$bin/pulumi-language-nodejs" ]; then
+mkdir -p "$host"
+if [ ! -x "$host/pulumi-language-nodejs" ]; then
   echo "== engine: Node.js language host (sdk/v3 $HOST_SDK_VERSION), about 1 minute" >&2
-  build pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs "module local/pulumihost
+  build "$host" pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs "module local/pulumihost
 
 go 1.21
 
@@ -56,7 +75,7 @@ fi
 
 if [ ! -x "$bin/pulumi" ]; then
   echo "== engine: Pulumi CLI $CLI_VERSION from source; 15-30 minutes on 2 cores the first time, ~3.5 GB of Go caches" >&2
-  build pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "module local/pulumicli
+  build "$bin" pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi "module local/pulumicli
 
 go 1.24
 
@@ -68,5 +87,6 @@ require (
 replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e" \
     "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$CLI_VERSION"
 fi
+install_wrapper
 "$bin/pulumi" version >&2
 echo "$bin"
