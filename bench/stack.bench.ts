@@ -195,7 +195,12 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_SETTINGS;
   const scratch = mkdtempSync(join(tmpdir(), "bench-stack-"));
   const all: Settings[] = [
-    { name: "today" as const, sb: createSandbox(), pack: todaysPack(scratch), env: { PULUMI_NODEJS_TRANSPILE_ONLY: "false" } },
+    {
+      name: "today" as const,
+      sb: createSandbox({ main: "infra/index.ts" }),
+      pack: todaysPack(scratch),
+      env: { PULUMI_NODEJS_TRANSPILE_ONLY: "false" },
+    },
     { name: "now" as const, sb: createSandbox(), pack: POLICY_PACK_SHIM, env: {} },
   ].filter((s) => !only || s.name === only);
   const results = new Map<string, OpFigures>();

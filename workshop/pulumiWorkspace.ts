@@ -189,8 +189,6 @@ export class PulumiWorkspace implements Workspace {
     this.env = {
       ...options.env,
       PULUMI_BACKEND_URL: env.PULUMI_BACKEND_URL ?? DEFAULT_BACKEND,
-      // The program runs transpile-only (issue 24): checked once before the first team (checkTypes).
-      PULUMI_NODEJS_TRANSPILE_ONLY: env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "true",
     };
     if (this.env.PULUMI_BACKEND_URL === DEFAULT_BACKEND) mkdirSync(join(ROOT, ".workshop", "backend"), { recursive: true });
   }

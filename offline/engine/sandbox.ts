@@ -83,8 +83,11 @@ function copyProject(project: string, options: { main?: string; copy?: readonly 
   }
   symlinkSync(join(ROOT, "node_modules"), join(project, "node_modules"));
   if (options.main) {
+    // A TypeScript entry (a test's variant of the program) is loaded by the launcher's ts-node,
+    // transpile-only (PULUMI_NODEJS_TRANSPILE_ONLY below); the lab's own entry is JavaScript.
     const file = join(project, "Pulumi.yaml");
-    writeFileSync(file, readFileSync(file, "utf8").replace(/^main: .*$/m, `main: ${options.main}`));
+    const yaml = readFileSync(file, "utf8").replace(/^main: .*$/m, `main: ${options.main}`);
+    writeFileSync(file, options.main.endsWith(".ts") ? yaml.replace(/^(\s+typescript:) false$/m, "$1 true") : yaml);
   }
 }
 
@@ -109,8 +112,9 @@ export function createSandbox(options: { main?: string; copy?: readonly string[]
     PULUMI_CONFIG_PASSPHRASE: "engine-tests",
     PULUMI_SKIP_UPDATE_CHECK: "1",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    // The program transpile-only, as the instructor CLI runs it (issue 24; infra/typecheck.ts).
-    PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "true",
+    // A TypeScript `main` (see copyProject) transpile-only, as infra/main.js runs the lab's program;
+    // the lab's own entry gets no such variable, exactly as a `pulumi up` by hand.
+    ...(options.main?.endsWith(".ts") ? { PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "true" } : {}),
     FAKE_AWS_ACCOUNT: accountFile,
     AWS_ACCESS_KEY_ID: "testing",
     AWS_SECRET_ACCESS_KEY: "testing",

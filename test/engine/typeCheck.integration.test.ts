@@ -1,7 +1,9 @@
 // Issue 24: the engine runs the program and the pack without type-checking them on every run.
 // A type error in someone's own change must still stop `pulumi preview` and `pulumi up` before
 // anything is created, with tsc's file and line (infra/typecheck.ts), and a fixed file must run.
-// One stack, two failing runs and one passing preview.
+// The sandbox's environment has no PULUMI_NODEJS_TRANSPILE_ONLY, as a `pulumi up` by hand: the
+// program's entry (infra/main.js) is what keeps ts-node out. One stack, two failing runs and one
+// passing preview.
 
 import { strict as assert } from "node:assert";
 import { readFileSync, writeFileSync } from "node:fs";
