@@ -23,7 +23,7 @@ type Role = "program" | "pack" | "provider" | "engine" | "other";
 
 /** One process's figures: CPU-seconds (user + system) and peak resident memory (VmHWM), MB. */
 interface ProcessFigures {
-  readonly role: Role;
+  role: Role;
   cpu: number;
   peakMb: number;
 }
@@ -76,7 +76,10 @@ function watch(root: number): { stop: () => ProcessFigures[] } {
         const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
         const cpu = (Number(fields[11]) + Number(fields[12])) / TICKS;
         const hwm = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-        const figures = seen.get(pid) ?? { role: roleOf(readFileSync(`/proc/${pid}/cmdline`, "utf8")), cpu: 0, peakMb: 0 };
+        // The role is read again on every sample: a shim (the pack's) is a shell until it execs node.
+        const role = roleOf(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+        const figures = seen.get(pid) ?? { role, cpu: 0, peakMb: 0 };
+        if (figures.role === "other") figures.role = role;
         figures.cpu = Math.max(figures.cpu, cpu);
         figures.peakMb = Math.max(figures.peakMb, hwm);
         seen.set(pid, figures);
