@@ -17,14 +17,14 @@ export interface TeamCost {
 
 /**
  * The measured part: the program, the pack and the engine (`pulumi`) of one team's preview + up
- * (create) with the pack, program and pack run transpile-only (issue 24), on this 2-core machine,
- * 2026-12-06 (docs/benchmarks.md): one preview --policy-pack on the real engine took 5.4 CPU-seconds
- * and 381 MB in the program's process, 2.3 CPU-seconds and 176 MB in the pack's (before: about 15 s
- * and 950 MB, 12-14 s and 780 MB); the engine about 2 CPU-seconds and 120 MB per operation. A team
- * runs two operations. `engineSeconds` is an estimate for a free core (the machine measured on was
- * loaded 30-100 deep). Re-measure with `npm run bench:stack` after changing the program or the pack.
+ * (create) with the pack, as `npm run bench:stack` measured them on the real engine on this 2-core
+ * machine, 2026-12-06 (docs/benchmarks.md): per operation the program 2.7 CPU-seconds and at most
+ * 353 MB, the pack 1.6 CPU-seconds and 180 MB, the engine about 1.1 CPU-seconds and 124 MB (before
+ * issue 24: about 10 s and 950 MB, 9 s and 800 MB). A team runs two operations. `engineSeconds` is
+ * the measured 21 s wall of both, rounded (the machine had other work beside it). Re-measure with
+ * `npm run bench:stack` after changing the program or the pack.
  */
-export const ENGINE_SIDE: TeamCost = { peakMb: 381 + 176 + 120, cpuSeconds: 2 * (5.4 + 2.3 + 2), engineSeconds: 20 };
+export const ENGINE_SIDE: TeamCost = { peakMb: 353 + 180 + 124, cpuSeconds: 2 * (2.7 + 1.6 + 1.1), engineSeconds: 20 };
 
 /**
  * The real AWS provider plugin (pulumi-resource-aws, a Go binary of the Terraform bridge), which this
