@@ -7,9 +7,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../cli/workshop";
-import type { Deps } from "../../cli/workshop/common";
 import { MemoryWorkspace } from "../../workshop/memoryWorkspace";
 import { runInProcess } from "../support/cli";
+import { workshopInProcess } from "../support/workshopCli";
 
 describe("workshop roster --out", function () {
   this.timeout(60_000);
@@ -25,20 +25,10 @@ describe("workshop roster --out", function () {
   );
 
   /** The roster in-process against an in-memory workspace holding team t1's stack. */
-  async function roster(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  function roster(args: string[]) {
     const ws = new MemoryWorkspace();
     ws.stacks.set("immersion-day-t1", { team: "t1", stack: "immersion-day-t1", config: {} });
-    let out = "";
-    let err = "";
-    const deps: Deps = {
-      workspace: () => ws,
-      now: () => new Date(),
-      out: (t) => void (out += t),
-      err: (t) => void (err += t),
-      fail: () => undefined,
-    };
-    const code = await main(["node", "workshop", "--state", state, "roster", ...args], deps);
-    return { code, out, err };
+    return workshopInProcess(["--state", state, "roster", ...args], { workspace: () => ws, now: () => new Date() });
   }
 
   it("turns an existing 0644 hand-out into an owner-only file (the reported input)", async () => {

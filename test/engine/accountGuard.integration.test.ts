@@ -9,8 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSandbox, type EngineSandbox } from "../../offline/engine/sandbox";
-
-const endsAt = () => new Date(Date.now() + 4 * 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
+import { endsAtIn, initStack } from "../support/engine";
 
 describe("a team stack's provider refuses any account but the team's own (real engine)", function () {
   this.timeout(1_800_000);
@@ -24,17 +23,17 @@ describe("a team stack's provider refuses any account but the team's own (real e
     const credentials = join(mkdtempSync(join(tmpdir(), "guard-aws-")), "credentials");
     writeFileSync(credentials, "[other]\naws_access_key_id = 222222222222\naws_secret_access_key = x\n");
     env = { AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_ACCESS_KEY_ID: "111111111111", AWS_SECRET_ACCESS_KEY: "x" };
-    for (const args of [
-      ["login", sb.backend],
-      ["stack", "init", "dev"],
-      ["config", "set", "notificationEmail", "team@example.com"],
-      ["config", "set", "endsAt", endsAt()],
-      ["config", "set", "allowedAccountIds", "111111111111"],
-      ["config", "set", "awsProfile", "other"],
-    ]) {
-      const r = await pulumi(args);
-      assert.equal(r.code, 0, `pulumi ${args.join(" ")}: ${r.stderr}`);
-    }
+    await initStack(
+      sb,
+      "dev",
+      [
+        ["notificationEmail", "team@example.com"],
+        ["endsAt", endsAtIn(4)],
+        ["allowedAccountIds", "111111111111"],
+        ["awsProfile", "other"],
+      ],
+      { env },
+    );
   });
   after(() => sb?.dispose());
 

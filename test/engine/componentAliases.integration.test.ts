@@ -14,8 +14,9 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createSandbox, engineBin, type EngineSandbox } from "../../offline/engine/sandbox";
+import { createSandbox, type EngineSandbox } from "../../offline/engine/sandbox";
 import { JAR_PATH, ROOT } from "../../paths";
+import { endsAtIn, initStack, pulumiOk } from "../support/engine";
 
 /** The last commit with the phase in the component tokens and the processed bucket in Archive. */
 const FORMER_COMMIT = "4844728c29bdca371e5349a928992dc5451bee8c";
@@ -27,12 +28,7 @@ describe("component tokens and the processed bucket's move, on the real engine",
   this.timeout(1_800_000);
   let sb: EngineSandbox;
   let former: string;
-  const endsAt = new Date(Date.now() + 4 * 3_600_000).toISOString().replace(/\.\d+Z$/, "Z");
-  const pulumiIn = async (cwd: string, args: string[]) => {
-    const r = await sb.run(join(engineBin(), "pulumi"), args, { cwd });
-    assert.equal(r.code, 0, `pulumi ${args.join(" ")} in ${cwd} failed:\n${r.stdout}\n${r.stderr}`);
-    return r.stdout;
-  };
+  const pulumiIn = (cwd: string, args: string[]) => pulumiOk(sb, args, { cwd });
   const bucket = (suffix: string) =>
     sb
       .account()
@@ -57,10 +53,15 @@ describe("component tokens and the processed bucket's move, on the real engine",
     mkdirSync(join(former, "analytics", "target"), { recursive: true });
     symlinkSync(JAR_PATH, join(former, "analytics", "target", "clickstream-analytics-1.0.0.jar"));
 
-    await pulumiIn(former, ["login", sb.backend]);
-    await pulumiIn(former, ["stack", "init", "dev"]);
-    await pulumiIn(former, ["config", "set", "notificationEmail", "you@example.com"]);
-    await pulumiIn(former, ["config", "set", "endsAt", endsAt]);
+    await initStack(
+      sb,
+      "dev",
+      [
+        ["notificationEmail", "you@example.com"],
+        ["endsAt", endsAtIn(4)],
+      ],
+      { cwd: former },
+    );
   });
   after(() => {
     sb?.dispose();

@@ -4,18 +4,14 @@
 
 import { strict as assert } from "node:assert";
 import { createSandbox, POLICY_PACK_SHIM, type EngineSandbox } from "../../offline/engine/sandbox";
+import { endsAtIn, pulumiOk } from "../support/engine";
 
 type Step = { op: string; urn: string; diffReasons?: string[]; replaceReasons?: string[] };
 
 describe("README deploy path on the real engine", function () {
   this.timeout(1_800_000);
   let sb: EngineSandbox;
-  const ok = async (args: string[]) => {
-    const r = await sb.pulumi(args);
-    assert.equal(r.code, 0, `pulumi ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
-    return r.stdout;
-  };
-  const endsAt = () => new Date(Date.now() + 4 * 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
+  const ok = (args: string[]) => pulumiOk(sb, args);
 
   before(() => {
     sb = createSandbox();
@@ -28,7 +24,7 @@ describe("README deploy path on the real engine", function () {
     await ok(["login", sb.backend]);
     await ok(["stack", "init", "dev"]);
     await ok(["config", "set", "notificationEmail", "you@example.com"]);
-    await ok(["config", "set", "endsAt", endsAt()]);
+    await ok(["config", "set", "endsAt", endsAtIn(4)]);
     // The README's `--policy-pack policy`: served here by the shim (the language host built here
     // cannot start packs; docs/proof-without-a-cloud.md).
     const preview = await ok(["preview", "--policy-pack", POLICY_PACK_SHIM]);

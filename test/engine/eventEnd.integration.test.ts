@@ -5,6 +5,7 @@
 
 import { strict as assert } from "node:assert";
 import { createSandbox, type EngineSandbox } from "../../offline/engine/sandbox";
+import { initStack, pulumiOk } from "../support/engine";
 
 type Step = { op: string; urn: string; oldState?: { urn: string; inputs: unknown }; newState?: { urn: string; inputs: unknown } };
 
@@ -12,24 +13,16 @@ describe("event end on the real engine: CostGuard's resources kept after the ren
   this.timeout(1_800_000);
   let sb: EngineSandbox;
   const endsAt = new Date(Date.now() + 4 * 3_600_000).toISOString();
-  const pulumi = async (shape: string, args: string[]) => {
-    const r = await sb.run(`${sb.env.PATH!.split(":")[0]}/pulumi`, args, { env: { LAB_SHAPE: shape, LAB_ENDS_AT: endsAt } });
-    assert.equal(r.code, 0, `pulumi ${args.join(" ")} (${shape}) failed:\n${r.stdout}\n${r.stderr}`);
-    return r.stdout;
-  };
+  const pulumi = (shape: string, args: string[]) => pulumiOk(sb, args, { env: { LAB_SHAPE: shape, LAB_ENDS_AT: endsAt } });
 
   before(async () => {
     sb = createSandbox({ main: "test/engine/eventEndAliases.ts" });
-    const r = await sb.pulumi(["login", sb.backend]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal((await sb.pulumi(["stack", "init", "aliases"])).code, 0);
     // Pulumi.yaml's schema requires these of every stack; this program reads none of them.
-    for (const [k, v] of [
+    await initStack(sb, "aliases", [
       ["team", "t1"],
       ["notificationEmail", "t1@example.com"],
       ["endsAt", endsAt],
-    ])
-      assert.equal((await sb.pulumi(["config", "set", k!, v!])).code, 0);
+    ]);
   });
   after(() => sb?.dispose());
 

@@ -4,15 +4,9 @@
 
 import { strict as assert } from "node:assert";
 import { createSandbox, POLICY_PACK_SHIM, type EngineSandbox } from "../../offline/engine/sandbox";
+import { endsAtIn, initStack, pulumiOk as ok } from "../support/engine";
 
-const endsAt = () => new Date(Date.now() + 4 * 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
 const PACK = ["--policy-pack", POLICY_PACK_SHIM];
-
-async function ok(sb: EngineSandbox, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
-  const r = env ? await sb.run(sb.env.PATH!.split(":")[0] + "/pulumi", args, { env }) : await sb.pulumi(args);
-  assert.equal(r.code, 0, `pulumi ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
 
 /** Policy names the engine printed as mandatory violations. */
 function mandatory(output: string): string[] {
@@ -30,10 +24,10 @@ describe("policy pack on the real engine", function () {
       let sb: EngineSandbox;
       before(async () => {
         sb = createSandbox();
-        await ok(sb, ["login", sb.backend]);
-        await ok(sb, ["stack", "init", stack]);
-        await ok(sb, ["config", "set", "notificationEmail", "team@example.com"]);
-        await ok(sb, ["config", "set", "endsAt", endsAt()]);
+        await initStack(sb, stack, [
+          ["notificationEmail", "team@example.com"],
+          ["endsAt", endsAtIn(4)],
+        ]);
       });
       after(() => sb.dispose());
 
@@ -58,10 +52,10 @@ describe("policy pack on the real engine", function () {
     let sb: EngineSandbox;
     before(async () => {
       sb = createSandbox({ main: "test/engine/mutant.ts" });
-      await ok(sb, ["login", sb.backend]);
-      await ok(sb, ["stack", "init", "dev"]);
-      await ok(sb, ["config", "set", "notificationEmail", "team@example.com"]);
-      await ok(sb, ["config", "set", "endsAt", endsAt()]);
+      await initStack(sb, "dev", [
+        ["notificationEmail", "team@example.com"],
+        ["endsAt", endsAtIn(4)],
+      ]);
     });
     after(() => sb.dispose());
 

@@ -11,13 +11,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import * as YAML from "yaml";
-import { createSandbox, POLICY_PACK_SHIM, type CommandRun, type EngineSandbox } from "../../offline/engine/sandbox";
+import type { EngineSandbox } from "../../offline/engine/sandbox";
 import type { RecordedResource } from "../../offline/fakeAws/core";
-import { startTaggingApi, type TaggingApi } from "../../offline/fakeAws/taggingApi";
 import { teamStackName } from "../../infra/naming";
 import { JAR_PATH, ROOT } from "../../paths";
+import { pulumiOk, workshopSandbox, type WorkshopSandbox } from "../support/engine";
 
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 const TEAMS = ["alpha", "bravo", "charlie"];
 const APP = "aws:kinesisanalyticsv2/application:Application";
 
@@ -37,15 +36,11 @@ function changedSqlJar(): string {
 
 describe("workshop update on the real engine", function () {
   this.timeout(3_600_000);
+  let w: WorkshopSandbox;
   let sb: EngineSandbox;
-  let api: TaggingApi;
   let event: string;
   let jar: string;
-  let workshop: (args: string[], env?: NodeJS.ProcessEnv) => Promise<CommandRun>;
-  const ok = async (args: string[]) => {
-    const r = await sb.pulumi(args);
-    assert.equal(r.code, 0, `pulumi ${args.join(" ")}\n${r.stderr}`);
-  };
+  const ok = (args: string[]) => pulumiOk(sb, args);
   const app = (team: string): RecordedResource => {
     const found = sb.account().resources.find((r) => r.type === APP && r.stack === teamStackName(event, team));
     assert.ok(found, `${team} has an application`);
@@ -67,43 +62,24 @@ describe("workshop update on the real engine", function () {
       .config["clickstream-lab:anomalyThreshold"];
 
   before(async () => {
-    sb = createSandbox({ main: "test/engine/rolloutProgram.ts" });
-    api = await startTaggingApi(sb.accountFile);
-    await ok(["login", sb.backend]);
-    await ok(["stack", "init", "workshop"]);
-    await ok(["config", "set", "endsAt", new Date(Date.now() + 6 * 3600_000).toISOString().replace(/\.\d+Z$/, "Z")]);
-    event = (YAML.parse(readFileSync(join(sb.project, "Pulumi.workshop.yaml"), "utf8")) as { config: Record<string, string> }).config[
-      "clickstream-lab:event"
-    ]!;
-    writeFileSync(join(sb.project, "roster.csv"), ["team,email", ...TEAMS.map((t) => `${t},${t}@example.com`)].join("\n") + "\n");
-    const common = ["--project", sb.project, "--state", join(sb.project, "state.json"), "--logs", join(sb.project, "logs")];
-    workshop = (args, env = {}) =>
-      sb.run(TSX, [join(ROOT, "cli", "workshop.ts"), ...common, "--policy-pack", POLICY_PACK_SHIM, ...args], {
-        env: { PULUMI_BACKEND_URL: sb.backend, AWS_ENDPOINT_URL_KINESIS_ANALYTICS_V2: api.endpoint, ...env },
-        timeoutMs: 3_000_000,
-      });
-    const r = await workshop([
-      "provision",
-      "--roster",
-      join(sb.project, "roster.csv"),
-      "--concurrency",
-      "3",
-      "--quotas",
-      "documented",
-      "--skip-preflight",
-    ]);
+    w = await workshopSandbox({
+      main: "test/engine/rolloutProgram.ts",
+      roster: ["team,email", ...TEAMS.map((t) => `${t},${t}@example.com`)],
+      apis: ["AWS_ENDPOINT_URL_KINESIS_ANALYTICS_V2"],
+    });
+    ({ sb, event } = w);
+    const r = await w.workshop(["provision", "--roster", w.roster, "--concurrency", "3", "--quotas", "documented", "--skip-preflight"]);
     assert.equal(r.code, 0, `provision:\n${r.stdout}\n${r.stderr}`);
     jar = changedSqlJar();
   });
   after(async () => {
-    await api?.close();
-    sb?.dispose();
+    await w?.close();
   });
 
   it("rolls a changed SQL and a changed threshold out to every team, the canary first and checked", async () => {
     const before = Object.fromEntries(TEAMS.map((t) => [t, appInputs(t)]));
     await ok(["config", "set", "--stack", "workshop", "anomalyThreshold", "3.1"]);
-    const r = await workshop(["update", "--canary", "bravo", "--concurrency", "2", "--check", "running", "--check-timeout", "120"], {
+    const r = await w.workshop(["update", "--canary", "bravo", "--concurrency", "2", "--check", "running", "--check-timeout", "120"], {
       ROLLOUT_JAR: jar,
     });
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
@@ -129,7 +105,7 @@ describe("workshop update on the real engine", function () {
 
   it("a second run previews every team as unchanged and updates nothing", async () => {
     const before = JSON.stringify(sb.account().resources);
-    const r = await workshop(["update", "--check", "running"], { ROLLOUT_JAR: jar });
+    const r = await w.workshop(["update", "--check", "running"], { ROLLOUT_JAR: jar });
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /^ {2}3 teams: no change$/m);
     assert.match(r.stdout, /Nothing to change/);
@@ -142,7 +118,7 @@ describe("workshop update on the real engine", function () {
     const file = JSON.parse(readFileSync(sb.accountFile, "utf8")) as { resources: RecordedResource[] };
     file.resources = file.resources.filter((x) => !(x.type === APP && x.stack === teamStackName(event, "alpha")));
     writeFileSync(sb.accountFile, JSON.stringify(file));
-    const r = await workshop(["update", "--canary", "alpha", "--check", "running", "--attempts", "1"], { ROLLOUT_JAR: jar });
+    const r = await w.workshop(["update", "--canary", "alpha", "--check", "running", "--attempts", "1"], { ROLLOUT_JAR: jar });
     assert.equal(r.code, 1, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /Stopped at alpha: its update failed: .*does not exist/);
     assert.match(r.stdout, /untouched \(not started, as they were\): bravo, charlie/);

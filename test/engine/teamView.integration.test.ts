@@ -10,6 +10,7 @@ import { teamNames } from "../../infra/naming";
 import type { RecordedResource } from "../../offline/fakeAws/core";
 import { allows } from "../../offline/fakeAws/policyEval";
 import { createSandbox, POLICY_PACK_SHIM, type EngineSandbox } from "../../offline/engine/sandbox";
+import { initStack, pulumiOk } from "../support/engine";
 
 const PACK = ["--policy-pack", POLICY_PACK_SHIM];
 const whole = (d: Date) => d.toISOString().replace(/\.\d+Z$/, "Z");
@@ -21,11 +22,7 @@ describe("the attendee's view on the real engine", function () {
   this.timeout(1_800_000);
   let sb: EngineSandbox;
   const firstEnd = new Date(Date.now() + 4 * 3_600_000);
-  const ok = async (args: string[]) => {
-    const r = await sb.pulumi(args);
-    assert.equal(r.code, 0, `pulumi ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
-    return r.stdout;
-  };
+  const ok = (args: string[]) => pulumiOk(sb, args);
   const one = (type: string): RecordedResource => {
     const found = sb.account().resources.filter((r) => r.type === type);
     assert.equal(found.length, 1, type);
@@ -34,11 +31,11 @@ describe("the attendee's view on the real engine", function () {
 
   before(async () => {
     sb = createSandbox();
-    await ok(["login", sb.backend]);
-    await ok(["stack", "init", "dev"]);
-    await ok(["config", "set", "team", "alpha"]);
-    await ok(["config", "set", "notificationEmail", "alpha@example.com"]);
-    await ok(["config", "set", "endsAt", whole(firstEnd)]);
+    await initStack(sb, "dev", [
+      ["team", "alpha"],
+      ["notificationEmail", "alpha@example.com"],
+      ["endsAt", whole(firstEnd)],
+    ]);
   });
   after(() => sb?.dispose());
 

@@ -9,27 +9,24 @@ import { strict as assert } from "node:assert";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createSandbox, POLICY_PACK_SHIM, type EngineSandbox } from "../../offline/engine/sandbox";
+import { endsAtIn, initStack, pulumiOk } from "../support/engine";
 
 describe("a type error in the program on the real engine", function () {
   this.timeout(1_800_000);
   let sb: EngineSandbox;
   let file: string;
   let original: string;
-  const ok = async (args: string[]) => {
-    const r = await sb.pulumi(args);
-    assert.equal(r.code, 0, `pulumi ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
-    return r.stdout;
-  };
+  const ok = (args: string[]) => pulumiOk(sb, args);
 
   before(async () => {
     // infra/ copied, not linked: the test edits the copy, never the repository.
     sb = createSandbox({ copy: ["infra"] });
     file = join(sb.project, "infra", "teamStack.ts");
     original = readFileSync(file, "utf8");
-    await ok(["login", sb.backend]);
-    await ok(["stack", "init", "dev"]);
-    await ok(["config", "set", "notificationEmail", "you@example.com"]);
-    await ok(["config", "set", "endsAt", new Date(Date.now() + 4 * 3600_000).toISOString().replace(/\.\d+Z$/, "Z")]);
+    await initStack(sb, "dev", [
+      ["notificationEmail", "you@example.com"],
+      ["endsAt", endsAtIn(4)],
+    ]);
   });
   after(() => sb.dispose());
 

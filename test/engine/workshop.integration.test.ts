@@ -8,30 +8,26 @@
 // rest are destroyed with the tagging API finding nothing left.
 
 import { strict as assert } from "node:assert";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as YAML from "yaml";
-import { createSandbox, POLICY_PACK_SHIM, type CommandRun, type EngineSandbox } from "../../offline/engine/sandbox";
+import type { EngineSandbox } from "../../offline/engine/sandbox";
 import { FakeAccount } from "../../offline/fakeAws/core";
-import { startTaggingApi, type TaggingApi } from "../../offline/fakeAws/taggingApi";
 import { teamNames, teamStackName } from "../../infra/naming";
-import { ROOT } from "../../paths";
+import { workshopSandbox, type WorkshopSandbox } from "../support/engine";
 
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 const TEAMS = ["alpha", "bravo", "charlie", "delta", "echo"];
 
 describe("instructor CLI on the real engine", function () {
   this.timeout(3_600_000);
+  let w: WorkshopSandbox;
   let sb: EngineSandbox;
-  let tagging: TaggingApi;
   let event: string;
-  let workshop: (args: string[]) => Promise<CommandRun>;
   /** The roster at concurrency 3, with documented quotas (no AWS account to ask). */
   const provision = (attempts: number) =>
-    workshop([
+    w.workshop([
       "provision",
       "--roster",
-      join(sb.project, "roster.csv"),
+      w.roster,
       "--concurrency",
       "3",
       "--attempts",
@@ -44,16 +40,14 @@ describe("instructor CLI on the real engine", function () {
   const resourcesOf = (team: string) => sb.account().resources.filter((r) => r.stack === teamStackName(event, team));
 
   before(async () => {
-    sb = createSandbox();
-    tagging = await startTaggingApi(sb.accountFile);
-    const ok = async (args: string[]) => assert.equal((await sb.pulumi(args)).code, 0, `pulumi ${args.join(" ")}`);
-    // The event profile's end, set as its file says: on the workshop stack, with the CLI.
-    await ok(["login", sb.backend]);
-    await ok(["stack", "init", "workshop"]);
-    await ok(["config", "set", "endsAt", new Date(Date.now() + 6 * 3600_000).toISOString().replace(/\.\d+Z$/, "Z")]);
-    event = (YAML.parse(readFileSync(join(sb.project, "Pulumi.workshop.yaml"), "utf8")) as { config: Record<string, string> }).config[
-      "clickstream-lab:event"
-    ]!;
+    // This event sends no SMS at all; echo's row has a phone, valid for the project but not for this event.
+    w = await workshopSandbox({
+      roster: ["team,email,phone", ...TEAMS.map((t) => `${t},${t}@example.com,${t === "echo" ? "+15555550123" : ""}`)],
+      apis: ["AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API"],
+      globalOptions: (project) => ["--policy-pack-config", join(project, "limits.json")],
+    });
+    ({ sb, event } = w);
+    writeFileSync(join(sb.project, "limits.json"), JSON.stringify({ "sns-email-or-local-sms": { smsCountryCodes: [] } }));
 
     // delta's ingest stream name is already taken in the account: created by hand, outside Pulumi.
     const account = new FakeAccount();
@@ -65,34 +59,9 @@ describe("instructor CLI on the real engine", function () {
       providerRegion: "us-east-1",
     });
     writeFileSync(sb.accountFile, JSON.stringify(account.toJSON()));
-
-    // This event sends no SMS at all; echo's row has a phone, valid for the project but not for this event.
-    writeFileSync(join(sb.project, "limits.json"), JSON.stringify({ "sns-email-or-local-sms": { smsCountryCodes: [] } }));
-    writeFileSync(
-      join(sb.project, "roster.csv"),
-      ["team,email,phone", ...TEAMS.map((t) => `${t},${t}@example.com,${t === "echo" ? "+15555550123" : ""}`)].join("\n") + "\n",
-    );
-    const common = [
-      "--project",
-      sb.project,
-      "--state",
-      join(sb.project, "state.json"),
-      "--logs",
-      join(sb.project, "logs"),
-      "--policy-pack",
-      POLICY_PACK_SHIM,
-      "--policy-pack-config",
-      join(sb.project, "limits.json"),
-    ];
-    workshop = (args) =>
-      sb.run(TSX, [join(ROOT, "cli", "workshop.ts"), ...common, ...args], {
-        env: { PULUMI_BACKEND_URL: sb.backend, AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API: tagging.endpoint },
-        timeoutMs: 3_000_000,
-      });
   });
   after(async () => {
-    await tagging?.close();
-    sb?.dispose();
+    await w?.close();
   });
 
   it("provisions 5 teams at concurrency 3: 3 up, delta failed at create, echo refused before anything exists", async () => {
@@ -106,7 +75,7 @@ describe("instructor CLI on the real engine", function () {
   });
 
   it("lists the teams that are up in the hand-out", async () => {
-    const r = await workshop(["roster", "--format", "csv"]);
+    const r = await w.workshop(["roster", "--format", "csv"]);
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trim().split("\n");
     assert.deepEqual(
@@ -120,7 +89,7 @@ describe("instructor CLI on the real engine", function () {
   });
 
   it("shows each team's stack state", async () => {
-    const r = await workshop(["status"]);
+    const r = await w.workshop(["status"]);
     for (const t of ["alpha", "bravo", "charlie"]) assert.match(r.stdout, new RegExp(`^${t}\\s+${teamStackName(event, t)}\\s+up`, "m"));
     assert.match(r.stdout, /^delta\s+\S+\s+failed/m);
   });
@@ -159,7 +128,7 @@ describe("instructor CLI on the real engine", function () {
     const others = ["alpha", "bravo", "charlie"].filter((t) => t !== last);
     const before = JSON.stringify(others.map(resourcesOf));
     const cloud = resourcesOf(last).filter((x) => !x.type.startsWith("pulumi:")).length;
-    const r = await workshop(["destroy", "--team", last]);
+    const r = await w.workshop(["destroy", "--team", last]);
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
     assert.deepEqual(
       resourcesOf(last).map((x) => `${x.type} ${x.name}`),
@@ -173,7 +142,7 @@ describe("instructor CLI on the real engine", function () {
   });
 
   it("destroys every team; the tagging API finds nothing of theirs left", async () => {
-    const r = await workshop(["destroy", "--all"]);
+    const r = await w.workshop(["destroy", "--all"]);
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
     assert.doesNotMatch(r.stdout, /LEFTOVER/);
     for (const t of TEAMS) assert.deepEqual(resourcesOf(t), [], `${t} left resources`);

@@ -5,14 +5,14 @@
 // The screenshot is kept under test-artifacts/ (git-ignored).
 
 import { strict as assert } from "node:assert";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import { startLiveView, type LiveView, type LiveWindow } from "../../local/liveView";
 import { ROOT } from "../../paths";
+import { launchChromium } from "../support/browser";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const ARTIFACTS = join(ROOT, "test-artifacts");
 
 /**
@@ -103,15 +103,8 @@ describe("npm start's live page (headless chromium)", function () {
   let view: LiveView;
 
   before(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`no chromium at ${CHROMIUM}: run \`npm run setup\` (it installs Debian's chromium), or set CHROMIUM`);
+    browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
-    // --no-sandbox: the tests run as root, which Chromium's sandbox refuses.
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-    });
   });
   after(async () => {
     await browser?.close();

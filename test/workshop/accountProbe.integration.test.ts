@@ -15,8 +15,6 @@ import {
   SNSClient,
   VerifySMSSandboxPhoneNumberCommand,
 } from "@aws-sdk/client-sns";
-import { main } from "../../cli/workshop";
-import type { Deps } from "../../cli/workshop/common";
 import { AccountStandIn } from "../../offline/accountStandIn";
 import { AwsStandIn } from "../../offline/awsStandIn";
 import { startMoto, type LocalAws } from "../../offline/moto";
@@ -24,6 +22,7 @@ import { awsAccountProbe } from "../../workshop/accountProbe";
 import { MemoryWorkspace } from "../../workshop/memoryWorkspace";
 import { runPreflight, type PreflightReport } from "../../workshop/preflight";
 import { documentedDefaults } from "../../workshop/quotas";
+import { workshopInProcess, type WorkshopRun } from "../support/workshopCli";
 
 const MOTO_ACCOUNT = "123456789012";
 const KEYS = { accessKeyId: "testing", secretAccessKey: "testing" };
@@ -138,29 +137,19 @@ describe("preflight against moto and the stand-in (workshop/accountProbe.ts)", f
       US.map((p, i) => `t${String(i + 1).padStart(2, "0")},t${i + 1}@example.com,${p},event`),
     );
 
-    async function workshop(args: string[], ws?: MemoryWorkspace): Promise<{ code: number; out: string; err: string }> {
-      let out = "";
-      let err = "";
-      let failed = 0;
-      const deps: Deps = {
-        workspace: () => {
-          if (!ws) throw new Error("preflight may not touch a stack");
-          return ws;
-        },
-        now: () => new Date(),
-        out: (t) => void (out += t),
-        err: (t) => void (err += t),
-        fail: (c) => void (failed = c),
-      };
+    function workshop(args: string[], ws?: MemoryWorkspace): Promise<WorkshopRun> {
       const state = join(dir, `state-${Math.random().toString(36).slice(2)}.json`);
-      const code = await main(
-        ["node", "workshop", "--project", project, "--state", state, "--logs", join(dir, "logs"), "--endpoint", aws.endpoint, ...args],
-        deps,
-      ).catch((e: unknown) => {
-        err += e instanceof Error ? (e.stack ?? e.message) : String(e);
-        return 99;
-      });
-      return { code: code || failed, out, err };
+      return workshopInProcess(
+        ["--project", project, "--state", state, "--logs", join(dir, "logs"), "--endpoint", aws.endpoint, ...args],
+        {
+          workspace: () => {
+            if (!ws) throw new Error("preflight may not touch a stack");
+            return ws;
+          },
+          now: () => new Date(),
+        },
+        (e) => (e instanceof Error ? (e.stack ?? e.message) : String(e)),
+      );
     }
     const preflight = (file: string, ...more: string[]) => workshop(["preflight", "--roster", file, "--quotas", "documented", ...more]);
 

@@ -11,9 +11,7 @@ import { CreateStreamCommand, GetRecordsCommand, GetShardIteratorCommand, Kinesi
 import { CreateApplicationCommand, KinesisAnalyticsV2Client } from "@aws-sdk/client-kinesis-analytics-v2";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
-import { main } from "../../cli/workshop";
 import { dashboardUrl } from "../../components/dashboard";
-import type { Deps } from "../../cli/workshop/common";
 import { teamNames, teamStackName } from "../../infra/naming";
 import { objectKey } from "../../lambda/alert";
 import { AwsStandIn } from "../../offline/awsStandIn";
@@ -24,6 +22,7 @@ import { residualOf } from "../../workshop/spend";
 import type { TeamRecord } from "../../workshop/state";
 import type { OutputValue } from "../../workshop/workspace";
 import { MemoryWorkspace } from "../../workshop/memoryWorkspace";
+import { workshopInProcess } from "../support/workshopCli";
 
 const EVENT = "immersion-day";
 const ACCOUNT = "123456789012";
@@ -109,20 +108,8 @@ describe("workshop status, smoke and cost (moto, fake workspace)", function () {
   }
 
   /** Runs `npm run workshop -- …` in-process; what it printed and the exit code it set. */
-  async function workshop(args: string[], now = new Date()): Promise<{ code: number; out: string; err: string }> {
-    let out = "";
-    let err = "";
-    let failed = 0;
-    const deps: Deps = {
-      workspace: () => ws,
-      now: () => now,
-      out: (t) => void (out += t),
-      err: (t) => void (err += t),
-      fail: (c) => void (failed = c),
-    };
-    const code = await main(["node", "workshop", "--state", writeState(), "--endpoint", aws.endpoint, ...args], deps);
-    return { code: code || failed, out, err };
-  }
+  const workshop = (args: string[], now = new Date()) =>
+    workshopInProcess(["--state", writeState(), "--endpoint", aws.endpoint, ...args], { workspace: () => ws, now: () => now });
 
   before(async () => {
     moto = await startMoto();

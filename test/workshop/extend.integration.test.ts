@@ -18,9 +18,8 @@ import { startMoto, type LocalAws } from "../../offline/moto";
 import { extend, extendClients, formatExtension, type ExtendOptions } from "../../workshop/extend";
 import { Orchestrator } from "../../workshop/orchestrator";
 import { fileState, memoryState, type StateStore } from "../../workshop/state";
-import { main } from "../../cli/workshop";
-import type { Deps } from "../../cli/workshop/common";
 import { runTeam } from "../support";
+import { workshopInProcess } from "../support/workshopCli";
 import { MemoryWorkspace } from "../../workshop/memoryWorkspace";
 
 const REGION = "us-east-1";
@@ -260,24 +259,12 @@ describe("workshop extend (moto's Cognito, a stand-in Managed Flink API, the fak
     const e = await deploy(ws, fileState(statePath), "echo", iso(60_000));
     await endOfEvent(e);
     await waitFor(() => flink.flinkStatusOf(e.application) === "READY");
-    const run = async (...args: string[]) => {
-      let out = "";
-      let err = "";
-      let code = 0;
-      const deps: Deps = {
+    // --endpoint: the stand-in answers Managed Flink and passes every other call (Cognito) on to moto.
+    const run = (...args: string[]) =>
+      workshopInProcess(["--state", statePath, "--logs", join(dir, "logs"), "--endpoint", flink.endpoint, "extend", ...args], {
         workspace: () => ws,
         now: () => new Date(),
-        out: (t) => void (out += t),
-        err: (t) => void (err += t),
-        fail: (c) => void (code = c),
-      };
-      // --endpoint: the stand-in answers Managed Flink and passes every other call (Cognito) on to moto.
-      const returned = await main(
-        ["node", "workshop", "--state", statePath, "--logs", join(dir, "logs"), "--endpoint", flink.endpoint, "extend", ...args],
-        deps,
-      );
-      return { out, err, code: code || returned };
-    };
+      });
 
     const bad = await run("--until", "2026-02-30T10:00:00Z");
     assert.equal(bad.code, 2, bad.err);

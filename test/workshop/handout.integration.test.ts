@@ -5,15 +5,15 @@
 // page per team. The per-team files are owner-only.
 
 import { strict as assert } from "node:assert";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { Browser, Page } from "puppeteer-core";
 import { program } from "../../cli/workshop";
 import type { Deps } from "../../cli/workshop/common";
 import { ROOT } from "../../paths";
+import { launchChromium } from "../support/browser";
 import { ENDS_AT, handoutTeams, type HandoutTeams } from "./handoutTeams";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const NOW = new Date("2026-11-28T12:00:00Z");
 
 async function handout(t: HandoutTeams, args: string[]): Promise<{ out: string; err: string }> {
@@ -59,15 +59,8 @@ describe("the attendees' hand-out in a real browser", function () {
   let t: HandoutTeams;
 
   before(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`no chromium at ${CHROMIUM}: run \`npm run setup\` (it installs Debian's chromium), or set CHROMIUM`);
     t = await handoutTeams(["alpha", "beta"]);
-    // --no-sandbox: the tests run as root, which Chromium's sandbox refuses.
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
