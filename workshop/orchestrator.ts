@@ -79,6 +79,19 @@ export function isBusyResourceError(e: unknown): boolean {
   return BUSY.test(errorText(e));
 }
 
+/**
+ * The line of a failed operation's error that names the busy resource (the engine's diagnostic,
+ * first in the message: workshop/pulumiWorkspace.ts); the error's name and first line when only its
+ * name says it (an SDK error); undefined when the error is not one of a busy resource.
+ */
+export function busyLine(e: unknown): string | undefined {
+  const line = (e instanceof Error ? e.message : String(e)).split("\n").find((l) => BUSY.test(l));
+  return (line ?? (isBusyResourceError(e) ? errorText(e).split("\n")[0] : undefined))?.trim();
+}
+
+/** RunOptions.busyWaitMs's default: a stop takes a snapshot first, and a start or an update restarts the job. */
+export const BUSY_WAIT_MS = 15 * 60_000;
+
 const errorText = (e: unknown) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 export function configHash(spec: StackSpec): string {
@@ -114,16 +127,8 @@ export function retryOptions(o: RunOptions, onWait?: (why: string) => void): Bac
     retry: (e) => {
       if (isBusyResourceError(e)) {
         busySince ??= Date.now();
-        const waiting = Date.now() - busySince < (o.busyWaitMs ?? 15 * 60_000);
-        if (waiting)
-          onWait?.(
-            `waiting for a resource to finish changing state: ${
-              errorText(e)
-                .split("\n")
-                .find((l) => BUSY.test(l))
-                ?.trim() ?? ""
-            }`,
-          );
+        const waiting = Date.now() - busySince < (o.busyWaitMs ?? BUSY_WAIT_MS);
+        if (waiting) onWait?.(`waiting for a resource to finish changing state: ${busyLine(e) ?? ""}`);
         return waiting;
       }
       transient++;

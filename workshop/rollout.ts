@@ -16,7 +16,7 @@
 import { backOff, type BackoffOptions } from "exponential-backoff";
 import pLimit from "p-limit";
 import { ConfigError, SCHEMA, validateConfig, type ConfigKey, type KeySpec } from "../infra/config";
-import { configHash, retryOptions } from "./orchestrator";
+import { BUSY_WAIT_MS, busyLine, configHash, retryOptions } from "./orchestrator";
 import { changeKindOf, describeChanges, groupPreviews, type ChangeGroup, type TeamPreview } from "./rolloutPlan";
 import type { StateStore, TeamRecord } from "./state";
 import type { ConfigValue, OutputValue, ResourceChange, StackSpec, Workspace } from "./workspace";
@@ -67,6 +67,17 @@ export interface RolloutOptions {
   /** Attempts per team for transient failures (lock conflicts, throttling), the first included. */
   readonly attempts?: number;
   readonly startingDelayMs?: number;
+  /**
+   * How long one team's preview or update keeps trying while a resource is busy changing state
+   * (ResourceInUseException: a Flink application STARTING, STOPPING or UPDATING; API_UpdateApplication),
+   * in ms from its first busy answer; then the team fails and the rollout stops. Default BUSY_WAIT_MS
+   * (15 minutes: orchestrator.ts).
+   */
+  readonly busyWaitMs?: number;
+  /** The longest pause between two tries, in ms (orchestrator.ts RunOptions.maxDelayMs). */
+  readonly maxDelayMs?: number;
+  /** Hears each wait for a busy resource: the team, and why it waits (the line naming the resource). */
+  readonly onWait?: (team: string, why: string) => void;
   /** Checks the canary once it is updated, from its stack outputs. Never throws: a failure is `ok: false`. */
   readonly check: (team: string, outputs: Record<string, OutputValue>) => Promise<CanaryVerdict>;
   readonly onProgress?: (p: RolloutProgress) => void;
@@ -301,18 +312,41 @@ export function etaSeconds(finishedSeconds: readonly number[], remaining: number
 /**
  * Back-off for one team's preview or update, fresh per operation (its own counters): transient
  * failures `attempts` times, an application busy changing state (ResourceInUseException: #22
- * item 4) waited out with back-off (orchestrator.ts retryOptions).
+ * item 4) waited out with back-off for up to `busyWaitMs` (orchestrator.ts retryOptions), each
+ * wait said in the team's log and to `onWait`: minutes of silence would look like a hang.
  */
-function rolloutRetry(o: RolloutOptions): BackoffOptions {
-  return retryOptions({
-    concurrency: o.concurrency,
-    ...(o.attempts !== undefined ? { attempts: o.attempts } : {}),
-    ...(o.startingDelayMs !== undefined ? { startingDelayMs: o.startingDelayMs } : {}),
-  });
+function rolloutRetry(o: RolloutOptions, team: string): BackoffOptions {
+  return retryOptions(
+    {
+      concurrency: o.concurrency,
+      ...(o.attempts !== undefined ? { attempts: o.attempts } : {}),
+      ...(o.startingDelayMs !== undefined ? { startingDelayMs: o.startingDelayMs } : {}),
+      ...(o.busyWaitMs !== undefined ? { busyWaitMs: o.busyWaitMs } : {}),
+      ...(o.maxDelayMs !== undefined ? { maxDelayMs: o.maxDelayMs } : {}),
+    },
+    (why) => {
+      o.log?.(team, why);
+      o.onWait?.(team, why);
+    },
+  );
 }
 
 const teamLog = (o: RolloutOptions, team: string) => (line: string) => o.log?.(team, line);
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
+
+/**
+ * One line for a team whose update failed: its error's first line, or, when a resource was still
+ * busy changing state after the wait, that resource's line and what to do (the rollout resumes
+ * only once it is READY or RUNNING: API_UpdateApplication).
+ */
+function failureLine(e: unknown, busyWaitMs: number | undefined): string {
+  const busy = busyLine(e);
+  if (busy === undefined) return firstLine(e);
+  return (
+    `a resource was still busy changing state after waiting ${(busyWaitMs ?? BUSY_WAIT_MS) / 1000} s (--busy-wait): ${busy}; ` +
+    "wait until it has finished (a Flink application READY or RUNNING: npm run workshop -- status shows it), then resume"
+  );
+}
 
 /**
  * Plans, and unless `o.dryRun`, runs the rollout (see the file's head).
@@ -382,10 +416,13 @@ async function previewAll(ws: Workspace, ready: readonly Candidate[], o: Rollout
 /** One team's preview with its rollout config, not stored, tried again as rolloutRetry allows. */
 async function previewTeam(ws: Workspace, c: Candidate, o: RolloutOptions): Promise<TeamPreview> {
   const changes: ResourceChange[] = [];
-  const violations = await backOff(() => {
-    changes.length = 0;
-    return ws.preview(c.spec, teamLog(o, c.team), { keepStoredConfig: true, onChange: (ch) => changes.push(ch) });
-  }, rolloutRetry(o));
+  const violations = await backOff(
+    () => {
+      changes.length = 0;
+      return ws.preview(c.spec, teamLog(o, c.team), { keepStoredConfig: true, onChange: (ch) => changes.push(ch) });
+    },
+    rolloutRetry(o, c.team),
+  );
   return { team: c.team, changes, violations, description: describeChanges(changes), kind: changeKindOf(changes) };
 }
 
@@ -400,7 +437,7 @@ async function updateTeam(
   const t0 = performance.now();
   const seconds = () => Math.round((performance.now() - t0) / 100) / 10;
   try {
-    const outputs = await backOff(() => ws.up(c.spec, () => undefined, log), rolloutRetry(o));
+    const outputs = await backOff(() => ws.up(c.spec, () => undefined, log), rolloutRetry(o, c.team));
     state.set(c.team, {
       ...c.record,
       configHash: provisionHash(c.team, c.record, c.spec.config, o.profile, o.project),
@@ -409,7 +446,7 @@ async function updateTeam(
     log(`updated in ${seconds()} s`);
     return { outputs, result: { team: c.team, outcome: "updated", seconds: seconds() } };
   } catch (e) {
-    const error = firstLine(e);
+    const error = failureLine(e, o.busyWaitMs);
     log(`FAILED: ${error}`);
     return { result: { team: c.team, outcome: "failed", seconds: seconds(), error } };
   }

@@ -16,6 +16,7 @@ import { targetOf, teamClients } from "../../workshop/teamAws";
 import type { OutputValue } from "../../workshop/workspace";
 import { numberOption } from "../options";
 import { estimate } from "../../workshop/capacity";
+import { BUSY_WAIT_MS } from "../../workshop/orchestrator";
 import {
   accessOf,
   attemptsOption,
@@ -170,43 +171,60 @@ export function updateCommand(deps: Deps & { check?: CheckFactory } = defaultDep
     )
     .option("--check-timeout <s>", "seconds the canary may take to pass its check", numberOption("--check-timeout", { above: true }), 600)
     .addOption(attemptsOption())
+    .option(
+      "--busy-wait <s>",
+      "seconds a team's update keeps trying while its Flink application is busy (STARTING, STOPPING, UPDATING: AWS answers ResourceInUseException); then the rollout stops there",
+      numberOption("--busy-wait"),
+      BUSY_WAIT_MS / 1000,
+    )
     .addHelpText(
       "after",
       "\nWhat each kind of change costs an attendee, and what a bare `pulumi up` after endsAt does: docs/running-an-event.md (Changing something mid-event).",
     )
-    .action(
-      async (
-        o: { canary?: string; concurrency?: number; dryRun?: boolean; check: string; checkTimeout: number; attempts: number },
-        cmd: Command,
-      ) => {
-        const c = common(cmd);
-        if (!existsSync(c.state)) throw new Error(`no state file at ${c.state}: run provision first`);
-        const state = fileState(c.state);
-        const { base, project } = eventProfile(c);
-        mkdirSync(c.logs, { recursive: true });
-        const concurrency = chooseConcurrency(o.concurrency, (line) => deps.err(`${line}\n`), "update");
-        try {
-          const report = await rollout(deps.workspace(c), state, {
-            project,
-            profile: base,
-            concurrency,
-            ...(o.canary !== undefined ? { canary: o.canary } : {}),
-            ...(o.dryRun ? { dryRun: true } : {}),
-            now: deps.now(),
-            attempts: o.attempts,
-            check: (deps.check ?? awsCheck(state))(c, { check: o.check, timeoutSeconds: o.checkTimeout }),
-            onProgress: (p) => deps.err(`${progressLine(withEstimate(p, concurrency))}\n`),
-            log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`),
-            onPlan: (r) => deps.out(renderPlan(r)),
-          });
-          deps.out(renderOutcome(report, resumeCommand(cmd)));
-          if (report.refused.length) deps.fail(2);
-          else if (report.stopped) deps.fail(1);
-        } catch (e) {
-          if (!(e instanceof RolloutError)) throw e;
-          deps.err(`${e.message}\n`);
-          deps.fail(2);
-        }
-      },
-    );
+    .action((o: UpdateFlags, cmd: Command) => runUpdate(deps, o, cmd));
+}
+
+/** update's options, as commander parses them. */
+interface UpdateFlags {
+  readonly canary?: string;
+  readonly concurrency?: number;
+  readonly dryRun?: boolean;
+  readonly check: string;
+  readonly checkTimeout: number;
+  readonly attempts: number;
+  readonly busyWait: number;
+}
+
+/** The command: the rollout with its progress on stderr and one log per team, then the outcome and the exit code. */
+async function runUpdate(deps: Deps & { check?: CheckFactory }, o: UpdateFlags, cmd: Command): Promise<void> {
+  const c = common(cmd);
+  if (!existsSync(c.state)) throw new Error(`no state file at ${c.state}: run provision first`);
+  const state = fileState(c.state);
+  const { base, project } = eventProfile(c);
+  mkdirSync(c.logs, { recursive: true });
+  const concurrency = chooseConcurrency(o.concurrency, (line) => deps.err(`${line}\n`), "update");
+  try {
+    const report = await rollout(deps.workspace(c), state, {
+      project,
+      profile: base,
+      concurrency,
+      ...(o.canary !== undefined ? { canary: o.canary } : {}),
+      ...(o.dryRun ? { dryRun: true } : {}),
+      now: deps.now(),
+      attempts: o.attempts,
+      busyWaitMs: o.busyWait * 1000,
+      onWait: (team, why) => deps.err(`update: ${team}: ${why}\n`),
+      check: (deps.check ?? awsCheck(state))(c, { check: o.check, timeoutSeconds: o.checkTimeout }),
+      onProgress: (p) => deps.err(`${progressLine(withEstimate(p, concurrency))}\n`),
+      log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`),
+      onPlan: (r) => deps.out(renderPlan(r)),
+    });
+    deps.out(renderOutcome(report, resumeCommand(cmd)));
+    if (report.refused.length) deps.fail(2);
+    else if (report.stopped) deps.fail(1);
+  } catch (e) {
+    if (!(e instanceof RolloutError)) throw e;
+    deps.err(`${e.message}\n`);
+    deps.fail(2);
+  }
 }

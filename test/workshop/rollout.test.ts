@@ -49,6 +49,12 @@ const thresholdOnly = (stack: string): ResourceChange[] => [
   },
 ];
 
+/** t1's up refused while its application is UPDATING: the engine's diagnostic first, as workshop/pulumiWorkspace.ts puts it, then the Automation API's words. */
+const busy = () =>
+  new Error(
+    'AWS would reject aws:kinesisanalyticsv2/application:Application "analytics-app": - application ev-t1-anomaly-detection is UPDATING: UpdateApplication answers ResourceInUseException until it is READY or RUNNING (API_UpdateApplication)\ncode: 255',
+  );
+
 const PROFILE = { event: "ev", team: "rehearsal", notificationEmail: "instructor@example.com", endsAt: LATER, anomalyThreshold: "3.1" };
 
 /** Teams t1..tn provisioned (threshold 2.8), each with `changes` pending for its next up. */
@@ -362,6 +368,49 @@ describe("workshop update: rolling a change out mid-event (memory workspace)", (
     );
   });
 
+  describe("a team whose application is busy changing state (ResourceInUseException, API_UpdateApplication)", () => {
+    it("is waited for past the transient attempts, each wait said, before any other team is touched", async () => {
+      const { ws, state } = event(3);
+      ws.failures.set("ev-t1", [busy(), busy(), busy(), busy(), busy()]);
+      const waits: string[] = [];
+      const c = checker([], ws);
+      const r = await rollout(ws, state, options(c.check, { onWait: (team, why) => waits.push(`${team}: ${why}`) }));
+      assert.equal(r.stopped, undefined, r.stopped?.why);
+      assert.equal(waits.length, 5);
+      for (const w of waits) assert.match(w, /^t1: waiting for a resource to finish changing state: .*ev-t1-anomaly-detection is UPDATING/);
+      assert.deepEqual(c.checked, ["t1"]);
+      assert.deepEqual(c.upsBefore, [6], "the canary's six tries, and nothing else, before its check");
+      assert.deepEqual(ups(ws).slice(6).sort(), ["ev-t2", "ev-t3"]);
+    });
+
+    it("past busyWaitMs stops the rollout naming the busy resource and what to do; the others stay untouched", async () => {
+      const { ws, state } = event(3);
+      ws.failures.set(
+        "ev-t1",
+        Array.from({ length: 1000 }, () => busy()),
+      );
+      const r = await rollout(ws, state, options(checker().check, { busyWaitMs: 30, maxDelayMs: 5 }));
+      assert.match(
+        r.stopped!.why,
+        /^its update failed: a resource was still busy changing state after waiting 0\.03 s \(--busy-wait\): .*ev-t1-anomaly-detection is UPDATING: UpdateApplication answers ResourceInUseException/,
+      );
+      assert.match(
+        r.stopped!.why,
+        /wait until it has finished \(a Flink application READY or RUNNING: npm run workshop -- status shows it\), then resume$/,
+      );
+      assert.doesNotMatch(r.stopped!.why, /code: 255/, "one line: the engine's diagnostic, not the Automation API's exit code");
+      assert.deepEqual(
+        r.updates.map((u) => [u.team, u.outcome]),
+        [
+          ["t1", "failed"],
+          ["t2", "untouched"],
+          ["t3", "untouched"],
+        ],
+      );
+      assert.deepEqual([...new Set(ups(ws))], ["ev-t1"]);
+    });
+  });
+
   it("stops at the first failed team mid-way; a second run resumes with the teams not yet updated", async () => {
     const { ws, state } = event(6);
     ws.failures.set("ev-t3", [new Error("error: updating Function: AccessDeniedException")]);
@@ -465,6 +514,25 @@ describe("workshop update: rolling a change out mid-event (memory workspace)", (
       assert.match(resume, / --project \S+ /);
       assert.match(resume, / --state \S+ /);
       assert.match(resume, / update --concurrency 3 --check running$/);
+    });
+
+    it("--busy-wait bounds the wait for a busy application; each wait is a progress line and a line of the team's log", async () => {
+      const { ws, state } = event(2);
+      ws.failures.set(
+        "ev-t1",
+        Array.from({ length: 1000 }, () => busy()),
+      );
+      const r = await workshop(ws, state, ["update", "--concurrency", "2", "--check", "running", "--busy-wait", "0.5"]);
+      assert.equal(r.code, 1, r.err);
+      assert.match(r.err, /^update: t1: waiting for a resource to finish changing state: .*ev-t1-anomaly-detection is UPDATING/m);
+      assert.match(readFileSync(join(project, "logs", "t1.log"), "utf8"), /^waiting for a resource to finish changing state: /m);
+      assert.match(
+        r.out,
+        /^Stopped at t1: its update failed: a resource was still busy changing state after waiting 0\.5 s \(--busy-wait\): /m,
+      );
+      assert.match(r.out, /untouched \(not started, as they were\): t2/);
+      assert.match(r.out, / update --concurrency 2 --check running --busy-wait 0\.5$/m);
+      assert.deepEqual([...new Set(ups(ws))], ["ev-t1"]);
     });
 
     it("a mandatory violation exits 2; --dry-run exits 0 and updates nothing", async () => {
