@@ -11,12 +11,16 @@ import { createServer, type Server } from "node:http";
 import { loadAccount } from "./accountFile";
 import type { FakeAccount } from "./core";
 
-/** DescribeApplication's answer (status code and body) from the application the account recorded. */
+/**
+ * DescribeApplication's answer (status code and body) from the application the account recorded,
+ * its status as it is now (a transition whose time has come has ended: FakeAccount.applicationStatus).
+ */
 function describeApplication(account: FakeAccount, name: string): [number, unknown] {
   const app = account.resources.find((r) => r.type === "aws:kinesisanalyticsv2/application:Application" && r.state.name === name);
   if (!app) return [400, { __type: "ResourceNotFoundException", Message: `Application ${name} does not exist` }];
   const s = app.state;
-  const detail = { ApplicationARN: app.id, ApplicationName: name, ApplicationStatus: s.status, ApplicationVersionId: s.versionId };
+  const status = account.applicationStatus(app.id) ?? s.status;
+  const detail = { ApplicationARN: app.id, ApplicationName: name, ApplicationStatus: status, ApplicationVersionId: s.versionId };
   return [200, { ApplicationDetail: { ...detail, RuntimeEnvironment: s.runtimeEnvironment } }];
 }
 
