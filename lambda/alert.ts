@@ -293,14 +293,6 @@ function failureOf(e: unknown, sequenceNumber: string, after: number): { line: o
 export type AlertHandler = (event: KinesisStreamEvent, context?: InvocationContext) => Promise<KinesisStreamBatchResponse>;
 
 /**
- * The handler over its dependencies. Records are handled in order. The first record that fails
- * and every record after it are returned as batch item failures (Lambda delivers them all again
- * anyway), each failure's reason logged as one JSON line. A failure of SNS, S3 or the ledger stops
- * the batch there; a bad row (BadRow) or a ledger entry that is not the ledger's (CorruptEntry)
- * does not stop the rows after it from being alerted.
- * @throws Error when the event is not a Kinesis batch (no Records array, a record without a sequence number).
- */
-/**
  * Publishes the window's alert to SNS, retrying answers SNS documents as transient with jittered
  * back-off, at most PUBLISH_ATTEMPTS times. Returns SNS's MessageId; throws the last error.
  */
@@ -315,92 +307,127 @@ async function publish(deps: AlertDeps, clock: Clock, row: AnomalyRow): Promise<
   }
 }
 
+/** What the handler's steps share: its dependencies, the window ledger, the clock and the log. */
+interface Alerting {
+  readonly deps: AlertDeps;
+  readonly ledger: WindowLedger;
+  readonly clock: Clock;
+  readonly log: (line: string) => void;
+}
+
+/** One invocation's times, epoch ms: its deadline (a claim's), and until when a claim of another attempt is waited for. */
+interface Invocation {
+  readonly deadline: number;
+  readonly waitUntil: number;
+}
+
+/**
+ * The handler over its dependencies. Records are handled in order. The first record that fails
+ * and every record after it are returned as batch item failures (Lambda delivers them all again
+ * anyway), each failure's reason logged as one JSON line. A failure of SNS, S3 or the ledger stops
+ * the batch there; a bad row (BadRow) or a ledger entry that is not the ledger's (CorruptEntry)
+ * does not stop the rows after it from being alerted.
+ * @throws Error when the event is not a Kinesis batch (no Records array, a record without a sequence number).
+ */
 export function alertHandler(deps: AlertDeps): AlertHandler {
-  const log = deps.log ?? ((line: string) => console.log(line));
   const clock = deps.clock ?? systemClock;
-  const ledger = new WindowLedger({
-    s3: deps.s3,
-    bucket: deps.bucket,
+  const alerting: Alerting = {
+    deps,
     clock,
-    ...(deps.clockSkewMs !== undefined ? { clockSkewMs: deps.clockSkewMs } : {}),
-    ...(deps.timeoutMs !== undefined ? { maxLeaseMs: deps.timeoutMs } : {}),
-  });
-
-  async function alertOne(record: KinesisStreamRecord, deadline: number, waitUntil: number): Promise<void> {
-    const row = parseRow(Buffer.from(record.kinesis.data, "base64").toString("utf8"), { windowSeconds: deps.windowSeconds });
-    const key = ledgerKey(streamOf(record), row);
-    const mine: LedgerEntry = {
-      state: "claimed",
-      owner: WindowLedger.owner(),
-      sequenceNumber: record.kinesis.sequenceNumber,
-      deadline,
-      at: new Date(clock.now()).toISOString(),
-    };
-    const claim = await ledger.claim(key, mine, waitUntil);
-    if (claim.outcome === "published") {
-      log(
-        JSON.stringify({
-          level: "info",
-          sequenceNumber: record.kinesis.sequenceNumber,
-          window: windowId(row),
-          skipped: "already alerted",
-          by: claim.entry.sequenceNumber,
-          messageId: claim.entry.messageId,
-        }),
-      );
-      return;
-    }
-    let messageId: string | undefined;
-    try {
-      await deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key: objectKey(row), Body: csvLine(row), ContentType: "text/csv" }));
-      messageId = await publish(deps, clock, row);
-    } catch (e) {
-      // Nothing was published, or SNS's answer was lost (then a second e-mail is possible, as
-      // after a crash here): either way the next attempt should publish without waiting.
-      await ledger
-        .release(key, mine, claim.etag, reason(e))
-        .catch((r: unknown) => log(JSON.stringify({ level: "warn", key, release: reason(r) })));
-      throw e;
-    }
-    try {
-      await ledger.published(key, mine, messageId);
-    } catch (e) {
-      // The e-mail went out: reporting the record would only send it again. Only a redelivery of
-      // this window after the claim's deadline could then e-mail twice.
-      log(
-        JSON.stringify({
-          level: "error",
-          sequenceNumber: record.kinesis.sequenceNumber,
-          window: windowId(row),
-          published: messageId ?? true,
-          ledger: `not recorded: ${reason(e)}`,
-        }),
-      );
-    }
-  }
-
+    log: deps.log ?? ((line: string) => console.log(line)),
+    ledger: new WindowLedger({
+      s3: deps.s3,
+      bucket: deps.bucket,
+      clock,
+      ...(deps.clockSkewMs !== undefined ? { clockSkewMs: deps.clockSkewMs } : {}),
+      ...(deps.timeoutMs !== undefined ? { maxLeaseMs: deps.timeoutMs } : {}),
+    }),
+  };
   return async (event, context) => {
     const records = kinesisRecords(event);
     const remaining = context ? context.getRemainingTimeInMillis() : (deps.leaseMs ?? ALERT_TIMEOUT_SECONDS * 1000);
     const deadline = clock.now() + remaining;
-    const waitUntil = deadline - Math.min(RESERVE_MS, remaining / 3);
-    let firstFailed: number | undefined;
-    for (let i = 0; i < records.length; i++) {
-      const sequenceNumber = records[i]!.kinesis.sequenceNumber;
-      try {
-        await alertOne(records[i]!, deadline, waitUntil);
-      } catch (e) {
-        firstFailed ??= i;
-        const failure = failureOf(e, sequenceNumber, records.length - i - 1);
-        log(JSON.stringify(failure.line));
-        if (!failure.goOn) break;
-      }
-    }
+    const firstFailed = await alertInOrder(alerting, records, { deadline, waitUntil: deadline - Math.min(RESERVE_MS, remaining / 3) });
     if (firstFailed === undefined) return { batchItemFailures: [] };
     // Lambda retries from the lowest reported sequence number: report that record and every one after it.
     const reported = [...new Set(records.slice(firstFailed).map((r) => r.kinesis.sequenceNumber))];
     return { batchItemFailures: reported.map((itemIdentifier) => ({ itemIdentifier })) };
   };
+}
+
+/** Alerts the records in order, logging each failure; stops at one that stops the batch (failureOf). @returns the first failed record's index. */
+async function alertInOrder(alerting: Alerting, records: readonly KinesisStreamRecord[], times: Invocation): Promise<number | undefined> {
+  let firstFailed: number | undefined;
+  for (let i = 0; i < records.length; i++) {
+    const sequenceNumber = records[i]!.kinesis.sequenceNumber;
+    try {
+      await alertWindow(alerting, records[i]!, times);
+    } catch (e) {
+      firstFailed ??= i;
+      const failure = failureOf(e, sequenceNumber, records.length - i - 1);
+      alerting.log(JSON.stringify(failure.line));
+      if (!failure.goOn) break;
+    }
+  }
+  return firstFailed;
+}
+
+/**
+ * One record: its row parsed, its window claimed in the ledger; unless the window was already
+ * alerted, the CSV written and the message published, then the window recorded as published.
+ * @throws BadRow, CorruptEntry, or what S3, SNS or the ledger threw before the message went out.
+ */
+async function alertWindow({ deps, ledger, clock, log }: Alerting, record: KinesisStreamRecord, times: Invocation): Promise<void> {
+  const row = parseRow(Buffer.from(record.kinesis.data, "base64").toString("utf8"), { windowSeconds: deps.windowSeconds });
+  const key = ledgerKey(streamOf(record), row);
+  const mine: LedgerEntry = {
+    state: "claimed",
+    owner: WindowLedger.owner(),
+    sequenceNumber: record.kinesis.sequenceNumber,
+    deadline: times.deadline,
+    at: new Date(clock.now()).toISOString(),
+  };
+  const claim = await ledger.claim(key, mine, times.waitUntil);
+  if (claim.outcome === "published") {
+    log(
+      JSON.stringify({
+        level: "info",
+        sequenceNumber: record.kinesis.sequenceNumber,
+        window: windowId(row),
+        skipped: "already alerted",
+        by: claim.entry.sequenceNumber,
+        messageId: claim.entry.messageId,
+      }),
+    );
+    return;
+  }
+  let messageId: string | undefined;
+  try {
+    await deps.s3.send(new PutObjectCommand({ Bucket: deps.bucket, Key: objectKey(row), Body: csvLine(row), ContentType: "text/csv" }));
+    messageId = await publish(deps, clock, row);
+  } catch (e) {
+    // Nothing was published, or SNS's answer was lost (then a second e-mail is possible, as
+    // after a crash here): either way the next attempt should publish without waiting.
+    await ledger
+      .release(key, mine, claim.etag, reason(e))
+      .catch((r: unknown) => log(JSON.stringify({ level: "warn", key, release: reason(r) })));
+    throw e;
+  }
+  try {
+    await ledger.published(key, mine, messageId);
+  } catch (e) {
+    // The e-mail went out: reporting the record would only send it again. Only a redelivery of
+    // this window after the claim's deadline could then e-mail twice.
+    log(
+      JSON.stringify({
+        level: "error",
+        sequenceNumber: record.kinesis.sequenceNumber,
+        window: windowId(row),
+        published: messageId ?? true,
+        ledger: `not recorded: ${reason(e)}`,
+      }),
+    );
+  }
 }
 
 function required(name: string): string {
