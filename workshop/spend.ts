@@ -9,7 +9,7 @@ import { DescribeApplicationCommand, StopApplicationCommand, type ApplicationDet
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { estimate, type CostLine } from "../policy/cost/model";
 import { HOURS_PER_MONTH, PRICES } from "../policy/cost/prices";
-import type { TeamClients, TeamTarget } from "./teamAws";
+import { awsError, type TeamClients, type TeamTarget } from "./teamAws";
 
 const GB = 1024 ** 3;
 const HOUR = 3_600_000;
@@ -186,3 +186,64 @@ export async function stopApplication(c: TeamClients, name: string): Promise<voi
 
 /** The monthly figure of a price per hour, for messages (730 hours a month, as the model). */
 export const perMonth = (usdPerHour: number) => usdPerHour * HOURS_PER_MONTH;
+
+/** One team's line of `workshop cost`. */
+export interface TeamCostCheck {
+  readonly team: string;
+  /** The Flink application's status (DescribeApplication), e.g. RUNNING, READY. */
+  readonly flinkStatus?: string;
+  readonly spend?: TeamSpend;
+  /** What it still bills per day, once its endsAt has passed. */
+  readonly residual?: Residual;
+  /** Its spend so far is above the cap. */
+  readonly overCap: boolean;
+  /** What stopOverCap did: "stopped", or why not. */
+  readonly action?: string;
+  /** Why the team could not be read (the AWS error). */
+  readonly problem?: string;
+}
+
+/**
+ * One team's spend now and so far (its streams and Flink application, read live, at `now`), its
+ * residual after endsAt, whether it is over `cap` (USD), and with `stopOverCap` its application
+ * stopped (StopApplication with a snapshot) when it is over and running. Never throws: a team that
+ * cannot be read is a `problem`, a stop that fails an `action`.
+ */
+export async function costOfTeam(
+  t: TeamTarget,
+  c: TeamClients,
+  o: { readonly cap?: number; readonly stopOverCap?: boolean; readonly now: Date },
+): Promise<TeamCostCheck> {
+  try {
+    const [streams, flink] = await Promise.all([
+      Promise.all([streamFacts(c, t.ingestStreamName), streamFacts(c, t.anomaliesStreamName)]),
+      flinkFacts(c, t.flinkApplicationName),
+    ]);
+    const endsAt = t.record.endsAt ? new Date(t.record.endsAt) : undefined;
+    const spend = priceTeam(streams, flink, endsAt, o.now);
+    const residual = endsAt && endsAt <= o.now ? await teamResidual(t, c) : undefined;
+    const overCap = o.cap !== undefined && spend.usdSoFar > o.cap;
+    const action = overCap && o.stopOverCap ? await stopOverCap(c, t.flinkApplicationName, flink.status) : undefined;
+    return {
+      team: t.team,
+      flinkStatus: flink.status,
+      spend,
+      ...(residual ? { residual } : {}),
+      overCap,
+      ...(action ? { action } : {}),
+    };
+  } catch (e) {
+    return { team: t.team, overCap: false, problem: awsError(e) };
+  }
+}
+
+/** Stops an application over the cap if it bills KPUs: "stopped", "not running (<status>)" or "stop failed: <error>". */
+async function stopOverCap(c: TeamClients, application: string, status: string): Promise<string> {
+  if (!billsKpus(status)) return `not running (${status})`;
+  try {
+    await stopApplication(c, application);
+    return "stopped";
+  } catch (e) {
+    return `stop failed: ${awsError(e)}`;
+  }
+}

@@ -4,32 +4,15 @@
 
 import { existsSync } from "node:fs";
 import { Command } from "commander";
-import {
-  billsKpus,
-  flinkFacts,
-  priceTeam,
-  stopApplication,
-  streamFacts,
-  teamResidual,
-  type Residual,
-  type TeamSpend,
-} from "../../workshop/spend";
+import { costOfTeam, type TeamCostCheck, type TeamSpend } from "../../workshop/spend";
 import { fileState } from "../../workshop/state";
-import { awsError, forEachTeam, teamTargets } from "../../workshop/teamAws";
+import { forEachTeam, teamTargets } from "../../workshop/teamAws";
 import { numberOption } from "../options";
 import { renderTable } from "../table";
 import { accessOf, common, defaultDeps, type Deps, eventProfile, profileValue } from "./common";
 
-export interface TeamCost {
-  readonly team: string;
-  readonly flinkStatus?: string;
-  readonly spend?: TeamSpend;
-  readonly residual?: Residual;
-  readonly overCap: boolean;
-  /** What --stop-over-cap did: "stopped", or why not. */
-  readonly action?: string;
-  readonly problem?: string;
-}
+/** One team's line (workshop/spend.ts costOfTeam). */
+export type TeamCost = TeamCostCheck;
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
@@ -89,40 +72,7 @@ export function costCommand(deps: Deps = defaultDeps): Command {
         targets,
         accessOf(c),
         o.concurrency,
-        async (t, cl) => {
-          try {
-            const [streams, flink] = await Promise.all([
-              Promise.all([streamFacts(cl, t.ingestStreamName), streamFacts(cl, t.anomaliesStreamName)]),
-              flinkFacts(cl, t.flinkApplicationName),
-            ]);
-            const endsAt = t.record.endsAt ? new Date(t.record.endsAt) : undefined;
-            const spend = priceTeam(streams, flink, endsAt, now);
-            const residual = endsAt && endsAt <= now ? await teamResidual(t, cl) : undefined;
-            const overCap = o.cap !== undefined && spend.usdSoFar > o.cap;
-            let action: string | undefined;
-            if (overCap && o.stopOverCap) {
-              if (!billsKpus(flink.status)) action = `not running (${flink.status})`;
-              else {
-                try {
-                  await stopApplication(cl, t.flinkApplicationName);
-                  action = "stopped";
-                } catch (e) {
-                  action = `stop failed: ${awsError(e)}`;
-                }
-              }
-            }
-            return {
-              team: t.team,
-              flinkStatus: flink.status,
-              spend,
-              ...(residual ? { residual } : {}),
-              overCap,
-              ...(action ? { action } : {}),
-            };
-          } catch (e) {
-            return { team: t.team, overCap: false, problem: awsError(e) };
-          }
-        },
+        (t, cl) => costOfTeam(t, cl, { ...(o.cap !== undefined ? { cap: o.cap } : {}), stopOverCap: Boolean(o.stopOverCap), now }),
         (u) => ({ team: u.team, overCap: false, problem: u.error }),
       );
       deps.out(renderCost(costs, o.cap));
