@@ -88,7 +88,140 @@ export function isSecret(value: unknown): boolean {
   return value !== null && typeof value === "object" && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
 }
 
-/** What AWS hands back for a new resource: its id and the attributes our program reads. */
+/** What a fabricator is given: the resource's inputs and logical name, where it lands, a seed, and `n(key)`: the input, or a generated name. */
+interface Fabrication {
+  readonly inputs: Record<string, unknown>;
+  readonly name: string;
+  readonly region: string;
+  readonly account: string;
+  /** What every generated part is hashed from: the same resource, the same ids. */
+  readonly seed: string;
+  readonly n: (key: string) => string;
+}
+
+/** Per type, what AWS hands back for a new resource of it: its id and the attributes our program reads. */
+const FABRICATORS: Readonly<Record<string, (f: Fabrication) => { id: string; extra: Record<string, unknown> }>> = {
+  "aws:kinesis/stream:Stream": ({ region, account, n }) => {
+    const arn = `arn:aws:kinesis:${region}:${account}:stream/${n("name")}`;
+    return { id: arn, extra: { arn, name: n("name") } };
+  },
+  "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": ({ region, account, n }) => {
+    const arn = `arn:aws:firehose:${region}:${account}:deliverystream/${n("name")}`;
+    return { id: arn, extra: { arn, name: n("name") } };
+  },
+  "aws:s3/bucket:Bucket": ({ region, n }) => ({
+    id: n("bucket"),
+    extra: { bucket: n("bucket"), arn: `arn:aws:s3:::${n("bucket")}`, region },
+  }),
+  "aws:iam/role:Role": ({ account, seed, n }) => ({
+    id: n("name"),
+    extra: {
+      name: n("name"),
+      arn: `arn:aws:iam::${account}:role/${n("name")}`,
+      uniqueId: `AROA${hash(seed, 17, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}`,
+    },
+  }),
+  "aws:iam/rolePolicy:RolePolicy": ({ inputs, n }) => ({ id: `${String(inputs.role)}:${n("name")}`, extra: { name: n("name") } }),
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateUser.html: known by its name.
+  "aws:iam/user:User": ({ account, seed, n }) => ({
+    id: n("name"),
+    extra: {
+      name: n("name"),
+      arn: `arn:aws:iam::${account}:user/${n("name")}`,
+      uniqueId: `AIDA${hash(seed, 17, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}`,
+    },
+  }),
+  // The provider generates the password (passwordLength, default 20, every character class) and
+  // calls CreateLoginProfile; without a PGP key it hands the plain password back as an output.
+  "aws:iam/userLoginProfile:UserLoginProfile": ({ inputs, seed }) => {
+    const length = Number(inputs.passwordLength ?? 20);
+    const body = `Ab1+${hash(seed, Math.max(0, length - 4), "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")}`;
+    return { id: String(inputs.user), extra: { password: body.slice(0, length) } };
+  },
+  "aws:iam/userPolicy:UserPolicy": ({ inputs, n }) => ({ id: `${String(inputs.user)}:${n("name")}`, extra: { name: n("name") } }),
+  "aws:cloudwatch/logGroup:LogGroup": ({ region, account, n }) => ({
+    id: n("name"),
+    extra: { name: n("name"), arn: `arn:aws:logs:${region}:${account}:log-group:${n("name")}` },
+  }),
+  "aws:cloudwatch/logStream:LogStream": ({ inputs, region, account, n }) => ({
+    id: n("name"),
+    extra: {
+      name: n("name"),
+      arn: `arn:aws:logs:${region}:${account}:log-group:${String(inputs.logGroupName)}:log-stream:${n("name")}`,
+    },
+  }),
+  "aws:cognito/userPool:UserPool": ({ region, account, seed }) => {
+    const id = `${region}_${hash(seed, 9, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")}`;
+    return {
+      id,
+      extra: { arn: `arn:aws:cognito-idp:${region}:${account}:userpool/${id}`, endpoint: `cognito-idp.${region}.amazonaws.com/${id}` },
+    };
+  },
+  "aws:cognito/userPoolClient:UserPoolClient": ({ seed }) => ({ id: hash(seed, 26), extra: {} }),
+  "aws:cognito/user:User": ({ inputs, seed }) => ({
+    id: `${String(inputs.userPoolId)}/${String(inputs.username)}`,
+    extra: { sub: uuid(seed) },
+  }),
+  "aws:cognito/identityPool:IdentityPool": ({ region, account, seed }) => {
+    const id = `${region}:${uuid(seed)}`;
+    return { id, extra: { arn: `arn:aws:cognito-identity:${region}:${account}:identitypool/${id}` } };
+  },
+  "aws:sns/topic:Topic": ({ region, account, n }) => {
+    const arn = `arn:aws:sns:${region}:${account}:${n("name")}`;
+    return { id: arn, extra: { arn, name: n("name") } };
+  },
+  "aws:sns/topicSubscription:TopicSubscription": ({ inputs, seed }) => {
+    const arn = `${String(inputs.topic)}:${uuid(seed)}`;
+    return { id: arn, extra: { arn, pendingConfirmation: inputs.protocol === "email" } };
+  },
+  "aws:s3/bucketObjectv2:BucketObjectv2": ({ inputs, seed }) => ({
+    id: String(inputs.key),
+    extra: {
+      key: inputs.key,
+      arn: `arn:aws:s3:::${String(inputs.bucket)}/${String(inputs.key)}`,
+      versionId: hash(seed, 32),
+      etag: hash(seed + "etag", 32, "0123456789abcdef"),
+    },
+  }),
+  "aws:kinesisanalyticsv2/application:Application": ({ inputs, region, account, n }) => {
+    const arn = `arn:aws:kinesisanalytics:${region}:${account}:application/${n("name")}`;
+    return { id: arn, extra: { arn, name: n("name"), status: inputs.startApplication ? "RUNNING" : "READY", versionId: 1 } };
+  },
+  "aws:lambda/function:Function": ({ region, account, n }) => {
+    const arn = `arn:aws:lambda:${region}:${account}:function:${n("name")}`;
+    return {
+      id: n("name"),
+      extra: { arn, name: n("name"), invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations` },
+    };
+  },
+  "aws:lambda/eventSourceMapping:EventSourceMapping": ({ seed }) => ({ id: uuid(seed), extra: { uuid: uuid(seed), state: "Enabled" } }),
+  "aws:sqs/queue:Queue": ({ region, account, n }) => ({
+    id: `https://sqs.${region}.amazonaws.com/${account}/${n("name")}`,
+    extra: {
+      arn: `arn:aws:sqs:${region}:${account}:${n("name")}`,
+      url: `https://sqs.${region}.amazonaws.com/${account}/${n("name")}`,
+      name: n("name"),
+    },
+  }),
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html: a
+  // dashboard is known by its name, and its ARN has no region (dashboards are global in an account).
+  "aws:cloudwatch/dashboard:Dashboard": ({ account, n }) => ({
+    id: n("dashboardName"),
+    extra: { dashboardName: n("dashboardName"), dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${n("dashboardName")}` },
+  }),
+  "aws:scheduler/schedule:Schedule": ({ region, account, n }) => ({
+    id: `default/${n("name")}`,
+    extra: { arn: `arn:aws:scheduler:${region}:${account}:schedule/default/${n("name")}`, name: n("name"), groupName: "default" },
+  }),
+  "random:index/randomPassword:RandomPassword": ({ inputs, seed }) => {
+    const length = Number(inputs.length ?? 16);
+    // Deterministic, and satisfying the usual minimums: two of each class, then lower case.
+    const body = `AB${hash(seed, 2, "0123456789")}cd${hash(seed + "x", Math.max(0, length - 6), "abcdefghijkmnopqrstuvwxyz")}`;
+    return { id: "none", extra: { result: body.slice(0, length) } };
+  },
+};
+
+/** What AWS hands back for a new resource: its id and the attributes our program reads (FABRICATORS). */
 function fabricate(
   type: string,
   name: string,
@@ -98,134 +231,10 @@ function fabricate(
   seed: string,
 ): { id: string; extra: Record<string, unknown> } {
   const n = (key: string) => String(inputs[key] ?? `${name}-${hash(seed, 7)}`);
-  switch (type) {
-    case "aws:kinesis/stream:Stream": {
-      const arn = `arn:aws:kinesis:${region}:${account}:stream/${n("name")}`;
-      return { id: arn, extra: { arn, name: n("name") } };
-    }
-    case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": {
-      const arn = `arn:aws:firehose:${region}:${account}:deliverystream/${n("name")}`;
-      return { id: arn, extra: { arn, name: n("name") } };
-    }
-    case "aws:s3/bucket:Bucket":
-      return { id: n("bucket"), extra: { bucket: n("bucket"), arn: `arn:aws:s3:::${n("bucket")}`, region } };
-    case "aws:iam/role:Role":
-      return {
-        id: n("name"),
-        extra: {
-          name: n("name"),
-          arn: `arn:aws:iam::${account}:role/${n("name")}`,
-          uniqueId: `AROA${hash(seed, 17, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}`,
-        },
-      };
-    case "aws:iam/rolePolicy:RolePolicy":
-      return { id: `${String(inputs.role)}:${n("name")}`, extra: { name: n("name") } };
-    // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateUser.html: known by its name.
-    case "aws:iam/user:User":
-      return {
-        id: n("name"),
-        extra: {
-          name: n("name"),
-          arn: `arn:aws:iam::${account}:user/${n("name")}`,
-          uniqueId: `AIDA${hash(seed, 17, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}`,
-        },
-      };
-    // The provider generates the password (passwordLength, default 20, every character class) and
-    // calls CreateLoginProfile; without a PGP key it hands the plain password back as an output.
-    case "aws:iam/userLoginProfile:UserLoginProfile": {
-      const length = Number(inputs.passwordLength ?? 20);
-      const body = `Ab1+${hash(seed, Math.max(0, length - 4), "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")}`;
-      return { id: String(inputs.user), extra: { password: body.slice(0, length) } };
-    }
-    case "aws:iam/userPolicy:UserPolicy":
-      return { id: `${String(inputs.user)}:${n("name")}`, extra: { name: n("name") } };
-    case "aws:cloudwatch/logGroup:LogGroup":
-      return { id: n("name"), extra: { name: n("name"), arn: `arn:aws:logs:${region}:${account}:log-group:${n("name")}` } };
-    case "aws:cloudwatch/logStream:LogStream":
-      return {
-        id: n("name"),
-        extra: {
-          name: n("name"),
-          arn: `arn:aws:logs:${region}:${account}:log-group:${String(inputs.logGroupName)}:log-stream:${n("name")}`,
-        },
-      };
-    case "aws:cognito/userPool:UserPool": {
-      const id = `${region}_${hash(seed, 9, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")}`;
-      return {
-        id,
-        extra: { arn: `arn:aws:cognito-idp:${region}:${account}:userpool/${id}`, endpoint: `cognito-idp.${region}.amazonaws.com/${id}` },
-      };
-    }
-    case "aws:cognito/userPoolClient:UserPoolClient":
-      return { id: hash(seed, 26), extra: {} };
-    case "aws:cognito/user:User":
-      return { id: `${String(inputs.userPoolId)}/${String(inputs.username)}`, extra: { sub: uuid(seed) } };
-    case "aws:cognito/identityPool:IdentityPool": {
-      const id = `${region}:${uuid(seed)}`;
-      return { id, extra: { arn: `arn:aws:cognito-identity:${region}:${account}:identitypool/${id}` } };
-    }
-    case "aws:sns/topic:Topic": {
-      const arn = `arn:aws:sns:${region}:${account}:${n("name")}`;
-      return { id: arn, extra: { arn, name: n("name") } };
-    }
-    case "aws:sns/topicSubscription:TopicSubscription": {
-      const arn = `${String(inputs.topic)}:${uuid(seed)}`;
-      return { id: arn, extra: { arn, pendingConfirmation: inputs.protocol === "email" } };
-    }
-    case "aws:s3/bucketObjectv2:BucketObjectv2":
-      return {
-        id: String(inputs.key),
-        extra: {
-          key: inputs.key,
-          arn: `arn:aws:s3:::${String(inputs.bucket)}/${String(inputs.key)}`,
-          versionId: hash(seed, 32),
-          etag: hash(seed + "etag", 32, "0123456789abcdef"),
-        },
-      };
-    case "aws:kinesisanalyticsv2/application:Application": {
-      const arn = `arn:aws:kinesisanalytics:${region}:${account}:application/${n("name")}`;
-      return { id: arn, extra: { arn, name: n("name"), status: inputs.startApplication ? "RUNNING" : "READY", versionId: 1 } };
-    }
-    case "aws:lambda/function:Function": {
-      const arn = `arn:aws:lambda:${region}:${account}:function:${n("name")}`;
-      return {
-        id: n("name"),
-        extra: { arn, name: n("name"), invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations` },
-      };
-    }
-    case "aws:lambda/eventSourceMapping:EventSourceMapping":
-      return { id: uuid(seed), extra: { uuid: uuid(seed), state: "Enabled" } };
-    case "aws:sqs/queue:Queue":
-      return {
-        id: `https://sqs.${region}.amazonaws.com/${account}/${n("name")}`,
-        extra: {
-          arn: `arn:aws:sqs:${region}:${account}:${n("name")}`,
-          url: `https://sqs.${region}.amazonaws.com/${account}/${n("name")}`,
-          name: n("name"),
-        },
-      };
-    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html: a
-    // dashboard is known by its name, and its ARN has no region (dashboards are global in an account).
-    case "aws:cloudwatch/dashboard:Dashboard":
-      return {
-        id: n("dashboardName"),
-        extra: { dashboardName: n("dashboardName"), dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${n("dashboardName")}` },
-      };
-    case "aws:scheduler/schedule:Schedule":
-      return {
-        id: `default/${n("name")}`,
-        extra: { arn: `arn:aws:scheduler:${region}:${account}:schedule/default/${n("name")}`, name: n("name"), groupName: "default" },
-      };
-    case "random:index/randomPassword:RandomPassword": {
-      const length = Number(inputs.length ?? 16);
-      // Deterministic, and satisfying the usual minimums: two of each class, then lower case.
-      const body = `AB${hash(seed, 2, "0123456789")}cd${hash(seed + "x", Math.max(0, length - 6), "abcdefghijkmnopqrstuvwxyz")}`;
-      return { id: "none", extra: { result: body.slice(0, length) } };
-    }
-    default:
-      // Bucket sub-resources and attachments: AWS identifies them by their parent.
-      return { id: String(inputs.bucket ?? inputs.identityPoolId ?? `${name}-${hash(seed, 8)}`), extra: {} };
-  }
+  const make = FABRICATORS[type];
+  if (make) return make({ inputs, name, region, account, seed, n });
+  // Bucket sub-resources and attachments: AWS identifies them by their parent.
+  return { id: String(inputs.bucket ?? inputs.identityPoolId ?? `${name}-${hash(seed, 8)}`), extra: {} };
 }
 
 /** Keys that identify a physical resource of each type: two resources may not share one. */
