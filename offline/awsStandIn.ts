@@ -83,6 +83,14 @@ export const FLINK_BUSY = ["STARTING", "STOPPING", "UPDATING"] as const;
 /** What StopApplication accepts (API_StopApplication): RUNNING, and with Force also these. */
 const FORCE_STOPPABLE = ["STARTING", "UPDATING", "STOPPING", "AUTOSCALING", "RUNNING"];
 
+/** Managed Flink's SigV4 signing name: the service of its handlers. */
+const FLINK = "kinesisanalytics";
+/** The ApplicationName a Managed Flink request names ("" when none). */
+const applicationOf = (r: StandInRequest) => (typeof r.input.ApplicationName === "string" ? r.input.ApplicationName : "");
+const applicationNotFound = (name: string) => awsError("json", "ResourceNotFoundException", `Application ${name} not found`, 400);
+const applicationInUse = (name: string, status: string, op: string) =>
+  awsError("json", "ResourceInUseException", `Application ${name} is in ${status} status; ${op} is not allowed now`, 400);
+
 /** moto with the calls it lacks. Start one per test file with `AwsStandIn.start(motoEndpoint)`. */
 export class AwsStandIn {
   /** Every request received, in order (the stand-in's own and those passed to moto). */
@@ -228,28 +236,26 @@ export class AwsStandIn {
   }
 
   // Managed Flink: moto keeps the applications' configuration; the stand-in keeps their status.
+  /** Managed Flink on moto: the application's status, which moto does not model, kept here through every call. */
   private installFlink(): void {
-    const SERVICE = "kinesisanalytics";
-    const nameOf = (r: StandInRequest) => (typeof r.input.ApplicationName === "string" ? r.input.ApplicationName : "");
-    const notFound = (name: string) => awsError("json", "ResourceNotFoundException", `Application ${name} not found`, 400);
-    const inUse = (name: string, status: string, op: string) =>
-      awsError("json", "ResourceInUseException", `Application ${name} is in ${status} status; ${op} is not allowed now`, 400);
-    const ok = (body: unknown) => json(200, body);
-    let operations = 0;
-    const operationId = () => ({ OperationId: `standin-op-${++operations}` });
+    this.installFlinkReads();
+    this.installFlinkLifecycle();
+  }
 
-    this.on(SERVICE, "CreateApplication", async (r, forward) => {
+  /** CreateApplication, DescribeApplication and ListApplications: moto's answers with the stand-in's status (and deletions). */
+  private installFlinkReads(): void {
+    this.on(FLINK, "CreateApplication", async (r, forward) => {
       const answer = await forward();
       if (answer.status !== 200) return answer;
-      this.setFlinkStatus(nameOf(r), "READY");
-      return this.withFlinkStatus(answer, nameOf(r));
+      this.setFlinkStatus(applicationOf(r), "READY");
+      return this.withFlinkStatus(answer, applicationOf(r));
     });
-    this.on(SERVICE, "DescribeApplication", async (r, forward) => {
-      if (this.flinkStatusOf(nameOf(r)) === undefined) return notFound(nameOf(r));
+    this.on(FLINK, "DescribeApplication", async (r, forward) => {
+      if (this.flinkStatusOf(applicationOf(r)) === undefined) return applicationNotFound(applicationOf(r));
       const answer = await forward();
-      return answer.status === 200 ? this.withFlinkStatus(answer, nameOf(r)) : answer;
+      return answer.status === 200 ? this.withFlinkStatus(answer, applicationOf(r)) : answer;
     });
-    this.on(SERVICE, "ListApplications", async (_r, forward) => {
+    this.on(FLINK, "ListApplications", async (_r, forward) => {
       const answer = await forward();
       if (answer.status !== 200) return answer;
       const list = epochTimestamps(JSON.parse(answer.body.toString("utf8"))) as {
@@ -259,42 +265,48 @@ export class AwsStandIn {
         ...s,
         ApplicationStatus: this.flinkStatusOf(s.ApplicationName)!,
       }));
-      return ok(list);
+      return json(200, list);
     });
-    this.on(SERVICE, "StartApplication", (r) => {
-      const name = nameOf(r);
+  }
+
+  /** StartApplication, StopApplication, UpdateApplication and DeleteApplication: allowed from the statuses AWS allows them in, then the status they take it through. */
+  private installFlinkLifecycle(): void {
+    let operations = 0;
+    const operationId = () => ({ OperationId: `standin-op-${++operations}` });
+    this.on(FLINK, "StartApplication", (r) => {
+      const name = applicationOf(r);
       const status = this.flinkStatusOf(name);
-      if (status === undefined) return notFound(name);
-      if (status !== "READY") return inUse(name, status, "StartApplication (needs READY)");
+      if (status === undefined) return applicationNotFound(name);
+      if (status !== "READY") return applicationInUse(name, status, "StartApplication (needs READY)");
       this.transition(name, "STARTING", "RUNNING");
-      return ok(operationId());
+      return json(200, operationId());
     });
-    this.on(SERVICE, "StopApplication", (r) => {
-      const name = nameOf(r);
+    this.on(FLINK, "StopApplication", (r) => {
+      const name = applicationOf(r);
       const status = this.flinkStatusOf(name);
-      if (status === undefined) return notFound(name);
+      if (status === undefined) return applicationNotFound(name);
       const allowed = r.input.Force === true ? FORCE_STOPPABLE : ["RUNNING"];
-      if (!allowed.includes(status)) return inUse(name, status, `StopApplication${r.input.Force === true ? " with Force" : ""}`);
+      if (!allowed.includes(status)) return applicationInUse(name, status, `StopApplication${r.input.Force === true ? " with Force" : ""}`);
       this.transition(name, r.input.Force === true ? "FORCE_STOPPING" : "STOPPING", "READY");
-      return ok(operationId());
+      return json(200, operationId());
     });
     // The configuration itself stays moto's (moto has no UpdateApplication): the stand-in models
     // the status the update takes the application through, which is what callers wait on.
-    this.on(SERVICE, "UpdateApplication", (r) => {
-      const name = nameOf(r);
+    this.on(FLINK, "UpdateApplication", (r) => {
+      const name = applicationOf(r);
       const status = this.flinkStatusOf(name);
-      if (status === undefined) return notFound(name);
-      if (status !== "READY" && status !== "RUNNING") return inUse(name, status, "UpdateApplication (needs READY or RUNNING)");
+      if (status === undefined) return applicationNotFound(name);
+      if (status !== "READY" && status !== "RUNNING") return applicationInUse(name, status, "UpdateApplication (needs READY or RUNNING)");
       if (status === "RUNNING") this.transition(name, "UPDATING", "RUNNING");
-      return ok({ ...operationId(), ApplicationDetail: { ApplicationName: name, ApplicationStatus: this.flinkStatusOf(name) } });
+      return json(200, { ...operationId(), ApplicationDetail: { ApplicationName: name, ApplicationStatus: this.flinkStatusOf(name) } });
     });
-    this.on(SERVICE, "DeleteApplication", (r) => {
-      const name = nameOf(r);
+    this.on(FLINK, "DeleteApplication", (r) => {
+      const name = applicationOf(r);
       const status = this.flinkStatusOf(name);
-      if (status === undefined) return notFound(name);
-      if ((FLINK_BUSY as readonly string[]).includes(status)) return inUse(name, status, "DeleteApplication");
+      if (status === undefined) return applicationNotFound(name);
+      if ((FLINK_BUSY as readonly string[]).includes(status)) return applicationInUse(name, status, "DeleteApplication");
       this.deleted.add(name);
-      return ok({});
+      return json(200, {});
     });
   }
 
