@@ -9,10 +9,10 @@ import { RuleTester, type Rule } from "eslint";
 import { ROOT } from "../paths";
 
 /**
- * How many functions the allow-list may name at most: the count when the rule came in (issue 27).
- * Lower it when you split one; never raise it.
+ * How many functions the allow-list may name at most: 21 when the rule came in (issue 27), 0 since
+ * every listed function was split. A function that grows past the limit is split, not listed; never raise it.
  */
-const CEILING = 1;
+const CEILING = 0;
 
 const long = (name: string, lines: number) => `function ${name}() {\n${"  f();\n".repeat(lines - 2)}}\n`;
 
