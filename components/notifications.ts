@@ -6,6 +6,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { componentType, withFormerTypes } from "./componentType";
 
+/**
+ * The topic's display name: the "From" name of every e-mail SNS sends for it, the subscription
+ * confirmation included (the sender address is no-reply@sns.amazonaws.com), as "ClkStrEv2" was
+ * in 2020. The hand-out (workshop/handout.ts) tells attendees to look for it.
+ */
+export const TOPIC_DISPLAY_NAME = "Clickstream anomaly lab";
+
 export interface NotificationsArgs {
   /**
    * Physical topic name: 1-256 characters of letters, digits, `_` and `-`, unique per account and
@@ -47,8 +54,7 @@ export class Notifications extends pulumi.ComponentResource {
       `${name}-topic`,
       {
         name: args.topicName,
-        // Shown as the sender of the e-mails, as "ClkStrEv2" was in 2020.
-        displayName: "Clickstream anomaly lab",
+        displayName: TOPIC_DISPLAY_NAME,
         // The AWS-managed key: encrypted at rest, and still publishable by the Lambda's role.
         kmsMasterKeyId: "alias/aws/sns",
       },

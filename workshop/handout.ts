@@ -3,10 +3,14 @@
 // from its stack's outputs and config, `renderHtml` draws a printable document (one page per
 // team, page breaks between them), `renderMarkdown` one team's page. The lab's timeline, the
 // templates and the rates come from traffic/profiles.ts, the sign-in's length from
-// components/kdgAccess.ts, the threshold from the stack's config: nothing here is a second copy.
+// components/kdgAccess.ts, the e-mails' sender from components/notifications.ts, the threshold
+// from the stack's config: nothing here is a second copy. The KDG's labels, its default rate and
+// its shared template tabs are the KDG's own (awslabs/amazon-kinesis-data-generator,
+// web/producer.html and web/js/producer.js), as an attendee meets them on the page.
 
 import QRCode from "qrcode";
 import { KDG_SIGN_IN_HOURS } from "../components/kdgAccess";
+import { TOPIC_DISPLAY_NAME } from "../components/notifications";
 import { SCHEMA } from "../infra/config";
 import { kdgRecord, profile, type Producer } from "../traffic/profiles";
 import type { ConfigValue, OutputValue } from "./workspace";
@@ -161,64 +165,148 @@ interface Section {
 /** Inline code; a value holding a backtick (a password may) gets a double fence, as CommonMark allows. */
 const code = (s: string) => (s.includes("`") ? `\`\` ${s} \`\`` : `\`${s}\``);
 
-function sections(h: Handout, o: HandoutOptions): Section[] {
-  const t = timeline();
+/**
+ * Characters that print alike in common fonts (O and 0, l, 1, I and |), each spelled out: a
+ * password read off paper is typed from these. The KDG password has letters and digits
+ * (components/kdgAccess.ts); the console password is AWS's, with symbols.
+ */
+const LOOK_ALIKE: Readonly<Record<string, string>> = {
+  O: "capital o",
+  o: "lower-case o",
+  "0": "zero",
+  l: "lower-case L",
+  I: "capital i",
+  "1": "one",
+  "|": "vertical bar",
+};
+
+/**
+ * The look-alike characters of `secret` in order of first appearance, each with its 1-based
+ * positions: `lookAlikes("l0l0")` is `["l = lower-case L at 1, 3", "0 = zero at 2, 4"]`.
+ */
+export function lookAlikes(secret: string): string[] {
+  const at = new Map<string, number[]>();
+  [...secret].forEach((ch, i) => {
+    if (LOOK_ALIKE[ch] !== undefined) at.set(ch, [...(at.get(ch) ?? []), i + 1]);
+  });
+  return [...at].map(([ch, positions]) => `${ch} = ${LOOK_ALIKE[ch]} at ${positions.join(", ")}`);
+}
+
+/** A password as code, followed by its look-alikes spelled out when it has any. */
+function secretText(secret: string): string {
+  const alike = lookAlikes(secret);
+  return alike.length > 0 ? `${code(secret)} (look-alikes: ${alike.join("; ")})` : code(secret);
+}
+
+/** What the KDG's Configure dialog asks for, read from a team's link; its fields' labels name them. */
+export interface KdgConfiguration {
+  /** The KDG page without its query: short enough to type. */
+  readonly page: string;
+  readonly userPoolId: string;
+  readonly clientId: string;
+  readonly identityPoolId: string;
+  readonly region: string;
+}
+
+/**
+ * The four values of a KDG link (`upid`, `cid`, `ipid`, `r`: the query parameters the KDG's
+ * producer.js reads, and what its Configure dialog saves instead), or undefined for a link
+ * without all four.
+ */
+export function kdgConfiguration(kdgUrl: string): KdgConfiguration | undefined {
+  const url = new URL(kdgUrl);
+  const q = (k: string) => url.searchParams.get(k) ?? "";
+  const [userPoolId, clientId, identityPoolId, region] = [q("upid"), q("cid"), q("ipid"), q("r")];
+  if (!userPoolId || !clientId || !identityPoolId || !region) return undefined;
+  return { page: `${url.origin}${url.pathname}`, userPoolId, clientId, identityPoolId, region };
+}
+
+function confirmSection(h: Handout): Section {
+  return {
+    title: "1. Before anything else: confirm the alert e-mail",
+    lines: [
+      `Open the e-mail from **${TOPIC_DISPLAY_NAME}** (no-reply@sns.amazonaws.com, subject "AWS Notification - Subscription Confirmation") sent to ${code(h.notificationEmail)} and click **Confirm subscription**; not in your inbox: look in spam. Without it no alert reaches you.`,
+    ],
+  };
+}
+
+function signInSection(h: Handout, o: HandoutOptions): Section {
   const signIn = outlastsSignIn(h.endsAt, o.now)
     ? `One sign-in lasts ${KDG_SIGN_IN_HOURS} hours and the event is longer: when the page stops counting up or shows an error, reload it and sign in again.`
-    : `One sign-in lasts ${KDG_SIGN_IN_HOURS} hours, longer than the event. If the page ever shows an error about the token, reload it and sign in again.`;
-  const sections: Section[] = [
-    {
-      title: "1. Before anything else: confirm the alert e-mail",
-      lines: [
-        `Open the e-mail from **AWS Notifications** (subject "AWS Notification - Subscription Confirmation") sent to ${code(h.notificationEmail)} and click **Confirm subscription**. Without it no alert reaches you.`,
-      ],
-    },
-    {
-      title: "2. Open the Kinesis Data Generator (KDG) and sign in",
-      lines: [
-        `Scan the QR code, or open the KDG link at the top of this page. No camera? Ask your instructor for the link of team code **${h.code}**.`,
-        `Username ${code(h.kdgUsername)} and password ${code(h.kdgPassword)} (this team's only: do not share).`,
-        signIn,
-      ],
-    },
-    {
-      title: "3. Point the page at your stream",
-      lines: [
-        `**Region:** choose ${code(h.region)}. The page opens on another region ("No destinations found") whatever the link says.`,
-        `**Stream/delivery stream:** choose exactly ${code(h.ingestStreamName)}. The list shows every team's streams: any other name is not yours and AWS refuses your records there. ${code(h.anomaliesStreamName)} is yours but is where alerts come out, not where records go in. The page preselects the first name in the list, which is usually not yours.`,
-      ],
-    },
-    {
-      title: "4. Send the lab's traffic (one browser window per sender)",
-      lines: [
-        `Impression template: ${code(t.impressionTemplate)}; click template: ${code(t.clickTemplate)}. Rate: **${t.rate} record per second**, Constant.`,
-        `**Minute 0:** window A sends impressions, window B sends clicks. Keep both running.`,
-        `**Minute ${t.steadyMinutes}:** open ${t.burstWindows} more windows, sign in, same region and stream, send clicks for about **${t.burstSeconds} seconds**, then stop them. Keep A and B running about ${t.afterBurstSeconds} s more, then stop.`,
-        `Why wait ${t.steadyMinutes} minutes: the detector scores nothing for its first 12 windows (2 minutes) and needs steady traffic to learn what normal looks like.`,
-      ],
-    },
-    {
-      title: "5. Watch your detection",
-      lines: [
-        ...(h.viewer
-          ? [
-              `Sign in to the AWS console at ${h.viewer.signInUrl} as IAM user ${code(h.viewer.username)} with password ${code(h.viewer.password)}. It shows your team's dashboard and logs only, read-only, until the event ends.`,
-            ]
-          : []),
-        `Then open your dashboard: ${h.dashboardUrl}`,
-        `**"Records sent" on the KDG page proves nothing:** it counts what the page tried, even records AWS refused (a wrong stream or region). Your records arrived when the dashboard's **Records in** graph rises (CloudWatch shows each minute a minute or two late).`,
-        `The score graph stays under the red line (${h.anomalyThreshold}) while traffic is steady and crosses it at the burst; the **Alerts** graph then counts one.`,
-      ],
-    },
-    {
-      title: "6. The alert",
-      lines: [
-        `Within a minute of the burst, an e-mail "Anomaly Detected": "Anomaly detected with a click through rate of …% and an anomaly score of …". Scores run from 0 to 3.7 here; a burst scores about 3.2 to 3.7 (the 2020 guide showed about 2: the guide says why).`,
-        `The whole lab, step by step, and the SQL that found the burst: ${o.guide}`,
-      ],
-    },
-  ];
-  return sections;
+    : `One sign-in lasts ${KDG_SIGN_IN_HOURS} hours, longer than the event; on an error about the token, reload the page and sign in again.`;
+  const c = kdgConfiguration(h.kdgUrl);
+  // A phone that scans the code is not the laptop with five windows, and nobody types the link's
+  // 190 characters: the KDG's own Configure dialog takes the same four values from a short page.
+  const noCamera = c
+    ? `Link on your phone, or no camera: open ${c.page}, choose **Configure**, enter Cognito User Pool ID ${code(c.userPoolId)}, Cognito Client ID ${code(c.clientId)}, Cognito Identity Pool ID ${code(c.identityPoolId)}, User Pool Region ${code(c.region)}, **Save Changes**, reload the page; or ask your instructor for the link of team code **${h.code}**.`
+    : `No camera? Ask your instructor for the link of team code **${h.code}**.`;
+  return {
+    title: "2. Open the Kinesis Data Generator (KDG) and sign in",
+    lines: [
+      `Scan the QR code, or open the KDG link above, on the laptop you do the lab on (five browser windows). ${noCamera}`,
+      `Username ${code(h.kdgUsername)} and password ${secretText(h.kdgPassword)}: this team's only, do not share.`,
+      signIn,
+    ],
+  };
+}
+
+function streamSection(h: Handout): Section {
+  return {
+    title: "3. Point the page at your stream",
+    lines: [
+      `**Region:** choose ${code(h.region)}: the page opens on another region ("No destinations found in this region") whatever the link says.`,
+      `**Stream/delivery stream:** under **Kinesis Streams** choose exactly ${code(h.ingestStreamName)}. The list shows every team's streams, and preselects the first, usually not yours: AWS refuses your records anywhere else. ${code(h.anomaliesStreamName)} is yours but is where alerts come out; the **Kinesis Firehose** group is not for this lab.`,
+    ],
+  };
+}
+
+function trafficSection(): Section {
+  const t = timeline();
+  // The KDG's labels and default (web/producer.html: "Records per second" starts at 100), and its
+  // five template tabs, which it keeps for every window of one browser (localStorage): fill them
+  // once and each new window has both templates.
+  return {
+    title: "4. Send the lab's traffic (one browser window per sender, all in one browser)",
+    lines: [
+      `In every window: **Records per second** ${t.rate} (the page starts at 100), tab **Constant**. In **Record template**, put the impression template in **Template 1** and the click template in **Template 2** (every window of this browser then has them). Impression: ${code(t.impressionTemplate)}; click: ${code(t.clickTemplate)}.`,
+      `**Minute 0** (note the time): window A, Template 1, **Send data** (impressions); window B, Template 2, **Send data** (clicks). Keep both running: the detector needs ${t.steadyMinutes} minutes of steady traffic to learn what normal looks like.`,
+      `**Before minute ${t.steadyMinutes}:** open ${t.burstWindows} more windows (C, D, E), sign in, same region, stream and rate, Template 2, and do not send yet.`,
+      `**Minute ${t.steadyMinutes}:** press **Send data** in C, D and E within a few seconds of each other (together they are the burst; one after another is none); after about **${t.burstSeconds} seconds** press **Stop Sending Data to Kinesis** in all ${t.burstWindows}. Keep A and B running about ${t.afterBurstSeconds} s more, then stop them.`,
+    ],
+  };
+}
+
+function watchSection(h: Handout): Section {
+  return {
+    title: "5. Watch your detection",
+    lines: [
+      ...(h.viewer
+        ? [
+            `Sign in to the AWS console at ${h.viewer.signInUrl} as IAM user ${code(h.viewer.username)} with password ${secretText(h.viewer.password)}. Read-only: your team's dashboard and logs, until the event ends.`,
+          ]
+        : []),
+      `Then open your dashboard: ${h.dashboardUrl}`,
+      `**"Records sent" on the KDG page proves nothing** (it counts records AWS refused too): yours arrived when the **Records in** graph rises, each minute a minute or two late. The score stays under the red line (${h.anomalyThreshold}) while traffic is steady and crosses it at the burst; the **Alerts** graph then counts one.`,
+    ],
+  };
+}
+
+/** How long after the burst an attendee waits before checking: the window, the job, CloudWatch's minute, e-mail. */
+const NO_ALERT_AFTER_MINUTES = 3;
+
+function alertSection(h: Handout, o: HandoutOptions): Section {
+  return {
+    title: "6. The alert, and when you are done",
+    lines: [
+      `Within a minute of the burst, an e-mail from **${TOPIC_DISPLAY_NAME}**, "Anomaly Detected": "Anomaly detected with a click through rate of …% and an anomaly score of …": a burst scores about 3.2 to 3.7 (2 in the 2020 guide: the lab guide says why).`,
+      `**You are done** when that e-mail has arrived and the **Alerts** graph shows it; stop every window that still sends. **No e-mail ${NO_ALERT_AFTER_MINUTES} minutes after the burst?** Check in this order: the subscription is confirmed (step 1, and spam); every window sends to ${code(h.ingestStreamName)} in ${code(h.region)} (step 3); **Records in** rose (step 5); the score crossed the red line. Still nothing: tell your instructor your team code **${h.code}**.`,
+      `The whole lab and the SQL that found the burst: ${o.guide}`,
+    ],
+  };
+}
+
+function sections(h: Handout, o: HandoutOptions): Section[] {
+  return [confirmSection(h), signInSection(h, o), streamSection(h), trafficSection(), watchSection(h), alertSection(h, o)];
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
@@ -245,15 +333,15 @@ export function qrSvg(url: string): Promise<string> {
 }
 
 const STYLE = `
-  @page { size: A4; margin: 10mm 12mm; }
-  body { font: 9.5pt/1.3 system-ui, "Segoe UI", Helvetica, Arial, sans-serif; color: #111; margin: 0; }
-  .team { page-break-after: always; break-after: page; max-width: 186mm; margin: 0 auto; }
+  @page { size: A4; margin: 8mm 10mm; }
+  body { font: 9pt/1.25 system-ui, "Segoe UI", Helvetica, Arial, sans-serif; color: #111; margin: 0; }
+  .team { page-break-after: always; break-after: page; max-width: 190mm; margin: 0 auto; }
   .team:last-child { page-break-after: auto; break-after: auto; }
   header { display: flex; justify-content: space-between; align-items: flex-start; gap: 5mm; border-bottom: 2px solid #111; }
   h1 { font-size: 15pt; margin: 0 0 1mm; }
-  h2 { font-size: 10.5pt; margin: 2.5mm 0 0.5mm; }
-  p { margin: 0.6mm 0; }
-  code { font: 9pt/1.2 ui-monospace, "DejaVu Sans Mono", Consolas, monospace; background: #f1f1f1; padding: 0 0.8mm; overflow-wrap: anywhere; }
+  h2 { font-size: 9.6pt; margin: 1.6mm 0 0.3mm; }
+  p { margin: 0.6mm 0; overflow-wrap: anywhere; }
+  code { font: 8.6pt/1.2 ui-monospace, "DejaVu Sans Mono", Consolas, monospace; font-variant-numeric: slashed-zero; background: #f1f1f1; padding: 0 0.8mm; overflow-wrap: anywhere; }
   .qr svg { width: 30mm; height: 30mm; display: block; }
   .link { font: 7pt/1.15 ui-monospace, monospace; overflow-wrap: anywhere; color: #333; margin-top: 1mm; }
   .end { font-weight: 600; }

@@ -10,7 +10,10 @@ import { join } from "node:path";
 import type { Browser, Page } from "puppeteer-core";
 import { program } from "../../cli/workshop";
 import type { Deps } from "../../cli/workshop/common";
+import { MAX_EVENT_LENGTH, MAX_TEAM_LENGTH } from "../../infra/config";
+import { teamNames } from "../../infra/naming";
 import { ROOT } from "../../paths";
+import { renderHtml, type Handout } from "../../workshop/handout";
 import { launchChromium } from "../support/browser";
 import { ENDS_AT, handoutTeams, type HandoutTeams } from "./handoutTeams";
 
@@ -85,8 +88,10 @@ describe("the attendees' hand-out in a real browser", function () {
       assert.ok(text.includes(`clickstream-${team}-anomalies is yours but is where alerts come out`), `${team}: the entry not to pick`);
       assert.ok(text.includes('{"browseraction":"Impression","site":"yourwebsiteurl.domain.com"}'), `${team}: impression template`);
       assert.ok(text.includes('{"browseraction":"Click","site":"yourwebsiteurl.domain.com"}'), `${team}: click template`);
-      assert.match(text, /1 record per second/);
-      assert.match(text, /Minute 10: open 3 more windows/);
+      assert.match(text, /Records per second 1 \(the page starts at 100\)/);
+      assert.match(text, /Before minute 10: open 3 more windows \(C, D, E\)/);
+      assert.match(text, /Minute 10: press Send data in C, D and E within a few seconds/);
+      assert.match(text, /Open the e-mail from Clickstream anomaly lab/);
       // 19:00 at UTC+01:00, written in the event's zone (Berlin is UTC+1 in November).
       assert.match(text, /The event ends Saturday,? 28 November 2026, 19:00 GMT\+1 \(Europe\/Berlin\)/);
       assert.match(text, /AWS Notification - Subscription Confirmation/);
@@ -135,5 +140,33 @@ describe("the attendees' hand-out in a real browser", function () {
     assert.equal((await handout(t, ["--link", "clickstream-beta"])).out, `${t.outputs.beta!.kdgUrl}\n`);
     assert.equal((await handout(t, ["--link", "alpha"])).out, `${t.outputs.alpha!.kdgUrl}\n`);
     await assert.rejects(handout(t, ["--link", "gamma"]), /no team that is up is called gamma \(teams up: alpha, beta\)/);
+  });
+
+  it("prints the longest page on one A4 sheet: the longest names, passwords full of look-alikes, an event longer than a sign-in", async () => {
+    const event = "e".repeat(MAX_EVENT_LENGTH);
+    const team = "t".repeat(MAX_TEAM_LENGTH);
+    const n = teamNames(event, team);
+    // Six kinds of look-alike: more than a random password of letters and digits holds.
+    const alike = "O0lI1oAbCdEfGhJkMnPq";
+    const h: Handout = {
+      team,
+      code: n.prefix,
+      region: "us-east-1",
+      kdgUrl: `${t.outputs.alpha!.kdgUrl}`,
+      kdgUsername: t.outputs.alpha!.kdgUsername!,
+      kdgPassword: alike,
+      ingestStreamName: n.ingestStream,
+      anomaliesStreamName: n.anomaliesStream,
+      dashboardUrl: t.outputs.alpha!.dashboardUrl!.replace(/clickstream-alpha/, n.prefix),
+      viewer: { signInUrl: t.outputs.alpha!.viewerSignInUrl!, username: `${n.prefix}-viewer`, password: alike },
+      notificationEmail: `${"a".repeat(40)}@${"b".repeat(30)}.example.com`,
+      anomalyThreshold: 2.8,
+      endsAt: "2026-12-12T19:00:00+01:00",
+    };
+    const page = await browser.newPage();
+    await page.setContent(await renderHtml([h], { now: NOW, guide: "https://example.com/" + "g".repeat(80) + "/docs/lab-guide.md" }));
+    const pdf = Buffer.from(await page.pdf({ format: "A4", printBackground: false })).toString("latin1");
+    assert.equal((pdf.match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1, "one team, one sheet");
+    await page.close();
   });
 });

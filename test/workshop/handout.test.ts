@@ -5,7 +5,18 @@
 
 import { strict as assert } from "node:assert";
 import { KDG_SIGN_IN_HOURS } from "../../components/kdgAccess";
-import { formatEnd, handoutOf, outlastsSignIn, renderHtml, renderMarkdown, timeline, type Handout } from "../../workshop/handout";
+import { TOPIC_DISPLAY_NAME } from "../../components/notifications";
+import {
+  formatEnd,
+  handoutOf,
+  kdgConfiguration,
+  lookAlikes,
+  outlastsSignIn,
+  renderHtml,
+  renderMarkdown,
+  timeline,
+  type Handout,
+} from "../../workshop/handout";
 import type { OutputValue } from "../../workshop/workspace";
 
 const NOW = new Date("2026-11-28T12:00:00Z");
@@ -13,7 +24,8 @@ const base: Handout = {
   team: "t1",
   code: "ev-t1",
   region: "us-east-1",
-  kdgUrl: "https://awslabs.github.io/amazon-kinesis-data-generator/web/producer.html?upid=a&ipid=b&cid=c&r=us-east-1",
+  kdgUrl:
+    "https://awslabs.github.io/amazon-kinesis-data-generator/web/producer.html?upid=us-east-1_3m6Q5Z40Z&ipid=us-east-1:6654400d-768a-49d3-af69-dca541d70bb3&cid=c8fdx7hbgize9xzif9h30sf7oo&r=us-east-1",
   kdgUsername: "kdg-user",
   kdgPassword: "Pw1234567890ab",
   ingestStreamName: "ev-t1-clicks",
@@ -77,5 +89,86 @@ describe("hand-out facts", () => {
     const html = await renderHtml([h], options);
     assert.ok(html.includes("<code>a`b*c&lt;d&gt;&amp;|e**</code>"), "escaped inside one code element");
     assert.ok(!html.includes("<d>"));
+  });
+});
+
+// What an attendee holding only the page met when doing the lab with it (notes/attendee-trial.md):
+// each test is one place where they would have been stuck, checked against the KDG's own page
+// (awslabs/amazon-kinesis-data-generator, web/producer.html and web/js/producer.js).
+describe("the hand-out, as an attendee uses it", () => {
+  const md = (h: Handout = base) => renderMarkdown(h, options);
+
+  it("names the confirmation e-mail's sender as the inbox shows it: the topic's display name, not AWS Notifications", () => {
+    assert.ok(md().includes(`from **${TOPIC_DISPLAY_NAME}**`), "the From name SNS uses is the topic's display name");
+    assert.ok(!md().includes("AWS Notifications"), "a topic with a display name never sends as AWS Notifications");
+    assert.match(md(), /spam/, "where else to look");
+  });
+
+  it("spells out the characters of a password that look alike in print, with their positions", () => {
+    assert.deepEqual(lookAlikes("Ab3+xyz"), []);
+    assert.deepEqual(lookAlikes("O0lx1I|o"), [
+      "O = capital o at 1",
+      "0 = zero at 2",
+      "l = lower-case L at 3",
+      "1 = one at 5",
+      "I = capital i at 6",
+      "| = vertical bar at 7",
+      "o = lower-case o at 8",
+    ]);
+    assert.deepEqual(lookAlikes("l0l0"), ["l = lower-case L at 1, 3", "0 = zero at 2, 4"]);
+    const page = md({
+      ...base,
+      kdgPassword: "AB58cdtnfrcuyzdrwpwl",
+      viewer: { signInUrl: "https://1.signin.aws.amazon.com/console", username: "ev-t1-viewer", password: "Ab1+RFkEBUoSE55qBs8P" },
+    });
+    assert.ok(page.includes("`AB58cdtnfrcuyzdrwpwl` (look-alikes: l = lower-case L at 20)"), "the KDG password's look-alike");
+    assert.ok(page.includes("`Ab1+RFkEBUoSE55qBs8P` (look-alikes: 1 = one at 3; o = lower-case o at 11)"), "the console password's");
+    assert.ok(!md({ ...base, kdgPassword: "Pw2345678xyzab" }).includes("look-alikes"), "no note for a password without look-alikes");
+  });
+
+  it("gives an attendee without a camera the KDG's Configure values, read from the team's link", () => {
+    assert.deepEqual(kdgConfiguration(base.kdgUrl), {
+      page: "https://awslabs.github.io/amazon-kinesis-data-generator/web/producer.html",
+      userPoolId: "us-east-1_3m6Q5Z40Z",
+      clientId: "c8fdx7hbgize9xzif9h30sf7oo",
+      identityPoolId: "us-east-1:6654400d-768a-49d3-af69-dca541d70bb3",
+      region: "us-east-1",
+    });
+    assert.equal(kdgConfiguration("https://example.com/kdg"), undefined, "a link without the four values");
+    const page = md();
+    for (const s of [
+      "**Configure**",
+      "Cognito User Pool ID `us-east-1_3m6Q5Z40Z`",
+      "Cognito Client ID `c8fdx7hbgize9xzif9h30sf7oo`",
+      "Cognito Identity Pool ID `us-east-1:6654400d-768a-49d3-af69-dca541d70bb3`",
+      "User Pool Region `us-east-1`",
+      "**Save Changes**, reload the page",
+      "the link of team code **ev-t1**",
+    ])
+      assert.ok(page.includes(s), s);
+  });
+
+  it("sets up the KDG with the page's own labels: Records per second (default 100), Constant, Record template tabs, Send data, Stop", () => {
+    const page = md();
+    assert.match(page, /\*\*Records per second\*\* 1 \(the page starts at 100\)/);
+    assert.match(page, /the impression template in \*\*Template 1\*\* and the click template in \*\*Template 2\*\*/);
+    assert.match(page, /\*\*Send data\*\*/);
+    assert.match(page, /\*\*Stop Sending Data to Kinesis\*\*/);
+    assert.match(page, /under \*\*Kinesis Streams\*\*/, "the stream's group in the list");
+    assert.match(page, /\*\*Kinesis Firehose\*\* group/, "the delivery streams the list also shows");
+  });
+
+  it("has the three burst windows ready before the burst and started together: one after another is no burst", () => {
+    const page = md();
+    assert.match(page, /\*\*Before minute 10:\*\* open 3 more windows \(C, D, E\)[^\n]*do not send yet/);
+    assert.match(page, /\*\*Minute 10:\*\* press \*\*Send data\*\* in C, D and E within a few seconds/);
+    assert.match(page, /after about \*\*20 seconds\*\*/);
+  });
+
+  it("says when the lab is done, and what to check, in order, when no e-mail arrives", () => {
+    const page = md();
+    assert.match(page, /\*\*You are done\*\* when/);
+    assert.match(page, /\*\*No e-mail \d+ minutes after the burst\?\*\* Check in this order: .*step 1.*step 3.*Records in.*red line/);
+    assert.ok(page.includes("tell your instructor your team code **ev-t1**"), "who to ask, with what");
   });
 });
