@@ -6,9 +6,11 @@
 // verdict, to a scored stream (sql/runtime-properties.json, ScoredStream): the table and the live
 // page show those. The rule that makes a window an anomaly is the SQL's alone (issue #27).
 
-import { spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import * as lockfile from "proper-lockfile";
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient, CreateStreamCommand, type _Record } from "@aws-sdk/client-kinesis";
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { SNSClient } from "@aws-sdk/client-sns";
@@ -30,8 +32,6 @@ import { startWatched } from "./reaper";
 export const RUNS_DIR = join(WORK_DIR, "local", "runs");
 /** Runs whose folders are kept (their Flink logs); older ones are removed when a run starts. */
 const KEEP_RUNS = 10;
-const ANALYTICS = ANALYTICS_DIR;
-const CLASSPATH = join(ANALYTICS, "target", "local-classpath.txt");
 const region = LAB_REGION;
 /** The local streams: the job reads the first and writes the other two. */
 const STREAMS = { clicks: "local-clicks", anomalies: "local-anomalies", scored: "local-scored" } as const;
@@ -66,10 +66,14 @@ function requireJava(): void {
   }
 }
 
-function maven(args: string[], what: string): void {
+/** Runs the Maven wrapper in `dir`; rejects, naming the command, when it fails. Asynchronous, so that the build lock stays fresh. */
+function maven(dir: string, args: string[], what: string): Promise<void> {
   say(`… ${what} (the first time, Maven downloads Flink; later runs reuse it)`);
-  const r = spawnSync(join(ANALYTICS, "mvnw"), ["-q", "-B", ...args], { cwd: ANALYTICS, stdio: ["ignore", "inherit", "inherit"] });
-  if (r.status !== 0) throw new Error(`${what} failed (analytics/mvnw ${args.join(" ")})`);
+  const child = spawn(join(dir, "mvnw"), ["-q", "-B", ...args], { cwd: dir, stdio: ["ignore", "inherit", "inherit"] });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${what} failed (analytics/mvnw ${args.join(" ")})`))));
+  });
 }
 
 /** Newest modification time (ms) of the files under `paths`. */
@@ -84,19 +88,82 @@ function newest(paths: string[]): number {
 }
 
 /**
+ * What the local lab builds in the checkout, outside its run folder: the files every run of the
+ * checkout shares (the JAR and the classpath under analytics/target), the lock that lets one run
+ * at a time build them, and how Maven is run.
+ */
+export interface FlinkBuild {
+  /** The Maven project (analytics/): pom.xml, src/main, mvnw; the classpath goes to its target/local-classpath.txt. */
+  readonly dir: string;
+  /** The shaded JAR `package` writes. */
+  readonly jar: string;
+  /** The SQL the JAR carries: a newer SQL file rebuilds it. */
+  readonly sql: string;
+  /** The lock (a directory, proper-lockfile's) held while the shared files are checked, built and read. */
+  readonly lock: string;
+  /** Runs Maven in `dir` with `args`; `what` says what for, on the terminal. */
+  readonly maven: (args: string[], what: string) => Promise<void>;
+}
+
+/** The checkout's own build: analytics/, its JAR, sql/, the lock under .workshop/local. */
+export const FLINK_BUILD: FlinkBuild = {
+  dir: ANALYTICS_DIR,
+  jar: JAR_PATH,
+  sql: SQL_DIR,
+  lock: join(WORK_DIR, "local", "flink-build.lock"),
+  maven: (args, what) => maven(ANALYTICS_DIR, args, what),
+};
+
+/** The file Maven's dependency:build-classpath writes for the local lab (Flink's provided jars, colon-separated). */
+export function classpathFile(b: FlinkBuild): string {
+  return join(b.dir, "target", "local-classpath.txt");
+}
+
+/**
+ * How long a build lock may go untouched before another run takes it: proper-lockfile refreshes a
+ * held lock's mtime every half of this, so only a run that died leaves one this old.
+ */
+const BUILD_LOCK_STALE_MS = 30_000;
+
+/**
  * The shaded JAR and Flink's own jars (provided scope), the classpath of a local run. Each is
  * rebuilt when its inputs are newer: a JAR older than the job's sources would run yesterday's job.
+ *
+ * Two `npm start` runs in one checkout share these files, so they are checked, built and read under
+ * one lock (issue 26, kind 4): the second run waits for the first's Maven instead of running a
+ * second Maven in the same target/, and then finds them fresh. The classpath is written to a file
+ * of this run's own and renamed over the shared one, so a reader that takes no lock (an older
+ * checkout's npm start) sees the old file or the new one, never half of one.
  */
-function flinkClasspath(): string {
-  const pom = join(ANALYTICS, "pom.xml");
-  if (!existsSync(JAR_PATH) || statSync(JAR_PATH).mtimeMs < newest([join(ANALYTICS, "src", "main"), SQL_DIR, pom]))
-    maven(["package", "-DskipTests"], "building the Flink job");
-  if (!existsSync(CLASSPATH) || statSync(CLASSPATH).mtimeMs < statSync(pom).mtimeMs)
-    maven(
-      ["dependency:build-classpath", "-Dmdep.includeScope=provided", `-Dmdep.outputFile=${CLASSPATH}`],
-      "resolving Flink's local runtime",
-    );
-  return `${JAR_PATH}:${readFileSync(CLASSPATH, "utf8").trim()}`;
+export async function flinkClasspath(b: FlinkBuild = FLINK_BUILD): Promise<string> {
+  mkdirSync(dirname(b.lock), { recursive: true });
+  const options = { lockfilePath: b.lock, stale: BUILD_LOCK_STALE_MS };
+  const release = await lockfile.lock(b.dir, { ...options, retries: 0 }).catch(async (e: unknown) => {
+    if ((e as { code?: string }).code !== "ELOCKED") throw e;
+    say("… another npm start is building the Flink job in this checkout; waiting for it");
+    return lockfile.lock(b.dir, { ...options, retries: { forever: true, minTimeout: 100, maxTimeout: 1000 } });
+  });
+  try {
+    const pom = join(b.dir, "pom.xml");
+    const classpath = classpathFile(b);
+    if (!existsSync(b.jar) || statSync(b.jar).mtimeMs < newest([join(b.dir, "src", "main"), b.sql, pom]))
+      await b.maven(["package", "-DskipTests"], "building the Flink job");
+    if (!existsSync(classpath) || statSync(classpath).mtimeMs < statSync(pom).mtimeMs) {
+      const mine = `${classpath}.${process.pid}-${randomBytes(4).toString("hex")}`;
+      try {
+        await b.maven(
+          ["dependency:build-classpath", "-Dmdep.includeScope=provided", `-Dmdep.outputFile=${mine}`],
+          "resolving Flink's local runtime",
+        );
+        renameSync(mine, classpath);
+      } finally {
+        rmSync(mine, { force: true });
+      }
+    }
+    return `${b.jar}:${readFileSync(classpath, "utf8").trim()}`;
+  } finally {
+    await release();
+  }
 }
 
 /**
@@ -166,9 +233,9 @@ export function newRunFolder(root: string = RUNS_DIR): string {
  * (a new run folder by default). The JVM runs under a reaper (local/reaper.ts), which stops it
  * when this process stops it or dies.
  */
-export function startJob(o: LocalJobOptions, runDir = newRunFolder()): LocalJob {
+export async function startJob(o: LocalJobOptions, runDir = newRunFolder()): Promise<LocalJob> {
   requireJava();
-  const classpath = flinkClasspath();
+  const classpath = await flinkClasspath();
   const props = join(runDir, "application_properties.json");
   // The groups the deployed application gets (propertyGroups), pointed at the local endpoint, in
   // the file format Managed Flink writes (/etc/flink/application_properties.json).
@@ -319,7 +386,7 @@ async function createStreams(kinesis: LocalKinesis): Promise<KinesisClient> {
  * and the live page. Resolves once the job reads the ingest stream.
  */
 async function startDetection(kinesis: LocalKinesis, o: LocalLabOptions): Promise<LocalJob> {
-  const job = startJob({
+  const job = await startJob({
     endpoint: kinesis.endpoint,
     ingest: STREAMS.clicks,
     anomalies: STREAMS.anomalies,

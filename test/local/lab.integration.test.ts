@@ -65,7 +65,7 @@ describe("npm start (the lab on this machine)", function () {
   it("reads a shard at most once a second (its share of the 5 GetRecords/s), and scores a backlog it finds at start without losing a window", async () => {
     const kinesis = await startLocalKinesis();
     const client = new KinesisClient(kinesisClientConfig({ region: "us-east-1", endpoint: kinesis.endpoint }));
-    const job = { current: undefined as ReturnType<typeof startJob> | undefined };
+    const job = { current: undefined as Awaited<ReturnType<typeof startJob>> | undefined };
     try {
       for (const name of ["budget-clicks", "budget-anomalies", "budget-scored"])
         await client.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }));
@@ -80,7 +80,7 @@ describe("npm start (the lab on this machine)", function () {
       const shard = kinesis.streams.get("budget-clicks")![0]!;
       shard.records.forEach((r, i) => Object.assign(r, { arrival: start + Math.floor(i / 20) * 1000 + (i % 20) * 40 + 5 }));
 
-      job.current = startJob({
+      job.current = await startJob({
         endpoint: kinesis.endpoint,
         ingest: "budget-clicks",
         anomalies: "budget-anomalies",
