@@ -91,7 +91,7 @@ export function awsAccountProbe(region: string, endpoint?: string): AccountProbe
           if (!Account) throw new Error("GetCallerIdentity returned no account");
           return { account: Account, arn: Arn ?? "", ...(credentials.expiration ? { expiresAt: credentials.expiration } : {}) };
         } catch (e) {
-          throw new Error(credentialProblem(profile, e), { cause: e });
+          throw new Error(await credentialProblem(profile, e), { cause: e });
         }
       }),
     regionOptIn: (profile, name) =>

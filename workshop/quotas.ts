@@ -145,7 +145,7 @@ export function stsAccounts(region: string, endpoint?: string): AccountSource {
         if (!Account) throw new Error("GetCallerIdentity returned no account");
         return Account;
       } catch (e) {
-        throw new Error(credentialProblem(profile, e), { cause: e });
+        throw new Error(await credentialProblem(profile, e), { cause: e });
       } finally {
         client.destroy();
       }
