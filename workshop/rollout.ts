@@ -11,7 +11,15 @@
 //   3. one canary team is updated and checked (the caller's check: application RUNNING, the job
 //      scoring windows again), then the rest at most `concurrency` at once; the first failure
 //      stops it: teams not started stay untouched.
-// Running it again resumes: a team already updated previews as "no change" and is left alone.
+// Running it again resumes: a team already updated previews as "no change" and is left alone. A
+// canary that failed its check stays on the version that failed (it was updated) and the state
+// file says so (TeamRecord.canaryFailed): the next run checks that same team first, updated again
+// if the version changed since (a fix, or the previous version checked out), so a bad change never
+// reaches a second team by way of a new canary.
+// A team whose Flink application is stopped (READY) while its event runs was stopped on purpose
+// (`cost --stop-over-cap`, or by hand): with `applicationStatus` the rollout sets it aside, unless
+// `includeStopped` (then it is updated, never the canary, and stays stopped: an update does not
+// start an application, terraform-provider-aws issue 45687).
 
 import { backOff, type BackoffOptions } from "exponential-backoff";
 import pLimit from "p-limit";
@@ -59,8 +67,22 @@ export interface RolloutOptions {
   readonly profile: Partial<Record<ConfigKey, string>>;
   /** Teams updated at once after the canary. */
   readonly concurrency: number;
-  /** The team updated and checked first; default: the first team (state-file order) with something to change. */
+  /**
+   * The team updated and checked first; default: the team whose canary check failed last time
+   * (TeamRecord.canaryFailed), else the first team (state-file order) with something to change.
+   * Naming another team while that one is up is refused: the change it failed would spread.
+   */
   readonly canary?: string;
+  /**
+   * Reads a team's Flink application status (ApplicationStatus: READY is stopped) from its stack
+   * outputs, before any preview. Absent: not read, and no team is set aside for being stopped.
+   * A throw keeps the team in, said in the plan (RolloutReport.statusUnknown): a team whose
+   * application cannot be read (deleted by hand, throttled) is updated as before, and an update
+   * does not start a stopped application (terraform-provider-aws issue 45687).
+   */
+  readonly applicationStatus?: (team: string, outputs: Record<string, OutputValue>) => Promise<string>;
+  /** Update teams whose application is stopped too (they stay stopped, and are never the canary); default: set them aside. */
+  readonly includeStopped?: boolean;
   /** Preview and report only. */
   readonly dryRun?: boolean;
   readonly now?: Date;
@@ -93,6 +115,8 @@ export interface SetAside {
   readonly reason: string;
   /** Its event ended: the stop schedule stopped its application, which an update would not start again. */
   readonly ended: boolean;
+  /** Its application is stopped (READY) while its event runs: stopped on purpose (`cost --stop-over-cap`, or by hand). */
+  readonly stopped?: boolean;
 }
 
 /** What one team's update came to. */
@@ -110,6 +134,10 @@ export interface RolloutReport {
   /** Previews grouped by what changes, the largest group first. */
   readonly groups: readonly ChangeGroup[];
   readonly setAside: readonly SetAside[];
+  /** Teams whose application is stopped, updated anyway (`includeStopped`): left stopped, the change takes effect when they start. */
+  readonly stoppedIncluded?: readonly string[];
+  /** Teams whose application's status could not be read (`applicationStatus` threw), and why: updated as if it runs. */
+  readonly statusUnknown?: readonly { readonly team: string; readonly why: string }[];
   /** Mandatory violations by team: the rollout did not start. */
   readonly refused: readonly { readonly team: string; readonly policy: string; readonly message: string }[];
   readonly canary?: string;
@@ -124,6 +152,10 @@ interface Candidate {
   readonly team: string;
   readonly record: TeamRecord;
   readonly spec: StackSpec;
+  /** Its application is stopped (READY) and `includeStopped` keeps it in: updated, never the canary. */
+  readonly stopped?: boolean;
+  /** Why its application's status could not be read, if it could not. */
+  readonly statusUnknown?: string;
 }
 
 const k = (project: string, key: ConfigKey) => `${project}:${key}`;
@@ -188,13 +220,61 @@ async function candidates(
   const teams = Object.entries(state.all());
   const stored = await storedConfigs(ws, teams, o.concurrency);
   const judged = teams.map(([team, record], i) => judgeTeam(team, record, stored[i], o, now));
-  const ready = judged.flatMap((j) => (j.ready ? [j.ready] : []));
-  const setAside = judged.flatMap((j) => j.setAside);
+  const running = await stoppedApart(
+    ws,
+    judged.flatMap((j) => (j.ready ? [j.ready] : [])),
+    o,
+  );
+  const ready = running.ready;
+  const setAside = [...judged.flatMap((j) => j.setAside), ...running.setAside];
   const problems = judged.flatMap((j) => j.problems);
-  const canary = canaryProblem(o.canary, ready, setAside, teams);
+  const canary = canaryProblem(o.canary, ready, setAside, teams) ?? failedCanaryProblem(o.canary, ready, setAside, teams);
   if (canary) problems.push(canary);
   if (problems.length) throw new RolloutError([...new Set(problems)]);
   return { ready, setAside };
+}
+
+/**
+ * Teams whose Flink application is stopped (READY) though their event runs, read with
+ * `o.applicationStatus` from their outputs: set aside, or with `o.includeStopped` kept and marked.
+ * A team whose status cannot be read is kept, marked with why (the plan says so).
+ */
+async function stoppedApart(
+  ws: Workspace,
+  ready: readonly Candidate[],
+  o: RolloutOptions,
+): Promise<{ ready: Candidate[]; setAside: SetAside[] }> {
+  const read = o.applicationStatus;
+  if (!read) return { ready: [...ready], setAside: [] };
+  const limit = pLimit(Math.max(o.concurrency, 4));
+  const statuses = await Promise.all(
+    ready.map((c) =>
+      limit(async () => {
+        try {
+          return { status: await read(c.team, await ws.outputs(c.spec.stack, c.spec.profile)) };
+        } catch (e) {
+          return { unknown: firstLine(e) };
+        }
+      }),
+    ),
+  );
+  const out = { ready: [] as Candidate[], setAside: [] as SetAside[] };
+  ready.forEach((c, i) => {
+    const s = statuses[i]!;
+    if (s.unknown !== undefined) out.ready.push({ ...c, statusUnknown: s.unknown });
+    else if (s.status !== "READY") out.ready.push(c);
+    else if (o.includeStopped) out.ready.push({ ...c, stopped: true });
+    else
+      out.setAside.push({
+        team: c.team,
+        reason:
+          "its Flink application is stopped (READY) though its event runs: stopped on purpose (cost --stop-over-cap, or by hand), so update leaves it as it is; " +
+          `--include-stopped updates it too (it stays stopped: the change takes effect when extend --team ${c.team} starts it)`,
+        ended: false,
+        stopped: true,
+      });
+  });
+  return out;
 }
 
 /** Each team's stored config, read a few at once (at least 4); undefined for a team that is not up. */
@@ -288,14 +368,43 @@ function checkTeamConfig(
   }
 }
 
-/** Why `--canary` cannot be the canary (not a team, or set aside), if it cannot. */
+/**
+ * Why this rollout cannot go on with another canary than the team whose check failed last time
+ * (TeamRecord.canaryFailed), if it cannot: that team is on the failed version, and a new canary
+ * would spread it. Naming another team is refused while the failed one is up and ready; when the
+ * failed one is set aside (ended, stopped), a canary must be named, as the instructor's choice.
+ */
+function failedCanaryProblem(
+  canary: string | undefined,
+  ready: readonly Candidate[],
+  setAside: readonly SetAside[],
+  teams: readonly [string, TeamRecord][],
+): string | undefined {
+  const failed = teams.find(([, r]) => r.canaryFailed !== undefined && r.status === "up");
+  if (!failed || canary === failed[0]) return undefined;
+  const [team, record] = failed;
+  const why = `team ${team} failed its canary check at ${record.canaryFailed!.at} (${record.canaryFailed!.detail}) and is on the version that failed`;
+  const isReady = ready.find((c) => c.team === team);
+  if (isReady?.stopped)
+    return `${why}, and its application is stopped now: start it (extend --team ${team}) and run update again, which checks it first`;
+  if (isReady && canary !== undefined)
+    return `${why}: run update without --canary (or --canary ${team}): it checks ${team} again first, and goes on only if it passes`;
+  const aside = setAside.find((s) => s.team === team);
+  if (aside && canary === undefined) return `${why}, and is set aside now (${aside.reason}): name the canary with --canary <team> to go on`;
+  return undefined;
+}
+
+/** Why `--canary` cannot be the canary (not a team, set aside, or stopped), if it cannot. */
 function canaryProblem(
   canary: string | undefined,
   ready: readonly Candidate[],
   setAside: readonly SetAside[],
   teams: readonly [string, TeamRecord][],
 ): string | undefined {
-  if (canary === undefined || ready.some((c) => c.team === canary)) return undefined;
+  const chosen = ready.find((c) => c.team === canary);
+  if (chosen?.stopped)
+    return `--canary ${canary} cannot be the canary: its Flink application is stopped (READY), and the check needs it RUNNING`;
+  if (canary === undefined || chosen) return undefined;
   const aside = setAside.find((s) => s.team === canary);
   return aside
     ? `--canary ${canary} cannot be the canary: ${aside.reason}`
@@ -361,13 +470,28 @@ export async function rollout(ws: Workspace, state: StateStore, o: RolloutOption
   const { ready, setAside } = await candidates(ws, state, o, o.now ?? new Date());
   const previews = await previewAll(ws, ready, o);
   const refused = previews.flatMap((p) => p.violations.map((v) => ({ team: p.team, policy: v.policy, message: v.message })));
-  const plan = { dryRun: o.dryRun ?? false, previews, groups: groupPreviews(previews), setAside, refused, updates: [] as TeamUpdate[] };
+  const plan = {
+    dryRun: o.dryRun ?? false,
+    previews,
+    groups: groupPreviews(previews),
+    setAside,
+    stoppedIncluded: ready.filter((c) => c.stopped).map((c) => c.team),
+    statusUnknown: ready.flatMap((c) => (c.statusUnknown !== undefined ? [{ team: c.team, why: c.statusUnknown }] : [])),
+    refused,
+    updates: [] as TeamUpdate[],
+  };
   o.onPlan?.(plan);
   if (refused.length || o.dryRun) return plan;
 
   const changed = new Set(previews.filter((p) => p.description !== "no change").map((p) => p.team));
-  const canaryName = o.canary ?? ready.find((c) => changed.has(c.team))?.team;
-  if (canaryName === undefined) return plan;
+  const canaryName = o.canary ?? defaultCanary(ready, changed);
+  if (canaryName === undefined) {
+    // Only stopped teams (includeStopped) have a change, and no team runs to check it on.
+    const stopped = ready.filter((c) => c.stopped && changed.has(c.team));
+    if (!stopped.length) return plan;
+    const rest = await updateRest(ws, state, o, stopped);
+    return { ...plan, updates: rest.updates, ...(rest.stopped ? { stopped: rest.stopped } : {}) };
+  }
   const { updates: first, ...canary } = await updateCanary(
     ws,
     state,
@@ -383,6 +507,19 @@ export async function rollout(ws: Workspace, state: StateStore, o: RolloutOption
     ready.filter((c) => changed.has(c.team) && c.team !== canaryName),
   );
   return { ...plan, canary: canaryName, ...canary, updates: [...first, ...updates], ...(stopped ? { stopped } : {}) };
+}
+
+/**
+ * The canary when none is named: the team whose canary check failed last time (it is on the
+ * version that failed), else the first running team with a change, else, when only stopped teams
+ * (includeStopped) have one, a running team with none: it is checked before they are updated.
+ */
+function defaultCanary(ready: readonly Candidate[], changed: ReadonlySet<string>): string | undefined {
+  const failed = ready.find((c) => c.record.canaryFailed !== undefined);
+  if (failed) return failed.team;
+  const first = ready.find((c) => changed.has(c.team) && !c.stopped);
+  if (first) return first.team;
+  return ready.some((c) => c.stopped && changed.has(c.team)) ? ready.find((c) => !c.stopped)?.team : undefined;
 }
 
 /**
@@ -470,7 +607,11 @@ async function updateCanary(
   if (hasChange) {
     const done = await updateTeam(ws, state, o, canary);
     updated = done.result;
-    if (updated.outcome === "failed") return { updates: [updated], stopped: { team, why: `its update failed: ${updated.error}` } };
+    if (updated.outcome === "failed") {
+      // A failed update may have changed part of the stack: the next run starts with this canary again.
+      markCanary(state, team, { ok: false, detail: `its update failed: ${updated.error}` });
+      return { updates: [updated], stopped: { team, why: `its update failed: ${updated.error}` } };
+    }
     outputs = done.outputs;
   } else {
     outputs = await ws.outputs(canary.spec.stack, canary.spec.profile);
@@ -478,6 +619,7 @@ async function updateCanary(
   o.onProgress?.({ phase: "checking canary", done: 0, total: 1, failed: 0, inFlight: [team] });
   const verdict = await o.check(team, outputs!);
   teamLog(o, team)(`canary check: ${verdict.ok ? "OK" : "FAILED"}: ${verdict.detail}`);
+  markCanary(state, team, verdict);
   const update: TeamUpdate = !updated
     ? { team, outcome: verdict.ok ? "checked" : "failed", ...(verdict.ok ? {} : { error: verdict.detail }) }
     : verdict.ok
@@ -488,6 +630,15 @@ async function updateCanary(
     canaryVerdict: verdict,
     ...(verdict.ok ? {} : { stopped: { team, why: `canary check: ${verdict.detail}` } }),
   };
+}
+
+/**
+ * Records a failed canary check on the team's state record (TeamRecord.canaryFailed), or clears it
+ * once the check passes: the record is what makes the next run check this team first again.
+ */
+function markCanary(state: StateStore, team: string, verdict: CanaryVerdict): void {
+  const record = Object.fromEntries(Object.entries(state.get(team)!).filter(([key]) => key !== "canaryFailed")) as TeamRecord;
+  state.set(team, verdict.ok ? record : { ...record, canaryFailed: { at: new Date().toISOString(), detail: verdict.detail } });
 }
 
 /** Step 3b: the rest, at most `concurrency` at once; the first failure stops what has not started (untouched). */

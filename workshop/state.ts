@@ -16,6 +16,12 @@ export interface TeamRecord {
   readonly profile?: string;
   readonly updatedAt: string;
   readonly error?: string;
+  /**
+   * Set when this team was a rollout's canary and failed its check (workshop/rollout.ts): it is on
+   * the version that failed, so the next `update` checks it first again instead of choosing another
+   * canary. Cleared when its check passes. `at`: ISO time of the failed check; `detail`: why.
+   */
+  readonly canaryFailed?: { readonly at: string; readonly detail: string };
 }
 
 export interface StateStore {

@@ -11,6 +11,7 @@ import { checkCanary } from "../../workshop/canary";
 import { rollout, RolloutError, type CanaryVerdict, type RolloutProgress, type RolloutReport } from "../../workshop/rollout";
 import { RESTART_NOTES, type ChangeKind } from "../../workshop/rolloutPlan";
 import { SMOKE_DEFAULTS } from "../../workshop/smoke";
+import { flinkFacts } from "../../workshop/spend";
 import { fileState, type StateStore } from "../../workshop/state";
 import { targetOf, teamClients } from "../../workshop/teamAws";
 import type { OutputValue } from "../../workshop/workspace";
@@ -63,6 +64,12 @@ export function renderPlan(r: RolloutReport): string {
     if (cost) lines.push(`      ${cost}`);
   });
   for (const s of r.setAside) lines.push(`  set aside: ${s.team}: ${s.reason}`);
+  for (const t of r.stoppedIncluded ?? [])
+    lines.push(
+      `  stopped, updated anyway (--include-stopped): ${t}: its Flink application stays stopped (READY); the change takes effect when extend --team ${t} starts it`,
+    );
+  for (const u of r.statusUnknown ?? [])
+    lines.push(`  status unknown: ${u.team}: its Flink application's status could not be read (${u.why}); updated as if it runs`);
   if (r.refused.length) {
     lines.push(
       `REFUSED: ${plural(new Set(r.refused.map((v) => v.team)).size, "team")} would violate a mandatory policy; nothing was updated:`,
@@ -76,10 +83,12 @@ export function renderPlan(r: RolloutReport): string {
 export function renderOutcome(r: RolloutReport, resume: string): string {
   if (r.refused.length) return "Fix the violations (the event profile, the pack's limits or the program), then run update again.\n";
   if (r.dryRun) return "Dry run: nothing was updated.\n";
-  if (!r.canary) return `Nothing to change: every team that is up is up to date.\n`;
+  if (!r.canary && !r.updates.length) return `Nothing to change: every team that is up is up to date.\n`;
   const by = (o: string) => r.updates.filter((u) => u.outcome === o);
   const lines = [
-    `Canary ${r.canary}: ${r.canaryVerdict ? `${r.canaryVerdict.ok ? "check passed" : "check FAILED"}: ${r.canaryVerdict.detail}` : "its update failed"}`,
+    r.canary
+      ? `Canary ${r.canary}: ${r.canaryVerdict ? `${r.canaryVerdict.ok ? "check passed" : "check FAILED"}: ${r.canaryVerdict.detail}` : "its update failed"}`
+      : "No canary: only stopped teams (--include-stopped) had a change, and no team runs to check it on",
     `update: ${plural(r.updates.length, "team")}: ${["updated", "checked", "failed", "untouched"].map((o) => `${by(o).length} ${o}`).join(", ")}` +
       `; ${r.previews.filter((p) => p.description === "no change").length} already up to date`,
   ];
@@ -88,8 +97,31 @@ export function renderOutcome(r: RolloutReport, resume: string): string {
   const ended = r.setAside.filter((s) => s.ended).map((s) => s.team);
   if (ended.length)
     lines.push(`  stopped at endsAt, left stopped: ${teamList(ended)} (extend --until <time> --team … restarts them; then update again)`);
-  if (r.stopped) lines.push(`Stopped at ${r.stopped.team}: ${r.stopped.why}`, `Resume, once the cause is fixed: ${resume}`);
+  const stoppedAside = r.setAside.filter((s) => s.stopped).map((s) => s.team);
+  if (stoppedAside.length)
+    lines.push(
+      `  stopped before the update (cost --stop-over-cap, or by hand), left as they were: ${teamList(stoppedAside)} (--include-stopped updates them)`,
+    );
+  if (r.stopped) lines.push(`Stopped at ${r.stopped.team}: ${r.stopped.why}`);
+  if (r.stopped && r.stopped.team === r.canary) lines.push(...failedCanaryLines(r.canary, r.canaryVerdict !== undefined));
+  if (r.stopped) lines.push(`Resume, once the cause is fixed: ${resume}`);
   return lines.join("\n") + "\n";
+}
+
+/**
+ * What to do about a canary that failed: where it is (the new version if its update went through),
+ * that resuming checks it first again (workshop/rollout.ts, TeamRecord.canaryFailed), and how to
+ * roll it back: the previous checkout, then the same command, which updates it back and checks it.
+ */
+function failedCanaryLines(canary: string, checked: boolean): string[] {
+  const where = checked
+    ? "is on the version this checkout deploys (its update went through; its check failed)"
+    : "may be partly on the version this checkout deploys (its update failed part-way)";
+  return [
+    `  ${canary} ${where}; no other team was touched.`,
+    `  Resuming (below) checks ${canary} first again, updated if the version changed since, and goes on only if it passes.`,
+    `  To roll ${canary} back: check out the previous version (git checkout <commit>; the event profile as it was), then the resume command: it updates ${canary} back and checks it.`,
+  ];
 }
 
 /** One progress line: phase, counts, the teams in flight, the time left. */
@@ -111,7 +143,11 @@ function withEstimate(p: RolloutProgress, concurrency: number): RolloutProgress 
   return { ...p, etaSeconds: estimate({ teams: p.total - p.done, concurrency, kind: "update" }).seconds };
 }
 
-/** The command line that resumes: this one as typed, without --canary (the next team with a change is the canary) and --dry-run. */
+/**
+ * The command line that resumes: this one as typed, without --canary and --dry-run. The canary of
+ * the resumed run is the one that failed, if one did (the state file remembers it), else the next
+ * team with a change.
+ */
 export function resumeCommand(cmd: Command): string {
   const args: string[] = [];
   for (const c of [cmd.parent, cmd]) {
@@ -125,6 +161,22 @@ export function resumeCommand(cmd: Command): string {
   }
   return `npm run workshop -- ${args.join(" ")}`;
 }
+
+/** Reads a team's Flink application status (ApplicationStatus) from its outputs: on AWS (or --endpoint). */
+export type StatusFactory = (c: Common) => (team: string, outputs: Record<string, OutputValue>) => Promise<string>;
+
+const awsStatus =
+  (state: StateStore): StatusFactory =>
+  (c) =>
+  async (team, outputs) => {
+    const t = targetOf(team, state.get(team)!, profileValue(eventProfile(c).base, "event"), outputs);
+    const clients = teamClients(t, accessOf(c));
+    try {
+      return (await flinkFacts(clients, t.flinkApplicationName)).status;
+    } finally {
+      clients.close();
+    }
+  };
 
 /** The canary check the command runs: on AWS (or --endpoint) with the team's outputs. */
 export type CheckFactory = (
@@ -153,7 +205,10 @@ const awsCheck =
     }
   };
 
-export function updateCommand(deps: Deps & { check?: CheckFactory } = defaultDeps): Command {
+/** What the command reads on AWS, replaceable in a test. */
+type UpdateDeps = Deps & { check?: CheckFactory; status?: StatusFactory };
+
+export function updateCommand(deps: UpdateDeps = defaultDeps): Command {
   return new Command("update")
     .description(
       "roll what changed (program, JAR, event profile) out to every team that is up: preview all with the policy pack, update a canary and check it, then the rest; stops at the first failure; run again to resume",
@@ -161,6 +216,10 @@ export function updateCommand(deps: Deps & { check?: CheckFactory } = defaultDep
     .option("--canary <team>", "the team updated and checked first (default: the first team with something to change)")
     .addOption(concurrencyOption("teams updated at once after the canary"))
     .option("--dry-run", "preview every team and print the summary; change nothing")
+    .option(
+      "--include-stopped",
+      "also update teams whose Flink application is stopped though their event runs (cost --stop-over-cap, or by hand): they stay stopped, and are never the canary; default: set them aside",
+    )
     .addOption(
       new Option(
         "--check <how>",
@@ -189,6 +248,7 @@ interface UpdateFlags {
   readonly canary?: string;
   readonly concurrency?: number;
   readonly dryRun?: boolean;
+  readonly includeStopped?: boolean;
   readonly check: string;
   readonly checkTimeout: number;
   readonly attempts: number;
@@ -196,7 +256,7 @@ interface UpdateFlags {
 }
 
 /** The command: the rollout with its progress on stderr and one log per team, then the outcome and the exit code. */
-async function runUpdate(deps: Deps & { check?: CheckFactory }, o: UpdateFlags, cmd: Command): Promise<void> {
+async function runUpdate(deps: UpdateDeps, o: UpdateFlags, cmd: Command): Promise<void> {
   const c = common(cmd);
   if (!existsSync(c.state)) throw new Error(`no state file at ${c.state}: run provision first`);
   const state = fileState(c.state);
@@ -210,6 +270,8 @@ async function runUpdate(deps: Deps & { check?: CheckFactory }, o: UpdateFlags, 
       concurrency,
       ...(o.canary !== undefined ? { canary: o.canary } : {}),
       ...(o.dryRun ? { dryRun: true } : {}),
+      ...(o.includeStopped ? { includeStopped: true } : {}),
+      applicationStatus: (deps.status ?? awsStatus(state))(c),
       now: deps.now(),
       attempts: o.attempts,
       busyWaitMs: o.busyWait * 1000,

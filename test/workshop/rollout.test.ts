@@ -346,7 +346,79 @@ describe("workshop update: rolling a change out mid-event (memory workspace)", (
     assert.match(text, /Canary t2: check FAILED: .*UPDATING, not RUNNING/);
     assert.match(text, /update: 4 teams: 0 updated, 0 checked, 1 failed, 3 untouched/);
     assert.match(text, /untouched \(not started, as they were\): t1, t3, t4/);
-    assert.match(text, /Resume, once the cause is fixed: npm run workshop -- update --concurrency 2/);
+    assert.match(
+      text,
+      /t2 is on the version this checkout deploys \(its update went through; its check failed\); no other team was touched/,
+    );
+    assert.match(text, /Resuming \(below\) checks t2 first again, updated if the version changed since, and goes on only if it passes/);
+    assert.match(
+      text,
+      /To roll t2 back: check out the previous version \(git checkout <commit>.*then the resume command: it updates t2 back and checks it/,
+    );
+    assert.match(text, /\nResume, once the cause is fixed: npm run workshop -- update --concurrency 2\n/);
+  });
+
+  describe("a canary that failed stays the canary until it passes (it is on the version that failed)", () => {
+    it("the next run checks the same team first, not a new one, and goes on only once it passes", async () => {
+      const { ws, state } = event(3);
+      const failed = await rollout(ws, state, options(checker(["t1"]).check));
+      assert.equal(failed.canary, "t1");
+      assert.match(state.get("t1")!.canaryFailed?.detail ?? "", /UPDATING, not RUNNING/, "the state file remembers the failed canary");
+
+      const again = checker(["t1"], ws);
+      const stillBad = await rollout(ws, state, options(again.check));
+      assert.deepEqual(again.checked, ["t1"], "t1 (now 'no change') is checked again; no new canary is updated");
+      assert.deepEqual(ups(ws), ["ev-t1"], "the change reached no second team");
+      assert.equal(stillBad.stopped?.team, "t1");
+      assert.deepEqual(
+        stillBad.updates.map((u) => [u.team, u.outcome]),
+        [
+          ["t1", "failed"],
+          ["t2", "untouched"],
+          ["t3", "untouched"],
+        ],
+      );
+
+      const fixed = checker([], ws);
+      const resumed = await rollout(ws, state, options(fixed.check));
+      assert.deepEqual(fixed.checked, ["t1"]);
+      assert.deepEqual(fixed.upsBefore, [1], "checked before any other team is updated");
+      assert.deepEqual(ups(ws).slice(1).sort(), ["ev-t2", "ev-t3"]);
+      assert.equal(resumed.stopped, undefined);
+      assert.equal(state.get("t1")!.canaryFailed, undefined, "a passing check clears the mark");
+    });
+
+    it("a rolled-back version updates the failed canary again and checks it", async () => {
+      const { ws, state } = event(3);
+      await rollout(ws, state, options(checker(["t2"]).check, { canary: "t2" }));
+      ws.pending.set("ev-t2", thresholdOnly("ev-t2")); // the previous version checked out: t2 differs again
+      for (const t of ["t1", "t3"]) ws.pending.delete(`ev-${t}`); // ... and the others are already on it
+      const c = checker([], ws);
+      const r = await rollout(ws, state, options(c.check));
+      assert.equal(r.canary, "t2");
+      assert.deepEqual(ups(ws), ["ev-t2", "ev-t2"]);
+      assert.deepEqual(c.checked, ["t2"]);
+      assert.equal(state.get("t2")!.canaryFailed, undefined);
+    });
+
+    it("refuses another --canary while the failed one is up, naming how to go on", async () => {
+      const { ws, state } = event(3);
+      await rollout(ws, state, options(checker(["t1"]).check));
+      await assert.rejects(
+        rollout(ws, state, options(checker().check, { canary: "t3" })),
+        /team t1 failed its canary check at .* and is on the version that failed: run update without --canary \(or --canary t1\)/,
+      );
+      assert.deepEqual(ups(ws), ["ev-t1"]);
+    });
+
+    it("a canary whose update failed is the canary of the next run too", async () => {
+      const { ws, state } = event(3);
+      ws.failures.set("ev-t1", [new Error("error: updating Function: AccessDeniedException")]);
+      await rollout(ws, state, options(checker().check, { attempts: 1 }));
+      assert.match(state.get("t1")!.canaryFailed?.detail ?? "", /its update failed: .*AccessDeniedException/);
+      const r = await rollout(ws, state, options(checker().check));
+      assert.equal(r.canary, "t1");
+    });
   });
 
   it("a canary whose update fails is not checked, and stops everything else", async () => {
@@ -468,6 +540,65 @@ describe("workshop update: rolling a change out mid-event (memory workspace)", (
     await assert.rejects(rollout(ws, state, options(checker().check, { canary: "t9" })), /--canary t9 is not a team of the state file/);
   });
 
+  describe("a team whose application was stopped while its event runs (cost --stop-over-cap, or by hand)", () => {
+    /** Every team RUNNING but those named, READY (stopped); the outputs it was given, per team. */
+    const statuses = (stopped: string[]) => {
+      const read: string[] = [];
+      const status = (team: string, outputs: Record<string, unknown>) => {
+        read.push(team);
+        assert.ok("kdgUrl" in outputs, "read from the team's stack outputs");
+        return Promise.resolve(stopped.includes(team) ? "READY" : "RUNNING");
+      };
+      return { status, read };
+    };
+
+    it("is set aside by default: not previewed, not updated, and the plan says why and how to include it", async () => {
+      const { ws, state } = event(3);
+      const r = await rollout(ws, state, options(checker().check, { applicationStatus: statuses(["t1"]).status }));
+      assert.deepEqual(
+        r.setAside.map((s) => [s.team, s.ended, s.stopped]),
+        [["t1", false, true]],
+      );
+      assert.equal(r.canary, "t2", "a stopped team is not the canary");
+      assert.deepEqual(ups(ws).sort(), ["ev-t2", "ev-t3"]);
+      assert.ok(!ws.calls.includes("preview ev-t1"));
+      assert.equal(threshold(ws, "ev-t1"), "2.8");
+      assert.match(
+        renderPlan(r),
+        /set aside: t1: its Flink application is stopped \(READY\) though its event runs: stopped on purpose \(cost --stop-over-cap, or by hand\).*--include-stopped updates it too/,
+      );
+      assert.match(renderOutcome(r, ""), /stopped before the update \(cost --stop-over-cap, or by hand\), left as they were: t1/);
+    });
+
+    it("with includeStopped is updated too, after the canary, never as the canary; the plan says it stays stopped", async () => {
+      const { ws, state } = event(3);
+      const c = checker([], ws);
+      const r = await rollout(ws, state, options(c.check, { applicationStatus: statuses(["t1"]).status, includeStopped: true }));
+      assert.equal(r.canary, "t2");
+      assert.deepEqual(c.checked, ["t2"]);
+      assert.deepEqual(ups(ws)[0], "ev-t2");
+      assert.deepEqual(ups(ws).slice(1).sort(), ["ev-t1", "ev-t3"]);
+      assert.deepEqual(r.stoppedIncluded, ["t1"]);
+      assert.match(renderPlan(r), /stopped, updated anyway \(--include-stopped\): t1: its Flink application stays stopped \(READY\)/);
+      await assert.rejects(
+        rollout(ws, state, options(c.check, { applicationStatus: statuses(["t1"]).status, includeStopped: true, canary: "t1" })),
+        /--canary t1 cannot be the canary: its Flink application is stopped \(READY\)/,
+      );
+    });
+
+    it("a status that cannot be read keeps the team in, as before, and the plan says so", async () => {
+      const { ws, state } = event(2);
+      const failing = (team: string) =>
+        team === "t2" ? Promise.reject(new Error("ResourceNotFoundException")) : Promise.resolve("RUNNING");
+      const r = await rollout(ws, state, options(checker().check, { applicationStatus: failing }));
+      assert.deepEqual(ups(ws), ["ev-t1", "ev-t2"]);
+      assert.match(
+        renderPlan(r),
+        /status unknown: t2: its Flink application's status could not be read \(ResourceNotFoundException\); updated as if it runs/,
+      );
+    });
+  });
+
   describe("the command line, in-process", () => {
     const project = mkdtempSync(join(tmpdir(), "update-project-"));
     copyFileSync(join(ROOT, "Pulumi.yaml"), join(project, "Pulumi.yaml"));
@@ -476,20 +607,24 @@ describe("workshop update: rolling a change out mid-event (memory workspace)", (
       `${readFileSync(join(ROOT, "Pulumi.workshop.yaml"), "utf8").replace("immersion-day", "ev")}  clickstream-lab:endsAt: "${LATER}"\n  clickstream-lab:anomalyThreshold: "3.1"\n`,
     );
 
-    async function workshop(ws: MemoryWorkspace, state: StateStore, args: string[], failFor: string[] = []) {
+    async function workshop(ws: MemoryWorkspace, state: StateStore, args: string[], failFor: string[] = [], stopped: string[] = []) {
       const file = join(mkdtempSync(join(tmpdir(), "update-state-")), "state.json");
       const store = fileState(file);
       for (const [t, r] of Object.entries(state.all())) store.set(t, r);
       let out = "";
       let err = "";
       let failed = 0;
-      const deps: Deps & { check: () => (team: string) => Promise<CanaryVerdict> } = {
+      const deps: Deps & {
+        check: () => (team: string) => Promise<CanaryVerdict>;
+        status: () => (team: string) => Promise<string>;
+      } = {
         workspace: () => ws,
         now: () => NOW,
         out: (t) => void (out += t),
         err: (t) => void (err += t),
         fail: (c) => void (failed = c),
         check: () => checker(failFor).check,
+        status: () => (team) => Promise.resolve(stopped.includes(team) ? "READY" : "RUNNING"),
       };
       const code = await main(["node", "workshop", "--project", project, "--state", file, "--logs", join(project, "logs"), ...args], deps);
       return { code: code || failed, out, err, state: fileState(file) };
@@ -514,6 +649,26 @@ describe("workshop update: rolling a change out mid-event (memory workspace)", (
       assert.match(resume, / --project \S+ /);
       assert.match(resume, / --state \S+ /);
       assert.match(resume, / update --concurrency 3 --check running$/);
+      const resumed = await workshop(ws, r.state, ["update", "--concurrency", "3", "--check", "running"]);
+      assert.equal(resumed.code, 0, resumed.err);
+      assert.match(resumed.out, /Canary t2: check passed/, "the resumed run checks the canary that failed, from the state file");
+    });
+
+    it("names a stopped team in the plan and leaves it alone; --include-stopped updates it", async () => {
+      const { ws, state } = event(3);
+      const r = await workshop(ws, state, ["update"], [], ["t3"]);
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, /set aside: t3: its Flink application is stopped \(READY\)/);
+      assert.deepEqual(ups(ws).sort(), ["ev-t1", "ev-t2"]);
+      const all = await workshop(ws, r.state, ["update", "--include-stopped"], [], ["t3"]);
+      assert.equal(all.code, 0, all.err);
+      assert.match(all.out, /stopped, updated anyway \(--include-stopped\): t3/);
+      assert.deepEqual(ups(ws).slice(2), ["ev-t3"]);
+      assert.match(
+        all.out,
+        /Canary t1: check passed/,
+        "only the stopped team has a change: a running team is checked before it is updated",
+      );
     });
 
     it("--busy-wait bounds the wait for a busy application; each wait is a progress line and a line of the team's log", async () => {
