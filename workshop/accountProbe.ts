@@ -16,7 +16,7 @@ import {
 } from "@aws-sdk/client-sns";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import pLimit from "p-limit";
-import { credentialProblem } from "./awsProfiles";
+import { credentialProblem, renewCommand } from "./awsProfiles";
 
 /** Who a profile's credentials are. */
 export interface Identity {
@@ -24,6 +24,8 @@ export interface Identity {
   readonly arn: string;
   /** When the credentials stop working (SSO, assumed-role and credential_process sessions); absent for long-lived keys. */
   readonly expiresAt?: Date;
+  /** The command that starts a new session for this profile, by its kind (awsProfiles.ts renewCommand); absent when unknown. */
+  readonly renew?: string;
 }
 
 /** Lambda's account-wide concurrency (GetAccountSettings AccountLimit). */
@@ -89,7 +91,13 @@ export function awsAccountProbe(region: string, endpoint?: string): AccountProbe
           const credentials = await sts.config.credentials();
           const { Account, Arn } = await sts.send(new GetCallerIdentityCommand({}));
           if (!Account) throw new Error("GetCallerIdentity returned no account");
-          return { account: Account, arn: Arn ?? "", ...(credentials.expiration ? { expiresAt: credentials.expiration } : {}) };
+          const renew = credentials.expiration && profile ? await renewCommand(profile) : undefined;
+          return {
+            account: Account,
+            arn: Arn ?? "",
+            ...(credentials.expiration ? { expiresAt: credentials.expiration } : {}),
+            ...(renew ? { renew } : {}),
+          };
         } catch (e) {
           throw new Error(await credentialProblem(profile, e), { cause: e });
         }

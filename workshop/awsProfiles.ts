@@ -119,6 +119,29 @@ async function likelyCause(profile: string, env: NodeJS.ProcessEnv, depth = 0): 
 }
 
 /**
+ * The command that starts a new session for `profile`, by its kind (profileSource): `aws sso login`
+ * for SSO, its credential_process run again, new keys for temporary ones, the source profile's for
+ * a role; undefined for long-lived keys and profiles whose kind says nothing.
+ */
+export async function renewCommand(profile: string, env: NodeJS.ProcessEnv = process.env, depth = 0): Promise<string | undefined> {
+  const source = await profileSource(profile, env);
+  switch (source.kind) {
+    case "sso":
+      return `aws sso login --profile ${profile}`;
+    case "process":
+      return `run \`${source.command}\` again (profile ${profile}'s credential_process)`;
+    case "role":
+      return source.sourceProfile && source.sourceProfile !== profile && depth < MAX_SOURCE_DEPTH
+        ? renewCommand(source.sourceProfile, env, depth + 1)
+        : undefined;
+    case "keys":
+      return source.temporary ? `put new temporary keys in with \`aws configure --profile ${profile}\`` : undefined;
+    case "unknown":
+      return undefined;
+  }
+}
+
+/**
  * Why the credentials of `profile` (undefined: the default chain, AWS_PROFILE or `default`) could
  * not be used, in one line that names the fix: a profile neither file declares is named with both
  * files; a credential error of a profile whose session can end (SSO, credential_process, a role

@@ -231,8 +231,9 @@ function unreachableReport(profile: string, rows: readonly RosterRow[], error: E
         check: "credentials",
         verdict: "fail",
         found: `${who(profile)}: no usable credentials: ${oneLine(error)}`,
+        // The line above names the likely cause and its fix by the profile's kind (awsProfiles.ts).
         fix: profile
-          ? `aws sso login --profile ${profile}, or aws configure --profile ${profile}`
+          ? `make \`aws sts get-caller-identity --profile ${profile}\` work (the cause above says how), then run preflight again`
           : "export AWS_PROFILE or AWS keys for the event's account",
         source: SOURCES.credentials,
         rows: rows.map(ref),
@@ -334,9 +335,9 @@ export function credentialsCheck(profile: string, id: Identity, now: Date, provi
   if (!id.expiresAt) return { ...base, verdict: "ok", found: `${whom}; long-lived keys, no expiry` };
   const left = (id.expiresAt.getTime() - now.getTime()) / 60_000;
   const found = `${whom}; expire at ${clock(id.expiresAt)} (${left <= 0 ? "already expired" : `in ${duration(left)}`}), provision needs about ${duration(provisionMinutes)}`;
-  const renew = profile
-    ? `aws sso login --profile ${profile} (or a longer role session) right before provision`
-    : "renew the session right before provision";
+  const renew = id.renew
+    ? `${id.renew} right before provision (or ask for a longer session)`
+    : `renew ${profile ? `profile ${profile}'s` : "the"} session right before provision (or ask for a longer one)`;
   if (left < provisionMinutes)
     return { ...base, verdict: "fail", found, fix: `${renew}; or provision fewer teams per run, or raise --concurrency` };
   if (left < 2 * provisionMinutes) return { ...base, verdict: "warn", found, fix: renew };

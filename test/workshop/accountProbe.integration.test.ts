@@ -256,7 +256,8 @@ describe("preflight against moto and the stand-in (workshop/accountProbe.ts)", f
         r.out,
         /^ {2}✗ credentials +profile short: arn:aws:sts::123456789012:user\/moto; expire at \d\d:\d\d UTC \(in 20 min\), provision needs about 45 min$/m,
       );
-      assert.match(r.out, /^ {6}fix: aws sso login --profile short \(or a longer role session\) right before provision/m);
+      // short is a credential_process profile: its fix is to run that process again, not `aws sso login`.
+      assert.match(r.out, /^ {6}fix: run `[^`]+` again \(profile short's credential_process\) right before provision/m);
       // The SDK's chain answers an expired credential_process session with its general message;
       // the profile's kind (credential_process) names the likely cause and the process to re-run.
       assert.match(
@@ -264,7 +265,10 @@ describe("preflight against moto and the stand-in (workshop/accountProbe.ts)", f
         /^ {2}✗ credentials +profile expired: no usable credentials: Could not load credentials from any providers: profile expired gets its credentials from credential_process \(\S+expired-credentials\.js\), whose session has likely expired or which failed: run it again/m,
       );
       assert.deepEqual(rowsOf(r.out, "credentials"), ["line 10 old"], "one ✗ for the expired profile, its row named");
-      assert.match(r.out, /^ {6}fix: aws sso login --profile expired, or aws configure --profile expired$/m);
+      assert.match(
+        r.out,
+        /^ {6}fix: make `aws sts get-caller-identity --profile expired` work \(the cause above says how\), then run preflight again$/m,
+      );
       assert.equal(r.err, "");
     });
 

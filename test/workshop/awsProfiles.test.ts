@@ -8,7 +8,7 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { credentialProblem, profileSource } from "../../workshop/awsProfiles";
+import { credentialProblem, profileSource, renewCommand } from "../../workshop/awsProfiles";
 
 /** What the SDK's default chain throws when no provider gave credentials (its name and message). */
 function chainError(): Error {
@@ -117,5 +117,15 @@ describe("credentialProblem: a profile whose session ended (workshop/awsProfiles
 
   it("a profile in neither file is still named with both files", async () => {
     assert.match(await credentialProblem("nobody", chainError(), env), /^profile nobody is in neither .*config nor .*credentials: add it/);
+  });
+
+  it("renewCommand: the command that starts a new session, by the profile's kind (preflight's fix for credentials that end)", async () => {
+    assert.equal(await renewCommand("sso", env), "aws sso login --profile sso");
+    assert.equal(await renewCommand("legacy-sso", env), "aws sso login --profile legacy-sso");
+    assert.equal(await renewCommand("proc", env), "run `/opt/bin/get-creds --account lab` again (profile proc's credential_process)");
+    assert.equal(await renewCommand("event", env), "aws sso login --profile sso", "a role renews through its source profile");
+    assert.equal(await renewCommand("temp", env), "put new temporary keys in with `aws configure --profile temp`");
+    assert.equal(await renewCommand("loop", env), undefined, "a profile that is its own source names nothing");
+    assert.equal(await renewCommand("keys", env), undefined);
   });
 });

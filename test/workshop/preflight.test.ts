@@ -146,7 +146,7 @@ describe("workshop preflight (issue 23)", () => {
     const report = await run(
       rows(16, (i) => ({ profile: ["short", "tight", "long", "keys"][i % 4]! })),
       probe({
-        short: { identity: { account: "111111111111", arn: "arn:short", expiresAt: at(45) } },
+        short: { identity: { account: "111111111111", arn: "arn:short", expiresAt: at(45), renew: "aws sso login --profile short" } },
         tight: { identity: { account: "222222222222", arn: "arn:tight", expiresAt: at(90) } },
         long: { identity: { account: "333333333333", arn: "arn:long", expiresAt: at(600) } },
         keys: { identity: { account: "444444444444", arn: "arn:keys" } },
@@ -156,7 +156,9 @@ describe("workshop preflight (issue 23)", () => {
     const verdicts = report.accounts.map((a) => a.checks.find((c) => c.check === "credentials")!.verdict);
     assert.deepEqual(verdicts, ["fail", "warn", "ok", "ok"]);
     assert.match(check(report, "111111111111", "credentials")!.found, /expire at 12:45 UTC \(in 45 min\), provision needs about 60 min/);
-    assert.match(check(report, "111111111111", "credentials")!.fix!, /aws sso login --profile short/);
+    assert.match(check(report, "111111111111", "credentials")!.fix!, /^aws sso login --profile short right before provision/);
+    // A profile whose kind the probe could not tell gets no command that may be the wrong one.
+    assert.match(check(report, "222222222222", "credentials")!.fix!, /^renew profile tight's session right before provision/);
   });
 
   it("a Region not enabled, quotas exceeded, a phone that opted out, an account column that is not the profile's", async () => {
