@@ -124,22 +124,24 @@ describe("npm run traffic in-process", function () {
   it("--dry-run into a shell pipe: every line arrives, past the pipe's 64 KiB, before the process exits", async () => {
     // The lab's script is 1,380 records (about 110 KB); exiting with writes pending cut it at 64 KiB.
     // A shell's pipe, as `npm run traffic -- --dry-run | …` gives it (Node's own child stdio is a socket, which hid this).
-    const tsx = join(ROOT, "node_modules", ".bin", "tsx");
-    const { stdout } = await promisify(execFile)("sh", ["-c", `"${tsx}" cli/traffic.ts --dry-run --pattern lab | cat`], {
-      cwd: ROOT,
-      encoding: "utf8",
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    const { stdout } = await promisify(execFile)(
+      "sh",
+      ["-c", `"${process.execPath}" --import tsx cli/traffic.ts --dry-run --pattern lab | cat`],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
     assert.ok(stdout.length > 65536, `${stdout.length} characters`);
     assert.equal(stdout.split("\n").filter(Boolean).length, 1380);
     assert.ok(stdout.endsWith("\n"));
   });
 
   it("--dry-run into a reader that stops early (| head): exit 0, no error, as before", async () => {
-    const tsx = join(ROOT, "node_modules", ".bin", "tsx");
     const { stdout, stderr } = await promisify(execFile)(
       "bash",
-      ["-c", `"${tsx}" cli/traffic.ts --dry-run --pattern lab | head -1; echo "exit \${PIPESTATUS[0]}"`],
+      ["-c", `"${process.execPath}" --import tsx cli/traffic.ts --dry-run --pattern lab | head -1; echo "exit \${PIPESTATUS[0]}"`],
       { cwd: ROOT, encoding: "utf8" },
     );
     assert.match(stdout, /^\d+\t(clicks|impressions)\t.*\nexit 0\n$/);

@@ -12,7 +12,13 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { runCli } from "../../cli/run";
 import { ROOT } from "../../paths";
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+
+/**
+ * How package.json's scripts start a tool: node with tsx's loader, one process. (The `tsx` command
+ * would put a second process above it that relays a terminal's Ctrl-C again when the command has
+ * not confirmed it within 30 ms, and SIGKILLs it 30 ms later: a busy machine saw one Ctrl-C twice.)
+ */
+export const NODE_TSX: readonly string[] = [process.execPath, "--import", "tsx"];
 
 export interface ToolRun {
   readonly code: number;
@@ -21,7 +27,7 @@ export interface ToolRun {
 }
 
 export function runTool(tool: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ToolRun> {
-  return promisify(execFile)(TSX, [tool, ...args], { cwd: ROOT, env, encoding: "utf8" }).then(
+  return promisify(execFile)(NODE_TSX[0]!, [...NODE_TSX.slice(1), tool, ...args], { cwd: ROOT, env, encoding: "utf8" }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );

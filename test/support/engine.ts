@@ -10,8 +10,7 @@ import * as YAML from "yaml";
 import { createSandbox, engineBin, POLICY_PACK_SHIM, type CommandRun, type EngineSandbox } from "../../offline/engine/sandbox";
 import { startTaggingApi } from "../../offline/fakeAws/taggingApi";
 import { ROOT } from "../../paths";
-
-const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+import { NODE_TSX } from "./cli";
 
 /** A time `hours` from now in whole seconds (2026-12-06T21:00:00Z), as the README has endsAt set. */
 export const endsAtIn = (hours: number): string => new Date(Date.now() + hours * 3_600_000).toISOString().replace(/\.\d+Z$/, "Z");
@@ -101,7 +100,7 @@ export async function workshopSandbox(o: WorkshopSandboxOptions): Promise<Worksh
     event: profile.config["clickstream-lab:event"]!,
     roster,
     workshop: (args, env = {}) =>
-      sb.run(TSX, [join(ROOT, "cli", "workshop.ts"), ...global, ...args], {
+      sb.run(NODE_TSX[0]!, [...NODE_TSX.slice(1), join(ROOT, "cli", "workshop.ts"), ...global, ...args], {
         env: { PULUMI_BACKEND_URL: sb.backend, ...endpoints, ...env },
         timeoutMs: 3_000_000,
       }),
