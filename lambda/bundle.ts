@@ -18,7 +18,8 @@ export const ALERT_ENTRY = join(__dirname, "alert.ts");
 /** Where the last bundle is kept. */
 export const BUNDLE_CACHE = join(CACHE_DIR, "alert-bundle.json");
 
-const OPTIONS = {
+/** esbuild's options for the alert handler (entry and working folder aside). */
+export const BUNDLE_OPTIONS = {
   bundle: true,
   platform: "node",
   target: "node22",
@@ -85,11 +86,11 @@ function tsconfigOf(entry: string): string | undefined {
  * @throws esbuild's error when the handler does not build.
  */
 export function bundleAlert(entry: string = ALERT_ENTRY, cacheFile: string = BUNDLE_CACHE): string {
-  const key = JSON.stringify({ esbuild: version, options: OPTIONS, entry: resolve(entry) });
+  const key = JSON.stringify({ esbuild: version, options: BUNDLE_OPTIONS, entry: resolve(entry) });
   const hit = kept(cacheFile, key);
   if (hit !== undefined) return hit;
   const workingDir = dirname(resolve(entry));
-  const out = buildSync({ ...OPTIONS, entryPoints: [entry], absWorkingDir: workingDir, metafile: true });
+  const out = buildSync({ ...BUNDLE_OPTIONS, entryPoints: [entry], absWorkingDir: workingDir, metafile: true });
   const text = out.outputFiles[0]!.text;
   const inputs: Record<string, string> = {};
   const tsconfig = tsconfigOf(entry);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
-import { ALERT_ENTRY, bundleAlert } from "../../lambda/bundle";
+import { ALERT_ENTRY, BUNDLE_OPTIONS, bundleAlert } from "../../lambda/bundle";
 
 describe("the alert Lambda's bundle", () => {
   let dir: string;
@@ -21,18 +21,7 @@ describe("the alert Lambda's bundle", () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("is the same text esbuild builds, kept or not", () => {
-    const fresh = buildSync({
-      entryPoints: [ALERT_ENTRY],
-      bundle: true,
-      platform: "node",
-      target: "node22",
-      format: "cjs",
-      minify: true,
-      sourcemap: false,
-      external: ["@aws-sdk/*"],
-      write: false,
-      logLevel: "silent",
-    }).outputFiles[0]!.text;
+    const fresh = buildSync({ ...BUNDLE_OPTIONS, entryPoints: [ALERT_ENTRY] }).outputFiles[0]!.text;
     const first = bundleAlert(ALERT_ENTRY, cache);
     assert.equal(first, fresh);
     assert.equal(bundleAlert(ALERT_ENTRY, cache), fresh, "the kept bundle differs from esbuild's");
