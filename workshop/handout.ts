@@ -9,6 +9,7 @@
 // web/producer.html and web/js/producer.js), as an attendee meets them on the page.
 
 import QRCode from "qrcode";
+import { labWindowSeconds } from "../components/analytics";
 import { KDG_SIGN_IN_HOURS } from "../components/kdgAccess";
 import { TOPIC_DISPLAY_NAME } from "../components/notifications";
 import { SCHEMA } from "../infra/config";
@@ -33,6 +34,8 @@ export interface Handout {
   readonly viewer?: { readonly signInUrl: string; readonly username: string; readonly password: string };
   /** Where alerts go: the address that must confirm the subscription. */
   readonly notificationEmail: string;
+  /** The roster's phone (config notificationPhone, E.164) that the topic also texts; absent when none was provisioned. */
+  readonly notificationPhone?: string;
   /** The score above which a window alerts (config anomalyThreshold). */
   readonly anomalyThreshold: number;
   /** The event's end as configured (ISO 8601 with its offset). */
@@ -74,6 +77,7 @@ export function handoutOf(
   const cfg = (k: string) => config[`${project}:${k}`]?.value;
   const endsAt = cfg("endsAt");
   if (!endsAt) throw new Error(`team ${team}: the stack's config has no endsAt; the hand-out must say when the event ends`);
+  const phone = cfg("notificationPhone");
   const viewer =
     typeof outputs.viewerUsername?.value === "string"
       ? { signInUrl: text("viewerSignInUrl"), username: text("viewerUsername"), password: text("viewerPassword") }
@@ -90,6 +94,7 @@ export function handoutOf(
     dashboardUrl: text("dashboardUrl"),
     ...(viewer ? { viewer } : {}),
     notificationEmail: cfg("notificationEmail") ?? "",
+    ...(phone ? { notificationPhone: phone } : {}),
     anomalyThreshold: Number(cfg("anomalyThreshold") ?? SCHEMA.anomalyThreshold.default),
     endsAt,
   };
@@ -254,7 +259,7 @@ function streamSection(h: Handout): Section {
   return {
     title: "3. Point the page at your stream",
     lines: [
-      `**Region:** choose ${code(h.region)}: the page opens on another region ("No destinations found in this region") whatever the link says.`,
+      `**Region:** choose ${code(h.region)}: the page opens on another, link or not ("No destinations found in this region").`,
       `**Stream/delivery stream:** under **Kinesis Streams** choose exactly ${code(h.ingestStreamName)}. The list shows every team's streams, and preselects the first, usually not yours: AWS refuses your records anywhere else. ${code(h.anomaliesStreamName)} is yours but is where alerts come out; the **Kinesis Firehose** group is not for this lab.`,
     ],
   };
@@ -270,8 +275,8 @@ function trafficSection(): Section {
     lines: [
       `In every window: **Records per second** ${t.rate} (the page starts at 100), tab **Constant**. In **Record template**, put the impression template in **Template 1** and the click template in **Template 2** (every window of this browser then has them). Impression: ${code(t.impressionTemplate)}; click: ${code(t.clickTemplate)}.`,
       `**Minute 0** (note the time): window A, Template 1, **Send data** (impressions); window B, Template 2, **Send data** (clicks). Keep both running: the detector needs ${t.steadyMinutes} minutes of steady traffic to learn what normal looks like.`,
-      `**Before minute ${t.steadyMinutes}:** open ${t.burstWindows} more windows (C, D, E), sign in, same region, stream and rate, Template 2, and do not send yet.`,
-      `**Minute ${t.steadyMinutes}:** press **Send data** in C, D and E within a few seconds of each other (together they are the burst; one after another is none); after about **${t.burstSeconds} seconds** press **Stop Sending Data to Kinesis** in all ${t.burstWindows}. Keep A and B running about ${t.afterBurstSeconds} s more, then stop them.`,
+      `**Before minute ${t.steadyMinutes}:** open ${t.burstWindows} more windows (C, D, E), sign in, same region, stream, rate, Template 2; do not send yet.`,
+      `**Minute ${t.steadyMinutes}:** press **Send data** in C, D and E within a few seconds of each other (together they are the burst; one by one is none); after about **${t.burstSeconds} seconds** press **Stop Sending Data to Kinesis** in all ${t.burstWindows}; stop A and B about ${t.afterBurstSeconds} s later.`,
     ],
   };
 }
@@ -282,7 +287,7 @@ function watchSection(h: Handout): Section {
     lines: [
       ...(h.viewer
         ? [
-            `Sign in to the AWS console at ${h.viewer.signInUrl} as IAM user ${code(h.viewer.username)} with password ${secretText(h.viewer.password)}. Read-only: your team's dashboard and logs, until the event ends.`,
+            `Sign in to the AWS console at ${h.viewer.signInUrl} as IAM user ${code(h.viewer.username)} with password ${secretText(h.viewer.password)}. Read-only, until the event ends.`,
           ]
         : []),
       `Then open your dashboard: ${h.dashboardUrl}`,
@@ -294,11 +299,30 @@ function watchSection(h: Handout): Section {
 /** How long after the burst an attendee waits before checking: the window, the job, CloudWatch's minute, e-mail. */
 const NO_ALERT_AFTER_MINUTES = 3;
 
+/**
+ * The phone's line, when the roster gave one: only its last 4 digits go on paper. A text reaches
+ * it only if SNS may send there: an account in the SMS sandbox texts only destination numbers
+ * verified beforehand, each with a code AWS texts to it ("Using the Amazon SNS SMS sandbox",
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-sms-sandbox.html; preflight's sms-verified check
+ * is the instructor's side). The e-mail does not depend on it.
+ */
+function smsLine(h: Handout): string[] {
+  if (!h.notificationPhone) return [];
+  return [
+    `The alert also goes by text to your phone ending **${h.notificationPhone.slice(-4)}**, unless the event's AWS account is in the SMS sandbox and that number was not verified beforehand (with a code AWS texted it): then, the e-mail only.`,
+  ];
+}
+
 function alertSection(h: Handout, o: HandoutOptions): Section {
+  const t = timeline();
+  // lambda/alert.ts publishes once per anomalous window (its ledger is keyed by window, not by
+  // burst), and the job judges each window alone: a burst longer than a window may alert twice.
+  const more = t.burstSeconds > labWindowSeconds();
   return {
     title: "6. The alert, and when you are done",
     lines: [
-      `Within a minute of the burst, an e-mail from **${TOPIC_DISPLAY_NAME}**, "Anomaly Detected": "Anomaly detected with a click through rate of …% and an anomaly score of …": a burst scores about 3.2 to 3.7 (2 in the 2020 guide: the lab guide says why).`,
+      `Within a minute of the burst, an e-mail from **${TOPIC_DISPLAY_NAME}**, "Anomaly Detected": "Anomaly detected with a click through rate of …% and an anomaly score of …" (about 3.2 to 3.7; 2 in the 2020 guide: the lab guide says why).${more ? ` A second may follow: each anomalous ${labWindowSeconds()}-second window sends one, and the burst fills more than one.` : ""}`,
+      ...smsLine(h),
       `**You are done** when that e-mail has arrived and the **Alerts** graph shows it; stop every window that still sends. **No e-mail ${NO_ALERT_AFTER_MINUTES} minutes after the burst?** Check in this order: the subscription is confirmed (step 1, and spam); every window sends to ${code(h.ingestStreamName)} in ${code(h.region)} (step 3); **Records in** rose (step 5); the score crossed the red line. Still nothing: tell your instructor your team code **${h.code}**.`,
       `The whole lab and the SQL that found the burst: ${o.guide}`,
     ],

@@ -142,7 +142,7 @@ describe("the attendees' hand-out in a real browser", function () {
     await assert.rejects(handout(t, ["--link", "gamma"]), /no team that is up is called gamma \(teams up: alpha, beta\)/);
   });
 
-  it("prints the longest page on one A4 sheet: the longest names, passwords full of look-alikes, an event longer than a sign-in", async () => {
+  it("prints the longest page on one A4 sheet: the longest names, passwords full of look-alikes, an event longer than a sign-in, a phone", async () => {
     const event = "e".repeat(MAX_EVENT_LENGTH);
     const team = "t".repeat(MAX_TEAM_LENGTH);
     const n = teamNames(event, team);
@@ -160,6 +160,8 @@ describe("the attendees' hand-out in a real browser", function () {
       dashboardUrl: t.outputs.alpha!.dashboardUrl!.replace(/clickstream-alpha/, n.prefix),
       viewer: { signInUrl: t.outputs.alpha!.viewerSignInUrl!, username: `${n.prefix}-viewer`, password: alike },
       notificationEmail: `${"a".repeat(40)}@${"b".repeat(30)}.example.com`,
+      // A phone adds the SMS line (and the second-e-mail warning is always there).
+      notificationPhone: "+15555550123",
       anomalyThreshold: 2.8,
       endsAt: "2026-12-12T19:00:00+01:00",
     };

@@ -5,6 +5,7 @@
 
 import { strict as assert } from "node:assert";
 import { KDG_SIGN_IN_HOURS } from "../../components/kdgAccess";
+import { labWindowSeconds } from "../../components/analytics";
 import { TOPIC_DISPLAY_NAME } from "../../components/notifications";
 import {
   formatEnd,
@@ -170,5 +171,36 @@ describe("the hand-out, as an attendee uses it", () => {
     assert.match(page, /\*\*You are done\*\* when/);
     assert.match(page, /\*\*No e-mail \d+ minutes after the burst\?\*\* Check in this order: .*step 1.*step 3.*Records in.*red line/);
     assert.ok(page.includes("tell your instructor your team code **ev-t1**"), "who to ask, with what");
+  });
+
+  // lambda/alert.ts publishes once per anomalous window (its ledger is keyed by window), and the
+  // job scores every window on its own: a burst longer than a window can alert twice or more.
+  it("warns that the burst may send a second e-mail: one per anomalous window, and the burst outlasts a window", () => {
+    const t = timeline();
+    assert.ok(t.burstSeconds > labWindowSeconds(), "the burst fills more than one window");
+    assert.ok(
+      md().includes(
+        `A second may follow: each anomalous ${labWindowSeconds()}-second window sends one, and the burst fills more than one.`,
+      ),
+    );
+  });
+
+  it("says the alert also goes by text to the roster's phone, masked, and what the SMS sandbox means for it", () => {
+    assert.ok(!md().includes("by text"), "no phone, no word of texts");
+    const page = md({ ...base, notificationPhone: "+15555550123" });
+    assert.ok(page.includes("also goes by text to your phone ending **0123**"), "the number, masked");
+    assert.ok(!page.includes("5555550123"), "never the whole number on paper");
+    assert.match(
+      page,
+      /unless the event's AWS account is in the SMS sandbox and that number was not verified beforehand[^\n]*: then, the e-mail only/,
+    );
+    const outputs = Object.fromEntries(
+      ["region", "kdgUrl", "kdgUsername", "kdgPassword", "ingestStreamName", "anomaliesStreamName", "dashboardUrl"].map((k) => [
+        k,
+        { value: "x", secret: false },
+      ]),
+    );
+    const config = { "p:endsAt": { value: base.endsAt }, "p:notificationPhone": { value: "+15555550123" } };
+    assert.equal(handoutOf("t1", "ev-t1", outputs, config, "p").notificationPhone, "+15555550123", "read from the stack's config");
   });
 });
