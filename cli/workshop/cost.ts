@@ -56,7 +56,12 @@ export function costCommand(deps: Deps = defaultDeps): Command {
     )
     .option("-t, --team <name...>", "only these teams")
     .option("--cap <usd>", "dollars per team: teams whose spend so far is above it are marked OVER", numberOption("--cap", { above: true }))
-    .option("--stop-over-cap", "stop the Flink application of every team over the cap (StopApplication with a snapshot)")
+    .option(
+      "--stop-over-cap",
+      // workshop/rollout.ts sets aside a team whose application is stopped while its event runs;
+      // an instructor who stops teams here should know the next update skips them.
+      "stop the Flink application of every team over the cap (StopApplication with a snapshot); update then sets those teams aside (update --include-stopped includes them)",
+    )
     .option("-c, --concurrency <n>", "teams read at once", numberOption("--concurrency", { min: 1, integer: true }), 8)
     .action(async (o: { team?: string[]; cap?: number; stopOverCap?: boolean; concurrency: number }, cmd: Command) => {
       const c = common(cmd);

@@ -56,6 +56,16 @@ describe("npm run workshop", function () {
     }
   });
 
+  // What stopping does to the next update is decided in workshop/rollout.ts (a stopped team whose
+  // event runs is set aside); the instructor who stops teams reads it in cost's help first.
+  it("cost --help says that update then sets the stopped teams aside, and that --include-stopped includes them", () => {
+    const help = program()
+      .commands.find((c) => c.name() === "cost")!
+      .helpInformation()
+      .replace(/\s+/g, " ");
+    assert.match(help, /--stop-over-cap .*update then sets those teams aside \(update --include-stopped includes them\)/);
+  });
+
   it("rejects a roster with a duplicate team, an invalid e-mail and an invalid phone, naming all three, touching no stack", async () => {
     const roster = join(dir, "bad.csv");
     writeFileSync(roster, "team,email,phone\nt1,a@example.com,\nt1,b@example.com,\nt3,nope,\nt4,d@example.com,12345\n");
