@@ -108,7 +108,16 @@ export function afterUpdate(
   const snapshotJob = life.status === "RUNNING" && snapshotsEnabled(before) ? life.job : life.snapshotJob;
   const job = jobOf(after);
   const keep = snapshotJob ? { snapshotJob } : {};
-  if (after.startApplication !== true) return { life: { status: "READY", job, ...keep } };
+  // Whether a job runs after the update. UpdateApplication itself keeps the status: a RUNNING
+  // application restarts its job, a READY one takes the new configuration and stays READY
+  // (API_UpdateApplication); a wedged one tries its job again. The provider then calls
+  // StartApplication or StopApplication only when `startApplication` itself changed
+  // (terraform-provider-aws, kinesisanalyticsv2 resourceApplicationUpdate: `if
+  // d.HasChange("start_application")`; issue 45687: created with it true, stopped later, updated:
+  // stays READY). So a stopped application with `startApplication: true` throughout stays stopped.
+  const changed = (before.startApplication === true) !== (after.startApplication === true);
+  const runs = changed ? after.startApplication === true : life.status === "RUNNING" || life.wedged !== undefined;
+  if (!runs) return { life: { status: "READY", job, ...keep } };
   const run = after.applicationConfiguration?.runConfiguration ?? {};
   const restore = run.applicationRestoreConfiguration?.applicationRestoreType ?? "RESTORE_FROM_LATEST_SNAPSHOT";
   const allowNonRestored = run.flinkRunConfiguration?.allowNonRestoredState === true;

@@ -97,7 +97,9 @@ describe("Managed Flink in the fake account: snapshots and the job they restore 
     t.update(() => {}); // a snapshot of the running job
     assert.equal(t.update(newCode).status, "RUNNING", "a rollout of new code to a running application");
     t.account.setApplicationStatus(String(t.app().state.name), "READY"); // stopped at endsAt: snapshotted
-    assert.equal(t.update((i) => (key(i).fileKey = original)).status, "RUNNING", "extend's up of other code to a stopped application");
+    // extend's up of other code to a stopped application: the application stays stopped (below);
+    // extend starts it itself, StartApplication with the same restore policy.
+    assert.equal(t.update((i) => (key(i).fileKey = original)).status, "READY", "extend's up of other code to a stopped application");
   });
 
   it("restores new code when allowNonRestoredState is on, or when the restore is skipped", async () => {
@@ -121,7 +123,9 @@ describe("Managed Flink in the fake account: snapshots and the job they restore 
     t.account.setApplicationStatus(String(t.app().state.name), "STOPPING", { status: "READY", afterMs: 60_000 }); // the stop schedule at endsAt
     t.tick(60_000);
     assert.equal(t.status(), "READY");
-    assert.throws(() => t.update((i) => (newCode(i), allowNonRestored(false)(i))), /stays STARTING/);
+    // An update alone leaves it stopped (issue 45687); startApplication turned off then on starts it.
+    assert.equal(t.update((i) => (i.startApplication = false)).status, "READY");
+    assert.throws(() => t.update((i) => ((i.startApplication = true), newCode(i), allowNonRestored(false)(i))), /stays STARTING/);
     assert.equal(t.status(), "STARTING");
   });
 
@@ -135,6 +139,36 @@ describe("Managed Flink in the fake account: snapshots and the job they restore 
       }).status,
       "RUNNING",
     );
+  });
+});
+
+describe("Managed Flink in the fake account: an update of a stopped application (terraform-provider-aws issue 45687)", () => {
+  const threshold = (i: any) => (i.applicationConfiguration.environmentProperties.propertyGroups[0].propertyMap.x = "1");
+
+  it("leaves a stopped (READY) application stopped when startApplication stays true: the update does not start it", async () => {
+    const t = await team();
+    assert.equal(t.inputs().startApplication, true, "the program starts its application");
+    t.account.setApplicationStatus(String(t.app().state.name), "READY"); // cost --stop-over-cap, or the stop schedule
+    const state = t.update(threshold);
+    assert.equal(state.status, "READY");
+    assert.equal(state.versionId, 2, "the service took the new configuration");
+    t.tick(3_600_000);
+    assert.equal(t.status(), "READY");
+    // New code too: no job starts, so nothing restores and nothing wedges.
+    assert.equal(t.update((i) => (newCode(i), allowNonRestored(false)(i))).status, "READY");
+  });
+
+  it("starts or stops the application when startApplication itself changes, as the provider does", async () => {
+    const t = await team();
+    assert.equal(t.update((i) => (i.startApplication = false)).status, "READY", "true to false: StopApplication");
+    assert.equal(t.update((i) => (i.startApplication = true)).status, "RUNNING", "false to true: StartApplication");
+  });
+
+  it("keeps a running application running when startApplication stays false (started by hand)", async () => {
+    const t = await team();
+    t.update((i) => (i.startApplication = false));
+    t.account.setApplicationStatus(String(t.app().state.name), "RUNNING");
+    assert.equal(t.update((i) => ((i.startApplication = false), threshold(i))).status, "RUNNING");
   });
 });
 
