@@ -54,7 +54,12 @@ export interface ExtendOptions {
   /** Attempts for transient failures (lock conflicts, throttling), the first included. */
   readonly attempts?: number;
   readonly startingDelayMs?: number;
-  /** How long to wait for a STOPPING application to reach READY before starting it. Default 10 minutes. */
+  /**
+   * How long to wait for a busy application, in ms: a STOPPING one to reach READY before starting
+   * it, and the `up` refused while it is busy (ResourceInUseException; retryOptions' busyWaitMs).
+   * Default 10 minutes for the first, BUSY_WAIT_MS (15 minutes) for the second; the CLI passes
+   * --busy-wait for both.
+   */
   readonly readyTimeoutMs?: number;
   /** DescribeApplication every this often while waiting. Default 15 s. */
   readonly pollMs?: number;

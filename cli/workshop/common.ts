@@ -9,7 +9,7 @@ import { stackConfig } from "../../infra/stackFiles";
 import { WORK_DIR } from "../../paths";
 import { AWS_SECONDS, concurrencyWarning, defaultConcurrency, TEAM_COST, thisMachine } from "../../workshop/capacity";
 import { numberOption } from "../options";
-import type { TeamProgress, TeamResult } from "../../workshop/orchestrator";
+import { BUSY_WAIT_MS, type TeamProgress, type TeamResult } from "../../workshop/orchestrator";
 import { PulumiWorkspace } from "../../workshop/pulumiWorkspace";
 import type { AccountProbe } from "../../workshop/accountProbe";
 import type { QuotaSource } from "../../workshop/quotas";
@@ -140,6 +140,20 @@ export const attemptsOption = () =>
   new Option("--attempts <n>", "attempts per team for transient failures (lock conflicts, throttling)")
     .argParser(numberOption("--attempts", { min: 1, integer: true }))
     .default(4);
+
+/**
+ * `--busy-wait <s>` of every command that runs a team's stack (provision, update, destroy, extend):
+ * how long, in seconds from the first busy answer, a team keeps trying while its Flink application
+ * is changing state (ResourceInUseException: workshop/orchestrator.ts retryOptions). Default
+ * BUSY_WAIT_MS (900 s). The command passes it on as `busyWaitMs` (extend: `readyTimeoutMs`).
+ */
+export const busyWaitOption = () =>
+  new Option(
+    "--busy-wait <s>",
+    "seconds a team keeps trying while its Flink application is busy (STARTING, STOPPING, UPDATING: AWS answers ResourceInUseException); then that team fails (update: the rollout stops there)",
+  )
+    .argParser(numberOption("--busy-wait"))
+    .default(BUSY_WAIT_MS / 1000);
 
 /** The closing lines of provision/destroy: counts per outcome, then each failure and leftover. */
 export function summary(results: readonly TeamResult[], verb: string): string {

@@ -9,7 +9,7 @@ import { taggingApi } from "../../workshop/pulumiWorkspace";
 import { formatReceipt, receiptOf } from "../../workshop/receipt";
 import { fileState } from "../../workshop/state";
 import { numberOption } from "../options";
-import { common, defaultDeps, type Deps, eventProfile, profileValue, progressView, summary } from "./common";
+import { busyWaitOption, common, defaultDeps, type Deps, eventProfile, profileValue, progressView, summary } from "./common";
 
 /**
  * `destroy`: exit 1 (through deps.fail) when a team failed or left anything tagged. `tagging` finds
@@ -22,7 +22,8 @@ export function destroyCommand(deps: Deps = defaultDeps): Command {
     .option("--all", "every team in the state file")
     .option("--expired", "teams whose endsAt has passed")
     .option("-c, --concurrency <n>", "stacks destroyed at once", numberOption("--concurrency", { min: 1, integer: true }), 4)
-    .action(async (o: { team?: string[]; all?: boolean; expired?: boolean; concurrency: number }, cmd: Command) => {
+    .addOption(busyWaitOption())
+    .action(async (o: { team?: string[]; all?: boolean; expired?: boolean; concurrency: number; busyWait: number }, cmd: Command) => {
       const c = common(cmd);
       const chosen = [o.team !== undefined, o.all === true, o.expired === true].filter(Boolean).length;
       if (chosen !== 1) throw new Error("name exactly one of --team, --all or --expired");
@@ -43,6 +44,7 @@ export function destroyCommand(deps: Deps = defaultDeps): Command {
       const view = progressView(teams.map((t) => t.team));
       const results = await new Orchestrator(deps.workspace(c), state, deps.tagging ?? taggingApi).destroy(teams, {
         concurrency: o.concurrency,
+        busyWaitMs: o.busyWait * 1000,
         onProgress: view.update,
         log: (team, line) => appendFileSync(join(c.logs, `${team}.log`), `${line}\n`),
       });

@@ -12,7 +12,7 @@ import { estimate, formatDuration } from "../../workshop/capacity";
 import { extend, extendClients, ExtendError, formatExtension } from "../../workshop/extend";
 import { fileState } from "../../workshop/state";
 import { numberOption } from "../options";
-import { attemptsOption, chooseConcurrency, common, defaultDeps, type Deps } from "./common";
+import { attemptsOption, busyWaitOption, chooseConcurrency, common, defaultDeps, type Deps } from "./common";
 
 export function extendCommand(deps: Deps = defaultDeps): Command {
   return new Command("extend")
@@ -30,11 +30,12 @@ export function extendCommand(deps: Deps = defaultDeps): Command {
       numberOption("--concurrency", { min: 1, integer: true }),
     )
     .addOption(attemptsOption())
+    .addOption(busyWaitOption())
     .addHelpText(
       "after",
       "\nRe-running provision afterwards skips extended teams (their config hash is kept), so it does not undo the extension.",
     )
-    .action(async (o: { until: string; team?: string[]; concurrency?: number; attempts: number }, cmd: Command) => {
+    .action(async (o: { until: string; team?: string[]; concurrency?: number; attempts: number; busyWait: number }, cmd: Command) => {
       const c = common(cmd);
       if (!existsSync(c.state)) throw new Error(`no state file at ${c.state}: run provision first`);
       const state = fileState(c.state);
@@ -57,6 +58,7 @@ export function extendCommand(deps: Deps = defaultDeps): Command {
           now: deps.now(),
           concurrency,
           attempts: o.attempts,
+          readyTimeoutMs: o.busyWait * 1000,
           clients: (region, profile) => extendClients(region, profile, c.endpoint ? { flink: c.endpoint, cognito: c.endpoint } : undefined),
           log: (team, line) => {
             appendFileSync(join(c.logs, `${team}.log`), `${line}\n`);

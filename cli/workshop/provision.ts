@@ -16,6 +16,7 @@ import type { StackSpec } from "../../workshop/workspace";
 import { POLICY_PACK_DIR } from "../../paths";
 import {
   attemptsOption,
+  busyWaitOption,
   chooseConcurrency,
   common,
   type Common,
@@ -55,6 +56,7 @@ export function provisionCommand(deps: Deps = defaultDeps): Command {
       "validate the roster, run preflight on every account it reaches, then bring up one stack per row (resumable: teams already up are skipped)",
     )
     .addOption(attemptsOption())
+    .addOption(busyWaitOption())
     .option("--validate-only", "check the roster and stop")
     .option("--skip-preflight", "provision even when preflight finds a ✗ (or without AWS to ask, as against the fake account)");
   return preflightOptions(cmd, "stacks updated at once").action(async (o: ProvisionOptions, command: Command) => {
@@ -83,7 +85,13 @@ async function runLimitsOf(c: Common): Promise<RunLimits | undefined> {
   return readPackConfig(c.policyPackConfig, ours ? (await import("../../policy/policies.js")).POLICIES : undefined);
 }
 
-type ProvisionOptions = PreflightCliOptions & { roster: string; attempts: number; validateOnly?: boolean; skipPreflight?: boolean };
+type ProvisionOptions = PreflightCliOptions & {
+  roster: string;
+  attempts: number;
+  busyWait: number;
+  validateOnly?: boolean;
+  skipPreflight?: boolean;
+};
 
 /**
  * The roster, every problem refused at once (RosterError). Offline (documented quotas), the account
@@ -153,6 +161,7 @@ async function provisionTeams(
       {
         concurrency,
         attempts: o.attempts,
+        busyWaitMs: o.busyWait * 1000,
         onProgress: (p) => {
           view.update(p);
           const left = eta.update(p);

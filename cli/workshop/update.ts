@@ -17,10 +17,10 @@ import { targetOf, teamClients } from "../../workshop/teamAws";
 import type { OutputValue } from "../../workshop/workspace";
 import { numberOption } from "../options";
 import { estimate } from "../../workshop/capacity";
-import { BUSY_WAIT_MS } from "../../workshop/orchestrator";
 import {
   accessOf,
   attemptsOption,
+  busyWaitOption,
   chooseConcurrency,
   concurrencyOption,
   common,
@@ -230,12 +230,7 @@ export function updateCommand(deps: UpdateDeps = defaultDeps): Command {
     )
     .option("--check-timeout <s>", "seconds the canary may take to pass its check", numberOption("--check-timeout", { above: true }), 600)
     .addOption(attemptsOption())
-    .option(
-      "--busy-wait <s>",
-      "seconds a team's update keeps trying while its Flink application is busy (STARTING, STOPPING, UPDATING: AWS answers ResourceInUseException); then the rollout stops there",
-      numberOption("--busy-wait"),
-      BUSY_WAIT_MS / 1000,
-    )
+    .addOption(busyWaitOption())
     .addHelpText(
       "after",
       "\nWhat each kind of change costs an attendee, and what a bare `pulumi up` after endsAt does: docs/running-an-event.md (Changing something mid-event).",
