@@ -7,6 +7,8 @@
 // - DeleteApplication answers ResourceInUseException while the application is STARTING, STOPPING
 //   or UPDATING (API_DeleteApplication.html); UpdateApplication likewise until it is READY or
 //   RUNNING (API_UpdateApplication.html).
+// - UpdateApplication keeps the status: a READY application takes the new configuration and stays
+//   READY; the provider starts or stops it only when `startApplication` changes (afterUpdate).
 // - The service takes a snapshot when a running application with snapshots enabled is updated or
 //   stopped, and restores the new job from it (RESTORE_FROM_LATEST_SNAPSHOT, the default) unless
 //   the run configuration says SKIP_RESTORE_FROM_SNAPSHOT ("Manage application backups using
