@@ -2,7 +2,8 @@
 // instructor command writes it from two teams' stacks (the real program's outputs under the fake
 // account), and each team's page, as the browser renders and prints it, holds that team's region,
 // stream, templates, end time and passwords, and no other team's password; printed, it is one
-// page per team. The per-team files are owner-only.
+// page per team, and each page's QR code reads back as that team's KDG link. The per-team files
+// are owner-only.
 
 import { strict as assert } from "node:assert";
 import { readFileSync, statSync } from "node:fs";
@@ -52,6 +53,28 @@ function read(page: Page, selector: string, attribute: string): Promise<(string 
     attribute,
   );
 }
+
+/**
+ * Runs in the page (plain JavaScript: this project compiles without the DOM library): what jsQR
+ * read from each `section.team .qr svg`, in page order ("" where it read nothing). Each SVG is drawn
+ * at 640 px square on white, about 10 pixels a module, as a camera sees a printed code.
+ */
+const DECODE_QR_CODES = `Promise.all([...document.querySelectorAll("section.team .qr svg")].map((svg) =>
+  new Promise((resolve, reject) => {
+    const image = new Image();
+    image.onload = () => {
+      const size = 640;
+      const canvas = document.createElement("canvas");
+      canvas.width = canvas.height = size;
+      const context = canvas.getContext("2d");
+      context.fillStyle = "#fff";
+      context.fillRect(0, 0, size, size);
+      context.drawImage(image, 0, 0, size, size);
+      resolve(jsQR(context.getImageData(0, 0, size, size).data, size, size)?.data ?? "");
+    };
+    image.onerror = () => reject(new Error("the QR code's SVG did not load as an image"));
+    image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+  })))`;
 
 /** Every password of `team` the hand-out could print. */
 const passwords = (t: HandoutTeams, team: string) => [t.outputs[team]!.kdgPassword!, t.outputs[team]!.viewerPassword!];
@@ -111,6 +134,18 @@ describe("the attendees' hand-out in a real browser", function () {
     const pdf = Buffer.from(await page.pdf({ format: "A4", printBackground: false })).toString("latin1");
     const pages = (pdf.match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     assert.equal(pages, 2, "two teams print on two pages");
+    await page.close();
+  });
+
+  it("draws each team's QR code as that team's KDG link, read back by a QR decoder (jsQR) in the page", async () => {
+    const file = join(t.dir, "handout.html");
+    await handout(t, ["--out", file]);
+    const page = await browser.newPage();
+    await page.goto(`file://${file}`, { waitUntil: "load" });
+    await page.addScriptTag({ path: require.resolve("jsqr") });
+    const decoded = (await page.evaluate(DECODE_QR_CODES)) as string[];
+    assert.deepEqual(decoded, [t.outputs.alpha!.kdgUrl, t.outputs.beta!.kdgUrl]);
+    assert.notEqual(t.outputs.alpha!.kdgUrl, t.outputs.beta!.kdgUrl);
     await page.close();
   });
 
